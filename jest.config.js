@@ -1,0 +1,34 @@
+// One entry for every test layer; `jest --selectProjects <name>` runs one.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const base = {
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'json'],
+  testEnvironment: 'node',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    { ...base, displayName: 'api', testMatch: ['<rootDir>/tests/api/**/*.test.ts'] },
+    { ...base, displayName: 'conformance', testMatch: ['<rootDir>/tests/conformance/**/*.test.ts'] },
+    {
+      ...base,
+      displayName: 'miniapp',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/tests/miniapp/**/*.test.ts?(x)'],
+    },
+    { ...base, displayName: 'browser', testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },
+  ],
+};

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './envelope';
+export * from './competition';
+export * from './union';
+export * from './api';

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** 市总工会 › 区总工会 / 局工会 / 集团公司工会 › 基层工会 */
+export const ZUnionKind = z.enum(['city', 'district', 'bureau', 'group_company', 'grassroots']);
+export type TUnionKind = z.infer<typeof ZUnionKind>;
+
+export const UNION_KIND_LABELS: Record<TUnionKind, string> = {
+  city: '市总工会',
+  district: '区总工会',
+  bureau: '局工会',
+  group_company: '集团公司工会',
+  grassroots: '基层工会',
+};
+
+/** 工会代码 as handed to workers: letters and digits, case-insensitive. */
+export const ZUnionCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[0-9A-Z]{4,16}$/, '工会代码应为 4–16 位字母或数字');
+
+export const ZUnion = z.object({
+  id: z.string(),
+  code: ZUnionCode,
+  name: z.string().min(1).max(80),
+  kind: ZUnionKind,
+  parentId: z.string().nullable(),
+});
+export type TUnion = z.infer<typeof ZUnion>;
