@@ -22,11 +22,16 @@ export const ZTrade = z.object({
 });
 export type TTrade = z.infer<typeof ZTrade>;
 
-export const ZCompetitionStatus = z.enum(['draft', 'open', 'closed', 'finished']);
+/**
+ * Where a competition stands, as people see it. Derived by the BFF from its publication
+ * state and the registration window at the moment of the request, never stored.
+ */
+export const ZCompetitionStatus = z.enum(['draft', 'upcoming', 'open', 'closed', 'finished']);
 export type TCompetitionStatus = z.infer<typeof ZCompetitionStatus>;
 
 export const COMPETITION_STATUS_LABELS: Record<TCompetitionStatus, string> = {
   draft: '筹备中',
+  upcoming: '即将开始报名',
   open: '报名中',
   closed: '报名已截止',
   finished: '已结束',

@@ -11,11 +11,13 @@ export const ERRORS = {
   FORBIDDEN: { status: 403, message: '没有权限进行此操作' },
   NOT_FOUND: { status: 404, message: '找不到请求的内容' },
   COMPETITION_NOT_FOUND: { status: 404, message: '找不到该赛事' },
+  METHOD_NOT_ALLOWED: { status: 405, message: '不支持此请求方式' },
   CONFLICT: { status: 409, message: '数据已被修改，请刷新后重试' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '不支持的内容类型' },
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后再试' },
+  NOT_IMPLEMENTED: { status: 501, message: '不支持此请求方式' },
   NOT_READY: { status: 503, message: '服务暂不可用，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

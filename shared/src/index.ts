@@ -3,3 +3,4 @@ export * from './envelope';
 export * from './competition';
 export * from './union';
 export * from './api';
+export * from './unionCode';
