@@ -1,0 +1,260 @@
+/**
+ * Secondary indexes: the spec as listIndexes shows it, plus an in-memory map from the
+ * canonical key encoding (keys.ts) to the ids of the documents holding that key.
+ *
+ * The map serves two purposes: enforcing `unique` (including compound, sparse and partial
+ * unique indexes) and answering equality look-ups without scanning the collection.
+ * A compound index also keeps a map on its leading field alone, so a filter on that prefix
+ * is answered from the index too.
+ */
+import { type Doc, isPlainObject, keyValues } from './documents';
+import { CommandError } from './errors';
+import { encodeCompound, encodeValue, formatValue } from './keys';
+import { compileFilter } from './query';
+
+/** An index definition as stored, journaled and listed (`listIndexes`). */
+export interface IndexSpec extends Doc {
+  v: number;
+  key: Doc;
+  name: string;
+}
+
+export const ID_INDEX_NAME = '_id_';
+export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
+
+/** Index plugins we accept; only ascending/descending/hashed keys are maintained in memory. */
+const KEY_TYPES = new Set(['text', '2d', '2dsphere', 'hashed', 'geoHaystack', 'columnstore']);
+
+/** Options that never make two specs different (build hints, legacy fields). */
+const IGNORED_OPTIONS = new Set(['v', 'name', 'key', 'background', 'ns', 'dropDups']);
+
+/** Validates a createIndexes entry and returns it in the stored form. */
+export function parseIndexSpec(raw: unknown): IndexSpec {
+  if (!isPlainObject(raw)) throw new CommandError('TypeMismatch', 'Each index specification must be an object');
+  const { key, name } = raw;
+  if (!isPlainObject(key) || Object.keys(key).length === 0) {
+    throw new CommandError('FailedToParse', "The 'key' field must be a non-empty object");
+  }
+  for (const [field, dir] of Object.entries(key)) {
+    const ok = (typeof dir === 'number' && dir !== 0 && Number.isFinite(dir)) || (typeof dir === 'string' && KEY_TYPES.has(dir));
+    if (!ok || field === '') throw new CommandError('CannotCreateIndex', `Values in the index key pattern can't be ${formatValue(dir)} (field ${field})`);
+  }
+  if (typeof name !== 'string' || name === '') throw new CommandError('FailedToParse', "The 'name' field is a required property of an index specification");
+  if (raw.partialFilterExpression !== undefined && !isPlainObject(raw.partialFilterExpression)) {
+    throw new CommandError('TypeMismatch', 'partialFilterExpression must be an object');
+  }
+  const spec: IndexSpec = { v: 2, key, name };
+  for (const [option, value] of Object.entries(raw)) {
+    if (IGNORED_OPTIONS.has(option)) continue;
+    if ((option === 'unique' || option === 'sparse') && value !== true) continue; // false = absent
+    spec[option] = value;
+  }
+  return spec;
+}
+
+/** Whether two specs describe the same index apart from its name. */
+export function sameIndexDefinition(a: IndexSpec, b: IndexSpec): boolean {
+  return encodeValue(a.key) === encodeValue(b.key) && optionsKey(a) === optionsKey(b);
+}
+
+function optionsKey(spec: IndexSpec): string {
+  const options = Object.keys(spec)
+    .filter((k) => !IGNORED_OPTIONS.has(k))
+    .sort()
+    .map((k) => [k, spec[k]]);
+  return encodeValue(options);
+}
+
+/** The default index name mongod derives from a key pattern (`a_1_b_-1`). */
+export function defaultIndexName(key: Doc): string {
+  return Object.entries(key)
+    .map(([field, dir]) => `${field}_${String(dir)}`)
+    .join('_');
+}
+
+export function duplicateKeyError(ns: string, indexName: string, keyPattern: Doc, keyValue: Doc): CommandError {
+  return new CommandError('DuplicateKey', `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: ${formatValue(keyValue)}`, {
+    keyPattern,
+    keyValue,
+  });
+}
+
+/** Ids under one key: a single id (the common, unique case) or a set. */
+type Bucket = string | Set<string>;
+
+function bucketAdd(map: Map<string, Bucket>, key: string, id: string): void {
+  const bucket = map.get(key);
+  if (bucket === undefined) map.set(key, id);
+  else if (typeof bucket === 'string') {
+    if (bucket !== id) map.set(key, new Set([bucket, id]));
+  } else bucket.add(id);
+}
+
+function bucketRemove(map: Map<string, Bucket>, key: string, id: string): void {
+  const bucket = map.get(key);
+  if (bucket === undefined) return;
+  if (typeof bucket === 'string') {
+    if (bucket === id) map.delete(key);
+    return;
+  }
+  bucket.delete(id);
+  if (bucket.size === 1) map.set(key, bucket.values().next().value as string);
+  else if (bucket.size === 0) map.delete(key);
+}
+
+function bucketSize(bucket: Bucket | undefined): number {
+  if (bucket === undefined) return 0;
+  return typeof bucket === 'string' ? 1 : bucket.size;
+}
+
+function* bucketIds(bucket: Bucket | undefined): Generator<string> {
+  if (bucket === undefined) return;
+  if (typeof bucket === 'string') yield bucket;
+  else yield* bucket;
+}
+
+/** The keys one document contributes to an index. */
+export interface IndexEntry {
+  /** Full keys (one per array element for multikey paths). */
+  readonly keys: readonly string[];
+  /** Keys of the leading field alone (compound indexes only). */
+  readonly prefixKeys: readonly string[];
+  /** The field values behind each full key, for `keyValue` in duplicate-key errors. */
+  readonly tuples: readonly (readonly unknown[])[];
+}
+
+/** Candidate ids an index offers for a filter, with their count for plan choice. */
+export interface IndexCandidates {
+  readonly size: number;
+  ids(): Iterable<string>;
+}
+
+/** Upper bound on key combinations expanded for `$in` on several fields. */
+const MAX_LOOKUP_KEYS = 10_000;
+
+export class Index {
+  readonly spec: IndexSpec;
+  readonly name: string;
+  readonly fields: readonly string[];
+  readonly unique: boolean;
+  readonly sparse: boolean;
+  /** Maintained in memory: every key is ascending, descending or hashed. */
+  readonly maintained: boolean;
+  private readonly partial: ((doc: Doc) => boolean) | undefined;
+  private readonly entries = new Map<string, Bucket>();
+  private readonly prefix: Map<string, Bucket> | undefined;
+
+  constructor(spec: IndexSpec) {
+    this.spec = spec;
+    this.name = spec.name;
+    this.fields = Object.keys(spec.key);
+    this.unique = spec.unique === true;
+    this.sparse = spec.sparse === true;
+    this.maintained = Object.values(spec.key).every((dir) => typeof dir === 'number' || dir === 'hashed');
+    const pfe = spec.partialFilterExpression;
+    this.partial = isPlainObject(pfe) ? compileFilter(pfe) : undefined;
+    this.prefix = this.fields.length > 1 ? new Map() : undefined;
+  }
+
+  /** The document's keys, or undefined when the document is not in this index. */
+  entryFor(doc: Doc): IndexEntry | undefined {
+    if (!this.maintained) return undefined;
+    if (this.partial !== undefined && !this.partial(doc)) return undefined;
+    const perField = this.fields.map((field) => keyValues(doc, field));
+    if (this.sparse && perField.every((kv) => kv.values.every((v) => v === undefined))) return undefined;
+    if (perField.filter((kv) => kv.multikey).length > 1) {
+      const names = this.fields.filter((_, i) => perField[i]?.multikey === true);
+      throw new CommandError('CannotIndexParallelArrays', `cannot index parallel arrays [${names.join('] [')}]`);
+    }
+    // At most one field has several values, so the combinations are that field's values.
+    let tuples: unknown[][] = [[]];
+    for (const kv of perField) tuples = tuples.flatMap((tuple) => kv.values.map((value) => [...tuple, value]));
+    const keys = new Set<string>();
+    const unique: unknown[][] = [];
+    for (const tuple of tuples) {
+      const key = encodeCompound(tuple);
+      if (!keys.has(key)) {
+        keys.add(key);
+        unique.push(tuple);
+      }
+    }
+    const prefixKeys = this.prefix === undefined ? [] : Array.from(new Set((perField[0]?.values ?? []).map(encodeValue)));
+    return { keys: Array.from(keys), prefixKeys, tuples: unique };
+  }
+
+  /** For a unique index: the duplicate-key error `entry` would cause for document `id`. */
+  conflict(entry: IndexEntry | undefined, id: string, ns: string): CommandError | undefined {
+    if (!this.unique || entry === undefined) return undefined;
+    for (let i = 0; i < entry.keys.length; i += 1) {
+      const bucket = this.entries.get(entry.keys[i] as string);
+      for (const other of bucketIds(bucket)) {
+        if (other === id) continue;
+        const tuple = entry.tuples[i] ?? [];
+        const keyValue: Doc = {};
+        this.fields.forEach((field, j) => {
+          const v = tuple[j];
+          keyValue[field] = v === undefined ? null : v;
+        });
+        return duplicateKeyError(ns, this.name, this.spec.key, keyValue);
+      }
+    }
+    return undefined;
+  }
+
+  add(entry: IndexEntry | undefined, id: string): void {
+    if (entry === undefined) return;
+    for (const key of entry.keys) bucketAdd(this.entries, key, id);
+    if (this.prefix !== undefined) for (const key of entry.prefixKeys) bucketAdd(this.prefix, key, id);
+  }
+
+  remove(entry: IndexEntry | undefined, id: string): void {
+    if (entry === undefined) return;
+    for (const key of entry.keys) bucketRemove(this.entries, key, id);
+    if (this.prefix !== undefined) for (const key of entry.prefixKeys) bucketRemove(this.prefix, key, id);
+  }
+
+  /**
+   * Ids of the documents that may match a filter with these equalities, or undefined when
+   * this index cannot answer it (no equality on the leading field; partial index; a null
+   * look-up on a sparse index, which leaves out documents missing the field).
+   */
+  candidates(equalities: ReadonlyMap<string, readonly unknown[]>): IndexCandidates | undefined {
+    if (!this.maintained || this.partial !== undefined) return undefined;
+    const lists: (readonly unknown[])[] = [];
+    for (const field of this.fields) {
+      const values = equalities.get(field);
+      if (values === undefined) break;
+      lists.push(values);
+    }
+    if (lists.length === 0) return undefined;
+    if (this.sparse && lists.some((values) => values.some((v) => v === null))) return undefined;
+    const full = lists.length === this.fields.length;
+    if (!full && this.prefix === undefined) return undefined;
+    const map = full ? this.entries : (this.prefix as Map<string, Bucket>);
+    const used = full ? lists : lists.slice(0, 1);
+    let keys: string[] = [''];
+    for (const values of used) {
+      const next: string[] = [];
+      for (const head of keys) for (const v of values) next.push(head + encodeValue(v));
+      keys = next;
+      if (keys.length > MAX_LOOKUP_KEYS) return undefined;
+    }
+    const buckets = Array.from(new Set(keys), (key) => map.get(key));
+    const size = buckets.reduce((sum, bucket) => sum + bucketSize(bucket), 0);
+    return {
+      size,
+      *ids() {
+        const seen = buckets.length > 1 ? new Set<string>() : undefined;
+        for (const bucket of buckets) {
+          for (const id of bucketIds(bucket)) {
+            if (seen !== undefined) {
+              if (seen.has(id)) continue;
+              seen.add(id);
+            }
+            yield id;
+          }
+        }
+      },
+    };
+  }
+}
