@@ -1,0 +1,36 @@
+import Koa from 'koa';
+import { bodyParser } from '@koa/bodyparser';
+import serveStatic from 'koa-static';
+import type { AppDeps, AppState } from './context';
+import { errorHandler } from './middleware/errorHandler';
+import { requestContext } from './middleware/requestContext';
+import { apiRouter } from './routes/api';
+import { healthRouter } from './routes/health';
+
+/** Builds the Koa app without listening, so tests can mount it directly. */
+export function createApp(deps: AppDeps): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: deps.config.NODE_ENV === 'production' });
+  // Errors are answered and logged by errorHandler; silence Koa's default stderr printer.
+  app.silent = true;
+
+  app.use(requestContext(deps.logger));
+  app.use(errorHandler());
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: deps.config.BODY_LIMIT_BYTES,
+      encoding: 'utf-8',
+    }),
+  );
+
+  const health = healthRouter();
+  const api = apiRouter(deps);
+  app.use(health.routes());
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+
+  if (deps.config.H5_DIST_DIR) {
+    app.use(serveStatic(deps.config.H5_DIST_DIR, { index: 'index.html', maxage: 0 }));
+  }
+  return app;
+}

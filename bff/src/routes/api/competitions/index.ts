@@ -1,0 +1,25 @@
+import { Router } from '@koa/router';
+import type { TCompetitionListData } from '@contest/shared';
+import type { AppDeps, AppState } from '../../../context';
+import { presentCompetition, presentCompetitionSummary } from '../../../presenters/competition';
+import { getPublicCompetition, listOpenCompetitions } from '../../../services/competitions';
+import { ZCompetitionParams } from './schema';
+
+export function competitionsRouter({ clock }: Pick<AppDeps, 'clock'>): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/competitions' });
+
+  router.get('/', async (ctx) => {
+    const now = clock();
+    const competitions = await listOpenCompetitions(now);
+    const data: TCompetitionListData = { items: competitions.map((c) => presentCompetitionSummary(c, now)) };
+    ctx.body = { ok: true, data };
+  });
+
+  router.get('/:id', async (ctx) => {
+    const { id } = ZCompetitionParams.parse(ctx.params);
+    const competition = await getPublicCompetition(id);
+    ctx.body = { ok: true, data: presentCompetition(competition, clock()) };
+  });
+
+  return router;
+}

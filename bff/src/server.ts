@@ -1,0 +1,65 @@
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { connectDatabase, disconnectDatabase } from './db';
+import { createLogger, type Logger } from './logger';
+
+/** Stops taking connections, lets in-flight requests finish (up to the grace period), then closes the DB. */
+export function shutdownGracefully(server: Server, config: Pick<Config, 'SHUTDOWN_GRACE_MS'>, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const forceTimer = setTimeout(() => {
+      logger.warn('grace period over, closing remaining connections');
+      server.closeAllConnections();
+    }, config.SHUTDOWN_GRACE_MS);
+    forceTimer.unref();
+    server.close(() => {
+      clearTimeout(forceTimer);
+      disconnectDatabase()
+        .catch((error: unknown) => logger.error({ err: error }, 'database close failed'))
+        .finally(resolve);
+    });
+    // Idle keep-alive sockets would otherwise hold close() open until they time out.
+    server.closeIdleConnections();
+  });
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`bff: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  await connectDatabase(config);
+  const app = createApp({ config, logger, clock: () => new Date() });
+  const server = app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ url: `http://${config.HOST}:${port}` }, 'bff listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    void shutdownGracefully(server, config, logger).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bff: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
