@@ -1,0 +1,28 @@
+/**
+ * Dates as people in China read them: 2020年8月31日, in China Standard Time (Asia/Shanghai).
+ * CST is UTC+8 all year (no daylight saving since 1991), so a fixed offset is exact and avoids
+ * relying on `Intl` time-zone data, which some mini-program JS engines lack.
+ */
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000
+
+function inChina(iso: string): Date | undefined {
+  const time = Date.parse(iso)
+  if (Number.isNaN(time)) return undefined
+  return new Date(time + CHINA_OFFSET_MS)
+}
+
+/** `2020-08-31T23:59:59+08:00` → `2020年8月31日`; `''` for an unreadable date. */
+export function formatChinaDate(iso: string): string {
+  const d = inChina(iso)
+  if (!d) return ''
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`
+}
+
+/** `2020-08-31T17:30:00+08:00` → `2020年8月31日 17:30`. */
+export function formatChinaDateTime(iso: string): string {
+  const d = inChina(iso)
+  if (!d) return ''
+  const hh = String(d.getUTCHours()).padStart(2, '0')
+  const mm = String(d.getUTCMinutes()).padStart(2, '0')
+  return `${formatChinaDate(iso)} ${hh}:${mm}`
+}

@@ -1,0 +1,75 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useRouter } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { getCompetition } from '../../api/client'
+import { errorMessage } from '../../api/errors'
+import StatusView from '../../components/StatusView'
+import { toCompetitionDetail, type TCompetitionDetailView } from './view'
+
+import './index.scss'
+
+type TState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; detail: TCompetitionDetailView }
+
+export default function CompetitionDetail() {
+  const { params } = useRouter()
+  const id = params.id ?? ''
+  const [state, setState] = useState<TState>({ kind: 'loading' })
+  const mounted = useRef(true)
+
+  const load = useCallback(async () => {
+    setState({ kind: 'loading' })
+    try {
+      const detail = toCompetitionDetail(await getCompetition(id))
+      if (mounted.current) setState({ kind: 'ready', detail })
+    } catch (error) {
+      if (mounted.current) setState({ kind: 'error', message: errorMessage(error) })
+    }
+  }, [id])
+
+  useEffect(() => {
+    mounted.current = true
+    void load()
+    return () => {
+      mounted.current = false
+    }
+  }, [load])
+
+  if (state.kind === 'loading') return <StatusView kind="loading" />
+  if (state.kind === 'error') {
+    return <StatusView kind="error" message={state.message} onRetry={() => void load()} />
+  }
+
+  const { detail } = state
+  return (
+    <View className="detail">
+      <View className="detail__card">
+        <Text className="detail__status">{detail.statusLabel}</Text>
+        <View className="detail__name competition-name">{detail.name}</View>
+        <View className="detail__line">主办单位：{detail.organiser}</View>
+        <View className="detail__line">{detail.window}</View>
+        <View className="detail__line detail__deadline">{detail.deadline}</View>
+        <View className="detail__line">参赛组别：{detail.groups.join('、')}</View>
+      </View>
+
+      <View className="detail__card">
+        <View className="detail__heading">比赛工种</View>
+        {detail.trades.map((trade) => (
+          <View key={trade.key} className="detail__trade">
+            <Text className="detail__trade-name">{trade.name}</Text>
+            <Text className="detail__trade-groups">{trade.groups}</Text>
+          </View>
+        ))}
+      </View>
+
+      {detail.description !== '' && (
+        <View className="detail__card">
+          <View className="detail__heading">赛事简介</View>
+          <Text className="detail__description">{detail.description}</Text>
+        </View>
+      )}
+    </View>
+  )
+}

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '职工职业技能大赛',
+})

@@ -1,0 +1,29 @@
+import type { TCompetition, TCompetitionSummary } from '@contest/shared'
+
+/** The demo competition the BFF seeds, as its API presents it. */
+export const haiheCup: TCompetition = {
+  id: '64b7f0c2a1b2c3d4e5f60718',
+  name: '2020年“海河工匠杯”技能大赛—天津市职工职业技能大赛',
+  organiser: '天津市职工职业技能大赛组织委员会',
+  description: '以赛促学、以赛促练，弘扬劳模精神、劳动精神、工匠精神。',
+  status: 'open',
+  registrationOpensAt: '2020-08-01T00:00:00+08:00',
+  registrationClosesAt: '2020-08-31T23:59:59+08:00',
+  groups: [
+    { code: 'worker', name: '职工组' },
+    { code: 'student', name: '学生组' },
+  ],
+  trades: [
+    { code: 'cnc-lathe', name: '数控车工', groups: ['worker', 'student'] },
+    { code: 'welder', name: '焊工', groups: ['worker', 'student'] },
+    { code: 'fitter', name: '装配钳工', groups: ['worker'] },
+    { code: 'auto-repair', name: '汽车维修工', groups: ['worker', 'student'] },
+  ],
+}
+
+export function summaryOf(c: TCompetition): TCompetitionSummary {
+  const { description: _description, ...summary } = c
+  return summary
+}
+
+export const haiheCupSummary = summaryOf(haiheCup)

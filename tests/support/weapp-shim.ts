@@ -1,0 +1,358 @@
+/**
+ * Runs the BUILT WeChat mini-program (miniapp/dist/weapp) inside jest + jsdom with
+ * miniprogram-simulate, far enough to render pages and talk to a real BFF over HTTP.
+ *
+ * miniprogram-simulate only provides `Component()` (and a `wx` whose APIs are stubs), so this
+ * shim adds what Taro's output also needs: `App`, `getApp`, `getCurrentPages`, a `Page` that
+ * becomes a component running onLoad/onShow/onReady when attached, and a `wx.request` that
+ * performs a real HTTP request (node:http) against the test BFF.
+ *
+ * Must run in the jsdom test environment (miniprogram-simulate renders into `document`).
+ */
+import http from 'node:http'
+import https from 'node:https'
+import path from 'node:path'
+
+export const WEAPP_DIST_DIR = path.resolve(__dirname, '../../miniapp/dist/weapp')
+
+type Callback = (result: Record<string, unknown>) => void
+type Query = Record<string, string>
+
+interface WxRequestOptions {
+  url: string
+  method?: string
+  data?: unknown
+  header?: Record<string, string>
+  dataType?: string
+  responseType?: string
+  timeout?: number
+  success?: Callback
+  fail?: Callback
+  complete?: Callback
+}
+
+/** One `wx.request` the mini-program made, as it was sent to the BFF. */
+export interface RecordedRequest {
+  method: string
+  /** The URL compiled into the build. */
+  requestedUrl: string
+  /** Where the shim actually sent it (origin rewritten to the test BFF). */
+  sentTo: string
+  statusCode?: number
+  error?: string
+}
+
+type PageOptions = Record<string, unknown> & { data?: Record<string, unknown> }
+type Lifecycle = (this: PageInstance, ...args: unknown[]) => unknown
+type PageInstance = Record<string, unknown> & { route?: string; options?: Query }
+
+/** What miniprogram-simulate hands back from render(); only the parts used here. */
+interface RenderedComponent {
+  dom: HTMLElement
+  instance: PageInstance
+  attach(parent: Element): void
+  detach(): void
+}
+
+interface Simulate {
+  load(componentPath: string, options?: { rootPath?: string; compiler?: 'official' | 'simulate' }): string
+  render(id: string, properties?: Record<string, unknown>): RenderedComponent
+}
+
+export interface WeappPage {
+  /** The page's rendered DOM (jsdom). */
+  readonly root: HTMLElement
+  /** Everything a person would read on the page, whitespace collapsed. */
+  text(): string
+  /** Waits until `text` is on the page (polling; Taro renders asynchronously). */
+  waitForText(text: string, timeoutMs?: number): Promise<void>
+  /** Taps the innermost element whose text contains `text`. */
+  tap(text: string): void
+  close(): void
+}
+
+export interface Weapp {
+  /** Every wx.request so far, in order. */
+  readonly requests: RecordedRequest[]
+  /** URLs passed to wx.navigateTo / redirectTo so far (pages are not opened by the shim). */
+  readonly navigations: string[]
+  /** Opens a page of the main package or a subpackage, e.g. `pages/index/index`. */
+  openPage(route: string, query?: Query): Promise<WeappPage>
+}
+
+export interface WeappOptions {
+  /** Origin every wx.request is sent to, whatever base URL the build has compiled in. */
+  apiBaseUrl: string
+  distDir?: string
+}
+
+interface NetworkState {
+  apiBaseUrl: string
+  requests: RecordedRequest[]
+  navigations: string[]
+}
+
+function rewriteOrigin(requested: string, apiBaseUrl: string): URL {
+  const base = new URL(apiBaseUrl)
+  const target = new URL(requested, base)
+  target.protocol = base.protocol
+  target.host = base.host
+  return target
+}
+
+/** `wx.request` backed by node:http, answering like WeChat does (success even on 4xx/5xx). */
+function createWxRequest(network: NetworkState) {
+  return function request(options: WxRequestOptions) {
+    const method = (options.method ?? 'GET').toUpperCase()
+    const target = rewriteOrigin(options.url, network.apiBaseUrl)
+    const record: RecordedRequest = { method, requestedUrl: options.url, sentTo: target.href }
+    network.requests.push(record)
+
+    const body =
+      options.data === undefined || method === 'GET'
+        ? undefined
+        : typeof options.data === 'string'
+          ? options.data
+          : JSON.stringify(options.data)
+    const client = target.protocol === 'https:' ? https : http
+    let settled = false
+    const finish = (callback: Callback | undefined, result: Record<string, unknown>) => {
+      if (settled) return
+      settled = true
+      callback?.(result)
+      options.complete?.(result)
+    }
+
+    const req = client.request(
+      target,
+      {
+        method,
+        headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...options.header },
+        timeout: options.timeout ?? 60_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('error', (error) => {
+          record.error = error.message
+          finish(options.fail, { errMsg: `request:fail ${error.message}` })
+        })
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          let data: unknown = text
+          // WeChat parses JSON unless told otherwise, and leaves the text when it cannot.
+          if ((options.dataType ?? 'json') === 'json') {
+            try {
+              data = JSON.parse(text)
+            } catch {
+              data = text
+            }
+          }
+          record.statusCode = res.statusCode
+          finish(options.success, {
+            data,
+            statusCode: res.statusCode,
+            header: res.headers,
+            cookies: [],
+            errMsg: 'request:ok',
+          })
+        })
+      },
+    )
+    req.on('timeout', () => req.destroy(new Error('timeout')))
+    req.on('error', (error) => {
+      record.error = error.message
+      finish(options.fail, { errMsg: `request:fail ${error.message}` })
+    })
+    if (body) req.write(body)
+    req.end()
+
+    return {
+      abort() {
+        req.destroy(new Error('abort'))
+      },
+      onHeadersReceived() {},
+      offHeadersReceived() {},
+      onChunkReceived() {},
+      offChunkReceived() {},
+    }
+  }
+}
+
+interface Exparser {
+  Event: {
+    create(name: string, detail: object, options: object): unknown
+    dispatchEvent(target: unknown, event: unknown): void
+  }
+}
+
+/**
+ * A tap as WeChat delivers it: an exparser `tap` event that bubbles from the node to the
+ * `bindtap` handlers (Taro's `eh`, which hands it to React's onClick).
+ */
+function tapElement(target: Element): void {
+  const exparser = require('miniprogram-exparser') as Exparser
+  const node = (target as Element & { __wxElement?: unknown }).__wxElement
+  if (!node) throw new Error('the element was not rendered by miniprogram-simulate')
+  exparser.Event.dispatchEvent(
+    node,
+    exparser.Event.create('tap', { x: 0, y: 0 }, {
+      originalEvent: new window.CustomEvent('tap', { bubbles: true }),
+      bubbles: true,
+      capturePhase: true,
+      composed: true,
+      extraFields: { touches: {}, changedTouches: {} },
+    }),
+  )
+}
+
+function collapse(text: string | null): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim()
+}
+
+async function poll(check: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+  const started = Date.now()
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(describe())
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+interface Launched {
+  distDir: string
+  simulate: Simulate
+  network: NetworkState
+  pending: { route: string; query: Query }
+  /** Component id per page: a page's code runs once, like in WeChat, and can be opened again. */
+  pageIds: Map<string, string>
+}
+
+/** The app runs once per test file: its modules, Taro's runtime and `App()` are global. */
+let launched: Launched | undefined
+
+function install(distDir: string, apiBaseUrl: string): Launched {
+  // Loading miniprogram-simulate defines global Component/Behavior and a stub `wx`.
+  const simulate = require('miniprogram-simulate') as Simulate
+  const g = globalThis as unknown as Record<string, unknown>
+
+  const network: NetworkState = { apiBaseUrl, requests: [], navigations: [] }
+  const wx = g.wx as Record<string, unknown>
+  wx.request = createWxRequest(network)
+  const navigate = (api: string) => (options: { url: string; success?: Callback; complete?: Callback }) => {
+    network.navigations.push(options.url)
+    const result = { errMsg: `${api}:ok` }
+    setTimeout(() => {
+      options.success?.(result)
+      options.complete?.(result)
+    }, 0)
+  }
+  wx.navigateTo = navigate('navigateTo')
+  wx.redirectTo = navigate('redirectTo')
+
+  let app: Record<string, unknown> | undefined
+  const pageStack: PageInstance[] = []
+  const pending: { route: string; query: Query } = { route: '', query: {} }
+  const component = g.Component as (definition: Record<string, unknown>) => void
+
+  g.App = (appOptions: Record<string, unknown>) => {
+    app = appOptions
+  }
+  g.getApp = () => app
+  g.getCurrentPages = () => [...pageStack]
+  g.Page = (pageOptions: PageOptions) => {
+    const methods: Record<string, Lifecycle> = {}
+    for (const [key, value] of Object.entries(pageOptions)) {
+      if (typeof value === 'function') methods[key] = value as Lifecycle
+    }
+    const call = (self: PageInstance, name: string, ...args: unknown[]) => methods[name]?.apply(self, args)
+    component({
+      data: pageOptions.data ?? {},
+      methods,
+      lifetimes: {
+        attached(this: PageInstance) {
+          this.route = pending.route
+          this.options = pending.query
+          pageStack.push(this)
+          call(this, 'onLoad', pending.query)
+          call(this, 'onShow')
+          call(this, 'onReady')
+        },
+        detached(this: PageInstance) {
+          call(this, 'onUnload')
+          const index = pageStack.indexOf(this)
+          if (index >= 0) pageStack.splice(index, 1)
+        },
+      },
+    })
+  }
+
+  require(path.join(distDir, 'app.js'))
+  const created = app
+  if (!created) throw new Error(`${distDir}/app.js did not call App(); is the weapp build there?`)
+  const launchOptions = { path: 'pages/index/index', query: {}, scene: 1001 }
+  for (const name of ['onLaunch', 'onShow']) {
+    const fn = created[name]
+    if (typeof fn === 'function') fn.call(created, launchOptions)
+  }
+  return { distDir, simulate, network, pending, pageIds: new Map() }
+}
+
+/**
+ * Installs the globals, loads `app.js` of the build and launches the app. Calling it again in
+ * the same test file keeps the running app and only re-points `wx.request` (and starts a new
+ * request log).
+ */
+export async function launchWeapp(options: WeappOptions): Promise<Weapp> {
+  const distDir = options.distDir ?? WEAPP_DIST_DIR
+  if (launched && launched.distDir !== distDir) {
+    throw new Error('one weapp build per test file: launched ' + launched.distDir)
+  }
+  launched ??= install(distDir, options.apiBaseUrl)
+  const { simulate, network, pending, pageIds } = launched
+  network.apiBaseUrl = options.apiBaseUrl
+  network.requests = []
+  network.navigations = []
+
+  return {
+    requests: network.requests,
+    navigations: network.navigations,
+    async openPage(route: string, query: Query = {}): Promise<WeappPage> {
+      pending.route = route
+      pending.query = query
+      let id = pageIds.get(route)
+      if (id === undefined) {
+        id = simulate.load(path.join(distDir, route), { rootPath: distDir })
+        pageIds.set(route, id)
+      }
+      const page = simulate.render(id)
+      const parent = document.createElement('div')
+      document.body.appendChild(parent)
+      page.attach(parent)
+      const root = page.dom
+      const text = () => collapse(root.textContent)
+      return {
+        root,
+        text,
+        async waitForText(expected: string, timeoutMs = 5_000) {
+          await poll(
+            () => text().includes(expected),
+            timeoutMs,
+            () => `"${expected}" did not appear on ${route} within ${timeoutMs} ms; page shows: "${text()}"`,
+          )
+        },
+        tap(expected: string) {
+          const matches = Array.from(root.querySelectorAll('*')).filter((el) =>
+            collapse(el.textContent).includes(expected),
+          )
+          const target = matches[matches.length - 1]
+          if (!target) throw new Error(`nothing on ${route} reads "${expected}"`)
+          tapElement(target)
+        },
+        close() {
+          page.detach()
+          parent.remove()
+        },
+      }
+    },
+  }
+}
