@@ -1,0 +1,108 @@
+/**
+ * `npm start`: the whole product on embedded defaults: the embedded store (data in .data/),
+ * demo data, and the BFF serving the H5 build of the mini-program on one origin.
+ * Each part runs as its own process, connected exactly as in production (MONGODB_URI).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+
+const ROOT = path.resolve(__dirname, '..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const HOST = process.env.HOST ?? '127.0.0.1';
+const PORT = process.env.PORT ?? '3000';
+const STORE_PORT = process.env.DEVSTORE_PORT ?? '27017';
+const DATA_DIR = path.resolve(ROOT, process.env.DEVSTORE_DATA_DIR ?? '.data/db');
+const H5_DIST_DIR = path.join(ROOT, 'miniapp/dist/h5');
+const MONGODB_URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${STORE_PORT}`;
+
+const children: ChildProcess[] = [];
+
+function stopAll(code: number): never {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  process.exit(code);
+}
+
+let stopping = false;
+
+function spawnPrefixed(name: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void): ChildProcess {
+  const child = spawn(TSX, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      process.stdout.write(`[${name}] ${line}\n`);
+      onLine?.(line);
+    });
+  }
+  return child;
+}
+
+/** A long-running part: resolves once it prints `readyLine`; if it dies later, everything stops. */
+function startService(name: string, args: string[], env: NodeJS.ProcessEnv, readyLine: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    const child = spawnPrefixed(name, args, env, (line) => {
+      if (!ready && readyLine.test(line)) {
+        ready = true;
+        resolve();
+      }
+    });
+    child.on('exit', (code) => {
+      if (!ready) reject(new Error(`${name} exited with code ${code} before it was ready`));
+      else if (!stopping) {
+        process.stderr.write(`${name} stopped (exit ${code}); stopping everything\n`);
+        stopAll(code ?? 1);
+      }
+    });
+  });
+}
+
+/** A one-off step that must succeed. */
+function runTask(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    spawnPrefixed(name, args, env).on('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${name} failed (exit ${code})`));
+    });
+  });
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stopping = true;
+    stopAll(0);
+  });
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(H5_DIST_DIR, 'index.html'))) {
+    process.stdout.write('Building the H5 mini-program (first start only)…\n');
+    const build = spawnSync('npm', ['run', 'build:h5'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('the H5 build failed');
+  }
+
+  if (!process.env.MONGODB_URI) {
+    await startService('store', ['bff/devstore/cli.ts'], { DEVSTORE_PORT: STORE_PORT, DEVSTORE_DATA_DIR: DATA_DIR }, /listening/);
+  }
+  const bffEnv = { MONGODB_URI, HOST, PORT, H5_DIST_DIR };
+  await runTask('seed', ['bff/src/seed/cli.ts'], bffEnv);
+  await startService('bff', ['bff/src/server.ts'], bffEnv, /bff listening/);
+  const url = `http://${HOST}:${PORT}`;
+  process.stdout.write(
+    [
+      '',
+      '职工职业技能大赛 is running:',
+      `  mini-program (H5)  ${url}/`,
+      `  API                ${url}/api/v1/competitions`,
+      `  health             ${url}/healthz   ${url}/readyz`,
+      `  database           ${MONGODB_URI}${process.env.MONGODB_URI ? '' : ` (embedded, data in ${DATA_DIR})`}`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`start: ${error instanceof Error ? error.message : String(error)}\n`);
+  stopAll(1);
+});
