@@ -30,6 +30,6 @@ export default tseslint.config(
   },
   {
     files: ['bff/src/**/*.ts'],
-    rules: noImports('Production code never imports the embedded development store.', { regex: 'devstore' }),
+    rules: noImports('Production code never imports the development tools (embedded store, WeChat emulator).', { regex: '(devstore|wechat-emulator)' }),
   },
 );

@@ -16,6 +16,11 @@ const STORE_PORT = process.env.DEVSTORE_PORT ?? '27017';
 const DATA_DIR = path.resolve(ROOT, process.env.DEVSTORE_DATA_DIR ?? '.data/db');
 const H5_DIST_DIR = path.join(ROOT, 'miniapp/dist/h5');
 const MONGODB_URI = process.env.MONGODB_URI ?? `mongodb://127.0.0.1:${STORE_PORT}`;
+const EMULATOR_PORT = process.env.WECHAT_EMULATOR_PORT ?? '3900';
+// The emulator and the BFF share these development credentials; real ones come from the environment.
+const WECHAT_APPID = process.env.WECHAT_APPID ?? 'wx0123456789abcdef';
+const WECHAT_SECRET = process.env.WECHAT_SECRET ?? 'dev-secret-not-for-production';
+const WECHAT_API_BASE = process.env.WECHAT_API_BASE ?? `http://127.0.0.1:${EMULATOR_PORT}`;
 
 const children: ChildProcess[] = [];
 
@@ -84,8 +89,28 @@ async function main(): Promise<void> {
   if (!process.env.MONGODB_URI) {
     await startService('store', ['bff/devstore/cli.ts'], { DEVSTORE_PORT: STORE_PORT, DEVSTORE_DATA_DIR: DATA_DIR }, /listening/);
   }
-  const bffEnv = { MONGODB_URI, HOST, PORT, H5_DIST_DIR };
+  const usesEmulator = !process.env.WECHAT_API_BASE;
+  if (usesEmulator) {
+    await startService(
+      'wechat',
+      ['bff/wechat-emulator/cli.ts'],
+      { WECHAT_EMULATOR_PORT: EMULATOR_PORT, WECHAT_APPID, WECHAT_SECRET, WECHAT_EMULATOR_QUIET: '1' },
+      /listening/,
+    );
+  }
+  const bffEnv = {
+    MONGODB_URI,
+    HOST,
+    PORT,
+    H5_DIST_DIR,
+    WECHAT_APPID,
+    WECHAT_SECRET,
+    WECHAT_API_BASE,
+    // The H5 build signs in through the emulator; never with real WeChat.
+    DEV_LOGIN_ENABLED: usesEmulator ? 'true' : 'false',
+  };
   await runTask('seed', ['bff/src/seed/cli.ts'], bffEnv);
+  await runTask('admin', ['bff/src/admin/inviteAdminCli.ts'], bffEnv);
   await startService('bff', ['bff/src/server.ts'], bffEnv, /bff listening/);
   const url = `http://${HOST}:${PORT}`;
   process.stdout.write(
@@ -96,6 +121,8 @@ async function main(): Promise<void> {
       `  API                ${url}/api/v1/competitions`,
       `  health             ${url}/healthz   ${url}/readyz`,
       `  database           ${MONGODB_URI}${process.env.MONGODB_URI ? '' : ` (embedded, data in ${DATA_DIR})`}`,
+      `  WeChat API         ${WECHAT_API_BASE}${usesEmulator ? ' (local emulator; H5 sign-in with any test user name)' : ''}`,
+      '  admin              the [admin] line above has a one-time admin invitation code',
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

@@ -1,11 +1,17 @@
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import serveStatic from 'koa-static';
+import { z } from 'zod';
 import type { AppDeps, AppState } from './context';
+import { authenticate } from './middleware/authenticate';
 import { errorHandler } from './middleware/errorHandler';
 import { requestContext } from './middleware/requestContext';
 import { apiRouter } from './routes/api';
 import { healthRouter } from './routes/health';
+
+// Zod's own messages (a missing field, a wrong type) in Chinese for every route; messages
+// written on a schema still win.
+z.config(z.locales.zhCN());
 
 /** Builds the Koa app without listening, so tests can mount it directly. */
 export function createApp(deps: AppDeps): Koa<AppState> {
@@ -22,6 +28,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
       encoding: 'utf-8',
     }),
   );
+
+  app.use(authenticate(deps));
 
   const health = healthRouter();
   const api = apiRouter(deps);

@@ -20,11 +20,30 @@ const ZConfig = z.object({
     .min(1)
     .transform((dir) => path.resolve(dir))
     .optional(),
+  /** WeChat's API, or the local emulator in development and tests. */
+  WECHAT_API_BASE: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://api.weixin.qq.com'),
+  WECHAT_APPID: z.string().regex(/^wx[0-9a-f]{16}$/, 'must look like wx followed by 16 hex digits'),
+  WECHAT_SECRET: z.string().min(16, 'must be the mini-program AppSecret (16+ characters)'),
+  WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Development only: lets the H5 build sign in through the WeChat emulator. */
+  DEV_LOGIN_ENABLED: z.stringbool().default(false),
+  /** Sessions expire after this many days without use. */
+  SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Per-IP sign-ins per minute, and per-user (or per-IP when signed out) writes per minute. */
+  RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** How long a SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
 export type Config = z.infer<typeof ZConfig>;
+
+/** Settings that must never be on in production. */
+function refuseDevelopmentOnlySettings(config: Config): void {
+  if (config.NODE_ENV === 'production' && config.DEV_LOGIN_ENABLED) {
+    throw new ConfigError('Invalid configuration: DEV_LOGIN_ENABLED must not be set in production');
+  }
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -37,7 +56,10 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = ZConfig.safeParse(present);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    refuseDevelopmentOnlySettings(parsed.data);
+    return parsed.data;
+  }
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
 }

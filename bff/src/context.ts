@@ -1,12 +1,17 @@
 import type { ParameterizedContext } from 'koa';
 import type { RouterContext } from '@koa/router';
+import type { Principal } from './auth/principal';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import type { RateLimits } from './middleware/rateLimit';
+import type { WeChatClient } from './wechat/client';
 
 /** What every request can reach through `ctx.state`. */
 export interface AppState {
   requestId: string;
   log: Logger;
+  /** Set by `authenticate` when the request carries a valid session token. */
+  principal?: Principal;
 }
 
 /** Process-wide dependencies, built once and handed to createApp. */
@@ -15,6 +20,8 @@ export interface AppDeps {
   logger: Logger;
   /** Injected so tests can freeze time. */
   clock: () => Date;
+  wechat: WeChatClient;
+  rateLimits: RateLimits;
 }
 
 export type AppContext = ParameterizedContext<AppState>;

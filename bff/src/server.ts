@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectDatabase, disconnectDatabase } from './db';
+import { buildDeps } from './deps';
 import { createLogger, type Logger } from './logger';
 
 /** Stops taking connections, lets in-flight requests finish (up to the grace period), then closes the DB. */
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   await connectDatabase(config);
-  const app = createApp({ config, logger, clock: () => new Date() });
+  const app = createApp(await buildDeps(config, logger));
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { ZCompetition, ZCompetitionSummary } from './competition';
 import { okEnvelope } from './envelope';
+import { ZDevLoginCode, ZMe, ZRoleGrant, ZSession } from './auth';
+import { ZCreatedInvitation, ZInvitation } from './invitation';
+import { ZCompetitionSetupView } from './competitionSetup';
+import { ZUnionEntry, ZUnionImportResult, ZUnionListData } from './unionDirectory';
 
 /** The BFF's API contracts: path → response schema. Both sides import these. */
 export const API_PREFIX = '/api/v1';
@@ -13,3 +17,25 @@ export const ZCompetitionDetailData = ZCompetition;
 export const ZCompetitionDetailResponse = okEnvelope(ZCompetitionDetailData);
 
 export const ZHealthResponse = z.object({ ok: z.literal(true), status: z.string() });
+
+// ---- Sign-in, account and roles ----
+
+export const ZSessionResponse = okEnvelope(ZSession);
+export const ZMeResponse = okEnvelope(ZMe);
+export const ZDevLoginCodeResponse = okEnvelope(ZDevLoginCode);
+export const ZCreatedInvitationResponse = okEnvelope(ZCreatedInvitation);
+export const ZInvitationResponse = okEnvelope(ZInvitation);
+export const ZInvitationListResponse = okEnvelope(z.object({ items: z.array(ZInvitation) }));
+export const ZRoleGrantResponse = okEnvelope(ZRoleGrant);
+export const ZRoleGrantListResponse = okEnvelope(z.object({ items: z.array(ZRoleGrant) }));
+export const ZEmptyResponse = okEnvelope(z.object({}));
+
+// ---- Committee set-up: union directory and competitions ----
+
+export const ZUnionEntryResponse = okEnvelope(ZUnionEntry);
+export const ZUnionListResponse = okEnvelope(ZUnionListData);
+export const ZUnionImportResponse = okEnvelope(ZUnionImportResult);
+export const ZCompetitionSetupResponse = okEnvelope(ZCompetitionSetupView);
+export const ZCompetitionSetupListData = z.object({ items: z.array(ZCompetitionSetupView) });
+export type TCompetitionSetupListData = z.infer<typeof ZCompetitionSetupListData>;
+export const ZCompetitionSetupListResponse = okEnvelope(ZCompetitionSetupListData);

@@ -4,3 +4,8 @@ export * from './competition';
 export * from './union';
 export * from './api';
 export * from './unionCode';
+export * from './auth';
+export * from './invitation';
+export * from './competitionSetup';
+export * from './unionDirectory';
+export * from './miniappLinks';

@@ -1,7 +1,9 @@
+import { trusted } from 'mongoose';
 import request from 'supertest';
 import { ZCompetitionDetailResponse, ZCompetitionListResponse, ZErrorEnvelope } from '@contest/shared';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
-import { DEMO_COMPETITION } from '@contest/bff/src/seed/demoData';
+import { UnionModel } from '@contest/bff/src/models/union';
+import { DEMO_COMPETITION, DEMO_UNIONS } from '@contest/bff/src/seed/demoData';
 import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
 import { startHarness, type TestHarness } from '../support/bff';
 
@@ -43,6 +45,15 @@ describe('GET /api/v1/competitions', () => {
       ['即将开始赛事', 'upcoming'],
       [DEMO_COMPETITION.name, 'open'],
     ]);
+  });
+
+  it('seeds the notice’s participants: the 8 unions under the city’s, 1 place per trade and group each', async () => {
+    const demo = await CompetitionModel.findOne({ slug: DEMO_COMPETITION.slug }).lean().orFail();
+    const participants = await UnionModel.find({ _id: trusted({ $in: demo.participatingUnionIds }) }).lean();
+    expect(participants.map((u) => u.name).sort()).toEqual(DEMO_UNIONS.children!.map((u) => u.name).sort());
+    expect(demo.quotas).toHaveLength(8 * 4 * 2);
+    expect(new Set(demo.quotas!.map((q) => q.places))).toEqual(new Set([1]));
+    expect(demo.eligibility?.referenceDate?.toISOString()).toBe(demo.registrationClosesAt.toISOString());
   });
 
   it('seeding again changes nothing', async () => {

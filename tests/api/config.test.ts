@@ -6,16 +6,22 @@ const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 describe('configuration', () => {
-  it('takes defaults for everything but the database', () => {
-    const config = loadConfig({ MONGODB_URI: 'mongodb://127.0.0.1:27017' });
+  const required = { MONGODB_URI: 'mongodb://127.0.0.1:27017', WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 'a-secret-of-16-chars' };
+
+  it('takes defaults for everything but the database and the WeChat credentials', () => {
+    const config = loadConfig(required);
     expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', MONGODB_DB: 'contest' });
   });
 
   it.each([
     [{}, 'MONGODB_URI is required'],
     [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI must start with mongodb://'],
-    [{ MONGODB_URI: 'mongodb://h', PORT: 'eighty' }, 'PORT'],
-    [{ MONGODB_URI: 'mongodb://h', LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ...required, MONGODB_URI: 'postgres://x' }, 'MONGODB_URI must start with mongodb://'],
+    [{ ...required, PORT: 'eighty' }, 'PORT'],
+    [{ ...required, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ...required, WECHAT_APPID: 'wxshort' }, 'WECHAT_APPID must look like wx'],
+    [{ ...required, WECHAT_SECRET: undefined }, 'WECHAT_SECRET'],
+    [{ ...required, NODE_ENV: 'production', DEV_LOGIN_ENABLED: 'true' }, 'DEV_LOGIN_ENABLED must not be set in production'],
   ])('refuses %j naming the setting', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);
@@ -24,7 +30,7 @@ describe('configuration', () => {
   it('stops the server at boot with one line naming the bad setting and a non-zero exit', () => {
     const result = spawnSync(TSX, ['bff/src/server.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, MONGODB_URI: 'mongodb://127.0.0.1:1', PORT: '-5' },
+      env: { PATH: process.env.PATH, ...required, PORT: '-5' },
       encoding: 'utf8',
       timeout: 30_000,
     });

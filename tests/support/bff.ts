@@ -4,18 +4,25 @@ import path from 'node:path';
 import type Koa from 'koa';
 import mongoose from 'mongoose';
 import { startDevStore, type DevStore } from '@contest/bff/devstore';
+import { startWeChatEmulator, type WeChatEmulator } from '@contest/bff/wechat-emulator';
 import { createApp } from '@contest/bff/src/app';
 import { loadConfig, type Config } from '@contest/bff/src/config';
 import type { AppState } from '@contest/bff/src/context';
 import { connectDatabase, disconnectDatabase } from '@contest/bff/src/db';
+import { buildDeps } from '@contest/bff/src/deps';
 import { createLogger } from '@contest/bff/src/logger';
 import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
+import { guardResponses } from './leakGuard';
 
+export const TEST_WECHAT_APPID = 'wx0123456789abcdef';
+export const TEST_WECHAT_SECRET = 'dev-secret-not-for-production';
 export const H5_DIST_DIR = path.resolve(__dirname, '../../miniapp/dist/h5');
 
 export interface TestHarness {
   app: Koa<AppState>;
   config: Config;
+  /** The WeChat emulator, when asked for with `wechatEmulator: true`. */
+  wechat: WeChatEmulator | null;
   /** The embedded store, or null when the tests run against a real MongoDB (MONGODB_URI). */
   store: DevStore | null;
   stop(): Promise<void>;
@@ -24,6 +31,8 @@ export interface TestHarness {
 export interface HarnessOptions {
   seed?: boolean;
   clock?: () => Date;
+  /** Start the WeChat emulator and point the BFF at it, with the development sign-in on. */
+  wechatEmulator?: boolean;
   env?: Record<string, string>;
 }
 
@@ -34,6 +43,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<TestHarness> {
   const realUri = process.env.MONGODB_URI;
   const store = realUri ? null : await startDevStore();
+  const wechat = options.wechatEmulator ? await startWeChatEmulator({ appId: TEST_WECHAT_APPID, appSecret: TEST_WECHAT_SECRET }) : null;
   const config = loadConfig({
     NODE_ENV: 'test',
     MONGODB_URI: realUri ?? store!.uri,
@@ -41,20 +51,29 @@ export async function startHarness(options: HarnessOptions = {}): Promise<TestHa
     MONGODB_SERVER_SELECTION_MS: '2000',
     LOG_LEVEL: 'silent',
     H5_DIST_DIR,
+    WECHAT_APPID: TEST_WECHAT_APPID,
+    WECHAT_SECRET: TEST_WECHAT_SECRET,
+    // Nothing listens here: a test that talks to WeChat passes the emulator's URL.
+    WECHAT_API_BASE: wechat?.baseUrl ?? 'http://127.0.0.1:9',
+    DEV_LOGIN_ENABLED: wechat ? 'true' : 'false',
     ...options.env,
   });
   const clock = options.clock ?? (() => new Date());
   await connectDatabase(config);
   if (options.seed) await seedDemoData(clock());
-  const app = createApp({ config, logger: createLogger(config), clock });
+  const app = createApp(await buildDeps(config, createLogger(config), clock));
+  const leaks = guardResponses(app, [TEST_WECHAT_SECRET]);
   return {
     app,
     config,
     store,
+    wechat,
     async stop() {
       if (realUri) await mongoose.connection.dropDatabase().catch(() => undefined);
       await disconnectDatabase();
       await store?.stop();
+      await wechat?.stop();
+      if (leaks.length > 0) throw new Error(`responses leaked what must stay in the BFF:\n${leaks.join('\n')}`);
     },
   };
 }

@@ -1,4 +1,10 @@
-import { UNION_CODE_ALPHABET, hasValidUnionCodeCheck, unionCodeCheckCharacter } from '@contest/shared';
+import {
+  UNION_CODE_ALPHABET,
+  hasValidUnionCodeCheck,
+  invitationCodeFromScene,
+  invitationScene,
+  unionCodeCheckCharacter,
+} from '@contest/shared';
 
 const bodies = ['TJZGH', '2345', 'HXQ7K', 'BHXQ9', 'ZZZZZ'];
 
@@ -38,4 +44,20 @@ it('rejects every swap of two different neighbouring characters', () => {
       expect(hasValidUnionCodeCheck(swapped)).toBe(false);
     }
   }
+});
+
+describe('invitation QR scenes', () => {
+  it('round-trip the code within WeChat’s 32 characters, URL-encoded or not', () => {
+    const scene = invitationScene('ABCDEFGHJK');
+    expect(scene.length).toBeLessThanOrEqual(32);
+    expect(invitationCodeFromScene(scene)).toBe('ABCDEFGHJK');
+    expect(invitationCodeFromScene(encodeURIComponent(scene))).toBe('ABCDEFGHJK');
+    expect(invitationCodeFromScene('i%3Dabcdefghjk')).toBe('ABCDEFGHJK');
+  });
+
+  it('ignore other scenes and malformed encodings', () => {
+    expect(invitationCodeFromScene('u=TJZGH7')).toBeNull();
+    expect(invitationCodeFromScene('i=ABC')).toBeNull();
+    expect(invitationCodeFromScene('%E0%A4%A')).toBeNull();
+  });
 });

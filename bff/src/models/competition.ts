@@ -1,4 +1,5 @@
-import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { Schema, Types, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { DEFAULT_EXCLUDED_HONOURS } from '@contest/shared';
 
 /** Publication is stored; the status people see (upcoming/open/closed) is derived from dates. */
 export const PUBLICATION_STATES = ['draft', 'published', 'finished'] as const;
@@ -20,6 +21,49 @@ const tradeSchema = new Schema(
   { _id: false },
 );
 
+/** Places per union × trade × group. */
+const quotaSchema = new Schema(
+  {
+    unionId: { type: Types.ObjectId, required: true },
+    tradeCode: { type: String, required: true },
+    groupCode: { type: String, required: true, enum: ['worker', 'student'] },
+    places: { type: Number, required: true, min: 0 },
+  },
+  { _id: false },
+);
+
+const ageRangeSchema = new Schema(
+  {
+    groupCode: { type: String, required: true, enum: ['worker', 'student'] },
+    /** Null: every trade of the group. */
+    tradeCode: { type: String, default: null },
+    minAge: { type: Number, required: true },
+    maxAge: { type: Number, required: true },
+  },
+  { _id: false },
+);
+
+/** Who may enter. Competitions stored before eligibility existed read back with these defaults. */
+const eligibilitySchema = new Schema(
+  {
+    referenceDate: { type: Date, default: null },
+    ageRanges: { type: [ageRangeSchema], default: [] },
+    excludedHonours: { type: [String], default: () => [...DEFAULT_EXCLUDED_HONOURS] },
+    workerResidenceRequired: { type: Boolean, default: false },
+    noFullTimeStudentsInWorkerGroup: { type: Boolean, default: true },
+  },
+  { _id: false },
+);
+
+const venueSchema = new Schema(
+  {
+    code: { type: String, required: true },
+    name: { type: String, required: true },
+    address: { type: String, default: '' },
+  },
+  { _id: false },
+);
+
 const competitionSchema = new Schema(
   {
     /** Stable natural key (e.g. `tj-haihe-2020`), so seeding and imports are idempotent. */
@@ -32,6 +76,13 @@ const competitionSchema = new Schema(
     registrationClosesAt: { type: Date, required: true },
     groups: { type: [groupSchema], required: true },
     trades: { type: [tradeSchema], required: true },
+    /** Unions taking part; the unions below them take part through them. */
+    participatingUnionIds: { type: [Types.ObjectId], default: [] },
+    quotas: { type: [quotaSchema], default: [] },
+    eligibility: { type: eligibilitySchema, default: () => ({}) },
+    venues: { type: [venueSchema], default: [] },
+    /** Bumped by every set-up change: a change names the version it was made from (409 otherwise). */
+    version: { type: Number, required: true, default: 0 },
   },
   { timestamps: true, collection: 'competitions' },
 );
@@ -39,7 +90,38 @@ const competitionSchema = new Schema(
 competitionSchema.index({ slug: 1 }, { unique: true });
 // Serves the public list: published competitions ordered by deadline.
 competitionSchema.index({ publication: 1, registrationClosesAt: 1 });
+// The directory refuses to lose a union that a competition names.
+competitionSchema.index({ participatingUnionIds: 1 });
 
 export type CompetitionRecord = InferSchemaType<typeof competitionSchema>;
 export type CompetitionDocument = HydratedDocument<CompetitionRecord>;
 export const CompetitionModel = model('Competition', competitionSchema);
+
+/**
+ * A competition as read with lean(), spelled out: the inferred type does not see through
+ * arrays of ObjectIds and nested schemas. Competitions stored before the set-up fields existed
+ * lack them; readers fall back to the schema defaults.
+ */
+export interface CompetitionSetupRecord {
+  _id: Types.ObjectId;
+  slug: string;
+  name: string;
+  organiser: string;
+  description: string;
+  publication: (typeof PUBLICATION_STATES)[number];
+  registrationOpensAt: Date;
+  registrationClosesAt: Date;
+  groups: { code: 'worker' | 'student'; name: string }[];
+  trades: { code: string; name: string; groups: ('worker' | 'student')[] }[];
+  participatingUnionIds?: Types.ObjectId[];
+  quotas?: { unionId: Types.ObjectId; tradeCode: string; groupCode: 'worker' | 'student'; places: number }[];
+  eligibility?: {
+    referenceDate?: Date | null;
+    ageRanges?: { groupCode: 'worker' | 'student'; tradeCode?: string | null; minAge: number; maxAge: number }[];
+    excludedHonours?: string[];
+    workerResidenceRequired?: boolean;
+    noFullTimeStudentsInWorkerGroup?: boolean;
+  };
+  venues?: { code: string; name: string; address?: string }[];
+  version?: number;
+}

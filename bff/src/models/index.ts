@@ -1,7 +1,13 @@
 import { CompetitionModel } from './competition';
+import { InvitationModel } from './invitation';
+import { RegistrationModel } from './registration';
+import { RoleGrantModel } from './roleGrant';
+import { SessionModel } from './session';
 import { UnionModel } from './union';
+import { UserModel } from './user';
+import { WeChatTokenModel } from './wechatToken';
 
 /** Every model, so start-up can create their indexes in one place. */
-export const allModels = [CompetitionModel, UnionModel] as const;
+export const allModels = [CompetitionModel, UnionModel, UserModel, SessionModel, RoleGrantModel, InvitationModel, WeChatTokenModel, RegistrationModel] as const;
 
-export { CompetitionModel, UnionModel };
+export { CompetitionModel, InvitationModel, RoleGrantModel, SessionModel, UnionModel, UserModel, WeChatTokenModel };

@@ -1,5 +1,5 @@
 import { Schema, Types, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
-import { ZUnionKind } from '@contest/shared';
+import { ZUnionKind, type TUnionKind } from '@contest/shared';
 
 const unionSchema = new Schema(
   {
@@ -19,5 +19,16 @@ unionSchema.index({ ancestorIds: 1 });
 unionSchema.index({ parentId: 1, name: 1 });
 
 export type UnionRecord = InferSchemaType<typeof unionSchema>;
+/** A union as read with lean(): the inferred type does not see through an array of ObjectIds. */
+export interface UnionWithId {
+  _id: Types.ObjectId;
+  code: string;
+  name: string;
+  kind: TUnionKind;
+  parentId: Types.ObjectId | null;
+  ancestorIds: Types.ObjectId[];
+  createdAt: Date;
+  updatedAt: Date;
+}
 export type UnionDocument = HydratedDocument<UnionRecord>;
 export const UnionModel = model('Union', unionSchema);

@@ -24,6 +24,20 @@ export const DEMO_COMPETITION = {
   ],
 } as const;
 
+/** Ages on the deadline; 中华技能大奖 and 全国技术能手 holders may not enter; no full-time students in 职工组. */
+export const DEMO_ELIGIBILITY = {
+  ageRanges: [
+    { groupCode: 'worker', tradeCode: null, minAge: 18, maxAge: 60 },
+    { groupCode: 'student', tradeCode: null, minAge: 16, maxAge: 25 },
+  ],
+  excludedHonours: ['中华技能大奖', '全国技术能手'],
+  workerResidenceRequired: false,
+  noFullTimeStudentsInWorkerGroup: true,
+} as const;
+
+/** The competition office is at the city's workers' education and culture centre (notice, section 二). */
+export const DEMO_VENUES = [{ code: 'main', name: '天津市职工宣传教育文化中心', address: '天津市' }];
+
 /**
  * The notice's city-final deadline is 31 August. The demo keeps that day but moves it to the
  * next 31 August still ahead of `now`, with registration open for the year before, so that a

@@ -1,11 +1,19 @@
 import { Router } from '@koa/router';
 import { API_PREFIX } from '@contest/shared';
 import type { AppDeps, AppState } from '../../context';
+import { adminRouter } from './admin';
+import { authRouter } from './auth';
 import { competitionsRouter } from './competitions';
+import { devRouter } from './dev';
+import { invitationsRouter } from './invitations';
+import { meRouter } from './me';
+import { rolesRouter } from './roles';
 
 export function apiRouter(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: API_PREFIX });
-  const competitions = competitionsRouter(deps);
-  router.use(competitions.routes(), competitions.allowedMethods());
+  const children = [competitionsRouter(deps), authRouter(deps), meRouter(deps), invitationsRouter(deps), rolesRouter(deps)];
+  children.push(adminRouter(deps));
+  if (deps.config.DEV_LOGIN_ENABLED) children.push(devRouter(deps));
+  for (const child of children) router.use(child.routes(), child.allowedMethods());
   return router;
 }

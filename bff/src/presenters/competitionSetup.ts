@@ -1,0 +1,42 @@
+import { DEFAULT_EXCLUDED_HONOURS, type TCompetitionSetupView } from '@contest/shared';
+import type { CompetitionSetupRecord } from '../models/competition';
+import { competitionStatus } from '../services/competitions';
+
+/** A competition as the committee edits it; fields stored before set-up existed read as their defaults. */
+export function presentCompetitionSetup(competition: CompetitionSetupRecord, now: Date): TCompetitionSetupView {
+  const eligibility = competition.eligibility ?? {};
+  return {
+    id: competition._id.toHexString(),
+    slug: competition.slug,
+    name: competition.name,
+    organiser: competition.organiser,
+    description: competition.description ?? '',
+    status: competitionStatus(competition, now),
+    publication: competition.publication,
+    registrationOpensAt: competition.registrationOpensAt.toISOString(),
+    registrationClosesAt: competition.registrationClosesAt.toISOString(),
+    groups: competition.groups.map((group) => ({ code: group.code, name: group.name })),
+    trades: competition.trades.map((trade) => ({ code: trade.code, name: trade.name, groups: [...trade.groups] })),
+    participatingUnionIds: (competition.participatingUnionIds ?? []).map((id) => id.toHexString()),
+    quotas: (competition.quotas ?? []).map((quota) => ({
+      unionId: quota.unionId.toHexString(),
+      tradeCode: quota.tradeCode,
+      groupCode: quota.groupCode,
+      places: quota.places,
+    })),
+    eligibility: {
+      referenceDate: eligibility.referenceDate ? eligibility.referenceDate.toISOString() : null,
+      ageRanges: (eligibility.ageRanges ?? []).map((range) => ({
+        groupCode: range.groupCode,
+        tradeCode: range.tradeCode ?? null,
+        minAge: range.minAge,
+        maxAge: range.maxAge,
+      })),
+      excludedHonours: [...(eligibility.excludedHonours ?? DEFAULT_EXCLUDED_HONOURS)],
+      workerResidenceRequired: eligibility.workerResidenceRequired ?? false,
+      noFullTimeStudentsInWorkerGroup: eligibility.noFullTimeStudentsInWorkerGroup ?? true,
+    },
+    venues: (competition.venues ?? []).map((venue) => ({ code: venue.code, name: venue.name, address: venue.address ?? '' })),
+    version: competition.version ?? 0,
+  };
+}

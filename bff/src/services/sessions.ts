@@ -1,0 +1,67 @@
+import { Types, trusted } from 'mongoose';
+import { AppError } from '@contest/shared';
+import type { Principal } from '../auth/principal';
+import { hashSecret, newSessionToken } from '../auth/tokens';
+import { RoleGrantModel } from '../models/roleGrant';
+import { SessionModel } from '../models/session';
+import { UserModel, type UserRecord } from '../models/user';
+import type { WeChatClient } from '../wechat/client';
+import { WeChatError } from '../wechat/errors';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A session's expiry moves forward at most this often, so reads do not each cost a write. */
+const RENEW_EVERY_MS = 60 * 60 * 1000;
+
+export interface IssuedSession {
+  token: string;
+  expiresAt: Date;
+  user: UserRecord;
+}
+
+/** Exchanges a wx.login code with WeChat and opens a BFF session for that openid. */
+export async function signInWithWeChat(
+  wechat: WeChatClient,
+  code: string,
+  options: { now: Date; idleDays: number },
+): Promise<IssuedSession> {
+  let openid: string;
+  let unionid: string | undefined;
+  try {
+    ({ openid, unionid } = await wechat.code2Session(code));
+  } catch (error) {
+    if (error instanceof WeChatError && error.kind === 'permanent') throw new AppError('WECHAT_CODE_INVALID');
+    if (error instanceof WeChatError) throw new AppError('WECHAT_UNAVAILABLE');
+    throw error;
+  }
+  const user = await UserModel.findOneAndUpdate(
+    { openid },
+    { $set: { lastSignInAt: options.now, ...(unionid ? { unionid } : {}) }, $setOnInsert: { openid } },
+    { upsert: true, returnDocument: 'after' },
+  )
+    .lean<UserRecord>()
+    .exec();
+  const token = newSessionToken();
+  const expiresAt = new Date(options.now.getTime() + options.idleDays * DAY_MS);
+  await SessionModel.create({ tokenHash: hashSecret(token), userId: user._id, expiresAt, lastUsedAt: options.now });
+  return { token, expiresAt, user };
+}
+
+/** The principal behind a bearer token, renewing the session's expiry; null when unknown or expired. */
+export async function authenticateToken(token: string, options: { now: Date; idleDays: number }): Promise<Principal | null> {
+  const session = await SessionModel.findOne({ tokenHash: hashSecret(token), expiresAt: trusted({ $gt: options.now }) })
+    .lean()
+    .exec();
+  if (!session) return null;
+  if (options.now.getTime() - session.lastUsedAt.getTime() > RENEW_EVERY_MS) {
+    await SessionModel.updateOne(
+      { _id: session._id },
+      { $set: { lastUsedAt: options.now, expiresAt: new Date(options.now.getTime() + options.idleDays * DAY_MS) } },
+    ).exec();
+  }
+  const grants = await RoleGrantModel.find({ userId: session.userId, revokedAt: null }).lean().exec();
+  return { userId: session.userId, sessionId: session._id, grants };
+}
+
+export async function signOut(sessionId: Types.ObjectId): Promise<void> {
+  await SessionModel.deleteOne({ _id: sessionId }).exec();
+}

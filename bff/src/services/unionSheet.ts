@@ -1,0 +1,129 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { AppError, UNION_IMPORT_MAX_ROWS, UNION_SHEET_COLUMNS } from '@contest/shared';
+
+/** One row of the directory sheet as text, with its row number in the sheet (header = row 1). */
+export interface UnionSheetRow {
+  row: number;
+  code: string;
+  name: string;
+  kind: string;
+  parentCode: string;
+}
+
+const SHEET_NAME = '工会名录';
+
+/** A cell as the text a person sees: numbers typed as codes, rich text, formula results, links. */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if ('richText' in value) return value.richText.map((part) => part.text).join('').trim();
+  if ('text' in value && typeof value.text === 'string') return value.text.trim();
+  if ('result' in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
+  if ('error' in value) return '';
+  return '';
+}
+
+function unreadable(message: string): AppError {
+  return new AppError('UNION_IMPORT_INVALID', message, []);
+}
+
+/** What a sheet may expand to once unzipped; a real directory sheet of 20,000 rows is a few MB. */
+const MAX_UNZIPPED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The total size the zip's central directory declares for its entries, or null when it cannot
+ * be read (then the workbook reader reports the file as unreadable). Checked before unzipping,
+ * so a small upload cannot make the BFF inflate gigabytes.
+ */
+export function declaredUnzippedSize(file: Buffer): number | null {
+  const EOCD = 0x06054b50;
+  const CENTRAL = 0x02014b50;
+  let end = -1;
+  for (let i = file.length - 22; i >= Math.max(0, file.length - 22 - 0xffff); i -= 1) {
+    if (file.readUInt32LE(i) === EOCD) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const entries = file.readUInt16LE(end + 10);
+  let offset = file.readUInt32LE(end + 16);
+  let total = 0;
+  for (let n = 0; n < entries; n += 1) {
+    if (offset + 46 > file.length || file.readUInt32LE(offset) !== CENTRAL) return null;
+    const size = file.readUInt32LE(offset + 24);
+    if (size === 0xffffffff) return Number.POSITIVE_INFINITY; // zip64: no sheet of ours needs it
+    total += size;
+    offset += 46 + file.readUInt16LE(offset + 28) + file.readUInt16LE(offset + 30) + file.readUInt16LE(offset + 32);
+  }
+  return total;
+}
+
+/**
+ * Reads the directory sheet (the workbook's first worksheet). Columns are found by their
+ * headers (UNION_SHEET_COLUMNS); empty rows are skipped; row numbers are the sheet's own.
+ *
+ * The whole workbook is read at once (the upload is at most 5 MB): exceljs's streaming reader
+ * decodes UTF-8 per chunk and garbles a Chinese character split across two chunks
+ * (exceljs issues #2063, #2084), which would store wrong names.
+ */
+export async function readUnionSheet(file: Buffer): Promise<UnionSheetRow[]> {
+  const unzipped = declaredUnzippedSize(file);
+  if (unzipped !== null && unzipped > MAX_UNZIPPED_BYTES) {
+    throw unreadable(`工会名录解压后过大，最多 ${UNION_IMPORT_MAX_ROWS} 行，请分成几个表格导入`);
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // A copy as a plain ArrayBuffer: exceljs's typings predate Node's generic Buffer.
+    await workbook.xlsx.load(new Uint8Array(file).buffer);
+  } catch {
+    throw unreadable('无法读取该文件，请上传 Excel（.xlsx）格式的工会名录');
+  }
+  const worksheet = workbook.worksheets[0];
+  if (!worksheet || worksheet.actualRowCount === 0) throw unreadable(`表格为空，第1行应为表头：${UNION_SHEET_COLUMNS.join('、')}`);
+  const columns = headerColumns(worksheet.getRow(1));
+  const rows: UnionSheetRow[] = [];
+  worksheet.eachRow((row, number) => {
+    if (number === 1) return;
+    const [code = '', name = '', kind = '', parentCode = ''] = columns.map((c) => cellText(row.getCell(c).value));
+    if (!code && !name && !kind && !parentCode) return;
+    rows.push({ row: number, code, name, kind, parentCode });
+  });
+  if (rows.length > UNION_IMPORT_MAX_ROWS) throw unreadable(`工会名录最多 ${UNION_IMPORT_MAX_ROWS} 行，请分成几个表格导入`);
+  return rows;
+}
+
+/** Where each of UNION_SHEET_COLUMNS is in the header row; refuses a sheet missing one. */
+function headerColumns(header: ExcelJS.Row): number[] {
+  const positions = new Map<string, number>();
+  header.eachCell((cell, column) => {
+    const text = cellText(cell.value);
+    if (text && !positions.has(text)) positions.set(text, column);
+  });
+  const missing = UNION_SHEET_COLUMNS.filter((label) => !positions.has(label));
+  if (missing.length) {
+    throw unreadable(`第1行缺少表头：${missing.join('、')}（应为 ${UNION_SHEET_COLUMNS.join('、')}）`);
+  }
+  return UNION_SHEET_COLUMNS.map((label) => positions.get(label) ?? 0);
+}
+
+/** Writes the directory sheet to `out` as rows arrive, without holding the workbook in memory. */
+export async function writeUnionSheet(rows: AsyncIterable<UnionSheetRow>, out: Writable): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(SHEET_NAME, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [
+    { header: UNION_SHEET_COLUMNS[0], key: 'code', width: 16, style: { numFmt: '@' } },
+    { header: UNION_SHEET_COLUMNS[1], key: 'name', width: 40 },
+    { header: UNION_SHEET_COLUMNS[2], key: 'kind', width: 14 },
+    { header: UNION_SHEET_COLUMNS[3], key: 'parentCode', width: 16, style: { numFmt: '@' } },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  for await (const row of rows) {
+    sheet.addRow({ code: row.code, name: row.name, kind: row.kind, parentCode: row.parentCode }).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+}

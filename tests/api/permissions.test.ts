@@ -1,0 +1,259 @@
+/**
+ * The permission matrix: every API route × every kind of caller × {own scope, other scope,
+ * nonexistent}. No session → 401; a role the route does not take → 403; a role it takes →
+ * success in its own scope and, outside it, the same 404 as for something that does not exist.
+ * A route missing from the table fails the test, so new routes must be placed in it.
+ */
+import request from 'supertest';
+import { Types } from 'mongoose';
+import type { TRole } from '@contest/shared';
+import { apiRouter } from '@contest/bff/src/routes/api';
+import { CompetitionModel } from '@contest/bff/src/models/competition';
+import { RoleGrantModel } from '@contest/bff/src/models/roleGrant';
+import { UnionModel } from '@contest/bff/src/models/union';
+import { createInvitation } from '@contest/bff/src/services/invitations';
+import { buildDeps } from '@contest/bff/src/deps';
+import { createLogger } from '@contest/bff/src/logger';
+import { signInAs, type TestGrant, type TestPerson } from '../support/auth';
+import { startHarness, type TestHarness } from '../support/bff';
+
+type Caller = 'worker' | TRole;
+const CALLERS: Caller[] = ['worker', 'union_official', 'committee', 'venue_staff', 'admin'];
+
+interface Req {
+  path: string;
+  body?: object;
+}
+
+interface World {
+  hexi: string; // the official's union
+  nankai: string; // another union
+  compA: string; // the scoped committee's and venue staff's competition
+  compB: string;
+  people: Record<Caller, TestPerson>;
+}
+
+interface RouteCase {
+  /** Who may call it: anyone, anyone signed in, or these roles. */
+  access: 'public' | 'signed_in' | TRole[];
+  /** A request in the caller's own scope (also used when the route has no scope). */
+  own: (w: World, caller: Caller) => Promise<Req> | Req;
+  /**
+   * For scoped routes: a request just outside the caller's scope (null when this caller's scope
+   * has no outside here), and one for something that does not exist.
+   */
+  other?: (w: World, caller: Caller) => Promise<Req | null> | Req | null;
+  missing?: (w: World) => Req;
+  /** Status expected for an allowed caller in scope. */
+  ok?: number;
+  /** The call ends the caller's session: make it as a fresh person with the same roles. */
+  endsSession?: boolean;
+}
+
+const MISSING_ID = '0123456789abcdef01234567';
+
+async function invitationFor(w: World, competitionId: string): Promise<string> {
+  const { invitation } = await createInvitation(
+    { userId: w.people.admin.userId, sessionId: new Types.ObjectId(), grants: [await RoleGrantModel.findOne({ userId: w.people.admin.userId }).lean().orFail()] },
+    { role: 'venue_staff', unionId: null, competitionId, venue: '主赛场', note: '', expiresInHours: 24 },
+    new Date(),
+  );
+  return invitation._id.toHexString();
+}
+
+async function grantFor(competitionId: string): Promise<string> {
+  const person = await signInAs([{ role: 'venue_staff', competitionId, venue: '主赛场' }]);
+  const grant = await RoleGrantModel.findOne({ userId: person.userId }).lean().orFail();
+  return grant._id.toHexString();
+}
+
+const READERS: TRole[] = ['union_official', 'committee', 'admin'];
+const KEEPERS: TRole[] = ['committee', 'admin'];
+
+/** A valid set-up for PUT: the version is stale on purpose, so an allowed caller in scope gets 409, not a change. */
+const staleSetup = {
+  version: 999_999,
+  setup: {
+    name: '权限测试赛事',
+    organiser: '组委会',
+    registrationOpensAt: '2027-03-01T00:00:00+08:00',
+    registrationClosesAt: '2027-05-31T23:59:59+08:00',
+    groups: [{ code: 'worker', name: '职工组' }],
+    trades: [{ code: 'welding', name: '焊工', groups: ['worker'] }],
+  },
+};
+let unionSerial = 0;
+
+const CASES: Record<string, RouteCase> = {
+  'GET /api/v1/competitions': { access: 'public', own: () => ({ path: '/api/v1/competitions' }) },
+  'GET /api/v1/competitions/:id': {
+    access: 'public',
+    own: (w) => ({ path: `/api/v1/competitions/${w.compA}` }),
+    missing: () => ({ path: `/api/v1/competitions/${MISSING_ID}` }),
+  },
+  'POST /api/v1/auth/wechat': { access: 'public', own: () => ({ path: '/api/v1/auth/wechat', body: { code: 'unknown' } }), ok: 503 },
+  'POST /api/v1/auth/logout': { access: 'signed_in', own: () => ({ path: '/api/v1/auth/logout' }), endsSession: true },
+  'GET /api/v1/me': { access: 'signed_in', own: () => ({ path: '/api/v1/me' }) },
+  'POST /api/v1/me/privacy-consent': {
+    access: 'signed_in',
+    own: () => ({ path: '/api/v1/me/privacy-consent', body: { version: '2026-11-01' } }),
+  },
+  'POST /api/v1/invitations': {
+    access: ['committee', 'admin'],
+    own: (w) => ({ path: '/api/v1/invitations', body: { role: 'venue_staff', competitionId: w.compA, venue: '主赛场' } }),
+    other: (w) => ({ path: '/api/v1/invitations', body: { role: 'venue_staff', competitionId: w.compB, venue: '主赛场' } }),
+    missing: () => ({ path: '/api/v1/invitations', body: { role: 'venue_staff', competitionId: MISSING_ID, venue: '主赛场' } }),
+    ok: 201,
+  },
+  'GET /api/v1/invitations': { access: ['committee', 'admin'], own: () => ({ path: '/api/v1/invitations' }) },
+  'POST /api/v1/invitations/:id/revoke': {
+    access: ['committee', 'admin'],
+    own: async (w) => ({ path: `/api/v1/invitations/${await invitationFor(w, w.compA)}/revoke` }),
+    other: async (w) => ({ path: `/api/v1/invitations/${await invitationFor(w, w.compB)}/revoke` }),
+    missing: () => ({ path: `/api/v1/invitations/${MISSING_ID}/revoke` }),
+  },
+  'GET /api/v1/invitations/by-code/:code': {
+    access: 'signed_in',
+    own: () => ({ path: '/api/v1/invitations/by-code/ABCDEFGHJK' }),
+    ok: 404,
+  },
+  'POST /api/v1/invitations/accept': {
+    access: 'signed_in',
+    own: () => ({ path: '/api/v1/invitations/accept', body: { code: 'ABCDEFGHJK' } }),
+    ok: 404,
+  },
+  'GET /api/v1/roles': { access: ['committee', 'admin'], own: () => ({ path: '/api/v1/roles' }) },
+  'GET /api/v1/admin/unions': { access: READERS, own: () => ({ path: '/api/v1/admin/unions' }) },
+  'GET /api/v1/admin/unions/export': { access: READERS, own: () => ({ path: '/api/v1/admin/unions/export' }) },
+  'GET /api/v1/admin/unions/:id': {
+    access: READERS,
+    own: (w) => ({ path: `/api/v1/admin/unions/${w.hexi}` }),
+    // The whole directory is the committee's; only an official's scope has an outside.
+    other: (w, caller) => (caller === 'union_official' ? { path: `/api/v1/admin/unions/${w.nankai}` } : null),
+    missing: () => ({ path: `/api/v1/admin/unions/${MISSING_ID}` }),
+  },
+  'POST /api/v1/admin/unions': {
+    access: KEEPERS,
+    own: (w) => ({ path: '/api/v1/admin/unions', body: { name: `权限测试工会${(unionSerial += 1)}`, kind: 'grassroots', parentId: w.hexi } }),
+    ok: 201,
+  },
+  'PATCH /api/v1/admin/unions/:id': {
+    access: KEEPERS,
+    own: (w) => ({ path: `/api/v1/admin/unions/${w.hexi}`, body: { name: '河西区总工会' } }),
+    missing: () => ({ path: `/api/v1/admin/unions/${MISSING_ID}`, body: { name: '河西区总工会' } }),
+  },
+  // A JSON body where a spreadsheet belongs: allowed callers reach the handler and get 415.
+  'POST /api/v1/admin/unions/import': { access: KEEPERS, own: () => ({ path: '/api/v1/admin/unions/import', body: {} }), ok: 415 },
+  'GET /api/v1/admin/competitions': { access: KEEPERS, own: () => ({ path: '/api/v1/admin/competitions' }) },
+  'GET /api/v1/admin/competitions/:id': {
+    access: KEEPERS,
+    own: (w) => ({ path: `/api/v1/admin/competitions/${w.compA}` }),
+    other: (w) => ({ path: `/api/v1/admin/competitions/${w.compB}` }),
+    missing: () => ({ path: `/api/v1/admin/competitions/${MISSING_ID}` }),
+  },
+  // An empty set-up: allowed callers reach validation (400); who may create is tested in competition-setup.
+  'POST /api/v1/admin/competitions': { access: KEEPERS, own: () => ({ path: '/api/v1/admin/competitions', body: {} }), ok: 400 },
+  'PUT /api/v1/admin/competitions/:id': {
+    access: KEEPERS,
+    own: (w) => ({ path: `/api/v1/admin/competitions/${w.compA}`, body: staleSetup }),
+    other: (w) => ({ path: `/api/v1/admin/competitions/${w.compB}`, body: staleSetup }),
+    missing: () => ({ path: `/api/v1/admin/competitions/${MISSING_ID}`, body: staleSetup }),
+    ok: 409,
+  },
+  'POST /api/v1/roles/:id/revoke': {
+    access: ['committee', 'admin'],
+    own: async (w) => ({ path: `/api/v1/roles/${await grantFor(w.compA)}/revoke` }),
+    other: async (w) => ({ path: `/api/v1/roles/${await grantFor(w.compB)}/revoke` }),
+    missing: () => ({ path: `/api/v1/roles/${MISSING_ID}/revoke` }),
+  },
+};
+
+let harness: TestHarness;
+let world: World;
+let grantsOf: Record<Caller, TestGrant[]>;
+
+beforeAll(async () => {
+  harness = await startHarness({ seed: true, env: { RATE_LIMIT_SIGNIN_PER_MINUTE: '100000', RATE_LIMIT_WRITES_PER_MINUTE: '100000' } });
+  const hexi = (await UnionModel.findOne({ name: '河西区总工会' }).lean().orFail())._id.toHexString();
+  const nankai = (await UnionModel.findOne({ name: '南开区总工会' }).lean().orFail())._id.toHexString();
+  const compA = (await CompetitionModel.findOne({}).lean().orFail())._id.toHexString();
+  const compB = (
+    await CompetitionModel.create({
+      slug: 'matrix-b',
+      name: '另一项赛事',
+      organiser: '组委会',
+      publication: 'published',
+      registrationOpensAt: new Date(Date.now() - 86_400_000),
+      registrationClosesAt: new Date(Date.now() + 86_400_000),
+      groups: [{ code: 'worker', name: '职工组' }],
+      trades: [{ code: 'welding', name: '焊工', groups: ['worker'] }],
+    })
+  )._id.toHexString();
+  grantsOf = {
+    worker: [],
+    union_official: [{ role: 'union_official', unionId: hexi }],
+    committee: [{ role: 'committee', competitionId: compA }],
+    venue_staff: [{ role: 'venue_staff', competitionId: compA, venue: '主赛场' }],
+    admin: [{ role: 'admin' }],
+  };
+  const people = {} as Record<Caller, TestPerson>;
+  for (const caller of CALLERS) people[caller] = await signInAs(grantsOf[caller]);
+  world = { hexi, nankai, compA, compB, people };
+});
+afterAll(() => harness.stop());
+
+function send(method: string, req: Req, person?: TestPerson) {
+  const api = request(harness.app.callback());
+  const call =
+    method === 'GET'
+      ? api.get(req.path)
+      : method === 'PUT'
+        ? api.put(req.path).send(req.body ?? {})
+        : method === 'PATCH'
+          ? api.patch(req.path).send(req.body ?? {})
+          : api.post(req.path).send(req.body ?? {});
+  return person ? call.set(person.auth) : call;
+}
+
+it('covers every API route', async () => {
+  const deps = await buildDeps(harness.config, createLogger({ LOG_LEVEL: 'silent' }));
+  const routes = apiRouter(deps)
+    .stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${layer.path}`))
+    .sort();
+  expect(routes).toEqual(Object.keys(CASES).sort());
+});
+
+describe.each(Object.entries(CASES))('%s', (key, route) => {
+  const method = key.split(' ')[0]!;
+
+  const callerFor = async (caller: Caller) => (route.endsSession ? signInAs(grantsOf[caller]) : world.people[caller]);
+
+  it('without a session', async () => {
+    const res = await send(method, await route.own(world, 'worker'));
+    if (route.access === 'public') expect(res.status).not.toBe(401);
+    else expect(res.status).toBe(401);
+  });
+
+  it.each(CALLERS)('as %s', async (caller) => {
+    const person = await callerFor(caller);
+    const allowed = route.access === 'public' || route.access === 'signed_in' || (caller !== 'worker' && route.access.includes(caller));
+    const own = await send(method, await route.own(world, caller), person);
+    if (!allowed) {
+      expect(own.status).toBe(403);
+      expect(own.body.code).toBe('FORBIDDEN');
+      return;
+    }
+    expect(own.status).toBe(route.ok ?? 200);
+    if (route.missing) {
+      const missing = await send(method, route.missing(world), person);
+      expect(missing.status).toBe(404);
+      // Outside one's scope looks exactly like not existing (admins have no outside).
+      const outside = route.other && caller !== 'admin' ? await route.other(world, caller) : null;
+      if (outside) {
+        const other = await send(method, outside, person);
+        expect(other.status).toBe(404);
+        expect(other.body.code).toBe(missing.body.code);
+      }
+    }
+  });
+});
