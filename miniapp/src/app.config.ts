@@ -1,10 +1,19 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/competition/index'],
+  // Main package: what every worker opens, plus sign-in and the privacy notice.
+  pages: ['pages/index/index', 'pages/competition/index', 'pages/mine/index', 'pages/login/index', 'pages/privacy/index'],
   // Role-specific pages live in subpackages so the worker's main package stays small.
   subPackages: [
+    // Opened from an invitation QR code (scene=i=<CODE>) or from 我的 › 输入邀请码.
+    { root: 'packageInvite', pages: ['pages/invite/index'] },
+    {
+      root: 'packageCommittee',
+      pages: ['pages/index/index', 'pages/invitations/index', 'pages/unions/index', 'pages/competitions/index'],
+    },
     { root: 'packageAudit', pages: ['pages/home/index'] },
     { root: 'packageVenue', pages: ['pages/scan/index'] },
   ],
+  // WeChat holds privacy-covered APIs until the person agrees (see src/privacy/wechat.ts).
+  __usePrivacyCheck__: true,
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#c8161d',

@@ -108,3 +108,12 @@ it('opens the detail page when a competition is tapped', async () => {
     url: `/pages/competition/index?id=${haiheCupSummary.id}`,
   })
 })
+
+it('opens 我的 from the top of the page', async () => {
+  list.mockResolvedValue([])
+
+  render(<Index />)
+  fireEvent.click(await screen.findByText('我的'))
+
+  expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/pages/mine/index' })
+})

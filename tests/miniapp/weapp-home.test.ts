@@ -100,14 +100,60 @@ it('says the network failed, and 重试 loads the list once the BFF is reachable
   home.close()
 }, TEST_TIMEOUT_MS)
 
-it('has the audit and venue subpackages in place', async () => {
-  const weapp = await launchWeapp({ apiBaseUrl: bff.baseUrl })
+it('signs in with wx.login and shows 我的 to the signed-in worker', async () => {
+  const weapp = await launchWeapp({
+    apiBaseUrl: bff.baseUrl,
+    wechat: { emulatorUrl: bff.wechatBaseUrl, user: 'weapp-worker-1' },
+  })
+  const mine = await weapp.openPage('pages/mine/index')
+
+  await mine.waitForText('已登录')
+  const text = mine.text()
+  expect(text).toContain('暂无工作人员角色')
+  expect(text).toContain('输入邀请码')
+  expect(text).toContain('隐私政策')
+  // No development sign-in in WeChat: no test user name, no 退出登录.
+  expect(text).not.toContain('测试用户')
+  expect(text).not.toContain('退出登录')
+  expect(weapp.requests.map((r) => [r.method, new URL(r.requestedUrl).pathname, r.bearer, r.statusCode])).toEqual([
+    ['POST', '/api/v1/auth/wechat', false, 200],
+    ['GET', '/api/v1/me', true, 200],
+  ])
+  mine.close()
+}, TEST_TIMEOUT_MS)
+
+it('opens the role subpackages, which tell a worker without the role how to get it', async () => {
+  const weapp = await launchWeapp({
+    apiBaseUrl: bff.baseUrl,
+    wechat: { emulatorUrl: bff.wechatBaseUrl, user: 'weapp-worker-1' },
+  })
 
   const audit = await weapp.openPage('packageAudit/pages/home/index')
-  await audit.waitForText('审核工作台（即将开放）')
+  await audit.waitForText('您还不是工会审核员')
+  expect(audit.text()).toContain('审核工作台')
   audit.close()
 
   const venue = await weapp.openPage('packageVenue/pages/scan/index')
-  await venue.waitForText('现场签到（即将开放）')
+  await venue.waitForText('您还不是现场工作人员')
   venue.close()
+
+  const committee = await weapp.openPage('packageCommittee/pages/index/index')
+  await committee.waitForText('您还没有组委会权限')
+  committee.close()
+
+  // The session from the previous test is reused: no second sign-in.
+  expect(weapp.requests.every((r) => r.bearer)).toBe(true)
+}, TEST_TIMEOUT_MS)
+
+it('opens the invitation page from a QR code’s scene and says when the code is unknown', async () => {
+  const weapp = await launchWeapp({
+    apiBaseUrl: bff.baseUrl,
+    wechat: { emulatorUrl: bff.wechatBaseUrl, user: 'weapp-worker-1' },
+  })
+
+  const invite = await weapp.openPage('packageInvite/pages/invite/index', { scene: encodeURIComponent('i=K7M2Q9RT4X') })
+
+  await invite.waitForText('邀请码不存在，请核对后重新输入')
+  expect(weapp.requests.map((r) => new URL(r.requestedUrl).pathname)).toEqual(['/api/v1/invitations/by-code/K7M2Q9RT4X'])
+  invite.close()
 }, TEST_TIMEOUT_MS)

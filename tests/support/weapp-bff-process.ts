@@ -9,6 +9,8 @@ import path from 'node:path'
 
 export interface TestBffProcess {
   baseUrl: string
+  /** The WeChat emulator the BFF signs in with (for wx.login codes). */
+  wechatBaseUrl: string
   stop(): Promise<void>
 }
 
@@ -49,8 +51,8 @@ export function startTestBffProcess(timeoutMs = 60_000): Promise<TestBffProcess>
       const line = stdout.split('\n').find((l) => l.startsWith('{"baseUrl"'))
       if (!line) return
       clearTimeout(timer)
-      const { baseUrl } = JSON.parse(line) as { baseUrl: string }
-      resolve({ baseUrl, stop })
+      const { baseUrl, wechatBaseUrl } = JSON.parse(line) as { baseUrl: string; wechatBaseUrl: string }
+      resolve({ baseUrl, wechatBaseUrl, stop })
     })
     child.once('exit', (code, signal) => {
       clearTimeout(timer)

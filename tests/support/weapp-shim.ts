@@ -38,6 +38,8 @@ export interface RecordedRequest {
   requestedUrl: string
   /** Where the shim actually sent it (origin rewritten to the test BFF). */
   sentTo: string
+  /** Whether it carried `Authorization: Bearer …`. */
+  bearer: boolean
   statusCode?: number
   error?: string
 }
@@ -83,11 +85,17 @@ export interface Weapp {
 export interface WeappOptions {
   /** Origin every wx.request is sent to, whatever base URL the build has compiled in. */
   apiBaseUrl: string
+  /**
+   * Who wx.login signs in: the WeChat emulator (its base URL) mints a code for this test user.
+   * Without it wx.login fails, as it does on a phone without a network.
+   */
+  wechat?: { emulatorUrl: string; user: string }
   distDir?: string
 }
 
 interface NetworkState {
   apiBaseUrl: string
+  wechat?: { emulatorUrl: string; user: string }
   requests: RecordedRequest[]
   navigations: string[]
 }
@@ -105,7 +113,13 @@ function createWxRequest(network: NetworkState) {
   return function request(options: WxRequestOptions) {
     const method = (options.method ?? 'GET').toUpperCase()
     const target = rewriteOrigin(options.url, network.apiBaseUrl)
-    const record: RecordedRequest = { method, requestedUrl: options.url, sentTo: target.href }
+    const authorization = Object.entries(options.header ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1]
+    const record: RecordedRequest = {
+      method,
+      requestedUrl: options.url,
+      sentTo: target.href,
+      bearer: typeof authorization === 'string' && authorization.startsWith('Bearer '),
+    }
     network.requests.push(record)
 
     const body =
@@ -179,6 +193,40 @@ function createWxRequest(network: NetworkState) {
   }
 }
 
+/** `wx.login`: a code from the emulator's `/__control/login-code` for the configured test user. */
+function createWxLogin(network: NetworkState) {
+  return function login(options: { success?: Callback; fail?: Callback; complete?: Callback } = {}) {
+    const done = (callback: Callback | undefined, result: Record<string, unknown>) => {
+      callback?.(result)
+      options.complete?.(result)
+    }
+    const wechat = network.wechat
+    if (!wechat) {
+      setTimeout(() => done(options.fail, { errMsg: 'login:fail no WeChat emulator configured' }), 0)
+      return
+    }
+    const req = http.request(
+      new URL('/__control/login-code', wechat.emulatorUrl),
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => {
+          try {
+            const { code } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string }
+            if (res.statusCode !== 200 || !code) throw new Error(`emulator answered ${res.statusCode}`)
+            done(options.success, { code, errMsg: 'login:ok' })
+          } catch (error) {
+            done(options.fail, { errMsg: `login:fail ${(error as Error).message}` })
+          }
+        })
+      },
+    )
+    req.on('error', (error) => done(options.fail, { errMsg: `login:fail ${error.message}` }))
+    req.end(JSON.stringify({ user: wechat.user }))
+  }
+}
+
 interface Exparser {
   Event: {
     create(name: string, detail: object, options: object): unknown
@@ -238,6 +286,16 @@ function install(distDir: string, apiBaseUrl: string): Launched {
   const network: NetworkState = { apiBaseUrl, requests: [], navigations: [] }
   const wx = g.wx as Record<string, unknown>
   wx.request = createWxRequest(network)
+  wx.login = createWxLogin(network)
+  // Storage like a phone's: kept for as long as the app runs (the whole test file).
+  const storage = new Map<string, unknown>()
+  wx.getStorageSync = (key: string) => (storage.has(key) ? storage.get(key) : '')
+  wx.setStorageSync = (key: string, value: unknown) => {
+    storage.set(key, value)
+  }
+  wx.removeStorageSync = (key: string) => {
+    storage.delete(key)
+  }
   const navigate = (api: string) => (options: { url: string; success?: Callback; complete?: Callback }) => {
     network.navigations.push(options.url)
     const result = { errMsg: `${api}:ok` }
@@ -310,6 +368,7 @@ export async function launchWeapp(options: WeappOptions): Promise<Weapp> {
   launched ??= install(distDir, options.apiBaseUrl)
   const { simulate, network, pending, pageIds } = launched
   network.apiBaseUrl = options.apiBaseUrl
+  network.wechat = options.wechat
   network.requests = []
   network.navigations = []
 

@@ -9,11 +9,17 @@ import {
   type TCompetition,
   type TCompetitionSummary,
 } from '@contest/shared'
+import { clearSession, sessionToken } from '../session/store'
 import { ApiClientError } from './errors'
 
 /**
  * The mini-program's one way to reach the BFF; the only module that calls `Taro.request`.
  * Every answer is checked against the shared contract before a page sees it.
+ *
+ * Calls that need a session send `Authorization: Bearer <token>`. With no token, or when the
+ * BFF answers 401 SESSION_EXPIRED / UNAUTHENTICATED, the stored token is dropped and the
+ * session is renewed once (see `setSessionRenewal`, installed by src/session) before the
+ * call is tried again.
  */
 
 /** Compiled in by config/index.ts; `''` means the page's own origin (H5 served by the BFF). */
@@ -21,8 +27,42 @@ export const API_BASE: string = process.env.TARO_APP_API_BASE ?? ''
 
 const TIMEOUT_MS = 15_000
 
+export type THttpMethod = 'GET' | 'POST' | 'PUT'
 type TOkEnvelope<T> = { ok: true; data: T }
 type TRawBody = string | TaroGeneral.IAnyObject | ArrayBuffer
+type TQuery = Record<string, string | number | undefined>
+
+export type TCall<T> = {
+  method?: THttpMethod
+  path: string
+  query?: TQuery
+  /** Sent as JSON (POST and PUT). */
+  body?: unknown
+  schema: ZodType<TOkEnvelope<T>>
+  /** 'public' calls never carry a token (an expired one would turn them into a 401). */
+  auth?: 'public' | 'session'
+  /** false: with no usable session, fail rather than sign in again (signing out, for one). */
+  renew?: boolean
+}
+
+/** Resolves to a fresh token, or null when no session can be opened without the person. */
+export type TSessionRenewal = () => Promise<string | null>
+
+let renewal: TSessionRenewal = async () => null
+let renewing: Promise<string | null> | null = null
+
+/** Installed once at start-up by src/session: how to sign in again without asking. */
+export function setSessionRenewal(renew: TSessionRenewal): void {
+  renewal = renew
+}
+
+/** One renewal at a time: pages that load several things at once share it. */
+function renewSession(): Promise<string | null> {
+  renewing ??= renewal().finally(() => {
+    renewing = null
+  })
+  return renewing
+}
 
 function parseBody(data: unknown): unknown {
   if (typeof data !== 'string') return data
@@ -33,13 +73,29 @@ function parseBody(data: unknown): unknown {
   }
 }
 
-async function getJson<T>(path: string, schema: ZodType<TOkEnvelope<T>>): Promise<T> {
+function queryString(query: TQuery | undefined): string {
+  if (!query) return ''
+  const parts = Object.entries(query)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+  return parts.length > 0 ? `?${parts.join('&')}` : ''
+}
+
+async function send<T>(call: TCall<T>, token: string | null): Promise<T> {
+  const method = call.method ?? 'GET'
+  const header: Record<string, string> = { Accept: 'application/json' }
+  if (token) header.Authorization = `Bearer ${token}`
+  const hasBody = method !== 'GET'
+  if (hasBody) header['Content-Type'] = 'application/json'
+
   let response: Taro.request.SuccessCallbackResult<TRawBody>
   try {
     response = await Taro.request<TRawBody>({
-      url: `${API_BASE}${API_PREFIX}${path}`,
-      method: 'GET',
-      header: { Accept: 'application/json' },
+      url: `${API_BASE}${API_PREFIX}${call.path}${queryString(call.query)}`,
+      method,
+      header,
+      // A string is sent as it is on every platform.
+      ...(hasBody ? { data: JSON.stringify(call.body ?? {}) } : {}),
       // Parse ourselves: platforms differ in what they do with a body that is not JSON.
       dataType: 'text',
       responseType: 'text',
@@ -58,7 +114,7 @@ async function getJson<T>(path: string, schema: ZodType<TOkEnvelope<T>>): Promis
 
   if (response.statusCode >= 500) throw new ApiClientError('SERVER_UNAVAILABLE')
 
-  const parsed = schema.safeParse(body)
+  const parsed = call.schema.safeParse(body)
   const ok = response.statusCode >= 200 && response.statusCode < 300
   if (!ok || !parsed.success) {
     throw new ApiClientError('INVALID_RESPONSE', parsed.error)
@@ -66,12 +122,36 @@ async function getJson<T>(path: string, schema: ZodType<TOkEnvelope<T>>): Promis
   return parsed.data.data
 }
 
+/** The BFF no longer knows the session (or never did): sign in again. */
+export function isSessionLost(error: unknown): error is AppError {
+  return error instanceof AppError && (error.code === 'SESSION_EXPIRED' || error.code === 'UNAUTHENTICATED')
+}
+
+/** Calls the BFF and returns the answer's `data`, checked against `schema`. */
+export async function call<T>(spec: TCall<T>): Promise<T> {
+  if (spec.auth === 'public') return send(spec, null)
+
+  const renew = spec.renew !== false
+  const token = sessionToken() ?? (renew ? await renewSession() : null)
+  if (!token) throw new AppError('UNAUTHENTICATED')
+  try {
+    return await send(spec, token)
+  } catch (error) {
+    if (!isSessionLost(error)) throw error
+    clearSession()
+    if (!renew) throw error
+    const fresh = await renewSession()
+    if (!fresh) throw error
+    return send(spec, fresh)
+  }
+}
+
 /** Competitions open for registration, as the BFF lists them. */
 export async function listCompetitions(): Promise<TCompetitionSummary[]> {
-  const data = await getJson('/competitions', ZCompetitionListResponse)
+  const data = await call({ path: '/competitions', schema: ZCompetitionListResponse, auth: 'public' })
   return data.items
 }
 
 export function getCompetition(id: string): Promise<TCompetition> {
-  return getJson(`/competitions/${encodeURIComponent(id)}`, ZCompetitionDetailResponse)
+  return call({ path: `/competitions/${encodeURIComponent(id)}`, schema: ZCompetitionDetailResponse, auth: 'public' })
 }

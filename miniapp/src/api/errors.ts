@@ -4,7 +4,7 @@ import { AppError } from '@contest/shared'
  * Failures that happen before the BFF could answer with an error envelope.
  * (Errors the BFF reports arrive as the shared `AppError` with the BFF's code.)
  */
-export type TClientErrorCode = 'NETWORK_FAILED' | 'SERVER_UNAVAILABLE' | 'INVALID_RESPONSE'
+export type TClientErrorCode = 'NETWORK_FAILED' | 'SERVER_UNAVAILABLE' | 'INVALID_RESPONSE' | 'WECHAT_LOGIN_FAILED'
 
 export const CLIENT_ERRORS: Record<TClientErrorCode, string> = {
   /** No answer at all: offline, DNS, refused connection, timeout. */
@@ -13,6 +13,8 @@ export const CLIENT_ERRORS: Record<TClientErrorCode, string> = {
   SERVER_UNAVAILABLE: '服务暂不可用，请稍后重试',
   /** An answer that does not match the shared contract. */
   INVALID_RESPONSE: '服务器返回的数据有误，请稍后重试',
+  /** wx.login failed on the phone, before the BFF was asked. */
+  WECHAT_LOGIN_FAILED: '微信登录失败，请稍后重试',
 }
 
 export class ApiClientError extends Error {

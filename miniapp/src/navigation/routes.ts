@@ -1,6 +1,49 @@
 import Taro from '@tarojs/taro'
+import { MINIAPP_PAGES } from '@contest/shared'
 
-/** Typed ways to open pages; page paths are written down only here and in app.config.ts. */
+/** Every page, written down only here and in app.config.ts. */
+export const PAGES = {
+  home: '/pages/index/index',
+  competition: '/pages/competition/index',
+  mine: '/pages/mine/index',
+  login: '/pages/login/index',
+  privacy: '/pages/privacy/index',
+  /** Opened from a QR code the BFF draws (scene `i=<CODE>`), or with `?code=<CODE>`. */
+  invite: `/${MINIAPP_PAGES.invite}`,
+  committee: '/packageCommittee/pages/index/index',
+  committeeInvitations: '/packageCommittee/pages/invitations/index',
+  committeeUnions: '/packageCommittee/pages/unions/index',
+  committeeCompetitions: '/packageCommittee/pages/competitions/index',
+  audit: '/packageAudit/pages/home/index',
+  venue: '/packageVenue/pages/scan/index',
+} as const
+
+export type TPagePath = (typeof PAGES)[keyof typeof PAGES]
+
+export function pageUrl(path: TPagePath, query: Record<string, string> = {}): string {
+  const parts = Object.entries(query).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+  return parts.length > 0 ? `${path}?${parts.join('&')}` : path
+}
+
+export function openPage(path: TPagePath, query?: Record<string, string>): Promise<TaroGeneral.CallbackResult> {
+  return Taro.navigateTo({ url: pageUrl(path, query) })
+}
+
+/** Opens `path` in place of the current page (back then skips the current one). */
+export function replacePage(path: TPagePath): Promise<TaroGeneral.CallbackResult> {
+  return Taro.redirectTo({ url: path })
+}
+
 export function openCompetition(id: string): Promise<TaroGeneral.CallbackResult> {
-  return Taro.navigateTo({ url: `/pages/competition/index?id=${encodeURIComponent(id)}` })
+  return openPage(PAGES.competition, { id })
+}
+
+export function openInvite(code?: string): Promise<TaroGeneral.CallbackResult> {
+  return openPage(PAGES.invite, code ? { code } : {})
+}
+
+/** Back to the page that sent the person to sign in, or to 我的 when there is none. */
+export function leaveSignIn(): Promise<TaroGeneral.CallbackResult> {
+  if (Taro.getCurrentPages().length > 1) return Taro.navigateBack()
+  return Taro.redirectTo({ url: PAGES.mine })
 }

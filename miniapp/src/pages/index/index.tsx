@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components'
 import { listCompetitions } from '../../api/client'
 import { errorMessage } from '../../api/errors'
 import StatusView from '../../components/StatusView'
-import { openCompetition } from '../../navigation/routes'
+import { openCompetition, openPage, PAGES } from '../../navigation/routes'
 import { EMPTY_MESSAGE, toCompetitionCards, type TCompetitionCard } from './view'
 
 import './index.scss'
@@ -70,7 +70,12 @@ export default function Index() {
 
   return (
     <View className="home">
-      <View className="home__title">正在报名的赛事</View>
+      <View className="home__head">
+        <Text className="home__title">正在报名的赛事</Text>
+        <Text className="home__mine" onClick={() => void openPage(PAGES.mine)}>
+          我的
+        </Text>
+      </View>
       {state.kind === 'loading' && <StatusView kind="loading" />}
       {state.kind === 'error' && (
         <StatusView kind="error" message={state.message} onRetry={() => void load()} />

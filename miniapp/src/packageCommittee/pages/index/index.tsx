@@ -1,0 +1,45 @@
+import { Text, View } from '@tarojs/components'
+import { getMe } from '../../../api/account'
+import PageStatus from '../../../components/PageStatus'
+import StatusView from '../../../components/StatusView'
+import { usePageData } from '../../../loading/usePageData'
+import { openPage, PAGES, type TPagePath } from '../../../navigation/routes'
+import { NOT_COMMITTEE_MESSAGE, toCommitteeHome } from './view'
+
+import '../../committee.scss'
+
+const ENTRIES: { title: string; hint: string; path: TPagePath }[] = [
+  { title: '邀请管理', hint: '邀请工会审核员、组委会成员和现场工作人员，管理已授予的角色', path: PAGES.committeeInvitations },
+  { title: '工会名录', hint: '各级工会及工会代码', path: PAGES.committeeUnions },
+  { title: '赛事设置', hint: '赛事、工种、组别、名额和赛场', path: PAGES.committeeCompetitions },
+]
+
+export default function CommitteeHome() {
+  const { state, reload } = usePageData(async () => toCommitteeHome(await getMe()), [])
+  if (state.kind !== 'ready') return <PageStatus state={state} onRetry={() => void reload()} />
+  if (!state.data.allowed) return <StatusView kind="empty" message={NOT_COMMITTEE_MESSAGE} />
+
+  return (
+    <View className="committee">
+      <View className="committee__card">
+        <View className="committee__heading">组委会管理</View>
+        {state.data.scopes.map((scope) => (
+          <View key={scope} className="committee__hint">
+            {scope}
+          </View>
+        ))}
+      </View>
+      <View className="committee__card">
+        {ENTRIES.map((entry) => (
+          <View key={entry.path} className="committee__row" onClick={() => void openPage(entry.path)}>
+            <View className="committee__row-main">
+              <View className="committee__row-title">{entry.title}</View>
+              <View className="committee__row-sub">{entry.hint}</View>
+            </View>
+            <Text className="committee__hint">›</Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+}
