@@ -4,7 +4,8 @@
  * Each part runs as its own process, connected exactly as in production (MONGODB_URI).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -21,6 +22,35 @@ const EMULATOR_PORT = process.env.WECHAT_EMULATOR_PORT ?? '3900';
 const WECHAT_APPID = process.env.WECHAT_APPID ?? 'wx0123456789abcdef';
 const WECHAT_SECRET = process.env.WECHAT_SECRET ?? 'dev-secret-not-for-production';
 const WECHAT_API_BASE = process.env.WECHAT_API_BASE ?? `http://127.0.0.1:${EMULATOR_PORT}`;
+
+const DEV_KEYS_FILE = path.resolve(ROOT, '.data/dev-personal-data-keys.json');
+
+interface PersonalDataEnv {
+  PII_ENCRYPTION_KEYS: string;
+  PII_ACTIVE_KEY_ID: string;
+  PII_HMAC_KEY: string;
+}
+
+/**
+ * Keys for ID numbers and phones: from the environment when set (as in production), else
+ * development keys generated once into .data/ (git-ignored) and kept, so stored records
+ * stay readable across restarts.
+ */
+function personalDataEnv(): PersonalDataEnv {
+  const { PII_ENCRYPTION_KEYS, PII_ACTIVE_KEY_ID, PII_HMAC_KEY } = process.env;
+  if (PII_ENCRYPTION_KEYS && PII_ACTIVE_KEY_ID && PII_HMAC_KEY) return { PII_ENCRYPTION_KEYS, PII_ACTIVE_KEY_ID, PII_HMAC_KEY };
+  if (!existsSync(DEV_KEYS_FILE)) {
+    mkdirSync(path.dirname(DEV_KEYS_FILE), { recursive: true });
+    const generated: PersonalDataEnv = {
+      PII_ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString('base64')}`,
+      PII_ACTIVE_KEY_ID: 'dev1',
+      PII_HMAC_KEY: randomBytes(32).toString('base64'),
+    };
+    writeFileSync(DEV_KEYS_FILE, `${JSON.stringify(generated, null, 2)}\n`, { mode: 0o600 });
+    process.stdout.write(`Generated development keys for personal data in ${DEV_KEYS_FILE}\n`);
+  }
+  return JSON.parse(readFileSync(DEV_KEYS_FILE, 'utf8')) as PersonalDataEnv;
+}
 
 const children: ChildProcess[] = [];
 
@@ -108,6 +138,7 @@ async function main(): Promise<void> {
     WECHAT_API_BASE,
     // The H5 build signs in through the emulator; never with real WeChat.
     DEV_LOGIN_ENABLED: usesEmulator ? 'true' : 'false',
+    ...personalDataEnv(),
   };
   await runTask('seed', ['bff/src/seed/cli.ts'], bffEnv);
   await runTask('admin', ['bff/src/admin/inviteAdminCli.ts'], bffEnv);

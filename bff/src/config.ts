@@ -32,16 +32,52 @@ const ZConfig = z.object({
   /** Per-IP sign-ins per minute, and per-user (or per-IP when signed out) writes per minute. */
   RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Per-IP look-ups of codes (union codes, invitation codes) per minute, so codes cannot be enumerated. */
+  RATE_LIMIT_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * Keys for ID numbers and phones (PIPL): AES-256-GCM keys as `id:base64,id:base64` (old keys
+   * stay listed so older records still decrypt), the id of the one new records use, and the
+   * HMAC key for uniqueness and look-up hashes. `npm start` generates development keys.
+   */
+  PII_ENCRYPTION_KEYS: z
+    .string({ error: 'is required (id:base64-32-byte-key[,id:key…])' })
+    .transform((value, ctx) => {
+      const keys = new Map<string, Buffer>();
+      for (const entry of value.split(',')) {
+        const [id, key] = entry.trim().split(':');
+        const bytes = key ? Buffer.from(key, 'base64') : Buffer.alloc(0);
+        if (!id || !/^[A-Za-z0-9_-]{1,16}$/.test(id) || bytes.length !== 32) {
+          ctx.addIssue({ code: 'custom', message: 'each entry must be id:base64 of 32 bytes' });
+          return z.NEVER;
+        }
+        keys.set(id, bytes);
+      }
+      return keys;
+    }),
+  PII_ACTIVE_KEY_ID: z.string({ error: 'is required (one of the ids in PII_ENCRYPTION_KEYS)' }).min(1),
+  PII_HMAC_KEY: z
+    .string({ error: 'is required (base64 of at least 32 bytes)' })
+    .transform((value, ctx) => {
+      const bytes = Buffer.from(value, 'base64');
+      if (bytes.length < 32) {
+        ctx.addIssue({ code: 'custom', message: 'must be base64 of at least 32 bytes' });
+        return z.NEVER;
+      }
+      return bytes;
+    }),
   /** How long a SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
 export type Config = z.infer<typeof ZConfig>;
 
-/** Settings that must never be on in production. */
-function refuseDevelopmentOnlySettings(config: Config): void {
+/** Settings that are fine alone but not together. */
+function checkCombinations(config: Config): void {
   if (config.NODE_ENV === 'production' && config.DEV_LOGIN_ENABLED) {
     throw new ConfigError('Invalid configuration: DEV_LOGIN_ENABLED must not be set in production');
+  }
+  if (!config.PII_ENCRYPTION_KEYS.has(config.PII_ACTIVE_KEY_ID)) {
+    throw new ConfigError('Invalid configuration: PII_ACTIVE_KEY_ID must name a key in PII_ENCRYPTION_KEYS');
   }
 }
 
@@ -57,7 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const parsed = ZConfig.safeParse(present);
   if (parsed.success) {
-    refuseDevelopmentOnlySettings(parsed.data);
+    checkCombinations(parsed.data);
     return parsed.data;
   }
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);

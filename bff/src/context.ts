@@ -4,6 +4,7 @@ import type { Principal } from './auth/principal';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { RateLimits } from './middleware/rateLimit';
+import type { PersonalDataCipher } from './personalData/cipher';
 import type { WeChatClient } from './wechat/client';
 
 /** What every request can reach through `ctx.state`. */
@@ -22,6 +23,8 @@ export interface AppDeps {
   clock: () => Date;
   wechat: WeChatClient;
   rateLimits: RateLimits;
+  /** Seals and hashes ID numbers and phones. */
+  personalData: PersonalDataCipher;
 }
 
 export type AppContext = ParameterizedContext<AppState>;

@@ -2,6 +2,7 @@ import type { Config } from './config';
 import type { AppDeps } from './context';
 import type { Logger } from './logger';
 import { createRateLimits } from './middleware/rateLimit';
+import { PersonalDataCipher } from './personalData/cipher';
 import { createWeChat } from './wechat';
 
 /** Builds the process-wide dependencies once the database is connected. */
@@ -13,5 +14,10 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => Dat
     timeoutMs: config.WECHAT_TIMEOUT_MS,
     logger: logger.child({ component: 'wechat' }),
   });
-  return { config, logger, clock, wechat, rateLimits: await createRateLimits(config) };
+  const personalData = new PersonalDataCipher({
+    encryptionKeys: config.PII_ENCRYPTION_KEYS,
+    activeKeyId: config.PII_ACTIVE_KEY_ID,
+    hmacKey: config.PII_HMAC_KEY,
+  });
+  return { config, logger, clock, wechat, personalData, rateLimits: await createRateLimits(config) };
 }

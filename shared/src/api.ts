@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ZCompetition, ZCompetitionSummary } from './competition';
 import { okEnvelope } from './envelope';
+import { ZEligibility } from './competitionSetup';
+import { ZMyRegistration, ZUnionLookup } from './registration';
 import { ZDevLoginCode, ZMe, ZRoleGrant, ZSession } from './auth';
 import { ZCreatedInvitation, ZInvitation } from './invitation';
 import { ZCompetitionSetupView } from './competitionSetup';
@@ -13,7 +15,9 @@ export const ZCompetitionListData = z.object({ items: z.array(ZCompetitionSummar
 export type TCompetitionListData = z.infer<typeof ZCompetitionListData>;
 export const ZCompetitionListResponse = okEnvelope(ZCompetitionListData);
 
-export const ZCompetitionDetailData = ZCompetition;
+/** The public detail adds who may enter, so the form can ask for the right declarations. */
+export const ZCompetitionDetailData = ZCompetition.extend({ eligibility: ZEligibility });
+export type TCompetitionDetailData = z.infer<typeof ZCompetitionDetailData>;
 export const ZCompetitionDetailResponse = okEnvelope(ZCompetitionDetailData);
 
 export const ZHealthResponse = z.object({ ok: z.literal(true), status: z.string() });
@@ -39,3 +43,8 @@ export const ZCompetitionSetupResponse = okEnvelope(ZCompetitionSetupView);
 export const ZCompetitionSetupListData = z.object({ items: z.array(ZCompetitionSetupView) });
 export type TCompetitionSetupListData = z.infer<typeof ZCompetitionSetupListData>;
 export const ZCompetitionSetupListResponse = okEnvelope(ZCompetitionSetupListData);
+
+// ---- Worker registration ----
+export const ZUnionLookupResponse = okEnvelope(ZUnionLookup);
+export const ZMyRegistrationResponse = okEnvelope(ZMyRegistration);
+export const ZMyRegistrationListResponse = okEnvelope(z.object({ items: z.array(ZMyRegistration) }));

@@ -9,3 +9,5 @@ export * from './invitation';
 export * from './competitionSetup';
 export * from './unionDirectory';
 export * from './miniappLinks';
+export * from './nationalId';
+export * from './registration';

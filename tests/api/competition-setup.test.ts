@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Types } from 'mongoose';
 import {
@@ -77,7 +78,16 @@ async function create(overrides: Partial<TCompetitionSetupInput> = {}): Promise<
 
 async function registrations(competitionId: string, n: number, fields: { unionId: Types.ObjectId; tradeCode: string; groupCode?: string; venue?: string | null; status?: string }) {
   await RegistrationModel.insertMany(
-    Array.from({ length: n }, () => ({ competitionId, groupCode: 'worker', venue: null, status: 'submitted', ...fields })),
+    Array.from({ length: n }, () => ({
+      competitionId,
+      groupCode: 'worker',
+      venue: null,
+      status: 'submitted',
+      active: fields.status !== 'withdrawn',
+      // Distinct people: one active registration per person per competition.
+      nationalIdHash: randomBytes(16).toString('hex'),
+      ...fields,
+    })),
   );
 }
 

@@ -1,12 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '@contest/bff/src/config';
+import { TEST_PII_ENV } from '../support/bff';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 describe('configuration', () => {
-  const required = { MONGODB_URI: 'mongodb://127.0.0.1:27017', WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 'a-secret-of-16-chars' };
+  const required = {
+    MONGODB_URI: 'mongodb://127.0.0.1:27017',
+    WECHAT_APPID: 'wx0123456789abcdef',
+    WECHAT_SECRET: 'a-secret-of-16-chars',
+    ...TEST_PII_ENV,
+  };
 
   it('takes defaults for everything but the database and the WeChat credentials', () => {
     const config = loadConfig(required);
@@ -22,6 +28,9 @@ describe('configuration', () => {
     [{ ...required, WECHAT_APPID: 'wxshort' }, 'WECHAT_APPID must look like wx'],
     [{ ...required, WECHAT_SECRET: undefined }, 'WECHAT_SECRET'],
     [{ ...required, NODE_ENV: 'production', DEV_LOGIN_ENABLED: 'true' }, 'DEV_LOGIN_ENABLED must not be set in production'],
+    [{ ...required, PII_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' }, 'PII_ENCRYPTION_KEYS each entry must be id:base64 of 32 bytes'],
+    [{ ...required, PII_ACTIVE_KEY_ID: 'other' }, 'PII_ACTIVE_KEY_ID must name a key in PII_ENCRYPTION_KEYS'],
+    [{ ...required, PII_HMAC_KEY: 'c2hvcnQ=' }, 'PII_HMAC_KEY must be base64 of at least 32 bytes'],
   ])('refuses %j naming the setting', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);

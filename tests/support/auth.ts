@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
-import type { TRole } from '@contest/shared';
+import { PRIVACY_NOTICE_VERSION, type TRole } from '@contest/shared';
 import { hashSecret, newSessionToken } from '@contest/bff/src/auth/tokens';
 import { RoleGrantModel } from '@contest/bff/src/models/roleGrant';
 import { SessionModel } from '@contest/bff/src/models/session';
@@ -31,10 +31,11 @@ export async function signInAs(grants: TestGrant[] = [], options: { privacyAccep
   const user = await UserModel.create({
     openid: `test-openid-${randomBytes(8).toString('hex')}`,
     lastSignInAt: now,
-    ...(options.privacyAccepted ? { privacyAcceptedVersion: 'test', privacyAcceptedAt: now } : {}),
+    ...(options.privacyAccepted ? { privacyAcceptedVersion: PRIVACY_NOTICE_VERSION, privacyAcceptedAt: now } : {}),
   });
   const token = newSessionToken();
-  await SessionModel.create({ tokenHash: hashSecret(token), userId: user._id, expiresAt: new Date(now.getTime() + 86_400_000), lastUsedAt: now });
+  // Long-lived, so tests may move their clock a year ahead.
+  await SessionModel.create({ tokenHash: hashSecret(token), userId: user._id, expiresAt: new Date(now.getTime() + 400 * 86_400_000), lastUsedAt: now });
   for (const grant of grants) {
     await RoleGrantModel.create({
       userId: user._id,

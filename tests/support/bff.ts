@@ -16,6 +16,12 @@ import { guardResponses } from './leakGuard';
 
 export const TEST_WECHAT_APPID = 'wx0123456789abcdef';
 export const TEST_WECHAT_SECRET = 'dev-secret-not-for-production';
+/** Fixed test keys for ID numbers and phones; never used outside tests. */
+export const TEST_PII_ENV = {
+  PII_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 7).toString('base64')}`,
+  PII_ACTIVE_KEY_ID: 'test1',
+  PII_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
+};
 export const H5_DIST_DIR = path.resolve(__dirname, '../../miniapp/dist/h5');
 
 export interface TestHarness {
@@ -33,6 +39,8 @@ export interface HarnessOptions {
   clock?: () => Date;
   /** Start the WeChat emulator and point the BFF at it, with the development sign-in on. */
   wechatEmulator?: boolean;
+  /** Collect every log line (at debug level) here, e.g. to prove personal data never reaches the logs. */
+  logLines?: string[];
   env?: Record<string, string>;
 }
 
@@ -53,6 +61,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<TestHa
     H5_DIST_DIR,
     WECHAT_APPID: TEST_WECHAT_APPID,
     WECHAT_SECRET: TEST_WECHAT_SECRET,
+    ...TEST_PII_ENV,
     // Nothing listens here: a test that talks to WeChat passes the emulator's URL.
     WECHAT_API_BASE: wechat?.baseUrl ?? 'http://127.0.0.1:9',
     DEV_LOGIN_ENABLED: wechat ? 'true' : 'false',
@@ -61,7 +70,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<TestHa
   const clock = options.clock ?? (() => new Date());
   await connectDatabase(config);
   if (options.seed) await seedDemoData(clock());
-  const app = createApp(await buildDeps(config, createLogger(config), clock));
+  const logger = options.logLines
+    ? createLogger({ LOG_LEVEL: 'debug' }, { write: (line: string) => void options.logLines!.push(line) })
+    : createLogger(config);
+  const app = createApp(await buildDeps(config, logger, clock));
   const leaks = guardResponses(app, [TEST_WECHAT_SECRET]);
   return {
     app,

@@ -32,6 +32,17 @@ function toAppError(error: unknown): AppError {
   return new AppError('INTERNAL');
 }
 
+/** The envelope for an error; 5xx answers carry only the generic message. */
+export function errorEnvelope(appError: AppError, requestId: string): TErrorEnvelope {
+  return {
+    ok: false,
+    code: appError.code,
+    message: appError.status >= 500 ? ERRORS[appError.code].message : appError.message,
+    requestId,
+    ...(appError.fields ? { fields: appError.fields } : {}),
+  };
+}
+
 /**
  * The one place errors become responses: `{ ok: false, code, message }` with the code's status.
  * 5xx answers carry only the generic message; the cause goes to the log, never to the client.
@@ -45,15 +56,8 @@ export function errorHandler(): Middleware<AppState> {
     } catch (error: unknown) {
       const appError = toAppError(error);
       if (appError.status >= 500) ctx.state.log.error({ err: error }, 'request failed');
-      const body: TErrorEnvelope = {
-        ok: false,
-        code: appError.code,
-        message: appError.status >= 500 ? ERRORS[appError.code].message : appError.message,
-        requestId: ctx.state.requestId,
-        ...(appError.fields ? { fields: appError.fields } : {}),
-      };
       ctx.status = appError.status;
-      ctx.body = body;
+      ctx.body = errorEnvelope(appError, ctx.state.requestId);
     }
   };
 }

@@ -9,6 +9,7 @@ import type { AppState } from '../context';
 export interface RateLimits {
   signIn: RateLimiterMongo;
   writes: RateLimiterMongo;
+  lookups: RateLimiterMongo;
 }
 
 export async function createRateLimits(config: Config): Promise<RateLimits> {
@@ -23,6 +24,7 @@ export async function createRateLimits(config: Config): Promise<RateLimits> {
   const limits: RateLimits = {
     signIn: new RateLimiterMongo({ ...common, keyPrefix: 'signin', points: config.RATE_LIMIT_SIGNIN_PER_MINUTE }),
     writes: new RateLimiterMongo({ ...common, keyPrefix: 'writes', points: config.RATE_LIMIT_WRITES_PER_MINUTE }),
+    lookups: new RateLimiterMongo({ ...common, keyPrefix: 'lookups', points: config.RATE_LIMIT_LOOKUPS_PER_MINUTE }),
   };
   await limits.signIn.createIndexes();
   return limits;

@@ -1,4 +1,5 @@
 import { CompetitionModel } from './competition';
+import { IdempotencyKeyModel } from './idempotencyKey';
 import { InvitationModel } from './invitation';
 import { RegistrationModel } from './registration';
 import { RoleGrantModel } from './roleGrant';
@@ -8,6 +9,14 @@ import { UserModel } from './user';
 import { WeChatTokenModel } from './wechatToken';
 
 /** Every model, so start-up can create their indexes in one place. */
-export const allModels = [CompetitionModel, UnionModel, UserModel, SessionModel, RoleGrantModel, InvitationModel, WeChatTokenModel, RegistrationModel] as const;
-
-export { CompetitionModel, InvitationModel, RoleGrantModel, SessionModel, UnionModel, UserModel, WeChatTokenModel };
+export const allModels = [
+  CompetitionModel,
+  UnionModel,
+  UserModel,
+  SessionModel,
+  RoleGrantModel,
+  InvitationModel,
+  WeChatTokenModel,
+  RegistrationModel,
+  IdempotencyKeyModel,
+] as const;

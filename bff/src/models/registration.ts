@@ -1,26 +1,126 @@
-import { Schema, Types, model, type InferSchemaType } from 'mongoose';
+import { Schema, Types, model } from 'mongoose';
+import {
+  ZRegistrationAction,
+  ZRegistrationStatus,
+  ZSkillLevel,
+  type TDeclarations,
+  type TRegistrationAction,
+  type TRegistrationActor,
+  type TRegistrationStatus,
+  type TSkillLevel,
+} from '@contest/shared';
+
+/** One step of the audit trail: append-only, written in the same update as the status change. */
+const timelineEntrySchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    action: { type: String, required: true, enum: ZRegistrationAction.options },
+    actor: { type: String, required: true, enum: ['worker', 'union', 'committee'] },
+    /** The person who acted (kept for officials; never shown to the worker). */
+    actorUserId: { type: Types.ObjectId, default: null },
+    /** The deciding body, e.g. 河西区总工会, which the worker may see. */
+    actorName: { type: String, default: null },
+    from: { type: String, default: null },
+    to: { type: String, required: true },
+    reason: { type: String, default: null },
+  },
+  { _id: false },
+);
 
 /**
- * A worker's registration, reduced to what competition set-up checks against: which trade,
- * group, union and venue it uses. The registration work extends it (person, audit trail, …).
+ * A worker's registration. The ID number and phone are stored only encrypted (AES-256-GCM) with
+ * keyed hashes for uniqueness and look-up, plus the masked forms that pages show.
  */
 const registrationSchema = new Schema(
   {
     competitionId: { type: Types.ObjectId, required: true },
     unionId: { type: Types.ObjectId, required: true },
+    /** The union and every union above it: audit scopes match on this. */
+    unionPath: { type: [Types.ObjectId], default: [] },
+    userId: { type: Types.ObjectId, default: null },
+    name: { type: String, default: '' },
+    nationalIdSealed: { type: String, default: null },
+    nationalIdHash: { type: String, default: null },
+    nationalIdMasked: { type: String, default: null },
+    mobileSealed: { type: String, default: null },
+    mobileHash: { type: String, default: null },
+    mobileMasked: { type: String, default: null },
+    birthDate: { type: String, default: null },
+    sex: { type: String, enum: ['male', 'female', null], default: null },
+    employer: { type: String, default: '' },
     tradeCode: { type: String, required: true },
     groupCode: { type: String, required: true, enum: ['worker', 'student'] },
+    skillLevel: { type: String, enum: [...ZSkillLevel.options, null], default: null },
+    yearsInTrade: { type: Number, default: 0 },
+    declarations: {
+      notFullTimeStudent: { type: Boolean, default: false },
+      noExcludedHonour: { type: Boolean, default: false },
+      localResidence: { type: Boolean, default: false },
+    },
     venue: { type: String, default: null },
-    /** The life-cycle state (ARCHITECTURE.md); `withdrawn` ones no longer hold on to anything. */
-    status: { type: String, required: true },
+    status: { type: String, required: true, enum: ZRegistrationStatus.options },
+    /** True until withdrawn: the unique index below keeps one active registration per person. */
+    active: { type: Boolean, required: true, default: true },
+    /** Bumped by every transition; a change names the version it was decided on (409 otherwise). */
+    version: { type: Number, required: true, default: 0 },
+    privacyNoticeVersion: { type: String, default: null },
+    submittedAt: { type: Date, default: null },
+    timeline: { type: [timelineEntrySchema], default: [] },
   },
   { timestamps: true, collection: 'registrations' },
 );
 
+// One active registration per person (keyed hash of the ID number) per competition.
+registrationSchema.index(
+  { competitionId: 1, nationalIdHash: 1 },
+  { unique: true, partialFilterExpression: { active: true }, name: 'one_active_registration_per_person' },
+);
+// "My registrations", newest first.
+registrationSchema.index({ userId: 1, createdAt: -1 });
 // Set-up checks: how many registrations use a trade (and group), a union, a venue.
 registrationSchema.index({ competitionId: 1, tradeCode: 1, groupCode: 1 });
 registrationSchema.index({ competitionId: 1, unionId: 1 });
 registrationSchema.index({ competitionId: 1, venue: 1 });
 
-export type RegistrationRecord = InferSchemaType<typeof registrationSchema> & { _id: Types.ObjectId };
+/** A registration as read with lean(), spelled out (the inferred type does not see through ObjectId arrays). */
+export interface RegistrationRecord {
+  _id: Types.ObjectId;
+  competitionId: Types.ObjectId;
+  unionId: Types.ObjectId;
+  unionPath: Types.ObjectId[];
+  userId: Types.ObjectId | null;
+  name: string;
+  nationalIdSealed: string | null;
+  nationalIdHash: string | null;
+  nationalIdMasked: string | null;
+  mobileSealed: string | null;
+  mobileHash: string | null;
+  mobileMasked: string | null;
+  birthDate: string | null;
+  sex: 'male' | 'female' | null;
+  employer: string;
+  tradeCode: string;
+  groupCode: 'worker' | 'student';
+  skillLevel: TSkillLevel | null;
+  yearsInTrade: number;
+  declarations: TDeclarations;
+  venue: string | null;
+  status: TRegistrationStatus;
+  active: boolean;
+  version: number;
+  privacyNoticeVersion: string | null;
+  submittedAt: Date | null;
+  timeline: Array<{
+    at: Date;
+    action: TRegistrationAction;
+    actor: TRegistrationActor;
+    actorUserId: Types.ObjectId | null;
+    actorName: string | null;
+    from: TRegistrationStatus | null;
+    to: TRegistrationStatus;
+    reason: string | null;
+  }>;
+  createdAt: Date;
+  updatedAt: Date;
+}
 export const RegistrationModel = model('Registration', registrationSchema);

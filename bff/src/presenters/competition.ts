@@ -1,4 +1,4 @@
-import type { TCompetition, TCompetitionSummary } from '@contest/shared';
+import { DEFAULT_EXCLUDED_HONOURS, type TCompetitionDetailData, type TCompetitionSummary, type TEligibility } from '@contest/shared';
 import { competitionStatus, type CompetitionWithId } from '../services/competitions';
 
 export function presentCompetitionSummary(competition: CompetitionWithId, now: Date): TCompetitionSummary {
@@ -14,6 +14,27 @@ export function presentCompetitionSummary(competition: CompetitionWithId, now: D
   };
 }
 
-export function presentCompetition(competition: CompetitionWithId, now: Date): TCompetition {
-  return { ...presentCompetitionSummary(competition, now), description: competition.description };
+/** Who may enter; competitions stored before eligibility existed read as the defaults. */
+export function presentEligibility(competition: CompetitionWithId): TEligibility {
+  const eligibility = competition.eligibility ?? {};
+  return {
+    referenceDate: eligibility.referenceDate ? eligibility.referenceDate.toISOString() : null,
+    ageRanges: (eligibility.ageRanges ?? []).map((range) => ({
+      groupCode: range.groupCode,
+      tradeCode: range.tradeCode ?? null,
+      minAge: range.minAge,
+      maxAge: range.maxAge,
+    })),
+    excludedHonours: [...(eligibility.excludedHonours ?? DEFAULT_EXCLUDED_HONOURS)],
+    workerResidenceRequired: eligibility.workerResidenceRequired ?? false,
+    noFullTimeStudentsInWorkerGroup: eligibility.noFullTimeStudentsInWorkerGroup ?? true,
+  };
+}
+
+export function presentCompetition(competition: CompetitionWithId, now: Date): TCompetitionDetailData {
+  return {
+    ...presentCompetitionSummary(competition, now),
+    description: competition.description ?? '',
+    eligibility: presentEligibility(competition),
+  };
 }

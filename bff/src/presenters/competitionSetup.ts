@@ -1,10 +1,10 @@
-import { DEFAULT_EXCLUDED_HONOURS, type TCompetitionSetupView } from '@contest/shared';
+import type { TCompetitionSetupView } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
 import { competitionStatus } from '../services/competitions';
+import { presentEligibility } from './competition';
 
 /** A competition as the committee edits it; fields stored before set-up existed read as their defaults. */
 export function presentCompetitionSetup(competition: CompetitionSetupRecord, now: Date): TCompetitionSetupView {
-  const eligibility = competition.eligibility ?? {};
   return {
     id: competition._id.toHexString(),
     slug: competition.slug,
@@ -24,18 +24,7 @@ export function presentCompetitionSetup(competition: CompetitionSetupRecord, now
       groupCode: quota.groupCode,
       places: quota.places,
     })),
-    eligibility: {
-      referenceDate: eligibility.referenceDate ? eligibility.referenceDate.toISOString() : null,
-      ageRanges: (eligibility.ageRanges ?? []).map((range) => ({
-        groupCode: range.groupCode,
-        tradeCode: range.tradeCode ?? null,
-        minAge: range.minAge,
-        maxAge: range.maxAge,
-      })),
-      excludedHonours: [...(eligibility.excludedHonours ?? DEFAULT_EXCLUDED_HONOURS)],
-      workerResidenceRequired: eligibility.workerResidenceRequired ?? false,
-      noFullTimeStudentsInWorkerGroup: eligibility.noFullTimeStudentsInWorkerGroup ?? true,
-    },
+    eligibility: presentEligibility(competition),
     venues: (competition.venues ?? []).map((venue) => ({ code: venue.code, name: venue.name, address: venue.address ?? '' })),
     version: competition.version ?? 0,
   };

@@ -1,14 +1,14 @@
 import { Types, trusted } from 'mongoose';
 import { AppError, ZCompetitionId, type TCompetitionStatus } from '@contest/shared';
-import { CompetitionModel, type CompetitionRecord } from '../models/competition';
+import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
 
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
 
-export type CompetitionWithId = CompetitionRecord & { _id: Types.ObjectId };
+export type CompetitionWithId = CompetitionSetupRecord;
 
 /** What people see: publication state first, then where `now` falls in the registration window. */
 export function competitionStatus(
-  competition: Pick<CompetitionRecord, 'publication' | 'registrationOpensAt' | 'registrationClosesAt'>,
+  competition: Pick<CompetitionSetupRecord, 'publication' | 'registrationOpensAt' | 'registrationClosesAt'>,
   now: Date,
 ): TCompetitionStatus {
   if (competition.publication === 'draft') return 'draft';

@@ -1,7 +1,7 @@
-import type { TCompetition, TCompetitionSummary } from '@contest/shared'
+import type { TCompetitionDetailData, TCompetitionSummary } from '@contest/shared'
 
 /** The demo competition the BFF seeds, as its API presents it. */
-export const haiheCup: TCompetition = {
+export const haiheCup: TCompetitionDetailData = {
   id: '64b7f0c2a1b2c3d4e5f60718',
   name: '2020年“海河工匠杯”技能大赛—天津市职工职业技能大赛',
   organiser: '天津市职工职业技能大赛组织委员会',
@@ -19,10 +19,17 @@ export const haiheCup: TCompetition = {
     { code: 'fitter', name: '装配钳工', groups: ['worker'] },
     { code: 'auto-repair', name: '汽车维修工', groups: ['worker', 'student'] },
   ],
+  eligibility: {
+    referenceDate: '2020-08-31T15:59:59.000Z',
+    ageRanges: [{ groupCode: 'worker', tradeCode: null, minAge: 18, maxAge: 60 }],
+    excludedHonours: ['中华技能大奖', '全国技术能手'],
+    workerResidenceRequired: false,
+    noFullTimeStudentsInWorkerGroup: true,
+  },
 }
 
-export function summaryOf(c: TCompetition): TCompetitionSummary {
-  const { description: _description, ...summary } = c
+export function summaryOf(c: TCompetitionDetailData): TCompetitionSummary {
+  const { description: _description, eligibility: _eligibility, ...summary } = c
   return summary
 }
 

@@ -7,12 +7,22 @@ import { competitionsRouter } from './competitions';
 import { devRouter } from './dev';
 import { invitationsRouter } from './invitations';
 import { meRouter } from './me';
+import { registrationsRouter } from './registrations';
 import { rolesRouter } from './roles';
+import { unionsRouter } from './unions';
 
 export function apiRouter(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: API_PREFIX });
-  const children = [competitionsRouter(deps), authRouter(deps), meRouter(deps), invitationsRouter(deps), rolesRouter(deps)];
-  children.push(adminRouter(deps));
+  const children = [
+    competitionsRouter(deps),
+    authRouter(deps),
+    meRouter(deps),
+    invitationsRouter(deps),
+    rolesRouter(deps),
+    unionsRouter(deps),
+    registrationsRouter(deps),
+    adminRouter(deps),
+  ];
   if (deps.config.DEV_LOGIN_ENABLED) children.push(devRouter(deps));
   for (const child of children) router.use(child.routes(), child.allowedMethods());
   return router;

@@ -49,14 +49,14 @@ export function invitationsRouter({ clock, rateLimits, wechat }: AppDeps): Route
   });
 
   /** What the invitation offers, shown before accepting. Limited per address: codes are short. */
-  router.get('/by-code/:code', rateLimit(rateLimits.signIn, byIp), requireSignIn(), async (ctx) => {
+  router.get('/by-code/:code', rateLimit(rateLimits.lookups, byIp), requireSignIn(), async (ctx) => {
     const { code } = ZCodeParams.parse(ctx.params);
     const now = clock();
     const invitation = await findInvitationByCode(code, now);
     ctx.body = { ok: true, data: presentInvitation(invitation, await loadScopeNames([invitation]), now) };
   });
 
-  router.post('/accept', rateLimit(rateLimits.signIn, byIp), requireSignIn(), async (ctx) => {
+  router.post('/accept', rateLimit(rateLimits.lookups, byIp), requireSignIn(), async (ctx) => {
     const input = ZInvitationAcceptInput.parse(ctx.request.body);
     const grant = await acceptInvitation(principalOf(ctx), input.code, clock());
     ctx.body = { ok: true, data: presentRoleGrant(grant, await loadScopeNames([grant])) };

@@ -1,0 +1,43 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
+export interface PersonalDataKeys {
+  /** AES-256-GCM keys by id; the active one encrypts, all decrypt (for key rotation). */
+  encryptionKeys: Map<string, Buffer>;
+  activeKeyId: string;
+  hmacKey: Buffer;
+}
+
+/**
+ * Encryption and keyed hashing of sensitive personal information (ID numbers, phones).
+ * Stored form: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url parts), so a record names the key
+ * that sealed it. Hashes are HMAC-SHA256 over a purpose label and the value, so equal IDs can be
+ * found and kept unique without decrypting anything, and a stolen table cannot be brute-forced
+ * without the key.
+ */
+export class PersonalDataCipher {
+  constructor(private readonly keys: PersonalDataKeys) {}
+
+  encrypt(plaintext: string): string {
+    const key = this.keys.encryptionKeys.get(this.keys.activeKeyId);
+    if (!key) throw new Error('the active personal-data key is missing');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return ['v1', this.keys.activeKeyId, iv, cipher.getAuthTag(), ciphertext]
+      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
+  }
+
+  decrypt(sealed: string): string {
+    const [version, keyId, iv, tag, ciphertext] = sealed.split('.');
+    const key = keyId ? this.keys.encryptionKeys.get(keyId) : undefined;
+    if (version !== 'v1' || !key || !iv || !tag || ciphertext === undefined) throw new Error('unreadable personal-data record');
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  hash(purpose: 'national-id' | 'mobile', value: string): string {
+    return createHmac('sha256', this.keys.hmacKey).update(`${purpose}:${value}`).digest('hex');
+  }
+}

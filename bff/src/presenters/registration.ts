@@ -1,0 +1,58 @@
+import {
+  COMPETITION_GROUPS,
+  canTake,
+  type TMyRegistration,
+} from '@contest/shared';
+import type { Types } from 'mongoose';
+import type { RegistrationWithContext } from '../services/registrations';
+
+export type UnionNames = Map<string, { code: string; name: string }>;
+
+/**
+ * A registration as its owner sees it: ID and phone masked, the timeline without officials'
+ * personal details, and the actions open to the owner now.
+ */
+export function presentMyRegistration({ registration, competition }: RegistrationWithContext, unions: UnionNames, now: Date): TMyRegistration {
+  const nameOf = (id: Types.ObjectId) => unions.get(id.toHexString())?.name ?? '';
+  const union = unions.get(registration.unionId.toHexString());
+  const trade = competition.trades.find((t) => t.code === registration.tradeCode);
+  const windowOpen = competition.publication === 'published' && now >= competition.registrationOpensAt && now <= competition.registrationClosesAt;
+  const allowedActions: TMyRegistration['allowedActions'] = [];
+  if (canTake('resubmit', registration.status) && windowOpen) allowedActions.push('resubmit');
+  if (canTake('withdraw', registration.status)) allowedActions.push('withdraw');
+  return {
+    id: registration._id.toHexString(),
+    competition: { id: competition._id.toHexString(), name: competition.name },
+    union: {
+      id: registration.unionId.toHexString(),
+      code: union?.code ?? '',
+      name: union?.name ?? '',
+      chain: registration.unionPath.map(nameOf),
+    },
+    name: registration.name,
+    nationalIdMasked: registration.nationalIdMasked ?? '',
+    mobileMasked: registration.mobileMasked ?? '',
+    birthDate: registration.birthDate ?? '',
+    sex: registration.sex ?? 'male',
+    employer: registration.employer,
+    trade: { code: registration.tradeCode, name: trade?.name ?? registration.tradeCode },
+    group: { code: registration.groupCode, name: COMPETITION_GROUPS[registration.groupCode] },
+    skillLevel: registration.skillLevel ?? 'none',
+    yearsInTrade: registration.yearsInTrade,
+    declarations: registration.declarations,
+    status: registration.status,
+    version: registration.version,
+    submittedAt: (registration.submittedAt ?? registration.createdAt).toISOString(),
+    updatedAt: registration.updatedAt.toISOString(),
+    allowedActions,
+    timeline: registration.timeline.map((entry) => ({
+      at: entry.at.toISOString(),
+      action: entry.action,
+      actor: entry.actor,
+      actorName: entry.actorName,
+      from: entry.from,
+      to: entry.to,
+      reason: entry.reason,
+    })),
+  };
+}

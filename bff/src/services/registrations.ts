@@ -1,0 +1,199 @@
+import mongoose, { Types, trusted } from 'mongoose';
+import {
+  AppError,
+  PRIVACY_NOTICE_VERSION,
+  REGISTRATION_TRANSITIONS,
+  maskMobile,
+  maskNationalId,
+  type TRegistrationForm,
+  type TRegistrationSubmitInput,
+} from '@contest/shared';
+import type { Principal } from '../auth/principal';
+import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
+import { RegistrationModel, type RegistrationRecord } from '../models/registration';
+import { UnionModel } from '../models/union';
+import { UserModel } from '../models/user';
+import type { PersonalDataCipher } from '../personalData/cipher';
+import { assertRegistrationOpen, checkRegistration, type CheckedRegistration } from './registrationRules';
+
+/** A registration with what its presenter needs to show it. */
+export interface RegistrationWithContext {
+  registration: RegistrationRecord;
+  competition: CompetitionSetupRecord;
+}
+
+export async function findCompetition(id: string): Promise<CompetitionSetupRecord> {
+  if (!Types.ObjectId.isValid(id)) throw new AppError('COMPETITION_NOT_FOUND');
+  const competition = await CompetitionModel.findOne({ _id: new Types.ObjectId(id), publication: trusted({ $in: ['published', 'finished'] }) })
+    .lean<CompetitionSetupRecord>()
+    .exec();
+  if (!competition) throw new AppError('COMPETITION_NOT_FOUND');
+  return competition;
+}
+
+async function assertPrivacyAccepted(principal: Principal): Promise<void> {
+  const user = await UserModel.findById(principal.userId, { privacyAcceptedVersion: 1 }).lean().exec();
+  if (user?.privacyAcceptedVersion !== PRIVACY_NOTICE_VERSION) throw new AppError('PRIVACY_CONSENT_REQUIRED');
+}
+
+/** The person's fields as stored: the ID number and phone sealed, hashed and masked. */
+function personFields(cipher: PersonalDataCipher, form: TRegistrationForm, checked: CheckedRegistration) {
+  return {
+    unionId: checked.union._id,
+    unionPath: checked.union.path,
+    name: form.name,
+    nationalIdSealed: cipher.encrypt(checked.nationalId),
+    nationalIdHash: cipher.hash('national-id', checked.nationalId),
+    nationalIdMasked: maskNationalId(checked.nationalId),
+    mobileSealed: cipher.encrypt(form.mobile),
+    mobileHash: cipher.hash('mobile', form.mobile),
+    mobileMasked: maskMobile(form.mobile),
+    birthDate: checked.birthDate,
+    sex: checked.sex,
+    employer: form.employer,
+    tradeCode: form.tradeCode,
+    groupCode: form.groupCode,
+    skillLevel: form.skillLevel,
+    yearsInTrade: form.yearsInTrade,
+    declarations: form.declarations,
+  };
+}
+
+function isOneActivePerPersonViolation(error: unknown): boolean {
+  return error instanceof mongoose.mongo.MongoServerError && error.code === 11000 && JSON.stringify(error.keyPattern ?? {}).includes('nationalIdHash');
+}
+
+/** A worker's new registration: every rule checked, then one insert guarded by the one-per-person index. */
+export async function submitRegistration(
+  cipher: PersonalDataCipher,
+  principal: Principal,
+  input: TRegistrationSubmitInput,
+  now: Date,
+): Promise<RegistrationWithContext> {
+  await assertPrivacyAccepted(principal);
+  const competition = await findCompetition(input.competitionId);
+  assertRegistrationOpen(competition, now);
+  const { competitionId: _competitionId, ...form } = input;
+  const checked = await checkRegistration(competition, form, now);
+  try {
+    const created = await RegistrationModel.create({
+      competitionId: competition._id,
+      userId: principal.userId,
+      ...personFields(cipher, form, checked),
+      status: 'submitted',
+      active: true,
+      version: 0,
+      privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
+      submittedAt: now,
+      timeline: [{ at: now, action: 'submit', actor: 'worker', actorName: null, from: null, to: 'submitted', reason: null }],
+    });
+    return { registration: created.toObject<RegistrationRecord>(), competition };
+  } catch (error) {
+    if (isOneActivePerPersonViolation(error)) throw new AppError('ALREADY_REGISTERED');
+    throw error;
+  }
+}
+
+/** Registrations are the owner's alone: anyone else's look exactly like missing ones. */
+async function findOwn(principal: Principal, id: string): Promise<RegistrationRecord> {
+  if (!Types.ObjectId.isValid(id)) throw new AppError('REGISTRATION_NOT_FOUND');
+  const registration = await RegistrationModel.findOne({ _id: new Types.ObjectId(id), userId: principal.userId })
+    .lean<RegistrationRecord>()
+    .exec();
+  if (!registration) throw new AppError('REGISTRATION_NOT_FOUND');
+  return registration;
+}
+
+export async function listMyRegistrations(principal: Principal): Promise<RegistrationWithContext[]> {
+  const registrations = await RegistrationModel.find({ userId: principal.userId })
+    .sort({ createdAt: -1 })
+    .limit(100)
+    .lean<RegistrationRecord[]>()
+    .exec();
+  const competitionIds = [...new Set(registrations.map((r) => r.competitionId.toHexString()))].map((id) => new Types.ObjectId(id));
+  const competitions = await CompetitionModel.find({ _id: trusted({ $in: competitionIds }) })
+    .lean<CompetitionSetupRecord[]>()
+    .exec();
+  const byId = new Map(competitions.map((c) => [c._id.toHexString(), c]));
+  return registrations.flatMap((registration) => {
+    const competition = byId.get(registration.competitionId.toHexString());
+    return competition ? [{ registration, competition }] : [];
+  });
+}
+
+export async function getMyRegistration(principal: Principal, id: string): Promise<RegistrationWithContext> {
+  const registration = await findOwn(principal, id);
+  const competition = await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
+  return { registration, competition };
+}
+
+/**
+ * Applies one worker transition as a single conditional update on {_id, owner, status, version}:
+ * two requests deciding the same registration cannot both win; the loser learns why.
+ */
+async function transition(
+  principal: Principal,
+  current: RegistrationRecord,
+  action: 'withdraw' | 'resubmit',
+  version: number,
+  now: Date,
+  changes: Record<string, unknown> = {},
+): Promise<RegistrationRecord> {
+  const rule = REGISTRATION_TRANSITIONS[action];
+  if (!rule.from.includes(current.status)) throw new AppError('ACTION_NOT_ALLOWED');
+  if (current.version !== version) throw new AppError('CONFLICT', '报名状态已变化，请刷新后查看');
+  try {
+    const updated = await RegistrationModel.findOneAndUpdate(
+      { _id: current._id, userId: principal.userId, status: current.status, version },
+      {
+        $set: { ...changes, status: rule.to, active: rule.to !== 'withdrawn' },
+        $inc: { version: 1 },
+        $push: { timeline: { at: now, action, actor: 'worker', actorName: null, from: current.status, to: rule.to, reason: null } },
+      },
+      { returnDocument: 'after' },
+    )
+      .lean<RegistrationRecord>()
+      .exec();
+    if (!updated) throw new AppError('CONFLICT', '报名状态已变化，请刷新后查看');
+    return updated;
+  } catch (error) {
+    if (isOneActivePerPersonViolation(error)) throw new AppError('ALREADY_REGISTERED');
+    throw error;
+  }
+}
+
+/** Before confirmation the worker may withdraw, at any time. */
+export async function withdrawRegistration(principal: Principal, id: string, version: number, now: Date): Promise<RegistrationWithContext> {
+  const registration = await transition(principal, await findOwn(principal, id), 'withdraw', version, now);
+  const competition = await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
+  return { registration, competition };
+}
+
+/** After a union rejection the worker corrects and resubmits, until the deadline; every rule applies again. */
+export async function resubmitRegistration(
+  cipher: PersonalDataCipher,
+  principal: Principal,
+  id: string,
+  input: TRegistrationForm & { version: number },
+  now: Date,
+): Promise<RegistrationWithContext> {
+  const current = await findOwn(principal, id);
+  const competition = await CompetitionModel.findById(current.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
+  assertRegistrationOpen(competition, now);
+  const { version, ...form } = input;
+  const checked = await checkRegistration(competition, form, now);
+  const registration = await transition(principal, current, 'resubmit', version, now, {
+    ...personFields(cipher, form, checked),
+    submittedAt: now,
+  });
+  return { registration, competition };
+}
+
+/** Codes and names of the unions the registrations name, their chains included, in one query. */
+export async function loadUnionNames(registrations: readonly RegistrationRecord[]): Promise<Map<string, { code: string; name: string }>> {
+  const ids = [...new Set(registrations.flatMap((r) => [r.unionId, ...r.unionPath].map((id) => id.toHexString())))];
+  const unions = ids.length
+    ? await UnionModel.find({ _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) }, { code: 1, name: 1 }).lean().exec()
+    : [];
+  return new Map(unions.map((u) => [u._id.toHexString(), { code: u.code, name: u.name }]));
+}
