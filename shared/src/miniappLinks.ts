@@ -4,7 +4,30 @@
  */
 export const MINIAPP_PAGES = {
   invite: 'packageInvite/pages/invite/index',
+  registerEntry: 'packageRegister/pages/entry/index',
 } as const;
+
+/** Competitions' short keys for posters: 6 characters from the union-code alphabet. */
+export const COMPETITION_ENTRY_KEY = /^[2-9A-HJKMNP-Z]{6}$/;
+
+/** A poster's scene: the union's code and the competition's key (at most 2+16+3+6 = 27 characters). */
+export function registrationEntryScene(unionCode: string, competitionKey: string): string {
+  return `u=${unionCode}&k=${competitionKey}`;
+}
+
+/** Union code and competition key from a poster's scene (URL-encoded or not), or null. */
+export function registrationEntryFromScene(scene: string): { unionCode: string; competitionKey: string } | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(scene).trim();
+  } catch {
+    return null;
+  }
+  const match = /^u=([0-9A-Za-z]{4,16})&k=([0-9A-Za-z]{6})$/.exec(decoded);
+  if (!match?.[1] || !match[2]) return null;
+  const competitionKey = match[2].toUpperCase();
+  return COMPETITION_ENTRY_KEY.test(competitionKey) ? { unionCode: match[1].toUpperCase(), competitionKey } : null;
+}
 
 const INVITATION_SCENE = /^i=([2-9A-HJKMNP-Z]{10})$/i;
 

@@ -18,6 +18,7 @@ import { createLogger } from '@contest/bff/src/logger';
 import { signInAs, type TestGrant, type TestPerson } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
 import { HEXI_CODE, registrationInput } from '../support/registration';
+import { EmulatorControl } from '../support/wechatEmulator';
 
 type Caller = 'worker' | TRole;
 const CALLERS: Caller[] = ['worker', 'union_official', 'committee', 'venue_staff', 'admin'];
@@ -86,6 +87,11 @@ const staleSetup = {
 };
 let unionSerial = 0;
 
+async function entryKeyOf(competitionId: string): Promise<string> {
+  const competition = await CompetitionModel.findById(competitionId).lean().orFail();
+  return competition.entryKey!;
+}
+
 /** A submitted registration owned by `userId`, written straight to the database. */
 async function registrationOf(userId: Types.ObjectId): Promise<string> {
   const hexi = await UnionModel.findOne({ name: '河西区总工会' }).lean().orFail();
@@ -115,7 +121,11 @@ const CASES: Record<string, RouteCase> = {
     own: (w) => ({ path: `/api/v1/competitions/${w.compA}` }),
     missing: () => ({ path: `/api/v1/competitions/${MISSING_ID}` }),
   },
-  'POST /api/v1/auth/wechat': { access: 'public', own: () => ({ path: '/api/v1/auth/wechat', body: { code: 'unknown' } }), ok: 503 },
+  'POST /api/v1/auth/wechat': {
+    access: 'public',
+    own: async () => ({ path: '/api/v1/auth/wechat', body: { code: (await new EmulatorControl(harness.wechat!.baseUrl).loginCode('matrix')).code } }),
+  },
+  'POST /api/v1/dev/login-code': { access: 'public', own: () => ({ path: '/api/v1/dev/login-code', body: { user: 'matrix' } }) },
   'POST /api/v1/auth/logout': { access: 'signed_in', own: () => ({ path: '/api/v1/auth/logout' }), endsSession: true },
   'GET /api/v1/me': { access: 'signed_in', own: () => ({ path: '/api/v1/me' }) },
   'POST /api/v1/me/privacy-consent': {
@@ -147,6 +157,17 @@ const CASES: Record<string, RouteCase> = {
     ok: 404,
   },
   'GET /api/v1/roles': { access: ['committee', 'admin'], own: () => ({ path: '/api/v1/roles' }) },
+  'GET /api/v1/competitions/by-key/:key': {
+    access: 'public',
+    own: async (w) => ({ path: `/api/v1/competitions/by-key/${await entryKeyOf(w.compA)}` }),
+    missing: () => ({ path: '/api/v1/competitions/by-key/ZZZZZZ' }),
+  },
+  'GET /api/v1/admin/unions/:id/poster': {
+    access: READERS,
+    own: (w) => ({ path: `/api/v1/admin/unions/${w.hexi}/poster?competitionId=${w.compA}` }),
+    other: (w, caller) => (caller === 'union_official' ? { path: `/api/v1/admin/unions/${w.nankai}/poster?competitionId=${w.compA}` } : null),
+    missing: (w) => ({ path: `/api/v1/admin/unions/${MISSING_ID}/poster?competitionId=${w.compA}` }),
+  },
   'GET /api/v1/unions/by-code/:code': { access: 'public', own: () => ({ path: `/api/v1/unions/by-code/${HEXI_CODE}` }) },
   // Without an Idempotency-Key: callers who get past sign-in reach the handler's 400.
   'POST /api/v1/registrations': { access: 'signed_in', own: (w) => ({ path: '/api/v1/registrations', body: registrationInput(w.compA) }), ok: 400 },
@@ -221,7 +242,7 @@ let world: World;
 let grantsOf: Record<Caller, TestGrant[]>;
 
 beforeAll(async () => {
-  harness = await startHarness({ seed: true, env: { RATE_LIMIT_SIGNIN_PER_MINUTE: '100000', RATE_LIMIT_WRITES_PER_MINUTE: '100000' } });
+  harness = await startHarness({ seed: true, wechatEmulator: true, env: { RATE_LIMIT_SIGNIN_PER_MINUTE: '100000', RATE_LIMIT_WRITES_PER_MINUTE: '100000' } });
   const hexi = (await UnionModel.findOne({ name: '河西区总工会' }).lean().orFail())._id.toHexString();
   const nankai = (await UnionModel.findOne({ name: '南开区总工会' }).lean().orFail())._id.toHexString();
   const compA = (await CompetitionModel.findOne({}).lean().orFail())._id.toHexString();

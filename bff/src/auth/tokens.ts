@@ -1,5 +1,5 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { UNION_CODE_ALPHABET } from '@contest/shared';
+import { createHash, randomBytes } from 'node:crypto';
+import { randomReadableCode } from '../randomCodes';
 
 /** A 256-bit bearer token; only its hash is stored. */
 export function newSessionToken(): string {
@@ -12,7 +12,5 @@ export function hashSecret(secret: string): string {
 
 /** 10 characters without look-alikes: easy to read aloud, type, or put in a QR `scene`. */
 export function newInvitationCode(): string {
-  let code = '';
-  for (let i = 0; i < 10; i += 1) code += UNION_CODE_ALPHABET.charAt(randomInt(UNION_CODE_ALPHABET.length));
-  return code;
+  return randomReadableCode(10);
 }

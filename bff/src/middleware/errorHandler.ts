@@ -32,12 +32,15 @@ function toAppError(error: unknown): AppError {
   return new AppError('INTERNAL');
 }
 
-/** The envelope for an error; 5xx answers carry only the generic message. */
+/**
+ * The envelope for an error. Messages are ours, written for people; anything unexpected became
+ * INTERNAL with its generic message in toAppError, so no internal detail reaches the client.
+ */
 export function errorEnvelope(appError: AppError, requestId: string): TErrorEnvelope {
   return {
     ok: false,
     code: appError.code,
-    message: appError.status >= 500 ? ERRORS[appError.code].message : appError.message,
+    message: appError.code === 'INTERNAL' ? ERRORS.INTERNAL.message : appError.message,
     requestId,
     ...(appError.fields ? { fields: appError.fields } : {}),
   };

@@ -1,5 +1,8 @@
 import { Schema, Types, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 import { DEFAULT_EXCLUDED_HONOURS } from '@contest/shared';
+import { randomReadableCode } from '../randomCodes';
+
+export const newCompetitionEntryKey = (): string => randomReadableCode(6);
 
 /** Publication is stored; the status people see (upcoming/open/closed) is derived from dates. */
 export const PUBLICATION_STATES = ['draft', 'published', 'finished'] as const;
@@ -66,6 +69,8 @@ const venueSchema = new Schema(
 
 const competitionSchema = new Schema(
   {
+    /** Short key that posters' QR codes carry (with a union code) to open registration. */
+    entryKey: { type: String, default: newCompetitionEntryKey },
     /** Stable natural key (e.g. `tj-haihe-2020`), so seeding and imports are idempotent. */
     slug: { type: String, required: true },
     name: { type: String, required: true },
@@ -88,6 +93,7 @@ const competitionSchema = new Schema(
 );
 
 competitionSchema.index({ slug: 1 }, { unique: true });
+competitionSchema.index({ entryKey: 1 }, { unique: true, partialFilterExpression: { entryKey: { $type: 'string' } } });
 // Serves the public list: published competitions ordered by deadline.
 competitionSchema.index({ publication: 1, registrationClosesAt: 1 });
 // The directory refuses to lose a union that a competition names.
@@ -105,6 +111,8 @@ export const CompetitionModel = model('Competition', competitionSchema);
 export interface CompetitionSetupRecord {
   _id: Types.ObjectId;
   slug: string;
+  /** Missing on competitions stored before posters existed; drawn when first needed. */
+  entryKey?: string;
   name: string;
   organiser: string;
   description: string;

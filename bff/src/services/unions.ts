@@ -1,9 +1,7 @@
-import { randomInt } from 'node:crypto';
 import mongoose, { Types, trusted } from 'mongoose';
 import {
   AppError,
   ISSUED_UNION_CODE_BODY_LENGTH,
-  UNION_CODE_ALPHABET,
   UNION_KIND_LABELS,
   ZUnionCode,
   ZUnionCreateInput,
@@ -16,6 +14,7 @@ import {
   type TUnionKind,
   type TUnionListQuery,
 } from '@contest/shared';
+import { randomReadableCode } from '../randomCodes';
 import type { z } from 'zod';
 import { canManageUnionDirectory, visibleUnionRoots } from '../auth/policies';
 import type { Principal } from '../auth/principal';
@@ -29,8 +28,7 @@ type UnionCreate = z.output<typeof ZUnionCreateInput>;
 
 /** A fresh code: random characters from the look-alike-free alphabet, then the check character. */
 export function newUnionCode(): string {
-  let body = '';
-  for (let i = 0; i < ISSUED_UNION_CODE_BODY_LENGTH; i += 1) body += UNION_CODE_ALPHABET.charAt(randomInt(UNION_CODE_ALPHABET.length));
+  const body = randomReadableCode(ISSUED_UNION_CODE_BODY_LENGTH);
   return body + unionCodeCheckCharacter(body);
 }
 

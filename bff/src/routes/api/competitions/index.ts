@@ -3,7 +3,8 @@ import type { TCompetitionListData } from '@contest/shared';
 import type { AppDeps, AppState } from '../../../context';
 import { presentCompetition, presentCompetitionSummary } from '../../../presenters/competition';
 import { getPublicCompetition, listOpenCompetitions } from '../../../services/competitions';
-import { ZCompetitionParams } from './schema';
+import { findCompetitionByEntryKey } from '../../../services/posters';
+import { ZCompetitionParams, ZEntryKeyParams } from './schema';
 
 export function competitionsRouter({ clock }: Pick<AppDeps, 'clock'>): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/competitions' });
@@ -13,6 +14,13 @@ export function competitionsRouter({ clock }: Pick<AppDeps, 'clock'>): Router<Ap
     const competitions = await listOpenCompetitions(now);
     const data: TCompetitionListData = { items: competitions.map((c) => presentCompetitionSummary(c, now)) };
     ctx.body = { ok: true, data };
+  });
+
+  /** A poster's QR carries the competition's short key; the entry page resolves it here. */
+  router.get('/by-key/:key', async (ctx) => {
+    const { key } = ZEntryKeyParams.parse(ctx.params);
+    const competition = await findCompetitionByEntryKey(key);
+    ctx.body = { ok: true, data: presentCompetition(competition, clock()) };
   });
 
   router.get('/:id', async (ctx) => {

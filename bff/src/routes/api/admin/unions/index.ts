@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { Router } from '@koa/router';
+import { z } from 'zod';
 import {
   AppError,
   UNION_IMPORT_MAX_BYTES,
@@ -24,7 +25,10 @@ import {
   openUnionExport,
   renameUnion,
 } from '../../../../services/unions';
+import { drawRegistrationPoster } from '../../../../services/posters';
 import { ZAdminIdParams } from '../schema';
+
+const ZPosterQuery = z.object({ competitionId: z.string().max(64) });
 import { readRawBody } from './requestBody';
 
 const EXPORT_FILENAME = '工会名录.xlsx';
@@ -33,7 +37,7 @@ const EXPORT_FILENAME = '工会名录.xlsx';
  * The union directory. The committee and admins keep it; union officials read their own
  * subtree (anything outside it answers 404, as if it did not exist).
  */
-export function adminUnionsRouter({ rateLimits }: AppDeps): Router<AppState> {
+export function adminUnionsRouter({ rateLimits, wechat }: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/unions' });
   const writes = rateLimit(rateLimits.writes, byUserOrIp);
   const readers = requireRole('union_official', 'committee', 'admin');
@@ -76,6 +80,16 @@ export function adminUnionsRouter({ rateLimits }: AppDeps): Router<AppState> {
     const { id } = ZAdminIdParams.parse(ctx.params);
     const union = await findVisibleUnion(principalOf(ctx), id);
     ctx.body = { ok: true, data: presentUnionEntry(union, await loadUnionEntryContext([union])) };
+  });
+
+  /** The registration poster's mini-program code for this union and a competition it takes part in. */
+  router.get('/:id/poster', readers, async (ctx) => {
+    const { id } = ZAdminIdParams.parse(ctx.params);
+    const { competitionId } = ZPosterQuery.parse(ctx.query);
+    const poster = await drawRegistrationPoster(wechat, principalOf(ctx), id, competitionId);
+    ctx.set('Content-Disposition', `inline; filename="poster.png"; filename*=UTF-8''${encodeURIComponent(poster.filename)}`);
+    ctx.type = 'image/png';
+    ctx.body = poster.png;
   });
 
   router.post('/', writes, keepers, async (ctx) => {
