@@ -11,6 +11,8 @@ export default defineAppConfig({
     },
     { root: 'packageAudit', pages: ['pages/home/index'] },
     { root: 'packageVenue', pages: ['pages/scan/index'] },
+    // A worker's registration: union code (typed, scanned, or a poster's scene u=<CODE>&k=<key>), form, 我的报名.
+    { root: 'packageRegister', pages: ['pages/entry/index', 'pages/form/index', 'pages/mine/index', 'pages/detail/index'] },
   ],
   // WeChat holds privacy-covered APIs until the person agrees (see src/privacy/wechat.ts).
   __usePrivacyCheck__: true,

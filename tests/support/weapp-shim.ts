@@ -70,6 +70,10 @@ export interface WeappPage {
   waitForText(text: string, timeoutMs?: number): Promise<void>
   /** Taps the innermost element whose text contains `text`. */
   tap(text: string): void
+  /** Types `value` into the input matched by `selector` (CSS, with the page's own class names), as WeChat's `input` event. */
+  input(selector: string, value: string): void
+  /** The text of the first element matched by `selector`, whitespace collapsed; '' when there is none. */
+  textOf(selector: string): string
   close(): void
 }
 
@@ -254,6 +258,30 @@ function tapElement(target: Element): void {
   )
 }
 
+/** Typing as WeChat reports it: an `input` event whose detail carries the whole value. */
+function inputElement(target: Element, value: string): void {
+  const exparser = require('miniprogram-exparser') as Exparser
+  const node = (target as Element & { __wxElement?: unknown }).__wxElement
+  if (!node) throw new Error('the element was not rendered by miniprogram-simulate')
+  exparser.Event.dispatchEvent(
+    node,
+    exparser.Event.create('input', { value, cursor: value.length, keyCode: 0 }, {
+      originalEvent: new window.CustomEvent('input'),
+      bubbles: false,
+      capturePhase: false,
+      composed: false,
+    }),
+  )
+}
+
+/**
+ * miniprogram-simulate renders a page as a component tagged `main`, whose classes carry the
+ * `main--` prefix of WeChat's style isolation: `.register__input` is `.main--register__input`.
+ */
+function renderedSelector(selector: string): string {
+  return selector.replace(/\.(-?[_a-zA-Z][\w-]*)/g, '.main--$1')
+}
+
 function collapse(text: string | null): string {
   return (text ?? '').replace(/\s+/g, ' ').trim()
 }
@@ -406,6 +434,14 @@ export async function launchWeapp(options: WeappOptions): Promise<Weapp> {
           const target = matches[matches.length - 1]
           if (!target) throw new Error(`nothing on ${route} reads "${expected}"`)
           tapElement(target)
+        },
+        input(selector: string, value: string) {
+          const target = root.querySelector(renderedSelector(selector))
+          if (!target) throw new Error(`nothing on ${route} matches ${selector}; page shows: "${text()}"`)
+          inputElement(target, value)
+        },
+        textOf(selector: string) {
+          return collapse(root.querySelector(renderedSelector(selector))?.textContent ?? '')
         },
         close() {
           page.detach()

@@ -1,13 +1,19 @@
 import {
+  UNION_SHEET_CONTENT_TYPE,
   ZCompetitionSetupListResponse,
+  ZCompetitionSetupResponse,
   ZUnionEntryResponse,
+  ZUnionImportResponse,
   ZUnionListResponse,
+  type TCompetitionSetupInput,
+  type TCompetitionSetupUpdateInput,
   type TCompetitionSetupView,
   type TUnionCreateInput,
   type TUnionEntry,
+  type TUnionImportResult,
   type TUnionListData,
 } from '@contest/shared'
-import { call } from './client'
+import { call, download } from './client'
 
 /** The committee's union directory and competition set-up (/api/v1/admin/…). */
 
@@ -16,10 +22,48 @@ export function listUnions(query: { q?: string; parentId?: string; after?: strin
   return call({ path: '/admin/unions', query, schema: ZUnionListResponse })
 }
 
+export function getUnion(id: string): Promise<TUnionEntry> {
+  return call({ path: `/admin/unions/${encodeURIComponent(id)}`, schema: ZUnionEntryResponse })
+}
+
 export function createUnion(input: TUnionCreateInput): Promise<TUnionEntry> {
   return call({ method: 'POST', path: '/admin/unions', body: input, schema: ZUnionEntryResponse })
 }
 
+/** PATCH: H5 only (WeChat's wx.request has no PATCH). */
+export function renameUnion(id: string, name: string): Promise<TUnionEntry> {
+  return call({ method: 'PATCH', path: `/admin/unions/${encodeURIComponent(id)}`, body: { name }, schema: ZUnionEntryResponse })
+}
+
+/** The directory sheet (.xlsx) as it is; all rows are imported or none (UNION_IMPORT_INVALID lists the bad rows). */
+export function importUnions(sheet: ArrayBuffer): Promise<TUnionImportResult> {
+  return call({
+    method: 'POST',
+    path: '/admin/unions/import',
+    body: sheet,
+    contentType: UNION_SHEET_CONTENT_TYPE,
+    schema: ZUnionImportResponse,
+  })
+}
+
+/** The directory the viewer sees, as an .xlsx sheet that imports back unchanged. */
+export function exportUnions(): Promise<ArrayBuffer> {
+  return download('/admin/unions/export')
+}
+
 export async function listSetupCompetitions(): Promise<TCompetitionSetupView[]> {
   return (await call({ path: '/admin/competitions', schema: ZCompetitionSetupListResponse })).items
+}
+
+export function getSetupCompetition(id: string): Promise<TCompetitionSetupView> {
+  return call({ path: `/admin/competitions/${encodeURIComponent(id)}`, schema: ZCompetitionSetupResponse })
+}
+
+export function createCompetition(setup: TCompetitionSetupInput): Promise<TCompetitionSetupView> {
+  return call({ method: 'POST', path: '/admin/competitions', body: setup, schema: ZCompetitionSetupResponse })
+}
+
+/** Replaces the set-up; 409 CONFLICT when someone saved since `version` was read. */
+export function updateCompetition(id: string, input: TCompetitionSetupUpdateInput): Promise<TCompetitionSetupView> {
+  return call({ method: 'PUT', path: `/admin/competitions/${encodeURIComponent(id)}`, body: input, schema: ZCompetitionSetupResponse })
 }

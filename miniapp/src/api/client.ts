@@ -6,7 +6,7 @@ import {
   ZCompetitionDetailResponse,
   ZCompetitionListResponse,
   ZErrorEnvelope,
-  type TCompetition,
+  type TCompetitionDetailData,
   type TCompetitionSummary,
 } from '@contest/shared'
 import { clearSession, sessionToken } from '../session/store'
@@ -27,7 +27,8 @@ export const API_BASE: string = process.env.TARO_APP_API_BASE ?? ''
 
 const TIMEOUT_MS = 15_000
 
-export type THttpMethod = 'GET' | 'POST' | 'PUT'
+/** PATCH works in H5 only: WeChat's wx.request has no PATCH. */
+export type THttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH'
 type TOkEnvelope<T> = { ok: true; data: T }
 type TRawBody = string | TaroGeneral.IAnyObject | ArrayBuffer
 type TQuery = Record<string, string | number | undefined>
@@ -36,8 +37,11 @@ export type TCall<T> = {
   method?: THttpMethod
   path: string
   query?: TQuery
-  /** Sent as JSON (POST and PUT). */
+  /** Sent as JSON (POST, PUT, PATCH); with `contentType`, the bytes as they are (an ArrayBuffer). */
   body?: unknown
+  contentType?: string
+  /** Extra request headers, e.g. `Idempotency-Key` (sent again as they are when the call is retried). */
+  headers?: Record<string, string>
   schema: ZodType<TOkEnvelope<T>>
   /** 'public' calls never carry a token (an expired one would turn them into a 401). */
   auth?: 'public' | 'session'
@@ -83,10 +87,10 @@ function queryString(query: TQuery | undefined): string {
 
 async function send<T>(call: TCall<T>, token: string | null): Promise<T> {
   const method = call.method ?? 'GET'
-  const header: Record<string, string> = { Accept: 'application/json' }
+  const header: Record<string, string> = { ...call.headers, Accept: 'application/json' }
   if (token) header.Authorization = `Bearer ${token}`
   const hasBody = method !== 'GET'
-  if (hasBody) header['Content-Type'] = 'application/json'
+  if (hasBody) header['Content-Type'] = call.contentType ?? 'application/json'
 
   let response: Taro.request.SuccessCallbackResult<TRawBody>
   try {
@@ -95,7 +99,7 @@ async function send<T>(call: TCall<T>, token: string | null): Promise<T> {
       method,
       header,
       // A string is sent as it is on every platform.
-      ...(hasBody ? { data: JSON.stringify(call.body ?? {}) } : {}),
+      ...(hasBody ? { data: call.contentType ? call.body : JSON.stringify(call.body ?? {}) } : {}),
       // Parse ourselves: platforms differ in what they do with a body that is not JSON.
       dataType: 'text',
       responseType: 'text',
@@ -127,23 +131,65 @@ export function isSessionLost(error: unknown): error is AppError {
   return error instanceof AppError && (error.code === 'SESSION_EXPIRED' || error.code === 'UNAUTHENTICATED')
 }
 
-/** Calls the BFF and returns the answer's `data`, checked against `schema`. */
-export async function call<T>(spec: TCall<T>): Promise<T> {
-  if (spec.auth === 'public') return send(spec, null)
+/**
+ * Runs `attempt` with the session token, renewing the session once if there is none or the BFF
+ * says it has ended. (Promise chains rather than async: the weapp build compiles every async
+ * function to a state machine, and this module is in the main package.)
+ */
+function withSession<T>(renew: boolean, attempt: (token: string) => Promise<T>): Promise<T> {
+  const stored = sessionToken()
+  return (stored || !renew ? Promise.resolve(stored) : renewSession()).then((token) => {
+    if (!token) throw new AppError('UNAUTHENTICATED')
+    return attempt(token).catch((error: unknown) => {
+      if (!isSessionLost(error)) throw error
+      clearSession()
+      if (!renew) throw error
+      return renewSession().then((fresh) => {
+        if (!fresh) throw error
+        return attempt(fresh)
+      })
+    })
+  })
+}
 
-  const renew = spec.renew !== false
-  const token = sessionToken() ?? (renew ? await renewSession() : null)
-  if (!token) throw new AppError('UNAUTHENTICATED')
+/** Calls the BFF and returns the answer's `data`, checked against `schema`. */
+export function call<T>(spec: TCall<T>): Promise<T> {
+  if (spec.auth === 'public') return send(spec, null)
+  return withSession(spec.renew !== false, (token) => send(spec, token))
+}
+
+/** UTF-8 bytes as text, without TextDecoder (which some mini-program engines lack). */
+function utf8(data: ArrayBuffer): string {
+  let text = ''
+  new Uint8Array(data).forEach((byte) => (text += String.fromCharCode(byte)))
   try {
-    return await send(spec, token)
-  } catch (error) {
-    if (!isSessionLost(error)) throw error
-    clearSession()
-    if (!renew) throw error
-    const fresh = await renewSession()
-    if (!fresh) throw error
-    return send(spec, fresh)
+    return decodeURIComponent(escape(text))
+  } catch {
+    return text
   }
+}
+
+/** A file the BFF sends (the union directory sheet), as bytes; errors as for `call`. */
+export function download(path: string): Promise<ArrayBuffer> {
+  return withSession(true, (token) =>
+    Taro.request<ArrayBuffer>({
+      url: `${API_BASE}${API_PREFIX}${path}`,
+      header: { Authorization: `Bearer ${token}` },
+      dataType: 'text',
+      responseType: 'arraybuffer',
+      timeout: TIMEOUT_MS,
+    }).then(
+      (response) => {
+        if (response.statusCode >= 200 && response.statusCode < 300) return response.data
+        const failure = ZErrorEnvelope.safeParse(parseBody(utf8(response.data)))
+        if (failure.success) throw new AppError(failure.data.code, failure.data.message, failure.data.fields)
+        throw new ApiClientError(response.statusCode >= 500 ? 'SERVER_UNAVAILABLE' : 'INVALID_RESPONSE')
+      },
+      (cause: unknown) => {
+        throw new ApiClientError('NETWORK_FAILED', cause)
+      },
+    ),
+  )
 }
 
 /** Competitions open for registration, as the BFF lists them. */
@@ -152,6 +198,7 @@ export async function listCompetitions(): Promise<TCompetitionSummary[]> {
   return data.items
 }
 
-export function getCompetition(id: string): Promise<TCompetition> {
+/** One competition, with who may enter (the registration form asks for the declarations it needs). */
+export function getCompetition(id: string): Promise<TCompetitionDetailData> {
   return call({ path: `/competitions/${encodeURIComponent(id)}`, schema: ZCompetitionDetailResponse, auth: 'public' })
 }

@@ -16,6 +16,11 @@ export const PAGES = {
   committeeCompetitions: '/packageCommittee/pages/competitions/index',
   audit: '/packageAudit/pages/home/index',
   venue: '/packageVenue/pages/scan/index',
+  /** Worker registration (packageRegister): union code (typed, scanned, or a poster's scene `u=…&k=…`) → form → 我的报名. */
+  registerEntry: `/${MINIAPP_PAGES.registerEntry}`,
+  registerForm: '/packageRegister/pages/form/index',
+  registerMine: '/packageRegister/pages/mine/index',
+  registerDetail: '/packageRegister/pages/detail/index',
 } as const
 
 export type TPagePath = (typeof PAGES)[keyof typeof PAGES]
@@ -30,8 +35,8 @@ export function openPage(path: TPagePath, query?: Record<string, string>): Promi
 }
 
 /** Opens `path` in place of the current page (back then skips the current one). */
-export function replacePage(path: TPagePath): Promise<TaroGeneral.CallbackResult> {
-  return Taro.redirectTo({ url: path })
+export function replacePage(path: TPagePath, query?: Record<string, string>): Promise<TaroGeneral.CallbackResult> {
+  return Taro.redirectTo({ url: pageUrl(path, query) })
 }
 
 export function openCompetition(id: string): Promise<TaroGeneral.CallbackResult> {

@@ -2,7 +2,8 @@ import Taro from '@tarojs/taro'
 
 /**
  * The BFF session token, kept in Taro storage (wx storage in WeChat, localStorage in H5).
- * The token is the only secret the mini-program holds; nothing else about the person is stored.
+ * The token is the only secret the mini-program holds. (An unsent registration form is kept
+ * separately on the phone as a draft until it is submitted or 30 days pass: packageRegister/draft.ts.)
  */
 
 const SESSION_KEY = 'contest.session'

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { getCompetition } from '../../api/client'
 import { errorMessage } from '../../api/errors'
 import StatusView from '../../components/StatusView'
+import { openPage, PAGES } from '../../navigation/routes'
 import { toCompetitionDetail, type TCompetitionDetailView } from './view'
 
 import './index.scss'
@@ -52,6 +53,19 @@ export default function CompetitionDetail() {
         <View className="detail__line">{detail.window}</View>
         <View className="detail__line detail__deadline">{detail.deadline}</View>
         <View className="detail__line">参赛组别：{detail.groups.join('、')}</View>
+      </View>
+
+      <View className="detail__card detail__register">
+        {detail.registration.open ? (
+          <Button className="detail__register-button" onClick={() => void openPage(PAGES.registerEntry, { competitionId: id })}>
+            我要报名
+          </Button>
+        ) : (
+          <View className="detail__register-closed">{detail.registration.note}</View>
+        )}
+        <View className="detail__register-mine" onClick={() => void openPage(PAGES.registerMine)}>
+          查看我的报名 ›
+        </View>
       </View>
 
       <View className="detail__card">

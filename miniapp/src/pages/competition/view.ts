@@ -1,4 +1,4 @@
-import { COMPETITION_STATUS_LABELS, type TCompetition } from '@contest/shared'
+import { COMPETITION_STATUS_LABELS, type TCompetition, type TCompetitionStatus } from '@contest/shared'
 import { formatChinaDate } from '../../format/date'
 
 export type TCompetitionDetailView = {
@@ -13,6 +13,15 @@ export type TCompetitionDetailView = {
   /** Each trade with the groups that may enter it, e.g. 焊工（职工组、学生组）. */
   trades: { key: string; name: string; groups: string }[]
   description: string
+  /** 我要报名 while registration is open; otherwise why not. */
+  registration: { open: true } | { open: false; note: string }
+}
+
+const NOT_OPEN_NOTES: Record<Exclude<TCompetitionStatus, 'open'>, string> = {
+  draft: '赛事筹备中，暂未开放报名',
+  upcoming: '尚未开始报名，请在报名时间内再来',
+  closed: '报名已截止，不能再报名',
+  finished: '赛事已结束',
 }
 
 export function toCompetitionDetail(c: TCompetition): TCompetitionDetailView {
@@ -30,5 +39,6 @@ export function toCompetitionDetail(c: TCompetition): TCompetitionDetailView {
       groups: t.groups.map((code) => groupName.get(code) ?? code).join('、'),
     })),
     description: c.description,
+    registration: c.status === 'open' ? { open: true } : { open: false, note: NOT_OPEN_NOTES[c.status] },
   }
 }

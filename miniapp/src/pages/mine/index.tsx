@@ -22,6 +22,13 @@ export default function Mine() {
       </View>
 
       <View className="mine__card">
+        <View className="mine__row mine__registrations" onClick={() => void openPage(PAGES.registerMine)}>
+          <Text>我的报名</Text>
+          <Text className="mine__chevron">›</Text>
+        </View>
+      </View>
+
+      <View className="mine__card">
         <View className="mine__heading">我的角色</View>
         {view.roles.length === 0 && <View className="mine__empty">{NO_ROLES_MESSAGE}</View>}
         {view.roles.map((role) => (

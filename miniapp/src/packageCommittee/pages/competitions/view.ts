@@ -2,7 +2,7 @@ import { COMPETITION_STATUS_LABELS, type TCompetitionSetupView, type TPublicatio
 import { formatChinaDate } from '../../../format/date'
 
 export const PUBLICATION_LABELS: Record<TPublication, string> = {
-  draft: '草稿',
+  draft: '筹备中',
   published: '已发布',
   finished: '已结束',
 }
@@ -26,7 +26,8 @@ export function toSetupCards(items: readonly TCompetitionSetupView[]): TSetupCar
     return {
       id: c.id,
       name: c.name,
-      badges: [PUBLICATION_LABELS[c.publication], COMPETITION_STATUS_LABELS[c.status]],
+      // A draft's status is 筹备中 too: one badge then.
+      badges: [...new Set([PUBLICATION_LABELS[c.publication], COMPETITION_STATUS_LABELS[c.status]])],
       lines: [
         { label: '主办单位', value: c.organiser },
         { label: '报名时间', value: `${formatChinaDate(c.registrationOpensAt)} 至 ${formatChinaDate(c.registrationClosesAt)}` },

@@ -33,6 +33,7 @@ import {
   type TCreatedView,
   type TFormErrors,
   type TInviteForm,
+  venueOptions,
 } from './view'
 
 import '../../committee.scss'
@@ -117,6 +118,7 @@ export default function Invitations() {
   }
 
   const competitionChoices = competitionOptions(form.role, competitions, me)
+  const venueChoices = venueOptions(form.competitionId, competitions)
   const invitationRows = toInvitationRows(invitations)
   const grantRows = toGrantRows(grants)
 
@@ -179,7 +181,7 @@ export default function Invitations() {
                       key={option.id ?? 'all'}
                       on={form.competitionId === option.id}
                       label={option.label}
-                      onClick={() => change({ competitionId: option.id })}
+                      onClick={() => change({ competitionId: option.id, venue: '' })}
                     />
                   ))}
                 </View>
@@ -193,13 +195,20 @@ export default function Invitations() {
             {needsVenue(form.role) && (
               <>
                 <View className="committee__label">赛场</View>
-                <Input
-                  className="committee__input"
-                  value={form.venue}
-                  placeholder="例如 第一赛场"
-                  maxlength={60}
-                  onInput={(event) => change({ venue: event.detail.value })}
-                />
+                {form.competitionId === null && <View className="committee__hint">请先选择赛事</View>}
+                {form.competitionId !== null && venueChoices.length === 0 && (
+                  <View className="committee__hint">该赛事还没有赛场，请先在“赛事设置”中添加赛场</View>
+                )}
+                <View className="committee__chips invitation-venues">
+                  {venueChoices.map((option) => (
+                    <Chip
+                      key={option.value}
+                      on={form.venue === option.value}
+                      label={option.label}
+                      onClick={() => change({ venue: option.value })}
+                    />
+                  ))}
+                </View>
                 {errors.venue && <View className="committee__error">{errors.venue}</View>}
               </>
             )}

@@ -69,6 +69,18 @@ export function competitionOptions(
   return options
 }
 
+/**
+ * The venues of the chosen competition, to pick one for a 现场工作人员. The invitation carries
+ * the venue's name (what the staff member and 我的 show).
+ */
+export function venueOptions(
+  competitionId: string | null,
+  competitions: readonly { id: string; venues: readonly { code: string; name: string; address: string }[] }[],
+): { value: string; label: string; hint: string }[] {
+  const competition = competitions.find((c) => c.id === competitionId)
+  return (competition?.venues ?? []).map((v) => ({ value: v.name, label: v.name, hint: v.address }))
+}
+
 /** The create request, checked by the same shared schema the BFF uses; or the problems per field. */
 export function toCreateInput(form: TInviteForm): { ok: true; input: TInvitationCreateInput } | { ok: false; errors: TFormErrors } {
   if (form.role === null) return { ok: false, errors: { role: '请选择角色' } }

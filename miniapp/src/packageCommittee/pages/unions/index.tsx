@@ -1,15 +1,22 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
-import { createUnion, listUnions } from '../../../api/admin'
+import { createUnion, exportUnions, importUnions, listUnions, renameUnion } from '../../../api/admin'
 import { errorMessage } from '../../../api/errors'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
+import { readChosenFile, saveSheet } from './sheetFile'
 import {
   EMPTY_UNION_FORM,
+  exportFileName,
+  importDone,
+  importRefused,
   KIND_OPTIONS,
+  sheetFileProblem,
+  toDirectoryRows,
+  toRenameInput,
   toUnionCreateInput,
-  toUnionRows,
+  type TImportOutcome,
   type TTrailItem,
   type TUnionForm,
   type TUnionFormErrors,
@@ -18,7 +25,12 @@ import {
 import '../../committee.scss'
 import './index.scss'
 
-/** 工会名录: browse the directory level by level, search it, and add a union where you are. */
+type TRenaming = { id: string; name: string; error: string | null; saving: boolean }
+
+/**
+ * 工会名录: browse the directory level by level, search it, add a union where you are, rename
+ * one; and, on a PC, import the directory from an Excel sheet; export it.
+ */
 export default function Unions() {
   const [trail, setTrail] = useState<TTrailItem[]>([])
   const [typed, setTyped] = useState('')
@@ -28,7 +40,7 @@ export default function Unions() {
   const { state, reload, update } = usePageData(async () => {
     // Browsing shows one level; a search looks anywhere below the level shown.
     const page = await listUnions({ q: q || undefined, parentId: parent?.id })
-    return { rows: toUnionRows(page.items), next: page.next }
+    return { rows: toDirectoryRows(page.items), next: page.next }
   }, [q, parent?.id])
 
   const [form, setForm] = useState<TUnionForm>(EMPTY_UNION_FORM)
@@ -36,6 +48,11 @@ export default function Unions() {
   const [saving, setSaving] = useState(false)
   const [saveError, setSaveError] = useState<string | null>(null)
   const [loadingMore, setLoadingMore] = useState(false)
+  const [renaming, setRenaming] = useState<TRenaming | null>(null)
+  const [importing, setImporting] = useState(false)
+  const [outcome, setOutcome] = useState<TImportOutcome | null>(null)
+  const [exporting, setExporting] = useState(false)
+  const fileInput = useRef<HTMLInputElement>(null)
 
   const open = (next: TTrailItem[]) => {
     setTrail(next)
@@ -52,11 +69,61 @@ export default function Unions() {
     setLoadingMore(true)
     try {
       const page = await listUnions({ q: q || undefined, parentId: parent?.id, after })
-      update((data) => ({ rows: [...data.rows, ...toUnionRows(page.items)], next: page.next }))
+      update((data) => ({ rows: [...data.rows, ...toDirectoryRows(page.items)], next: page.next }))
     } catch (error) {
       void Taro.showToast({ title: errorMessage(error), icon: 'none' })
     } finally {
       setLoadingMore(false)
+    }
+  }
+
+  async function rename() {
+    if (!renaming) return
+    const checked = toRenameInput(renaming.name)
+    if (!checked.ok) {
+      setRenaming({ ...renaming, error: checked.error })
+      return
+    }
+    setRenaming({ ...renaming, saving: true, error: null })
+    try {
+      const union = await renameUnion(renaming.id, checked.name)
+      setRenaming(null)
+      update((data) => ({ ...data, rows: data.rows.map((row) => (row.id === union.id ? { ...row, name: union.name } : row)) }))
+      void Taro.showToast({ title: '已改名', icon: 'none' })
+    } catch (error) {
+      setRenaming((current) => current && { ...current, saving: false, error: errorMessage(error) })
+    }
+  }
+
+  /** The chosen sheet, sent as it is; all rows are imported or none. */
+  async function importSheet(file: File | undefined) {
+    if (fileInput.current) fileInput.current.value = ''
+    if (!file) return
+    const problem = sheetFileProblem(file)
+    if (problem) {
+      setOutcome({ kind: 'refused', message: problem, rows: [] })
+      return
+    }
+    setImporting(true)
+    setOutcome(null)
+    try {
+      setOutcome(importDone(await importUnions(await readChosenFile(file))))
+      await reload({ quiet: true })
+    } catch (error) {
+      setOutcome(importRefused(error))
+    } finally {
+      setImporting(false)
+    }
+  }
+
+  async function exportSheet() {
+    setExporting(true)
+    try {
+      await saveSheet(await exportUnions(), exportFileName())
+    } catch (error) {
+      void Taro.showToast({ title: errorMessage(error), icon: 'none' })
+    } finally {
+      setExporting(false)
     }
   }
 
@@ -114,19 +181,58 @@ export default function Unions() {
               <View className="committee__empty">{q ? '没有找到匹配的工会' : '这一级还没有工会'}</View>
             )}
             {state.kind === 'ready' &&
-              state.data.rows.map((row) => (
-                <View
-                  key={row.id}
-                  className="committee__row union-row"
-                  onClick={() => (row.childCount > 0 ? open(row.trail) : undefined)}
-                >
-                  <View className="committee__row-main">
-                    <View className="committee__row-title">{row.name}</View>
-                    <View className="committee__row-sub">{row.detail}</View>
+              state.data.rows.map((row) =>
+                renaming?.id === row.id ? (
+                  <View key={row.id} className="committee__row union-row union-row--renaming">
+                    <View className="committee__row-main">
+                      <Input
+                        className="committee__input union-rename__input"
+                        value={renaming.name}
+                        maxlength={80}
+                        placeholder="新的工会名称"
+                        onInput={(event) => setRenaming({ ...renaming, name: event.detail.value, error: null })}
+                        onConfirm={() => void rename()}
+                      />
+                      <View className="committee__row-sub">
+                        工会代码 <Text className="union-row__code">{row.code}</Text>（不变）
+                      </View>
+                      {renaming.error && <View className="committee__error union-rename__error">{renaming.error}</View>}
+                    </View>
+                    <View className="union-row__actions">
+                      <Button className="committee__small union-rename__save" size="mini" loading={renaming.saving} onClick={() => void rename()}>
+                        保存
+                      </Button>
+                      <Text className="union-row__action" onClick={() => setRenaming(null)}>
+                        取消
+                      </Text>
+                    </View>
                   </View>
-                  {row.childCount > 0 && <Text className="committee__hint">›</Text>}
-                </View>
-              ))}
+                ) : (
+                  <View key={row.id} className="committee__row union-row">
+                    <View className="committee__row-main" onClick={() => (row.childCount > 0 ? open(row.trail) : undefined)}>
+                      <View className="committee__row-title">
+                        <Text className="union-row__name">{row.name}</Text>
+                        <Text className="union-row__code">{row.code}</Text>
+                      </View>
+                      <View className="committee__row-sub">{row.detail}</View>
+                    </View>
+                    {/* H5 only: WeChat's wx.request has no PATCH. */}
+                    {process.env.TARO_ENV === 'h5' && (
+                      <Text
+                        className="union-row__action union-row__rename"
+                        onClick={() => setRenaming({ id: row.id, name: row.name, error: null, saving: false })}
+                      >
+                        改名
+                      </Text>
+                    )}
+                    {row.childCount > 0 && (
+                      <Text className="committee__hint union-row__open" onClick={() => open(row.trail)}>
+                        ›
+                      </Text>
+                    )}
+                  </View>
+                ),
+              )}
             {state.kind === 'ready' && state.data.next && (
               <Button className="committee__small" loading={loadingMore} onClick={() => void more(state.data.next ?? '')}>
                 加载更多
@@ -136,6 +242,49 @@ export default function Unions() {
         </View>
 
         <View className="committee__column">
+          <View className="committee__card union-sheet">
+            <View className="committee__heading">导入与导出</View>
+            <View className="committee__hint">
+              Excel 表格的列依次为：工会代码、工会名称、类型、上级工会代码。导出的表格可以修改后再导入；已在名录中的工会不会被改动。
+            </View>
+            {/* H5 only: the browser's file input. */}
+            {process.env.TARO_ENV === 'h5' ? (
+              <>
+                <input
+                  ref={fileInput}
+                  className="union-sheet__file"
+                  type="file"
+                  accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                  onChange={(event) => void importSheet(event.target.files?.[0])}
+                />
+                <Button
+                  className="committee__primary union-sheet__import"
+                  loading={importing}
+                  disabled={importing}
+                  onClick={() => fileInput.current?.click()}
+                >
+                  从 Excel 导入
+                </Button>
+              </>
+            ) : (
+              <View className="committee__hint union-sheet__pc-only">导入和改名请在电脑上打开网页版操作。</View>
+            )}
+            <Button className="committee__small union-sheet__export" loading={exporting} disabled={exporting} onClick={() => void exportSheet()}>
+              导出 Excel
+            </Button>
+            {outcome?.kind === 'done' && <View className="union-sheet__done">{outcome.summary}</View>}
+            {outcome?.kind === 'refused' && (
+              <View className="union-sheet__refused">
+                <View className="committee__error">{outcome.message}</View>
+                {outcome.rows.map((line) => (
+                  <View key={line} className="union-sheet__bad-row">
+                    {line}
+                  </View>
+                ))}
+              </View>
+            )}
+          </View>
+
           <View className="committee__card union-form">
             <View className="committee__heading">新建工会</View>
             <View className="committee__hint">上级工会：{parent ? parent.name : '无（顶级工会）'}</View>

@@ -1,0 +1,170 @@
+/**
+ * The committee's set-up calls through the API client: PUT with the version, PATCH for a rename,
+ * the .xlsx sent as raw bytes, and the export read as bytes (its errors still in the envelope).
+ */
+import { AppError, type TCompetitionSetupInput } from '@contest/shared'
+import {
+  createCompetition,
+  exportUnions,
+  getUnion,
+  importUnions,
+  renameUnion,
+  updateCompetition,
+} from '../../miniapp/src/api/admin'
+import { ApiClientError } from '../../miniapp/src/api/errors'
+import { setSessionRenewal } from '../../miniapp/src/api/client'
+import { answer } from './support/me'
+import { resetTaroMock, taroMock } from './support/taro'
+
+jest.mock('@tarojs/taro', () => require('./support/taro'))
+
+const SESSION_KEY = 'contest.session'
+const FUTURE = '2099-01-01T00:00:00+08:00'
+const SHEET_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const HEXI = '64b7f0c2a1b2c3d4e5f60801'
+
+type TRequest = { url: string; method?: string; header: Record<string, string>; data?: unknown; responseType?: string }
+const sent = (i = 0) => taroMock.request.mock.calls[i]?.[0] as TRequest
+
+const hexi = {
+  id: HEXI,
+  code: 'HXQ3X',
+  name: '河西区总工会',
+  kind: 'district',
+  parentId: null,
+  ancestry: [],
+  childCount: 0,
+}
+
+function bytesOf(text: string): ArrayBuffer {
+  const encoded = Buffer.from(text, 'utf8')
+  return encoded.buffer.slice(encoded.byteOffset, encoded.byteOffset + encoded.byteLength)
+}
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected the call to fail')
+}
+
+beforeEach(() => {
+  resetTaroMock()
+  taroMock.storage.set(SESSION_KEY, { token: 'token-committee', expiresAt: FUTURE })
+  setSessionRenewal(async () => null)
+})
+
+it('renames with PATCH and a JSON body', async () => {
+  taroMock.request.mockResolvedValue(answer(200, { ok: true, data: { ...hexi, name: '天津市河西区总工会' } }))
+
+  await expect(renameUnion(HEXI, '天津市河西区总工会')).resolves.toMatchObject({ name: '天津市河西区总工会' })
+
+  expect(sent()).toMatchObject({
+    url: `/api/v1/admin/unions/${HEXI}`,
+    method: 'PATCH',
+    header: { Authorization: 'Bearer token-committee', 'Content-Type': 'application/json' },
+    data: JSON.stringify({ name: '天津市河西区总工会' }),
+  })
+})
+
+it('sends the directory sheet as its raw bytes with the .xlsx content type', async () => {
+  taroMock.request.mockResolvedValue(answer(200, { ok: true, data: { imported: 3, unchanged: 0 } }))
+  const sheet = new Uint8Array([0x50, 0x4b, 0x03, 0x04]).buffer
+
+  await expect(importUnions(sheet)).resolves.toEqual({ imported: 3, unchanged: 0 })
+
+  expect(sent()).toMatchObject({ url: '/api/v1/admin/unions/import', method: 'POST', header: { 'Content-Type': SHEET_TYPE } })
+  expect(sent().data).toBe(sheet)
+})
+
+it('passes the bad rows of a refused import on with the error', async () => {
+  taroMock.request.mockResolvedValue(
+    answer(400, {
+      ok: false,
+      code: 'UNION_IMPORT_INVALID',
+      message: '工会名录有 1 行有误，未导入任何工会，请修改后重新导入',
+      fields: [{ path: 'row 2', message: '第2行：请填写工会名称' }],
+    }),
+  )
+
+  const error = await caught(importUnions(new ArrayBuffer(4)))
+
+  expect(error).toBeInstanceOf(AppError)
+  expect(error).toMatchObject({ code: 'UNION_IMPORT_INVALID', fields: [{ path: 'row 2', message: '第2行：请填写工会名称' }] })
+})
+
+it('creates with POST and changes with PUT {version, setup}', async () => {
+  taroMock.request.mockResolvedValue(answer(500, 'gateway'))
+  const setup: TCompetitionSetupInput = {
+    name: '2027年职工职业技能大赛',
+    organiser: '天津市总工会',
+    registrationOpensAt: '2027-03-01T00:00:00+08:00',
+    registrationClosesAt: '2027-04-30T23:59:59+08:00',
+    groups: [{ code: 'worker', name: '职工组' }],
+    trades: [{ code: 'electrician', name: '电工', groups: ['worker'] }],
+  }
+
+  await caught(createCompetition(setup))
+  await caught(updateCompetition('64b7f0c2a1b2c3d4e5f60718', { version: 3, setup }))
+
+  expect(sent(0)).toMatchObject({ url: '/api/v1/admin/competitions', method: 'POST', data: JSON.stringify(setup) })
+  expect(sent(1)).toMatchObject({
+    url: '/api/v1/admin/competitions/64b7f0c2a1b2c3d4e5f60718',
+    method: 'PUT',
+    data: JSON.stringify({ version: 3, setup }),
+  })
+})
+
+it('reads the export as bytes, with the token', async () => {
+  const sheet = new Uint8Array([0x50, 0x4b, 0x03, 0x04]).buffer
+  taroMock.request.mockResolvedValue({ statusCode: 200, data: sheet, header: { 'content-type': SHEET_TYPE }, errMsg: 'request:ok' })
+
+  await expect(exportUnions()).resolves.toBe(sheet)
+
+  expect(sent()).toMatchObject({
+    url: '/api/v1/admin/unions/export',
+    header: { Authorization: 'Bearer token-committee' },
+    responseType: 'arraybuffer',
+  })
+})
+
+it('reads an export refused by the BFF as its error, in Chinese', async () => {
+  const body = { ok: false, code: 'FORBIDDEN', message: '没有权限进行此操作', requestId: 'r1' }
+  taroMock.request.mockResolvedValue({ statusCode: 403, data: bytesOf(JSON.stringify(body)), header: {}, errMsg: 'request:ok' })
+
+  const error = await caught(exportUnions())
+
+  expect(error).toBeInstanceOf(AppError)
+  expect(error).toMatchObject({ code: 'FORBIDDEN', message: '没有权限进行此操作' })
+})
+
+it('renews an ended session once for the export, as for any call', async () => {
+  const expired = { ok: false, code: 'SESSION_EXPIRED', message: '登录已过期，请重新登录' }
+  const sheet = new Uint8Array([1]).buffer
+  taroMock.request
+    .mockResolvedValueOnce({ statusCode: 401, data: bytesOf(JSON.stringify(expired)), header: {}, errMsg: 'request:ok' })
+    .mockResolvedValueOnce({ statusCode: 200, data: sheet, header: {}, errMsg: 'request:ok' })
+  setSessionRenewal(async () => 'token-fresh')
+
+  await expect(exportUnions()).resolves.toBe(sheet)
+
+  expect(sent(1).header.Authorization).toBe('Bearer token-fresh')
+})
+
+it('reports a failed export download as a network failure', async () => {
+  taroMock.request.mockRejectedValue({ errMsg: 'request:fail timeout' })
+
+  const error = await caught(exportUnions())
+
+  expect(error).toBeInstanceOf(ApiClientError)
+  expect(error).toMatchObject({ code: 'NETWORK_FAILED' })
+})
+
+it('looks a union up by id', async () => {
+  taroMock.request.mockResolvedValue(answer(200, { ok: true, data: hexi }))
+
+  await expect(getUnion(HEXI)).resolves.toMatchObject({ code: 'HXQ3X' })
+  expect(sent().url).toBe(`/api/v1/admin/unions/${HEXI}`)
+})
