@@ -206,7 +206,7 @@ const CASES: Record<string, RouteCase> = {
     own: (w) => ({ path: '/api/v1/admin/unions', body: { name: `权限测试工会${(unionSerial += 1)}`, kind: 'grassroots', parentId: w.hexi } }),
     ok: 201,
   },
-  'PATCH /api/v1/admin/unions/:id': {
+  'PUT /api/v1/admin/unions/:id': {
     access: KEEPERS,
     own: (w) => ({ path: `/api/v1/admin/unions/${w.hexi}`, body: { name: '河西区总工会' } }),
     missing: () => ({ path: `/api/v1/admin/unions/${MISSING_ID}`, body: { name: '河西区总工会' } }),

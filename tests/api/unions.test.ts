@@ -42,7 +42,7 @@ describe('who may use the directory', () => {
   const reads = () => [`/api/v1/admin/unions`, `/api/v1/admin/unions/${hexi}`, `/api/v1/admin/unions?parentId=${hexi}`, '/api/v1/admin/unions/export'];
   const writes = () => [
     api().post('/api/v1/admin/unions').send({ name: '新工会', kind: 'grassroots', parentId: hexi.toHexString() }),
-    api().patch(`/api/v1/admin/unions/${hexiStreet}`).send({ name: '河西区友谊路街道总工会' }),
+    api().put(`/api/v1/admin/unions/${hexiStreet}`).send({ name: '河西区友谊路街道总工会' }),
     api().post('/api/v1/admin/unions/import').set('Content-Type', XLSX).send(Buffer.from('not read')),
   ];
 
@@ -96,7 +96,7 @@ describe('who may use the directory', () => {
     await api().get(`/api/v1/admin/unions/${nankai}`).set(auth).expect(200);
     const created = await api().post('/api/v1/admin/unions').set(auth).send({ name: `${who}的基层工会`, kind: 'grassroots', parentId: nankai.toHexString() });
     expect(created.status).toBe(201);
-    await api().patch(`/api/v1/admin/unions/${created.body.data.id}`).set(auth).send({ name: `${who}的基层工会（改）` }).expect(200);
+    await api().put(`/api/v1/admin/unions/${created.body.data.id}`).set(auth).send({ name: `${who}的基层工会（改）` }).expect(200);
   });
 
   it.each([['an unknown id', MISSING_ID], ['a malformed id', 'nope'], ['an injection attempt', '{"$gt":""}']])(
@@ -183,13 +183,13 @@ describe('POST /api/v1/admin/unions', () => {
 
 describe('PATCH /api/v1/admin/unions/:id', () => {
   it('renames a union, and refuses a name its sibling has', async () => {
-    const res = await api().patch(`/api/v1/admin/unions/${hexiStreet}`).set(people.committee.auth).send({ name: '河西区友谊路街道工会' }).expect(200);
+    const res = await api().put(`/api/v1/admin/unions/${hexiStreet}`).set(people.committee.auth).send({ name: '河西区友谊路街道工会' }).expect(200);
     expect(ZUnionEntryResponse.parse(res.body).data).toMatchObject({ name: '河西区友谊路街道工会', code: demoUnionCode({ codeBody: 'HXQ3YX' }) });
     expect((await UnionModel.findById(hexiStreet).lean().orFail()).name).toBe('河西区友谊路街道工会');
-    const clash = await api().patch(`/api/v1/admin/unions/${nankai}`).set(people.committee.auth).send({ name: '河西区总工会' }).expect(409);
+    const clash = await api().put(`/api/v1/admin/unions/${nankai}`).set(people.committee.auth).send({ name: '河西区总工会' }).expect(409);
     expect(clash.body.code).toBe('UNION_NAME_TAKEN');
     expect((await UnionModel.findById(nankai).lean().orFail()).name).toBe('南开区总工会');
-    await api().patch(`/api/v1/admin/unions/${MISSING_ID}`).set(people.committee.auth).send({ name: '无' }).expect(404);
+    await api().put(`/api/v1/admin/unions/${MISSING_ID}`).set(people.committee.auth).send({ name: '无' }).expect(404);
   });
 });
 

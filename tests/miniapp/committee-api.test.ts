@@ -1,5 +1,5 @@
 /**
- * The committee's set-up calls through the API client: PUT with the version, PATCH for a rename,
+ * The committee's set-up calls through the API client: PUT with the version, PUT for a rename,
  * the .xlsx sent as raw bytes, and the export read as bytes (its errors still in the envelope).
  */
 import { AppError, type TCompetitionSetupInput } from '@contest/shared'
@@ -56,14 +56,14 @@ beforeEach(() => {
   setSessionRenewal(async () => null)
 })
 
-it('renames with PATCH and a JSON body', async () => {
+it('renames with PUT (wx.request has no PATCH) and a JSON body', async () => {
   taroMock.request.mockResolvedValue(answer(200, { ok: true, data: { ...hexi, name: '天津市河西区总工会' } }))
 
   await expect(renameUnion(HEXI, '天津市河西区总工会')).resolves.toMatchObject({ name: '天津市河西区总工会' })
 
   expect(sent()).toMatchObject({
     url: `/api/v1/admin/unions/${HEXI}`,
-    method: 'PATCH',
+    method: 'PUT',
     header: { Authorization: 'Bearer token-committee', 'Content-Type': 'application/json' },
     data: JSON.stringify({ name: '天津市河西区总工会' }),
   })

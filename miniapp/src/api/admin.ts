@@ -30,9 +30,8 @@ export function createUnion(input: TUnionCreateInput): Promise<TUnionEntry> {
   return call({ method: 'POST', path: '/admin/unions', body: input, schema: ZUnionEntryResponse })
 }
 
-/** PATCH: H5 only (WeChat's wx.request has no PATCH). */
 export function renameUnion(id: string, name: string): Promise<TUnionEntry> {
-  return call({ method: 'PATCH', path: `/admin/unions/${encodeURIComponent(id)}`, body: { name }, schema: ZUnionEntryResponse })
+  return call({ method: 'PUT', path: `/admin/unions/${encodeURIComponent(id)}`, body: { name }, schema: ZUnionEntryResponse })
 }
 
 /** The directory sheet (.xlsx) as it is; all rows are imported or none (UNION_IMPORT_INVALID lists the bad rows). */

@@ -27,8 +27,8 @@ export const API_BASE: string = process.env.TARO_APP_API_BASE ?? ''
 
 const TIMEOUT_MS = 15_000
 
-/** PATCH works in H5 only: WeChat's wx.request has no PATCH. */
-export type THttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH'
+/** The methods WeChat's wx.request and H5 both have (wx.request has no PATCH). */
+export type THttpMethod = 'GET' | 'POST' | 'PUT'
 type TOkEnvelope<T> = { ok: true; data: T }
 type TRawBody = string | TaroGeneral.IAnyObject | ArrayBuffer
 type TQuery = Record<string, string | number | undefined>
@@ -37,7 +37,7 @@ export type TCall<T> = {
   method?: THttpMethod
   path: string
   query?: TQuery
-  /** Sent as JSON (POST, PUT, PATCH); with `contentType`, the bytes as they are (an ArrayBuffer). */
+  /** Sent as JSON (POST, PUT); with `contentType`, the bytes as they are (an ArrayBuffer). */
   body?: unknown
   contentType?: string
   /** Extra request headers, e.g. `Idempotency-Key` (sent again as they are when the call is retried). */

@@ -216,15 +216,12 @@ export default function Unions() {
                       </View>
                       <View className="committee__row-sub">{row.detail}</View>
                     </View>
-                    {/* H5 only: WeChat's wx.request has no PATCH. */}
-                    {process.env.TARO_ENV === 'h5' && (
-                      <Text
-                        className="union-row__action union-row__rename"
-                        onClick={() => setRenaming({ id: row.id, name: row.name, error: null, saving: false })}
-                      >
-                        改名
-                      </Text>
-                    )}
+                    <Text
+                      className="union-row__action union-row__rename"
+                      onClick={() => setRenaming({ id: row.id, name: row.name, error: null, saving: false })}
+                    >
+                      改名
+                    </Text>
                     {row.childCount > 0 && (
                       <Text className="committee__hint union-row__open" onClick={() => open(row.trail)}>
                         ›
@@ -267,7 +264,7 @@ export default function Unions() {
                 </Button>
               </>
             ) : (
-              <View className="committee__hint union-sheet__pc-only">导入和改名请在电脑上打开网页版操作。</View>
+              <View className="committee__hint union-sheet__pc-only">从表格导入请在电脑上打开网页版操作。</View>
             )}
             <Button className="committee__small union-sheet__export" loading={exporting} disabled={exporting} onClick={() => void exportSheet()}>
               导出 Excel

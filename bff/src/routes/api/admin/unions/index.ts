@@ -99,7 +99,8 @@ export function adminUnionsRouter({ rateLimits, wechat }: AppDeps): Router<AppSt
     ctx.body = { ok: true, data: presentUnionEntry(union, await loadUnionEntryContext([union])) };
   });
 
-  router.patch('/:id', writes, keepers, async (ctx) => {
+  // PUT, not PATCH: WeChat's wx.request has no PATCH, and renaming is all a union's record takes.
+  router.put('/:id', writes, keepers, async (ctx) => {
     const { id } = ZAdminIdParams.parse(ctx.params);
     const { name } = ZUnionRenameInput.parse(ctx.request.body);
     const union = await renameUnion(principalOf(ctx), id, name);
