@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { PRIVACY_NOTICE_VERSION, ZErrorEnvelope, ZMyRegistrationListResponse, ZMyRegistrationResponse } from '@contest/shared';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
+import { IdempotencyKeyModel } from '@contest/bff/src/models/idempotencyKey';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { UnionModel } from '@contest/bff/src/models/union';
 import { PersonalDataCipher } from '@contest/bff/src/personalData/cipher';
@@ -296,5 +297,23 @@ describe('personal data never reaches the logs', () => {
     expect(logs).not.toContain(nationalId);
     expect(logs).not.toContain(nationalId.slice(0, 17));
     expect(logs).not.toContain('13698765432');
+  });
+});
+
+describe('a key left pending by a request that died', () => {
+  it('is taken over after a minute, so the worker’s retry goes through', async () => {
+    const person = await worker18();
+    const key = newIdempotencyKey();
+    const body = registrationInput(competitionId, { nationalId: validNationalId('19890909', 555) });
+    // What a request cut off mid-way (e.g. at shutdown) leaves behind.
+    await IdempotencyKeyModel.create({
+      _id: `${person.userId.toHexString()}:registration.submit:${key}`,
+      requestHash: 'whatever',
+      state: 'pending',
+      createdAt: new Date(Date.now() - 120_000),
+    });
+    await submit(person, body, key).expect(201);
+    await submit(person, body, key).expect(201);
+    expect(await RegistrationModel.countDocuments({ userId: person.userId })).toBe(1);
   });
 });

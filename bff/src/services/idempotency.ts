@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import mongoose from 'mongoose';
+import mongoose, { trusted } from 'mongoose';
 import { AppError, type TErrorEnvelope } from '@contest/shared';
 import { IdempotencyKeyModel } from '../models/idempotencyKey';
 
@@ -11,6 +11,8 @@ export interface StoredAnswer {
 
 const POLL_MS = 25;
 const WAIT_LIMIT_MS = 15_000;
+/** A key still pending after this long belongs to a request that died (e.g. cut off at shutdown). */
+const ABANDONED_AFTER_MS = 60_000;
 
 /**
  * Runs `work` once per (user, scope, key). Concurrent and later requests with the same key wait
@@ -24,11 +26,14 @@ export async function runOnce(
 ): Promise<StoredAnswer> {
   const id = `${identity.userId}:${identity.scope}:${identity.key}`;
   const requestHash = createHash('sha256').update(JSON.stringify(identity.requestBody ?? null)).digest('hex');
-  try {
-    await IdempotencyKeyModel.create({ _id: id, requestHash, state: 'pending', createdAt: new Date() });
-  } catch (error) {
-    if (!(error instanceof mongoose.mongo.MongoServerError && error.code === 11000)) throw error;
-    return waitForFirstAnswer(id, requestHash);
+  if (!(await claim(id, requestHash))) {
+    // Take over a key whose first request died before answering, once; otherwise wait for the first.
+    const abandoned = await IdempotencyKeyModel.deleteOne({
+      _id: id,
+      state: 'pending',
+      createdAt: trusted({ $lt: new Date(Date.now() - ABANDONED_AFTER_MS) }),
+    }).exec();
+    if (abandoned.deletedCount !== 1 || !(await claim(id, requestHash))) return waitForFirstAnswer(id, requestHash);
   }
 
   let answer: StoredAnswer;
@@ -46,6 +51,17 @@ export async function runOnce(
     { $set: { state: 'done', responseStatus: answer.status, responseBody: JSON.stringify(answer.body) } },
   ).exec();
   return answer;
+}
+
+/** True when this request is the first with its key. */
+async function claim(id: string, requestHash: string): Promise<boolean> {
+  try {
+    await IdempotencyKeyModel.create({ _id: id, requestHash, state: 'pending', createdAt: new Date() });
+    return true;
+  } catch (error) {
+    if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000) return false;
+    throw error;
+  }
 }
 
 async function waitForFirstAnswer(id: string, requestHash: string): Promise<StoredAnswer> {
