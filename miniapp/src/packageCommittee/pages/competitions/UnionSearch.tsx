@@ -1,8 +1,6 @@
-import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { UNION_KIND_LABELS } from '@contest/shared'
-import { listUnions } from '../../../api/admin'
-import { errorMessage } from '../../../api/errors'
+import { useUnionSearch } from '../../useUnionSearch'
 import type { TParticipant } from './form'
 
 export type Props = {
@@ -11,36 +9,9 @@ export type Props = {
   onAdd: (union: TParticipant) => void
 }
 
-type TResult = TParticipant & { path: string }
-
-/** Finds unions by name or code (GET /admin/unions?q=) and adds them to the participating unions. */
+/** Finds unions by name or code and adds them to the participating unions. */
 export default function UnionSearch({ chosen, onAdd }: Props) {
-  const [q, setQ] = useState('')
-  const [results, setResults] = useState<TResult[] | null>(null)
-  const [searching, setSearching] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-
-  async function search() {
-    const query = q.trim()
-    if (query === '') return
-    setSearching(true)
-    setError(null)
-    try {
-      const page = await listUnions({ q: query })
-      setResults(
-        page.items.map((u) => ({
-          id: u.id,
-          name: u.name,
-          code: u.code,
-          path: [...u.ancestry.map((a) => a.name), `${UNION_KIND_LABELS[u.kind]} · ${u.code}`].join(' › '),
-        })),
-      )
-    } catch (failure) {
-      setError(errorMessage(failure))
-    } finally {
-      setSearching(false)
-    }
-  }
+  const { q, setQ, results, searching, error, search } = useUnionSearch()
 
   return (
     <View className="setup-union-search">
@@ -64,12 +35,14 @@ export default function UnionSearch({ chosen, onAdd }: Props) {
           <View key={union.id} className="committee__row setup-union-search__result">
             <View className="committee__row-main">
               <View className="committee__row-title">{union.name}</View>
-              <View className="committee__row-sub">{union.path}</View>
+              <View className="committee__row-sub">
+                {[...union.ancestry.map((a) => a.name), `${UNION_KIND_LABELS[union.kind]} · ${union.code}`].join(' › ')}
+              </View>
             </View>
             {added ? (
               <Text className="committee__hint">已添加</Text>
             ) : (
-              <Button className="committee__small setup-union-search__add" size="mini" onClick={() => onAdd(union)}>
+              <Button className="committee__small setup-union-search__add" size="mini" onClick={() => onAdd({ id: union.id, name: union.name, code: union.code })}>
                 添加
               </Button>
             )}

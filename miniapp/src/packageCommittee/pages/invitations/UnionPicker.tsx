@@ -1,7 +1,5 @@
-import { useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
-import { listUnions } from '../../../api/admin'
-import { errorMessage } from '../../../api/errors'
+import { useUnionSearch } from '../../useUnionSearch'
 
 export type TPickedUnion = { id: string; name: string }
 
@@ -10,31 +8,9 @@ export type Props = {
   onChange: (union: TPickedUnion | null) => void
 }
 
-type TResult = { id: string; name: string; path: string }
-
-/** Finds a union by name or code in the directory (GET /admin/unions?q=) and picks one. */
+/** Finds a union by name or code in the directory and picks one. */
 export default function UnionPicker({ value, onChange }: Props) {
-  const [q, setQ] = useState('')
-  const [results, setResults] = useState<TResult[] | null>(null)
-  const [searching, setSearching] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-
-  async function search() {
-    const query = q.trim()
-    if (query === '') return
-    setSearching(true)
-    setError(null)
-    try {
-      const page = await listUnions({ q: query })
-      setResults(
-        page.items.map((u) => ({ id: u.id, name: u.name, path: [...u.ancestry.map((a) => a.name), u.name].join(' › ') })),
-      )
-    } catch (failure) {
-      setError(errorMessage(failure))
-    } finally {
-      setSearching(false)
-    }
-  }
+  const { q, setQ, results, searching, error, search } = useUnionSearch()
 
   if (value) {
     return (
@@ -71,7 +47,7 @@ export default function UnionPicker({ value, onChange }: Props) {
         >
           <View className="committee__row-main">
             <View className="committee__row-title">{union.name}</View>
-            <View className="committee__row-sub">{union.path}</View>
+            <View className="committee__row-sub">{[...union.ancestry.map((a) => a.name), union.name].join(' › ')}</View>
           </View>
           <Text className="committee__hint">选择</Text>
         </View>
