@@ -104,6 +104,54 @@ function Toggle({ on, label, hint, onChange }: { on: boolean; label: string; hin
   )
 }
 
+/**
+ * The head of a trade or venue row: its code, its name and 删除, with their errors. Class names
+ * follow the row kind (`trade-row__code`, `venue-row__name`, …).
+ */
+function CodeNameHead({
+  kind,
+  row,
+  nameLabel,
+  nameMaxLength,
+  errorOf,
+  onInput,
+  onRemove,
+}: {
+  kind: 'trade' | 'venue'
+  row: { code: string; name: string }
+  nameLabel: string
+  nameMaxLength: number
+  errorOf: (field: 'code' | 'name') => string | undefined
+  onInput: (field: 'code' | 'name', value: string) => void
+  onRemove: () => void
+}) {
+  return (
+    <>
+      <View className="setup-editor__bar">
+        <Input
+          className={`committee__input setup-editor__code ${kind}-row__code`}
+          value={row.code}
+          maxlength={32}
+          placeholder={kind === 'trade' ? '工种代码' : '赛场代码'}
+          onInput={(e) => onInput('code', e.detail.value)}
+        />
+        <Input
+          className={`committee__input setup-editor__grow ${kind}-row__name`}
+          value={row.name}
+          maxlength={nameMaxLength}
+          placeholder={nameLabel}
+          onInput={(e) => onInput('name', e.detail.value)}
+        />
+        <Text className={`setup-editor__link setup-editor__remove ${kind}-row__remove`} onClick={onRemove}>
+          删除
+        </Text>
+      </View>
+      <FieldError message={errorOf('code')} />
+      <FieldError message={errorOf('name')} />
+    </>
+  )
+}
+
 function Card({ title, className = '', children }: { title: string; className?: string; children: ReactNode }) {
   return (
     <View className={`committee__card ${className}`}>
@@ -483,30 +531,15 @@ export default function Editor({ competitionId, onClose, onSaved }: Props) {
             {form.venues.length === 0 && <View className="committee__empty">还没有赛场</View>}
             {form.venues.map((row) => (
               <View key={row.key} className="setup-row venue-row">
-                <View className="setup-editor__bar">
-                  <Input
-                    className="committee__input setup-editor__code venue-row__code"
-                    value={row.code}
-                    maxlength={32}
-                    placeholder="赛场代码"
-                    onInput={(e) => setVenue(row.key, { code: e.detail.value }, 'code')}
-                  />
-                  <Input
-                    className="committee__input setup-editor__grow venue-row__name"
-                    value={row.name}
-                    maxlength={60}
-                    placeholder="赛场名称"
-                    onInput={(e) => setVenue(row.key, { name: e.detail.value }, 'name')}
-                  />
-                  <Text
-                    className="setup-editor__link setup-editor__remove"
-                    onClick={() => change((f) => ({ ...f, venues: f.venues.filter((v) => v.key !== row.key) }), 'venues')}
-                  >
-                    删除
-                  </Text>
-                </View>
-                <FieldError message={err(`venue:${row.key}:code`)} />
-                <FieldError message={err(`venue:${row.key}:name`)} />
+                <CodeNameHead
+                  kind="venue"
+                  row={row}
+                  nameLabel="赛场名称"
+                  nameMaxLength={60}
+                  errorOf={(field) => err(`venue:${row.key}:${field}`)}
+                  onInput={(field, value) => setVenue(row.key, { [field]: value }, field)}
+                  onRemove={() => change((f) => ({ ...f, venues: f.venues.filter((v) => v.key !== row.key) }), 'venues')}
+                />
                 <Input
                   className="committee__input venue-row__address"
                   value={row.address}
@@ -529,30 +562,15 @@ export default function Editor({ competitionId, onClose, onSaved }: Props) {
             <View className="committee__hint">工种代码只能用小写字母、数字和短横线，报名记录用它找到工种。</View>
             {form.trades.map((row) => (
               <View key={row.key} className="setup-row trade-row">
-                <View className="setup-editor__bar">
-                  <Input
-                    className="committee__input setup-editor__code trade-row__code"
-                    value={row.code}
-                    maxlength={32}
-                    placeholder="工种代码"
-                    onInput={(e) => setTrade(row.key, { code: e.detail.value }, 'code')}
-                  />
-                  <Input
-                    className="committee__input setup-editor__grow trade-row__name"
-                    value={row.name}
-                    maxlength={40}
-                    placeholder="工种名称"
-                    onInput={(e) => setTrade(row.key, { name: e.detail.value }, 'name')}
-                  />
-                  <Text
-                    className="setup-editor__link setup-editor__remove trade-row__remove"
-                    onClick={() => change((f) => removeTrade(f, row.key), 'trades')}
-                  >
-                    删除
-                  </Text>
-                </View>
-                <FieldError message={err(`trade:${row.key}:code`)} />
-                <FieldError message={err(`trade:${row.key}:name`)} />
+                <CodeNameHead
+                  kind="trade"
+                  row={row}
+                  nameLabel="工种名称"
+                  nameMaxLength={40}
+                  errorOf={(field) => err(`trade:${row.key}:${field}`)}
+                  onInput={(field, value) => setTrade(row.key, { [field]: value }, field)}
+                  onRemove={() => change((f) => removeTrade(f, row.key), 'trades')}
+                />
                 <View className="committee__chips trade-row__groups">
                   {form.groups.map((g) => (
                     <Chip
