@@ -12,7 +12,7 @@ import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { UnionModel } from '@contest/bff/src/models/union';
 import { DEMO_COMPETITION } from '@contest/bff/src/seed/demoData';
-import { signInAs, type TestPerson } from '../support/auth';
+import { signInCast, type TestPerson } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
 
 const NOW = new Date('2026-11-24T08:00:00+08:00');
@@ -109,14 +109,7 @@ beforeAll(async () => {
       trades: [{ code: 'welding', name: '焊工', groups: ['worker'] }],
     })
   )._id.toHexString();
-  people = {
-    worker: await signInAs([]),
-    venue: await signInAs([{ role: 'venue_staff', competitionId: demoId, venue: 'main' }]),
-    official: await signInAs([{ role: 'union_official', unionId: hexi }]),
-    committeeA: await signInAs([{ role: 'committee', competitionId: demoId }]),
-    committee: await signInAs([{ role: 'committee' }]),
-    admin: await signInAs([{ role: 'admin' }]),
-  };
+  people = await signInCast(demoId, hexi, 'main');
 });
 afterAll(() => harness.stop());
 

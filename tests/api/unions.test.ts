@@ -4,7 +4,7 @@ import { ZErrorEnvelope, ZUnionEntryResponse, ZUnionListResponse, hasValidUnionC
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { UnionModel } from '@contest/bff/src/models/union';
 import { demoUnionCode } from '@contest/bff/src/seed/demoData';
-import { signInAs, type TestPerson } from '../support/auth';
+import { signInCast, type TestPerson } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -27,14 +27,7 @@ beforeAll(async () => {
   hexiStreet = await idOf('河西区友谊路街道总工会');
   nankai = await idOf('南开区总工会');
   const competitionA = (await CompetitionModel.findOne({}).lean().orFail())._id;
-  people = {
-    worker: await signInAs([]),
-    venue: await signInAs([{ role: 'venue_staff', competitionId: competitionA, venue: '主赛场' }]),
-    official: await signInAs([{ role: 'union_official', unionId: hexi }]),
-    committeeA: await signInAs([{ role: 'committee', competitionId: competitionA }]),
-    committee: await signInAs([{ role: 'committee' }]),
-    admin: await signInAs([{ role: 'admin' }]),
-  };
+  people = await signInCast(competitionA, hexi);
 });
 afterAll(() => harness.stop());
 

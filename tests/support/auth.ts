@@ -47,3 +47,15 @@ export async function signInAs(grants: TestGrant[] = [], options: { privacyAccep
   }
   return { userId: user._id, token, auth: { Authorization: `Bearer ${token}` } };
 }
+
+/** One person of each kind, for tests of who may do what: committeeA manages only `competitionId`. */
+export async function signInCast(competitionId: Types.ObjectId | string, officialUnionId: Types.ObjectId | string, venue = '主赛场') {
+  return {
+    worker: await signInAs([]),
+    venue: await signInAs([{ role: 'venue_staff', competitionId, venue }]),
+    official: await signInAs([{ role: 'union_official', unionId: officialUnionId }]),
+    committeeA: await signInAs([{ role: 'committee', competitionId }]),
+    committee: await signInAs([{ role: 'committee' }]),
+    admin: await signInAs([{ role: 'admin' }]),
+  };
+}
