@@ -3,6 +3,7 @@ import { ZCompetition, ZCompetitionSummary } from './competition';
 import { okEnvelope } from './envelope';
 import { ZEligibility } from './competitionSetup';
 import { ZMyRegistration, ZUnionLookup } from './registration';
+import { ZAuditCompetition, ZAuditQueuePage, ZAuditRegistration, ZAuditSummary, ZBatchDecisionResult, ZRevealedPersonalData } from './audit';
 import { ZDevLoginCode, ZMe, ZRoleGrant, ZSession } from './auth';
 import { ZCreatedInvitation, ZInvitation } from './invitation';
 import { ZCompetitionSetupView } from './competitionSetup';
@@ -48,3 +49,11 @@ export const ZCompetitionSetupListResponse = okEnvelope(ZCompetitionSetupListDat
 export const ZUnionLookupResponse = okEnvelope(ZUnionLookup);
 export const ZMyRegistrationResponse = okEnvelope(ZMyRegistration);
 export const ZMyRegistrationListResponse = okEnvelope(z.object({ items: z.array(ZMyRegistration) }));
+
+// ---- Auditing: union and committee desks ----
+export const ZAuditCompetitionListResponse = okEnvelope(z.object({ items: z.array(ZAuditCompetition) }));
+export const ZAuditSummaryResponse = okEnvelope(ZAuditSummary);
+export const ZAuditQueueResponse = okEnvelope(ZAuditQueuePage);
+export const ZAuditRegistrationResponse = okEnvelope(ZAuditRegistration);
+export const ZRevealedPersonalDataResponse = okEnvelope(ZRevealedPersonalData);
+export const ZBatchDecisionResponse = okEnvelope(ZBatchDecisionResult);

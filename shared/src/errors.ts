@@ -35,6 +35,7 @@ export const ERRORS = {
   ALREADY_REGISTERED: { status: 409, message: '您已报名本赛事，请在“我的报名”中查看' },
   REGISTRATION_NOT_FOUND: { status: 404, message: '找不到该报名' },
   ACTION_NOT_ALLOWED: { status: 409, message: '当前状态下不能进行此操作' },
+  QUOTA_FULL: { status: 409, message: '该工种组别的名额已满' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, message: '请求缺少幂等键，请刷新后重试' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: '同一请求编号不能用于不同的提交内容' },
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
@@ -58,12 +59,17 @@ export const ZFieldError = z.object({
 });
 export type TFieldError = z.infer<typeof ZFieldError>;
 
+/** With a 409 on a guarded change: the state the record is in now, so the page can show it. */
+export const ZCurrentState = z.object({ status: z.string(), version: z.number().int() });
+export type TCurrentState = z.infer<typeof ZCurrentState>;
+
 export const ZErrorEnvelope = z.object({
   ok: z.literal(false),
   code: ZErrorCode,
   message: z.string(),
   requestId: z.string().optional(),
   fields: z.array(ZFieldError).optional(),
+  current: ZCurrentState.optional(),
 });
 export type TErrorEnvelope = z.infer<typeof ZErrorEnvelope>;
 
@@ -72,12 +78,14 @@ export class AppError extends Error {
   readonly code: TErrorCode;
   readonly status: number;
   readonly fields?: TFieldError[];
+  readonly current?: TCurrentState;
 
-  constructor(code: TErrorCode, message?: string, fields?: TFieldError[]) {
+  constructor(code: TErrorCode, message?: string, fields?: TFieldError[], current?: TCurrentState) {
     super(message ?? ERRORS[code].message);
     this.name = 'AppError';
     this.code = code;
     this.status = ERRORS[code].status;
     this.fields = fields;
+    this.current = current;
   }
 }

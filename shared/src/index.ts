@@ -11,3 +11,4 @@ export * from './unionDirectory';
 export * from './miniappLinks';
 export * from './nationalId';
 export * from './registration';
+export * from './audit';

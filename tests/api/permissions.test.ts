@@ -92,21 +92,74 @@ async function entryKeyOf(competitionId: string): Promise<string> {
   return competition.entryKey!;
 }
 
-/** A submitted registration owned by `userId`, written straight to the database. */
-async function registrationOf(userId: Types.ObjectId): Promise<string> {
-  const hexi = await UnionModel.findOne({ name: '河西区总工会' }).lean().orFail();
-  const competition = await CompetitionModel.findOne({ slug: 'tj-haihe-cup' }).lean().orFail();
+/** A registration owned by `userId`, written straight to the database (submitted, at 河西区, unless said otherwise). */
+async function registrationOf(
+  userId: Types.ObjectId,
+  options: { unionName?: string; competitionId?: string; status?: 'submitted' | 'union_approved' } = {},
+): Promise<string> {
+  const union = await UnionModel.findOne({ name: options.unionName ?? '河西区总工会' }).lean().orFail();
+  const competition = options.competitionId
+    ? await CompetitionModel.findById(options.competitionId).lean().orFail()
+    : await CompetitionModel.findOne({ slug: 'tj-haihe-cup' }).lean().orFail();
   const created = await RegistrationModel.create({
     competitionId: competition._id,
-    unionId: hexi._id,
-    unionPath: [...hexi.ancestorIds, hexi._id],
+    unionId: union._id,
+    unionPath: [...union.ancestorIds, union._id],
     userId,
     nationalIdHash: new Types.ObjectId().toHexString(),
     tradeCode: 'welding',
     groupCode: 'worker',
-    status: 'submitted',
+    status: options.status ?? 'submitted',
   });
   return created._id.toHexString();
+}
+
+const UNION_DESK: TRole[] = ['union_official'];
+const rejection = { decision: 'reject', reason: '报名信息填写不完整或有误', version: 0 };
+
+/** The audit desks' routes: the union desk's outside is another union; the scoped committee's, another competition. */
+function auditDeskCases(desk: 'union' | 'committee'): Record<string, RouteCase> {
+  const prefix = `/api/v1/audit/${desk}`;
+  const access = desk === 'union' ? UNION_DESK : KEEPERS;
+  const waiting = desk === 'union' ? 'submitted' : 'union_approved';
+  const ownRegistration = (w: World) => registrationOf(new Types.ObjectId(), { status: waiting, competitionId: w.compA });
+  const otherRegistration = async (w: World, caller: Caller) => {
+    if (desk === 'union') return caller === 'union_official' ? registrationOf(new Types.ObjectId(), { unionName: '南开区总工会', competitionId: w.compA }) : null;
+    return caller === 'committee' ? registrationOf(new Types.ObjectId(), { status: waiting, competitionId: w.compB }) : null;
+  };
+  const otherCompetition = (w: World, caller: Caller) => (desk === 'committee' && caller === 'committee' ? w.compB : null);
+  const competitionCase = (suffix: string): RouteCase => ({
+    access,
+    own: (w) => ({ path: `${prefix}/competitions/${w.compA}${suffix}` }),
+    other: (w, caller) => {
+      const id = otherCompetition(w, caller);
+      return id ? { path: `${prefix}/competitions/${id}${suffix}` } : null;
+    },
+    missing: () => ({ path: `${prefix}/competitions/${MISSING_ID}${suffix}` }),
+  });
+  const registrationCase = (suffix: string, body?: object): RouteCase => ({
+    access,
+    own: async (w) => ({ path: `${prefix}/registrations/${await ownRegistration(w)}${suffix}`, body }),
+    other: async (w, caller) => {
+      const id = await otherRegistration(w, caller);
+      return id ? { path: `${prefix}/registrations/${id}${suffix}`, body } : null;
+    },
+    missing: () => ({ path: `${prefix}/registrations/${MISSING_ID}${suffix}`, body }),
+  });
+  return {
+    [`GET ${prefix}/competitions`]: { access, own: () => ({ path: `${prefix}/competitions` }) },
+    [`GET ${prefix}/competitions/:id/summary`]: competitionCase('/summary'),
+    [`GET ${prefix}/competitions/:id/registrations`]: competitionCase('/registrations'),
+    [`GET ${prefix}/competitions/:id/export`]: competitionCase('/export'),
+    [`GET ${prefix}/registrations/:id`]: registrationCase(''),
+    [`POST ${prefix}/registrations/:id/reveal`]: registrationCase('/reveal'),
+    [`POST ${prefix}/registrations/:id/decision`]: registrationCase('/decision', rejection),
+    // Per-item outcomes: out-of-scope items are answered inside the 200 (tests/api/audit.test.ts).
+    [`POST ${prefix}/decisions`]: {
+      access,
+      own: async (w) => ({ path: `${prefix}/decisions`, body: { decision: 'reject', reason: rejection.reason, items: [{ id: await ownRegistration(w), version: 0 }] } }),
+    },
+  };
 }
 
 function resubmission(w: World) {
@@ -235,6 +288,8 @@ const CASES: Record<string, RouteCase> = {
     other: async (w, caller) => (caller === 'admin' ? null : { path: `/api/v1/roles/${await grantFor(w.compB)}/revoke` }),
     missing: () => ({ path: `/api/v1/roles/${MISSING_ID}/revoke` }),
   },
+  ...auditDeskCases('union'),
+  ...auditDeskCases('committee'),
 };
 
 let harness: TestHarness;

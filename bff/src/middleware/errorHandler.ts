@@ -43,6 +43,7 @@ export function errorEnvelope(appError: AppError, requestId: string): TErrorEnve
     message: appError.code === 'INTERNAL' ? ERRORS.INTERNAL.message : appError.message,
     requestId,
     ...(appError.fields ? { fields: appError.fields } : {}),
+    ...(appError.current ? { current: appError.current } : {}),
   };
 }
 

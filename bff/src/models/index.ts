@@ -1,7 +1,9 @@
+import { AuditEventModel } from './auditEvent';
 import { CompetitionModel } from './competition';
 import { IdempotencyKeyModel } from './idempotencyKey';
 import { InvitationModel } from './invitation';
 import { RegistrationModel } from './registration';
+import { QuotaCounterModel } from './quotaCounter';
 import { RoleGrantModel } from './roleGrant';
 import { SessionModel } from './session';
 import { UnionModel } from './union';
@@ -19,4 +21,6 @@ export const allModels = [
   WeChatTokenModel,
   RegistrationModel,
   IdempotencyKeyModel,
+  QuotaCounterModel,
+  AuditEventModel,
 ] as const;

@@ -18,6 +18,8 @@ const timelineEntrySchema = new Schema(
     actor: { type: String, required: true, enum: ['worker', 'union', 'committee'] },
     /** The person who acted (kept for officials; never shown to the worker). */
     actorUserId: { type: Types.ObjectId, default: null },
+    /** The role the person acted in (union_official, committee, admin); null for the worker. */
+    actorRole: { type: String, default: null },
     /** The deciding body, e.g. 河西区总工会, which the worker may see. */
     actorName: { type: String, default: null },
     from: { type: String, default: null },
@@ -77,10 +79,22 @@ registrationSchema.index(
 );
 // "My registrations", newest first.
 registrationSchema.index({ userId: 1, createdAt: -1 });
-// Set-up checks: how many registrations use a trade (and group), a union, a venue.
-registrationSchema.index({ competitionId: 1, tradeCode: 1, groupCode: 1 });
+// Set-up checks: how many registrations use a union, a venue (a trade: the committee queue's index).
 registrationSchema.index({ competitionId: 1, unionId: 1 });
 registrationSchema.index({ competitionId: 1, venue: 1 });
+// Audit queues, paged by _id (keyset). Equality fields first, then the sort: each index serves one
+// shape of queue query exactly (tests/api/audit-indexes.test.ts checks every query sent).
+// Union desk (unionPath is the official's union or a sub-union), and the committee filtering by union:
+registrationSchema.index({ competitionId: 1, unionPath: 1, status: 1, _id: 1 }, { name: 'queue_by_union' });
+registrationSchema.index({ competitionId: 1, unionPath: 1, tradeCode: 1, groupCode: 1, status: 1, _id: 1 }, { name: 'queue_by_union_trade' });
+// Committee desk over the whole competition:
+registrationSchema.index({ competitionId: 1, status: 1, _id: 1 }, { name: 'queue_all' });
+registrationSchema.index({ competitionId: 1, tradeCode: 1, groupCode: 1, status: 1, _id: 1 }, { name: 'queue_by_trade' });
+// Search by full ID number (keyed hash) or by name, in a union's scope or the whole competition:
+registrationSchema.index({ competitionId: 1, unionPath: 1, nationalIdHash: 1 }, { name: 'search_id_in_union' });
+registrationSchema.index({ competitionId: 1, unionPath: 1, name: 1 }, { name: 'search_name_in_union' });
+registrationSchema.index({ competitionId: 1, nationalIdHash: 1, status: 1 }, { name: 'search_id' });
+registrationSchema.index({ competitionId: 1, name: 1 }, { name: 'search_name' });
 
 /** A registration as read with lean(), spelled out (the inferred type does not see through ObjectId arrays). */
 export interface RegistrationRecord {
@@ -115,6 +129,7 @@ export interface RegistrationRecord {
     action: TRegistrationAction;
     actor: TRegistrationActor;
     actorUserId: Types.ObjectId | null;
+    actorRole?: string | null;
     actorName: string | null;
     from: TRegistrationStatus | null;
     to: TRegistrationStatus;

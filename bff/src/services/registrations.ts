@@ -14,6 +14,7 @@ import { RegistrationModel, type RegistrationRecord } from '../models/registrati
 import { UnionModel } from '../models/union';
 import { UserModel } from '../models/user';
 import type { PersonalDataCipher } from '../personalData/cipher';
+import { givePlaceBack, quotaSlotOf } from './quotas';
 import { assertRegistrationOpen, checkRegistration, type CheckedRegistration } from './registrationRules';
 
 /** A registration with what its presenter needs to show it. */
@@ -162,10 +163,12 @@ async function transition(
   }
 }
 
-/** Before confirmation the worker may withdraw, at any time. */
+/** Before confirmation the worker may withdraw, at any time; a place the union granted goes back to the quota. */
 export async function withdrawRegistration(principal: Principal, id: string, version: number, now: Date): Promise<RegistrationWithContext> {
   const registration = await transition(principal, await findOwn(principal, id), 'withdraw', version, now);
   const competition = await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
+  const slot = quotaSlotOf(competition, registration);
+  if (slot) await givePlaceBack(slot, registration._id);
   return { registration, competition };
 }
 

@@ -1,0 +1,140 @@
+import {
+  COMPETITION_GROUPS,
+  ROLE_LABELS,
+  ZRole,
+  emptyStatusCounts,
+  type TAuditCompetition,
+  type TAuditDesk,
+  type TAuditListItem,
+  type TAuditRegistration,
+  type TAuditSummary,
+  type TAuditTrailEntry,
+  type TQuotaUsage,
+} from '@contest/shared';
+import type { Types } from 'mongoose';
+import type { AuditEventRecord } from '../models/auditEvent';
+import type { CompetitionSetupRecord } from '../models/competition';
+import type { RegistrationRecord } from '../models/registration';
+import type { AuditDetail, DeskSummary, QuotaLine } from '../services/auditQueue';
+import type { UnionNames } from './registration';
+
+const hex = (id: Types.ObjectId) => id.toHexString();
+
+function allowedDecisions(desk: TAuditDesk, registration: RegistrationRecord): TAuditListItem['allowedDecisions'] {
+  const waiting = desk === 'union' ? 'submitted' : 'union_approved';
+  return registration.status === waiting ? ['approve', 'reject'] : [];
+}
+
+/** A queue row: the ID masked, what the desk may decide now. */
+export function presentAuditListItem(desk: TAuditDesk, registration: RegistrationRecord, competition: CompetitionSetupRecord, unions: UnionNames): TAuditListItem {
+  const trade = competition.trades.find((t) => t.code === registration.tradeCode);
+  return {
+    id: hex(registration._id),
+    name: registration.name,
+    sex: registration.sex ?? 'male',
+    birthDate: registration.birthDate ?? '',
+    nationalIdMasked: registration.nationalIdMasked ?? '',
+    employer: registration.employer,
+    union: { id: hex(registration.unionId), name: unions.get(hex(registration.unionId))?.name ?? '' },
+    trade: { code: registration.tradeCode, name: trade?.name ?? registration.tradeCode },
+    group: { code: registration.groupCode, name: COMPETITION_GROUPS[registration.groupCode] },
+    skillLevel: registration.skillLevel ?? 'none',
+    status: registration.status,
+    version: registration.version,
+    submittedAt: (registration.submittedAt ?? registration.createdAt).toISOString(),
+    allowedDecisions: allowedDecisions(desk, registration),
+  };
+}
+
+function roleLabel(role: string | null | undefined, fallback: string): string {
+  const parsed = ZRole.safeParse(role);
+  return parsed.success ? ROLE_LABELS[parsed.data] : fallback;
+}
+
+/** The trail as officials see it: transitions and deliberate views of the full ID, oldest first. */
+function presentTrail(registration: RegistrationRecord, events: AuditEventRecord[], people: Map<string, string>): TAuditTrailEntry[] {
+  const person = (id: Types.ObjectId | null) => (id ? (people.get(hex(id)) ?? null) : null);
+  const transitions: TAuditTrailEntry[] = registration.timeline.map((entry) => ({
+    at: entry.at.toISOString(),
+    kind: 'transition',
+    action: entry.action,
+    actorRole: entry.actor === 'worker' ? '报名人' : roleLabel(entry.actorRole, entry.actor === 'union' ? ROLE_LABELS.union_official : ROLE_LABELS.committee),
+    actorBody: entry.actorName,
+    actorPerson: entry.actor === 'worker' ? registration.name : person(entry.actorUserId),
+    from: entry.from,
+    to: entry.to,
+    reason: entry.reason,
+  }));
+  const reveals: TAuditTrailEntry[] = events.map((event) => ({
+    at: event.at.toISOString(),
+    kind: 'reveal',
+    action: null,
+    actorRole: roleLabel(event.actorRole, event.actorRole),
+    actorBody: event.actorBody,
+    actorPerson: person(event.actorUserId),
+    from: null,
+    to: null,
+    reason: null,
+  }));
+  return [...transitions, ...reveals].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+export function presentAuditRegistration(desk: TAuditDesk, detail: AuditDetail): TAuditRegistration {
+  const { registration, competition, unions, events, people, quota } = detail;
+  const union = unions.get(hex(registration.unionId));
+  return {
+    ...presentAuditListItem(desk, registration, competition, unions),
+    competition: { id: hex(competition._id), name: competition.name },
+    union: {
+      id: hex(registration.unionId),
+      code: union?.code ?? '',
+      name: union?.name ?? '',
+      chain: registration.unionPath.map((id) => unions.get(hex(id))?.name ?? ''),
+    },
+    mobileMasked: registration.mobileMasked ?? '',
+    yearsInTrade: registration.yearsInTrade,
+    declarations: registration.declarations,
+    quota: quota ? presentQuotaUsage(competition, quota) : null,
+    trail: presentTrail(registration, events, people),
+  };
+}
+
+export function presentAuditCompetition(competition: CompetitionSetupRecord, waiting: number): TAuditCompetition {
+  return { id: hex(competition._id), name: competition.name, registrationClosesAt: competition.registrationClosesAt.toISOString(), waiting };
+}
+
+/** Places of one quota: used from the counters, left never below zero (the committee may lower places). */
+export function presentQuotaUsage(competition: CompetitionSetupRecord, { quota, unionName, used }: QuotaLine): TQuotaUsage {
+  return {
+    unionId: hex(quota.unionId),
+    unionName,
+    tradeCode: quota.tradeCode,
+    tradeName: competition.trades.find((t) => t.code === quota.tradeCode)?.name ?? quota.tradeCode,
+    groupCode: quota.groupCode,
+    groupName: COMPETITION_GROUPS[quota.groupCode],
+    places: quota.places,
+    used,
+    left: quota.places === null ? null : Math.max(0, quota.places - used),
+  };
+}
+
+export function presentAuditSummary(competition: CompetitionSetupRecord, { counts, scopeNames, unionNames, quotas }: DeskSummary): TAuditSummary {
+  const byTrade: TAuditSummary['byTrade'] = competition.trades.flatMap((trade) =>
+    trade.groups.map((group) => ({
+      tradeCode: trade.code,
+      tradeName: trade.name,
+      groupCode: group,
+      groupName: COMPETITION_GROUPS[group],
+      counts: counts.byTrade.get(`${trade.code}|${group}`) ?? emptyStatusCounts(),
+    })),
+  );
+  return {
+    competition: { id: hex(competition._id), name: competition.name, registrationClosesAt: competition.registrationClosesAt.toISOString() },
+    scopeNames,
+    byStatus: counts.byStatus,
+    byTrade,
+    byUnion: [...counts.byUnion.entries()].map(([unionId, row]) => ({ unionId, unionName: unionNames.get(unionId) ?? '', counts: row })),
+    quotas: quotas.map((line) => presentQuotaUsage(competition, line)),
+    trades: competition.trades.map((t) => ({ code: t.code, name: t.name, groups: t.groups })),
+  };
+}

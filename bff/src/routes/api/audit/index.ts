@@ -1,0 +1,120 @@
+import { PassThrough } from 'node:stream';
+import { Router } from '@koa/router';
+import { z } from 'zod';
+import {
+  ZAuditExportQuery,
+  ZAuditQueueQuery,
+  ZBatchDecisionInput,
+  ZDecisionInput,
+  type TAuditDesk,
+  type TAuditQueuePage,
+  type TRole,
+} from '@contest/shared';
+import type { AppDeps, AppState } from '../../../context';
+import { principalOf, requireRole } from '../../../middleware/authenticate';
+import { byUserOrIp, rateLimit } from '../../../middleware/rateLimit';
+import { presentAuditCompetition, presentAuditListItem, presentAuditRegistration, presentAuditSummary } from '../../../presenters/audit';
+import { decide, decideBatch } from '../../../services/auditDecisions';
+import { auditDetail, auditHome, getAuditDetail, listQueue, revealPersonalData, summarizeDesk } from '../../../services/auditQueue';
+import { openDesk } from '../../../services/auditScope';
+import { loadUnionNames } from '../../../services/registrations';
+import {
+  REGISTRATION_SHEET_CONTENT_TYPE,
+  REGISTRATION_SHEET_NAME,
+  openRegistrationExport,
+  writeRegistrationSheet,
+} from '../../../services/registrationSheet';
+
+const ZIdParams = z.object({ id: z.string().max(64) });
+
+const DESK_ROLES: Record<TAuditDesk, TRole[]> = {
+  union: ['union_official'],
+  committee: ['committee', 'admin'],
+};
+
+/**
+ * One desk of the audit API: /audit/union (union officials, their union and every union below it)
+ * or /audit/committee (the organising committee, the competitions it manages). Same routes, same
+ * shapes; the desk decides the scope and which transition a decision is.
+ */
+function deskRouter({ clock, rateLimits, personalData }: AppDeps, desk: TAuditDesk): Router<AppState> {
+  const router = new Router<AppState>({ prefix: `/audit/${desk}` });
+  const staff = requireRole(...DESK_ROLES[desk]);
+  const writes = rateLimit(rateLimits.writes, byUserOrIp);
+
+  router.get('/competitions', staff, async (ctx) => {
+    const rows = await auditHome(principalOf(ctx), desk);
+    ctx.body = { ok: true, data: { items: rows.map((row) => presentAuditCompetition(row.competition, row.waiting)) } };
+  });
+
+  router.get('/competitions/:id/summary', staff, async (ctx) => {
+    const { id } = ZIdParams.parse(ctx.params);
+    const scope = await openDesk(principalOf(ctx), desk, id);
+    ctx.body = { ok: true, data: presentAuditSummary(scope.competition, await summarizeDesk(scope)) };
+  });
+
+  router.get('/competitions/:id/registrations', staff, async (ctx) => {
+    const { id } = ZIdParams.parse(ctx.params);
+    const query = ZAuditQueueQuery.parse(ctx.query);
+    const scope = await openDesk(principalOf(ctx), desk, id);
+    const page = await listQueue(scope, query, personalData);
+    const unions = await loadUnionNames(page.items);
+    const data: TAuditQueuePage = {
+      items: page.items.map((registration) => presentAuditListItem(desk, registration, scope.competition, unions)),
+      nextCursor: page.nextCursor,
+    };
+    ctx.body = { ok: true, data };
+  });
+
+  /** The registration summary sheet (报名汇总表) of the desk's scope, streamed as it is read. */
+  router.get('/competitions/:id/export', staff, async (ctx) => {
+    const { id } = ZIdParams.parse(ctx.params);
+    const query = ZAuditExportQuery.parse(ctx.query);
+    const principal = principalOf(ctx);
+    const scope = await openDesk(principal, desk, id);
+    const { full } = await openRegistrationExport(principal, scope, query, clock());
+    const body = new PassThrough();
+    const filename = `${scope.competition.name}-${REGISTRATION_SHEET_NAME}.xlsx`;
+    ctx.type = REGISTRATION_SHEET_CONTENT_TYPE;
+    ctx.set('Content-Disposition', `attachment; filename="registrations.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = body;
+    writeRegistrationSheet(scope, query, full, personalData, body).catch((error: unknown) => {
+      ctx.state.log.error({ err: error }, 'registration export failed');
+      body.destroy(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+
+  router.get('/registrations/:id', staff, async (ctx) => {
+    const { id } = ZIdParams.parse(ctx.params);
+    ctx.body = { ok: true, data: presentAuditRegistration(desk, await getAuditDetail(principalOf(ctx), desk, id)) };
+  });
+
+  /** Showing the full ID number and phone is deliberate, and logged before they are sent. */
+  router.post('/registrations/:id/reveal', writes, staff, async (ctx) => {
+    const { id } = ZIdParams.parse(ctx.params);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { ok: true, data: await revealPersonalData(personalData, principalOf(ctx), desk, id, clock()) };
+  });
+
+  router.post('/registrations/:id/decision', writes, staff, async (ctx) => {
+    const { id } = ZIdParams.parse(ctx.params);
+    const input = ZDecisionInput.parse(ctx.request.body);
+    const updated = await decide(principalOf(ctx), desk, id, input, clock());
+    ctx.body = { ok: true, data: presentAuditRegistration(desk, await auditDetail(updated)) };
+  });
+
+  /** Up to 100 decisions at once, each answered on its own. */
+  router.post('/decisions', writes, staff, async (ctx) => {
+    const input = ZBatchDecisionInput.parse(ctx.request.body);
+    ctx.body = { ok: true, data: await decideBatch(principalOf(ctx), desk, input, clock()) };
+  });
+
+  return router;
+}
+
+export function auditRouter(deps: AppDeps): Router<AppState> {
+  const router = new Router<AppState>();
+  for (const child of [deskRouter(deps, 'union'), deskRouter(deps, 'committee')]) router.use(child.routes(), child.allowedMethods());
+  return router;
+}

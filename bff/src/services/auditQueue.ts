@@ -1,0 +1,310 @@
+import { Types, trusted } from 'mongoose';
+import {
+  DESK_DEFAULT_STATUS,
+  FULL_NATIONAL_ID,
+  QUEUE_STATUS_MEMBERS,
+  ZRegistrationStatus,
+  emptyStatusCounts,
+  type TAuditDesk,
+  type TAuditExportQuery,
+  type TAuditQueueQuery,
+  type TQueueStatus,
+  type TRegistrationStatus,
+} from '@contest/shared';
+import type { Principal } from '../auth/principal';
+import { AuditEventModel, type AuditEventRecord } from '../models/auditEvent';
+import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
+import { InvitationModel } from '../models/invitation';
+import { RegistrationModel, type RegistrationRecord } from '../models/registration';
+import { RoleGrantModel } from '../models/roleGrant';
+import { UnionModel, type UnionWithId } from '../models/union';
+import type { PersonalDataCipher } from '../personalData/cipher';
+import {
+  actingBody,
+  auditableCompetitions,
+  deskRole,
+  findForDesk,
+  officialUnionRoots,
+  unionPathFilter,
+  unionWithinScope,
+  type DeskScope,
+} from './auditScope';
+import { placesUsed, quotaSlotOf, quotaUnionOf } from './quotas';
+import { loadUnionNames } from './registrations';
+import type { UnionNames } from '../presenters/registration';
+
+export const SEARCH_RESULT_LIMIT = 50;
+
+/** A page of a queue, and the key to the next one. */
+export interface QueuePage {
+  items: RegistrationRecord[];
+  nextCursor: string | null;
+}
+
+type RegistrationFilter = Record<string, unknown>;
+
+function statusFilter(status: TQueueStatus): TRegistrationStatus | ReturnType<typeof trusted> {
+  const members = QUEUE_STATUS_MEMBERS[status];
+  return members.length === 1 && members[0] ? members[0] : trusted({ $in: [...members] });
+}
+
+/** The scope part of every queue query: the competition, and the union chain the desk reaches. */
+async function scopeFilter(scope: DeskScope, unionId: string | undefined): Promise<RegistrationFilter> {
+  const filter: RegistrationFilter = { competitionId: scope.competition._id };
+  if (unionId !== undefined) filter.unionPath = (await unionWithinScope(scope, unionId))._id;
+  else if (scope.unionRoots !== 'all') filter.unionPath = unionPathFilter(scope.unionRoots);
+  return filter;
+}
+
+/** The queue's filters, field order matching the indexes they use (see models/registration.ts). */
+export async function queueFilter(
+  scope: DeskScope,
+  query: Pick<TAuditQueueQuery, 'status' | 'tradeCode' | 'groupCode' | 'unionId'>,
+  status: TQueueStatus | 'all',
+): Promise<RegistrationFilter> {
+  const filter = await scopeFilter(scope, query.unionId);
+  if (query.tradeCode !== undefined && query.groupCode !== undefined) {
+    filter.tradeCode = query.tradeCode;
+    filter.groupCode = query.groupCode;
+  }
+  filter.status = status === 'all' ? trusted({ $in: [...ZRegistrationStatus.options] }) : statusFilter(status);
+  return filter;
+}
+
+/** One page of the queue in a stable order (oldest first), paged by keyset on _id: no skip. */
+export async function listQueue(scope: DeskScope, query: TAuditQueueQuery, cipher: PersonalDataCipher): Promise<QueuePage> {
+  if (query.q) return { items: await searchQueue(scope, query.q, query.unionId, cipher), nextCursor: null };
+  const filter = await queueFilter(scope, query, query.status ?? DESK_DEFAULT_STATUS[scope.desk]);
+  if (query.cursor !== undefined) filter._id = trusted({ $gt: new Types.ObjectId(query.cursor) });
+  const found = await RegistrationModel.find(filter)
+    .sort({ _id: 1 })
+    .limit(query.limit + 1)
+    .lean<RegistrationRecord[]>()
+    .exec();
+  const items = found.slice(0, query.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: found.length > query.limit && last ? last._id.toHexString() : null };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Search across every status of the scope: a full ID number through its keyed hash (nothing is
+ * decrypted to search), anything else as the beginning of a name.
+ */
+async function searchQueue(scope: DeskScope, q: string, unionId: string | undefined, cipher: PersonalDataCipher): Promise<RegistrationRecord[]> {
+  const filter = await scopeFilter(scope, unionId);
+  if (FULL_NATIONAL_ID.test(q)) filter.nationalIdHash = cipher.hash('national-id', q.toUpperCase());
+  else filter.name = trusted({ $regex: `^${escapeRegExp(q)}` });
+  const found = await RegistrationModel.find(filter).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
+  return found.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
+}
+
+/**
+ * Every registration of the export's filters, in queue order, a batch at a time: the caller
+ * streams each batch out before the next is read, so a large export never sits in memory.
+ */
+export async function* exportBatches(scope: DeskScope, query: TAuditExportQuery, batchSize = 500): AsyncGenerator<RegistrationRecord[]> {
+  const filter = await queueFilter(scope, query, query.status ?? 'all');
+  let after: Types.ObjectId | null = null;
+  for (;;) {
+    const page: RegistrationFilter = after ? { ...filter, _id: trusted({ $gt: after }) } : filter;
+    const batch = await RegistrationModel.find(page).sort({ _id: 1 }).limit(batchSize).lean<RegistrationRecord[]>().exec();
+    if (batch.length === 0) return;
+    yield batch;
+    if (batch.length < batchSize) return;
+    after = batch[batch.length - 1]?._id ?? null;
+  }
+}
+
+export interface DeskCounts {
+  byStatus: Record<TRegistrationStatus, number>;
+  byTrade: Map<string, Record<TRegistrationStatus, number>>;
+  byUnion: Map<string, Record<TRegistrationStatus, number>>;
+}
+
+/**
+ * Counts for the dashboard in one aggregation over the scope. By union means, for the official, the
+ * unions directly below their own (a registration made at their own union counts under it); for the
+ * committee, the participating union each registration counts against.
+ */
+export async function countDesk(scope: DeskScope): Promise<DeskCounts> {
+  const match = await scopeFilter(scope, undefined);
+  const groups = await RegistrationModel.aggregate<{ _id: { status: TRegistrationStatus; trade: string; group: string; path: Types.ObjectId[] }; n: number }>([
+    { $match: match },
+    { $group: { _id: { status: '$status', trade: '$tradeCode', group: '$groupCode', path: '$unionPath' }, n: { $sum: 1 } } },
+  ]).exec();
+  const counts: DeskCounts = { byStatus: emptyStatusCounts(), byTrade: new Map(), byUnion: new Map() };
+  const add = (map: Map<string, Record<TRegistrationStatus, number>>, key: string, status: TRegistrationStatus, n: number) => {
+    const row = map.get(key) ?? emptyStatusCounts();
+    row[status] += n;
+    map.set(key, row);
+  };
+  for (const { _id, n } of groups) {
+    counts.byStatus[_id.status] += n;
+    add(counts.byTrade, `${_id.trade}|${_id.group}`, _id.status, n);
+    const unionId = unionGroupOf(scope, _id.path);
+    if (unionId) add(counts.byUnion, unionId.toHexString(), _id.status, n);
+  }
+  return counts;
+}
+
+function unionGroupOf(scope: DeskScope, path: Types.ObjectId[]): Types.ObjectId | null {
+  if (scope.unionRoots === 'all') return quotaUnionOf(scope.competition, { unionPath: path });
+  const rootIndex = path.findIndex((id) => (scope.unionRoots as Types.ObjectId[]).some((root) => root.equals(id)));
+  if (rootIndex < 0) return null;
+  return path[rootIndex + 1] ?? path[rootIndex] ?? null;
+}
+
+/** How many registrations wait for this desk, per competition, for the audit home. */
+export async function auditHome(principal: Principal, desk: TAuditDesk): Promise<Array<{ competition: CompetitionSetupRecord; waiting: number }>> {
+  const competitions = await auditableCompetitions(principal, desk);
+  const roots = desk === 'union' ? officialUnionRoots(principal) : null;
+  return Promise.all(
+    competitions.map(async (competition) => {
+      const filter: RegistrationFilter = { competitionId: competition._id };
+      if (roots) filter.unionPath = unionPathFilter(roots);
+      filter.status = DESK_DEFAULT_STATUS[desk];
+      return { competition, waiting: await RegistrationModel.countDocuments(filter).exec() };
+    }),
+  );
+}
+
+export async function revealEvents(registrationId: Types.ObjectId): Promise<AuditEventRecord[]> {
+  return AuditEventModel.find({ registrationId }).sort({ at: 1 }).limit(200).lean<AuditEventRecord[]>().exec();
+}
+
+/** The full ID number and phone, shown on purpose and written to the audit log first. */
+export async function revealPersonalData(
+  cipher: PersonalDataCipher,
+  principal: Principal,
+  desk: TAuditDesk,
+  id: string,
+  now: Date,
+): Promise<{ nationalId: string; mobile: string }> {
+  const registration = await findForDesk(principal, desk, id);
+  await AuditEventModel.create({
+    kind: 'reveal',
+    competitionId: registration.competitionId,
+    registrationId: registration._id,
+    actorUserId: principal.userId,
+    actorRole: deskRole(principal, desk),
+    actorBody: await actingBody(principal, desk, registration),
+    at: now,
+  });
+  return {
+    nationalId: registration.nationalIdSealed ? cipher.decrypt(registration.nationalIdSealed) : '',
+    mobile: registration.mobileSealed ? cipher.decrypt(registration.mobileSealed) : '',
+  };
+}
+
+export interface QuotaLine {
+  quota: { unionId: Types.ObjectId; tradeCode: string; groupCode: 'worker' | 'student'; places: number | null };
+  unionName: string;
+  used: number;
+}
+
+/** Names of unions by id, in one query. */
+async function unionNamesOf(ids: readonly Types.ObjectId[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const unions = await UnionModel.find({ _id: trusted({ $in: [...ids] }) }, { name: 1 }).lean().exec();
+  return new Map(unions.map((u) => [u._id.toHexString(), u.name]));
+}
+
+/**
+ * The quotas a desk sees: for the official, those of the participating unions on their chain or
+ * below their unions (a grassroots official sees their district's places); for the committee, all.
+ */
+async function quotasInScope(scope: DeskScope): Promise<QuotaLine[]> {
+  const quotas = scope.competition.quotas ?? [];
+  if (quotas.length === 0) return [];
+  const quotaUnionIds = [...new Map(quotas.map((q) => [q.unionId.toHexString(), q.unionId])).values()];
+  const unions = await UnionModel.find({ _id: trusted({ $in: quotaUnionIds }) }, { name: 1, ancestorIds: 1 }).lean<UnionWithId[]>().exec();
+  const byId = new Map(unions.map((u) => [u._id.toHexString(), u]));
+  let visible = (_union: UnionWithId) => true;
+  if (scope.unionRoots !== 'all') {
+    const roots = scope.unionRoots;
+    const rootChains = await UnionModel.find({ _id: trusted({ $in: roots }) }, { ancestorIds: 1 }).lean<UnionWithId[]>().exec();
+    const above = new Set(rootChains.flatMap((r) => [...r.ancestorIds, r._id].map((id) => id.toHexString())));
+    visible = (union) => above.has(union._id.toHexString()) || union.ancestorIds.some((id) => roots.some((root) => root.equals(id)));
+  }
+  const used = await placesUsed(scope.competition._id);
+  return quotas.flatMap((quota) => {
+    const union = byId.get(quota.unionId.toHexString());
+    if (!union || !visible(union)) return [];
+    return [{ quota, unionName: union.name, used: used.get(`${quota.unionId.toHexString()}|${quota.tradeCode}|${quota.groupCode}`) ?? 0 }];
+  });
+}
+
+export interface DeskSummary {
+  counts: DeskCounts;
+  scopeNames: string[];
+  unionNames: Map<string, string>;
+  quotas: QuotaLine[];
+}
+
+/** Everything the audit home's dashboard shows for one competition. */
+export async function summarizeDesk(scope: DeskScope): Promise<DeskSummary> {
+  const counts = await countDesk(scope);
+  const roots = scope.unionRoots === 'all' ? [] : scope.unionRoots;
+  const unionNames = await unionNamesOf([...roots, ...[...counts.byUnion.keys()].map((id) => new Types.ObjectId(id))]);
+  return {
+    counts,
+    scopeNames: scope.unionRoots === 'all' ? ['大赛组委会'] : roots.map((id) => unionNames.get(id.toHexString()) ?? ''),
+    unionNames,
+    quotas: await quotasInScope(scope),
+  };
+}
+
+export interface AuditDetail {
+  registration: RegistrationRecord;
+  competition: CompetitionSetupRecord;
+  events: AuditEventRecord[];
+  /** Officials named in the trail: the note their invitation carried (e.g. 王科长), else their account's tail. */
+  people: Map<string, string>;
+  quota: QuotaLine | null;
+  unions: UnionNames;
+}
+
+async function describePeople(userIds: readonly Types.ObjectId[]): Promise<Map<string, string>> {
+  const unique = [...new Map(userIds.map((id) => [id.toHexString(), id])).values()];
+  if (unique.length === 0) return new Map();
+  const grants = await RoleGrantModel.find({ userId: trusted({ $in: unique }), invitationId: trusted({ $ne: null }) }, { userId: 1, invitationId: 1 })
+    .lean()
+    .exec();
+  const invitations = grants.length
+    ? await InvitationModel.find({ _id: trusted({ $in: grants.map((g) => g.invitationId) }) }, { note: 1 }).lean().exec()
+    : [];
+  const noteOf = new Map(invitations.map((i) => [i._id.toHexString(), i.note]));
+  const notes = new Map<string, string>();
+  for (const grant of grants) {
+    const note = grant.invitationId ? noteOf.get(grant.invitationId.toHexString()) : undefined;
+    if (note && !notes.has(grant.userId.toHexString())) notes.set(grant.userId.toHexString(), note);
+  }
+  return new Map(unique.map((id) => [id.toHexString(), notes.get(id.toHexString()) ?? `账号尾号${id.toHexString().slice(-6)}`]));
+}
+
+/** A registration with its trail and its quota, for the desk's detail page (after a decision too). */
+export async function auditDetail(registration: RegistrationRecord): Promise<AuditDetail> {
+  const competition = await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
+  const events = await revealEvents(registration._id);
+  const actors = [...registration.timeline.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])), ...events.map((e) => e.actorUserId)];
+  const slot = quotaSlotOf(competition, registration);
+  let quota: QuotaLine | null = null;
+  if (slot) {
+    const used = await placesUsed(competition._id);
+    const [name] = (await unionNamesOf([slot.key.unionId])).values();
+    quota = {
+      quota: { unionId: slot.key.unionId, tradeCode: registration.tradeCode, groupCode: registration.groupCode, places: slot.places },
+      unionName: name ?? '',
+      used: used.get(`${slot.key.unionId.toHexString()}|${registration.tradeCode}|${registration.groupCode}`) ?? 0,
+    };
+  }
+  return { registration, competition, events, people: await describePeople(actors), quota, unions: await loadUnionNames([registration]) };
+}
+
+export async function getAuditDetail(principal: Principal, desk: TAuditDesk, id: string): Promise<AuditDetail> {
+  return auditDetail(await findForDesk(principal, desk, id));
+}

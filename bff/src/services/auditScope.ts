@@ -1,0 +1,103 @@
+import { Types, trusted } from 'mongoose';
+import { AppError, type TAuditDesk, type TRole } from '@contest/shared';
+import type { Principal } from '../auth/principal';
+import { canManageCompetition, isAdmin } from '../auth/policies';
+import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
+import { RegistrationModel, type RegistrationRecord } from '../models/registration';
+import { UnionModel, type UnionWithId } from '../models/union';
+
+/**
+ * What one desk may see of one competition. The union desk reaches the registrations whose union
+ * chain passes through one of the official's unions; the committee desk reaches every registration
+ * of a competition it manages. Anything outside answers 404, exactly like what does not exist.
+ */
+export interface DeskScope {
+  desk: TAuditDesk;
+  competition: CompetitionSetupRecord;
+  /** The official's unions (union desk); 'all' for the committee desk. */
+  unionRoots: Types.ObjectId[] | 'all';
+}
+
+/** The official's unions: the union_official grants' unions. */
+export function officialUnionRoots(principal: Principal): Types.ObjectId[] {
+  return principal.grants.flatMap((grant) => (grant.role === 'union_official' && grant.unionId ? [grant.unionId] : []));
+}
+
+/** The role a desk's decisions are recorded under. */
+export function deskRole(principal: Principal, desk: TAuditDesk): TRole {
+  if (desk === 'union') return 'union_official';
+  return isAdmin(principal) ? 'admin' : 'committee';
+}
+
+async function findAuditableCompetition(id: string): Promise<CompetitionSetupRecord> {
+  if (!Types.ObjectId.isValid(id)) throw new AppError('COMPETITION_NOT_FOUND');
+  const competition = await CompetitionModel.findOne({
+    _id: new Types.ObjectId(id),
+    publication: trusted({ $in: ['published', 'finished'] }),
+  })
+    .lean<CompetitionSetupRecord>()
+    .exec();
+  if (!competition) throw new AppError('COMPETITION_NOT_FOUND');
+  return competition;
+}
+
+export async function openDesk(principal: Principal, desk: TAuditDesk, competitionId: string): Promise<DeskScope> {
+  const competition = await findAuditableCompetition(competitionId);
+  if (desk === 'committee') {
+    if (!canManageCompetition(principal, competition._id)) throw new AppError('COMPETITION_NOT_FOUND');
+    return { desk, competition, unionRoots: 'all' };
+  }
+  return { desk, competition, unionRoots: officialUnionRoots(principal) };
+}
+
+/** Competitions a desk works on: published or finished, and for the committee only those it manages. */
+export async function auditableCompetitions(principal: Principal, desk: TAuditDesk): Promise<CompetitionSetupRecord[]> {
+  const competitions = await CompetitionModel.find({ publication: trusted({ $in: ['published', 'finished'] }) })
+    .sort({ registrationClosesAt: -1 })
+    .limit(100)
+    .lean<CompetitionSetupRecord[]>()
+    .exec();
+  return desk === 'committee' ? competitions.filter((c) => canManageCompetition(principal, c._id)) : competitions;
+}
+
+/** Whether a registration lies within what the principal reaches at this desk. */
+export function reaches(principal: Principal, desk: TAuditDesk, registration: Pick<RegistrationRecord, 'competitionId' | 'unionPath'>): boolean {
+  if (desk === 'committee') return canManageCompetition(principal, registration.competitionId);
+  const roots = officialUnionRoots(principal);
+  return registration.unionPath.some((id) => roots.some((root) => root.equals(id)));
+}
+
+/** The filter value on unionPath that keeps a query inside the scope. */
+export function unionPathFilter(roots: Types.ObjectId[]): Types.ObjectId | ReturnType<typeof trusted> {
+  return roots.length === 1 && roots[0] ? roots[0] : trusted({ $in: roots });
+}
+
+/**
+ * A union the desk may filter by: for the official, their own or one below it; for the committee,
+ * any union in the directory. Others answer 404.
+ */
+export async function unionWithinScope(scope: DeskScope, unionId: string): Promise<UnionWithId> {
+  const union = await UnionModel.findById(new Types.ObjectId(unionId)).lean<UnionWithId>().exec();
+  if (!union) throw new AppError('UNION_NOT_FOUND');
+  if (scope.unionRoots === 'all') return union;
+  const chain = [...union.ancestorIds, union._id];
+  if (!scope.unionRoots.some((root) => chain.some((id) => id.equals(root)))) throw new AppError('UNION_NOT_FOUND');
+  return union;
+}
+
+/** A registration the desk reaches; anything else (another union's, another competition's) is 404. */
+export async function findForDesk(principal: Principal, desk: TAuditDesk, id: string): Promise<RegistrationRecord> {
+  if (!Types.ObjectId.isValid(id)) throw new AppError('REGISTRATION_NOT_FOUND');
+  const registration = await RegistrationModel.findById(new Types.ObjectId(id)).lean<RegistrationRecord>().exec();
+  if (!registration || !reaches(principal, desk, registration)) throw new AppError('REGISTRATION_NOT_FOUND');
+  return registration;
+}
+
+/** The body an official acts for at this registration: their union within its chain, nearest first. */
+export async function actingBody(principal: Principal, desk: TAuditDesk, registration: Pick<RegistrationRecord, 'unionPath'>): Promise<string> {
+  if (desk === 'committee') return '大赛组委会';
+  const roots = officialUnionRoots(principal);
+  const own = [...registration.unionPath].reverse().find((id) => roots.some((root) => root.equals(id)));
+  const union = own ? await UnionModel.findById(own, { name: 1 }).lean().exec() : null;
+  return union?.name ?? '';
+}
