@@ -99,7 +99,7 @@ export async function decide(
           actorName: await actingBody(principal, desk, current),
           from: current.status,
           to: rule.to,
-          reason: rule.reasonRequired ? input.reason : (input.reason ?? null),
+          reason: input.reason,
         },
       },
     },
