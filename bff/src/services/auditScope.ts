@@ -5,6 +5,7 @@ import { canManageCompetition, isAdmin } from '../auth/policies';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../models/registration';
 import { UnionModel, type UnionWithId } from '../models/union';
+import { findCompetition } from './registrations';
 
 /**
  * What one desk may see of one competition. The union desk reaches the registrations whose union
@@ -29,20 +30,8 @@ export function deskRole(principal: Principal, desk: TAuditDesk): TRole {
   return isAdmin(principal) ? 'admin' : 'committee';
 }
 
-async function findAuditableCompetition(id: string): Promise<CompetitionSetupRecord> {
-  if (!Types.ObjectId.isValid(id)) throw new AppError('COMPETITION_NOT_FOUND');
-  const competition = await CompetitionModel.findOne({
-    _id: new Types.ObjectId(id),
-    publication: trusted({ $in: ['published', 'finished'] }),
-  })
-    .lean<CompetitionSetupRecord>()
-    .exec();
-  if (!competition) throw new AppError('COMPETITION_NOT_FOUND');
-  return competition;
-}
-
 export async function openDesk(principal: Principal, desk: TAuditDesk, competitionId: string): Promise<DeskScope> {
-  const competition = await findAuditableCompetition(competitionId);
+  const competition = await findCompetition(competitionId);
   if (desk === 'committee') {
     if (!canManageCompetition(principal, competition._id)) throw new AppError('COMPETITION_NOT_FOUND');
     return { desk, competition, unionRoots: 'all' };
