@@ -113,7 +113,8 @@ async function send<T>(call: TCall<T>, token: string | null): Promise<T> {
 
   const failure = ZErrorEnvelope.safeParse(body)
   if (failure.success) {
-    throw new AppError(failure.data.code, failure.data.message, failure.data.fields)
+    // `current`: with a 409 on a guarded change, the state the record is in now.
+    throw new AppError(failure.data.code, failure.data.message, failure.data.fields, failure.data.current)
   }
 
   if (response.statusCode >= 500) throw new ApiClientError('SERVER_UNAVAILABLE')
@@ -189,6 +190,78 @@ export function download(path: string): Promise<ArrayBuffer> {
         throw new ApiClientError('NETWORK_FAILED', cause)
       },
     ),
+  )
+}
+
+/** The error a failed download's body names (the BFF's envelope), else one by HTTP status. */
+function downloadFailure(statusCode: number, text: string): Error {
+  const failure = ZErrorEnvelope.safeParse(parseBody(text))
+  if (failure.success) return new AppError(failure.data.code, failure.data.message, failure.data.fields, failure.data.current)
+  return new ApiClientError(statusCode >= 500 ? 'SERVER_UNAVAILABLE' : 'INVALID_RESPONSE')
+}
+
+/** H5 (a PC): fetch with the bearer token (a plain link cannot send it), then a browser download. */
+function saveInBrowser(url: string, token: string, fileName: string): Promise<void> {
+  return fetch(url, { headers: { Authorization: `Bearer ${token}` } })
+    .catch((cause: unknown) => {
+      throw new ApiClientError('NETWORK_FAILED', cause)
+    })
+    .then((response) => {
+      if (!response.ok) {
+        return response.text().then((text) => {
+          throw downloadFailure(response.status, text)
+        })
+      }
+      return response.blob().then((blob) => {
+        const href = URL.createObjectURL(blob)
+        const link = document.createElement('a')
+        link.href = href
+        link.download = fileName
+        document.body.appendChild(link)
+        link.click()
+        link.remove()
+        setTimeout(() => URL.revokeObjectURL(href), 60_000)
+      })
+    })
+}
+
+/**
+ * WeChat: wx.downloadFile streams the file to disk (a sheet can be large), then WeChat's document
+ * viewer opens it, from where it can be forwarded or saved. It is kept under `fileName` so a
+ * forwarded copy has a readable name.
+ */
+function openInWeChat(url: string, token: string, fileName: string): Promise<void> {
+  return new Promise<Taro.downloadFile.FileSuccessCallbackResult>((resolve, reject) => {
+    Taro.downloadFile({
+      url,
+      header: { Authorization: `Bearer ${token}` },
+      timeout: 120_000,
+      success: resolve,
+      fail: (cause: unknown) => reject(new ApiClientError('NETWORK_FAILED', cause)),
+    })
+  }).then((result) => {
+    const files = Taro.getFileSystemManager()
+    if (result.statusCode < 200 || result.statusCode >= 300) {
+      throw downloadFailure(result.statusCode, String(files.readFileSync(result.tempFilePath, 'utf8')))
+    }
+    let filePath = result.tempFilePath
+    try {
+      filePath = files.saveFileSync(result.tempFilePath, `${Taro.env.USER_DATA_PATH}/${fileName}`)
+    } catch {
+      // Out of space for a named copy: the temporary file opens as well.
+    }
+    return Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true }).then(() => undefined)
+  })
+}
+
+/**
+ * A file the BFF streams (the registration summary sheet), saved on the person's device: a
+ * browser download in H5, WeChat's document viewer on a phone. Errors as for `call`.
+ */
+export function saveDownloadedFile(spec: { path: string; query?: TQuery; fileName: string }): Promise<void> {
+  const url = `${API_BASE}${API_PREFIX}${spec.path}${queryString(spec.query)}`
+  return withSession(true, (token) =>
+    process.env.TARO_ENV === 'h5' ? saveInBrowser(url, token, spec.fileName) : openInWeChat(url, token, spec.fileName),
   )
 }
 
