@@ -14,7 +14,10 @@ export const PAGES = {
   committeeInvitations: '/packageCommittee/pages/invitations/index',
   committeeUnions: '/packageCommittee/pages/unions/index',
   committeeCompetitions: '/packageCommittee/pages/competitions/index',
+  /** The audit desks (packageAudit), `?desk=union` (default) or `?desk=committee`: home with the dashboard, queue, one registration. */
   audit: '/packageAudit/pages/home/index',
+  auditQueue: '/packageAudit/pages/queue/index',
+  auditDetail: '/packageAudit/pages/detail/index',
   venue: '/packageVenue/pages/scan/index',
   /** Worker registration (packageRegister): union code (typed, scanned, or a poster's scene `u=…&k=…`) → form → 我的报名. */
   registerEntry: `/${MINIAPP_PAGES.registerEntry}`,

@@ -1,4 +1,13 @@
-import type { TMe } from '@contest/shared'
+import {
+  QUEUE_STATUS_LABELS,
+  QUEUE_STATUS_MEMBERS,
+  ZQueueStatus,
+  type TAuditSummary,
+  type TMe,
+  type TQueueStatus,
+  type TStatusCounts,
+} from '@contest/shared'
+import { NOT_AT_DESK_MESSAGE } from '../../desk'
 
 export type TAuditHome = { unions: string[] }
 
@@ -10,4 +19,60 @@ export function toAuditHome(me: TMe): TAuditHome {
   return { unions: [...new Set(unions)] }
 }
 
-export const NOT_OFFICIAL_MESSAGE = '您还不是工会审核员。如已收到邀请，请输入邀请码。'
+export const NOT_OFFICIAL_MESSAGE = NOT_AT_DESK_MESSAGE.union
+
+/** How many registrations a queue tab holds ("未通过" adds both rejections). */
+export function countFor(counts: TStatusCounts, status: TQueueStatus): number {
+  return QUEUE_STATUS_MEMBERS[status].reduce((sum, member) => sum + (counts[member] ?? 0), 0)
+}
+
+/** One bar of the dashboard; `percent` of the longest bar, so the longest fills the line. */
+export type TBar = { key: string; label: string; count: number; percent: number; status?: TQueueStatus }
+
+function scaled<T extends { count: number }>(rows: T[]): (T & { percent: number })[] {
+  const longest = Math.max(1, ...rows.map((row) => row.count))
+  return rows.map((row) => ({ ...row, percent: Math.round((row.count / longest) * 100) }))
+}
+
+/** Counts by status, one bar per queue tab. */
+export function statusBars(summary: TAuditSummary): TBar[] {
+  return scaled(
+    ZQueueStatus.options.map((status) => ({ key: status, status, label: QUEUE_STATUS_LABELS[status], count: countFor(summary.byStatus, status) })),
+  )
+}
+
+/** Registrations still in play (withdrawn ones left out): what a trade or a union has to handle. */
+function inPlay(counts: TStatusCounts): number {
+  return (['submitted', 'union_approved', 'confirmed', 'rejected'] as const).reduce((sum, status) => sum + countFor(counts, status), 0)
+}
+
+/** One bar per trade × group with registrations, most first. */
+export function tradeBars(summary: TAuditSummary): TBar[] {
+  const rows = summary.byTrade
+    .map((row) => ({ key: `${row.tradeCode}|${row.groupCode}`, label: `${row.tradeName} · ${row.groupName}`, count: inPlay(row.counts) }))
+    .filter((row) => row.count > 0)
+    .sort((a, b) => b.count - a.count)
+  return scaled(rows)
+}
+
+/** One bar per union below the official's (the committee: per participating union), most first. */
+export function unionBars(summary: TAuditSummary): TBar[] {
+  const rows = summary.byUnion
+    .map((row) => ({ key: row.unionId, label: row.unionName, count: inPlay(row.counts) }))
+    .filter((row) => row.count > 0)
+    .sort((a, b) => b.count - a.count)
+  return scaled(rows)
+}
+
+export type TQuotaLine = { key: string; label: string; union: string; text: string; full: boolean }
+
+/** Places per union × trade × group: 名额 2 · 已用 1 · 剩余 1 (不限 when the committee set no limit). */
+export function quotaLines(summary: TAuditSummary): TQuotaLine[] {
+  return summary.quotas.map((quota) => ({
+    key: `${quota.unionId}|${quota.tradeCode}|${quota.groupCode}`,
+    label: `${quota.tradeName} · ${quota.groupName}`,
+    union: quota.unionName,
+    text: quota.places === null ? `不限名额 · 已用 ${quota.used}` : `名额 ${quota.places} · 已用 ${quota.used} · 剩余 ${quota.left ?? 0}`,
+    full: quota.left === 0,
+  }))
+}

@@ -8,7 +8,9 @@ import { NOT_COMMITTEE_MESSAGE, toCommitteeHome } from './view'
 
 import '../../committee.scss'
 
-const ENTRIES: { title: string; hint: string; path: TPagePath }[] = [
+const ENTRIES: { title: string; hint: string; path: TPagePath; query?: Record<string, string> }[] = [
+  // The committee's audit desk lives in packageAudit, shared with the union officials' desk.
+  { title: '报名确认', hint: '确认工会审核通过的报名（核对名额），查看统计，导出报名汇总表', path: PAGES.audit, query: { desk: 'committee' } },
   { title: '邀请管理', hint: '邀请工会审核员、组委会成员和现场工作人员，管理已授予的角色', path: PAGES.committeeInvitations },
   { title: '工会名录', hint: '各级工会及工会代码', path: PAGES.committeeUnions },
   { title: '赛事设置', hint: '赛事、工种、组别、名额和赛场', path: PAGES.committeeCompetitions },
@@ -31,7 +33,7 @@ export default function CommitteeHome() {
       </View>
       <View className="committee__card">
         {ENTRIES.map((entry) => (
-          <View key={entry.path} className="committee__row" onClick={() => void openPage(entry.path)}>
+          <View key={entry.path} className="committee__row" onClick={() => void openPage(entry.path, entry.query)}>
             <View className="committee__row-main">
               <View className="committee__row-title">{entry.title}</View>
               <View className="committee__row-sub">{entry.hint}</View>
