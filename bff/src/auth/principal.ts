@@ -7,6 +7,8 @@ export interface Principal {
   userId: Types.ObjectId;
   sessionId: Types.ObjectId;
   grants: RoleGrantRecord[];
+  /** The privacy notice version the user accepted (null: none), when read with the session. */
+  privacyAcceptedVersion?: string | null;
 }
 
 export function hasAnyRole(principal: Principal, roles: readonly TRole[]): boolean {

@@ -68,6 +68,10 @@ const registrationSchema = new Schema(
     privacyNoticeVersion: { type: String, default: null },
     submittedAt: { type: Date, default: null },
     timeline: { type: [timelineEntrySchema], default: [] },
+    /** The Idempotency-Key of the submission that created it: a retry with the key gets this registration back. */
+    idempotencyKey: { type: String, default: undefined },
+    /** Keyed hash (HMAC) of that submission's body: the same key with another body is refused. */
+    idempotencyRequestHash: { type: String, default: undefined },
   },
   { timestamps: true, collection: 'registrations' },
 );
@@ -95,6 +99,11 @@ registrationSchema.index({ competitionId: 1, unionPath: 1, nationalIdHash: 1 }, 
 registrationSchema.index({ competitionId: 1, unionPath: 1, name: 1 }, { name: 'search_name_in_union' });
 registrationSchema.index({ competitionId: 1, nationalIdHash: 1, status: 1 }, { name: 'search_id' });
 registrationSchema.index({ competitionId: 1, name: 1 }, { name: 'search_name' });
+// One registration per submission's Idempotency-Key (registrations made before keys were kept here have none).
+registrationSchema.index(
+  { userId: 1, idempotencyKey: 1 },
+  { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } }, name: 'one_registration_per_idempotency_key' },
+);
 
 /** A registration as read with lean(), spelled out (the inferred type does not see through ObjectId arrays). */
 export interface RegistrationRecord {
@@ -135,6 +144,8 @@ export interface RegistrationRecord {
     to: TRegistrationStatus;
     reason: string | null;
   }>;
+  idempotencyKey?: string;
+  idempotencyRequestHash?: string;
   createdAt: Date;
   updatedAt: Date;
 }

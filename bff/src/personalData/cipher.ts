@@ -37,7 +37,8 @@ export class PersonalDataCipher {
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
   }
 
-  hash(purpose: 'national-id' | 'mobile', value: string): string {
+  /** 'request': a request body that holds personal data (idempotency keys compare bodies by it). */
+  hash(purpose: 'national-id' | 'mobile' | 'request', value: string): string {
     return createHmac('sha256', this.keys.hmacKey).update(`${purpose}:${value}`).digest('hex');
   }
 }

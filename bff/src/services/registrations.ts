@@ -33,8 +33,12 @@ export async function findCompetition(id: string): Promise<CompetitionSetupRecor
 }
 
 async function assertPrivacyAccepted(principal: Principal): Promise<void> {
-  const user = await UserModel.findById(principal.userId, { privacyAcceptedVersion: 1 }).lean().exec();
-  if (user?.privacyAcceptedVersion !== PRIVACY_NOTICE_VERSION) throw new AppError('PRIVACY_CONSENT_REQUIRED');
+  // The session read carries the accepted version; read the account only for a principal built without it.
+  const accepted =
+    principal.privacyAcceptedVersion !== undefined
+      ? principal.privacyAcceptedVersion
+      : (await UserModel.findById(principal.userId, { privacyAcceptedVersion: 1 }).lean().exec())?.privacyAcceptedVersion;
+  if (accepted !== PRIVACY_NOTICE_VERSION) throw new AppError('PRIVACY_CONSENT_REQUIRED');
 }
 
 /** The person's fields as stored: the ID number and phone sealed, hashed and masked. */
@@ -64,35 +68,75 @@ function isOneActivePerPersonViolation(error: unknown): boolean {
   return error instanceof mongoose.mongo.MongoServerError && error.code === 11000 && JSON.stringify(error.keyPattern ?? {}).includes('nationalIdHash');
 }
 
-/** A worker's new registration: every rule checked, then one insert guarded by the one-per-person index. */
+/** The Idempotency-Key of a submission and a keyed hash of its body, kept on the registration it creates. */
+export interface SubmissionKey {
+  key: string;
+  requestHash: string;
+}
+
+/** A new registration with the names of its union chain, for its presenter. */
+export interface SubmittedRegistration extends RegistrationWithContext {
+  unions: Map<string, { code: string; name: string }>;
+}
+
+const isSameKeyViolation = (error: unknown) =>
+  error instanceof mongoose.mongo.MongoServerError && error.code === 11000 && JSON.stringify(error.keyPattern ?? {}).includes('idempotencyKey');
+
+/**
+ * A worker's new registration: every rule checked, then one insert guarded by two unique indexes,
+ * one active registration per person and one registration per Idempotency-Key.
+ */
 export async function submitRegistration(
   cipher: PersonalDataCipher,
   principal: Principal,
   input: TRegistrationSubmitInput,
+  submission: SubmissionKey,
   now: Date,
-): Promise<RegistrationWithContext> {
+): Promise<SubmittedRegistration> {
   await assertPrivacyAccepted(principal);
   const competition = await findCompetition(input.competitionId);
   assertRegistrationOpen(competition, now);
   const { competitionId: _competitionId, ...form } = input;
   const checked = await checkRegistration(competition, form, now);
+  // Timestamps from the machine's clock, as mongoose's own would be (the injected clock may stand still in tests).
+  const stamped = new Date();
+  const registration: RegistrationRecord = {
+    _id: new Types.ObjectId(),
+    competitionId: competition._id,
+    userId: principal.userId,
+    ...personFields(cipher, form, checked),
+    venue: null,
+    status: 'submitted',
+    active: true,
+    version: 0,
+    privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
+    submittedAt: now,
+    timeline: [{ at: now, action: 'submit', actor: 'worker', actorUserId: null, actorName: null, from: null, to: 'submitted', reason: null }],
+    idempotencyKey: submission.key,
+    idempotencyRequestHash: submission.requestHash,
+    createdAt: stamped,
+    updatedAt: stamped,
+  };
   try {
-    const created = await RegistrationModel.create({
-      competitionId: competition._id,
-      userId: principal.userId,
-      ...personFields(cipher, form, checked),
-      status: 'submitted',
-      active: true,
-      version: 0,
-      privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
-      submittedAt: now,
-      timeline: [{ at: now, action: 'submit', actor: 'worker', actorName: null, from: null, to: 'submitted', reason: null }],
-    });
-    return { registration: created.toObject<RegistrationRecord>(), competition };
+    // The driver's insert, not a mongoose document: this is the hot path, and the record above is complete and typed.
+    await RegistrationModel.collection.insertOne({ ...registration, __v: 0 });
   } catch (error) {
+    if (isSameKeyViolation(error)) throw new AppError('CONFLICT', '这次提交已经处理，请刷新后查看');
     if (isOneActivePerPersonViolation(error)) throw new AppError('ALREADY_REGISTERED');
     throw error;
   }
+  const { union } = checked;
+  // The chain as resolved for the rules; only the union's own code is shown.
+  const unions = new Map(union.path.map((id, i) => [id.toHexString(), { code: id.equals(union._id) ? union.code : '', name: union.chain[i] ?? '' }]));
+  return { registration, competition, unions };
+}
+
+/** The registration an earlier submission with this Idempotency-Key created, with its request's hash; null if none. */
+export async function findSubmission(principal: Principal, key: string): Promise<{ item: RegistrationWithContext; requestHash: string } | null> {
+  const registration = await RegistrationModel.findOne({ userId: principal.userId, idempotencyKey: key }).lean<RegistrationRecord>().exec();
+  if (!registration) return null;
+  const competition = await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
+  return { item: { registration, competition }, requestHash: registration.idempotencyRequestHash ?? '' };
 }
 
 /** Registrations are the owner's alone: anyone else's look exactly like missing ones. */

@@ -2,7 +2,7 @@ import { Types, trusted } from 'mongoose';
 import { AppError } from '@contest/shared';
 import type { Principal } from '../auth/principal';
 import { hashSecret, newSessionToken } from '../auth/tokens';
-import { RoleGrantModel } from '../models/roleGrant';
+import { RoleGrantModel, type RoleGrantRecord } from '../models/roleGrant';
 import { SessionModel } from '../models/session';
 import { UserModel, type UserRecord } from '../models/user';
 import type { WeChatClient } from '../wechat/client';
@@ -58,8 +58,20 @@ export async function authenticateToken(token: string, options: { now: Date; idl
       { $set: { lastUsedAt: options.now, expiresAt: new Date(options.now.getTime() + options.idleDays * DAY_MS) } },
     ).exec();
   }
-  const grants = await RoleGrantModel.find({ userId: session.userId, revokedAt: null }).lean().exec();
-  return { userId: session.userId, sessionId: session._id, grants };
+  // The account and its grants in one round trip, read on every request so that a revoked role
+  // stops working on the next one.
+  const [account] = await UserModel.aggregate<{ privacyAcceptedVersion?: string | null; grants: RoleGrantRecord[] }>([
+    { $match: { _id: session.userId } },
+    { $project: { privacyAcceptedVersion: 1 } },
+    { $lookup: { from: RoleGrantModel.collection.collectionName, localField: '_id', foreignField: 'userId', as: 'grants' } },
+  ]).exec();
+  if (!account) return null;
+  return {
+    userId: session.userId,
+    sessionId: session._id,
+    grants: account.grants.filter((grant) => grant.revokedAt == null),
+    privacyAcceptedVersion: account.privacyAcceptedVersion ?? null,
+  };
 }
 
 export async function signOut(sessionId: Types.ObjectId): Promise<void> {

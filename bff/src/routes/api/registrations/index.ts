@@ -8,6 +8,7 @@ import { byUserOrIp, rateLimit } from '../../../middleware/rateLimit';
 import { presentMyRegistration } from '../../../presenters/registration';
 import { runOnce } from '../../../services/idempotency';
 import {
+  findSubmission,
   getMyRegistration,
   listMyRegistrations,
   loadUnionNames,
@@ -37,14 +38,21 @@ export function registrationsRouter({ clock, rateLimits, personalData }: AppDeps
     const key = ZIdempotencyKey.safeParse(ctx.get('Idempotency-Key'));
     if (!key.success) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
     const principal = principalOf(ctx);
+    // Keyed: the body holds the ID number and phone.
+    const submission = { key: key.data, requestHash: personalData.hash('request', JSON.stringify(ctx.request.body ?? null)) };
     const answer = await runOnce(
-      { userId: principal.userId.toHexString(), scope: 'registration.submit', key: key.data, requestBody: ctx.request.body },
+      { userId: principal.userId.toHexString(), scope: 'registration.submit', ...submission },
       async () => {
         const input = ZRegistrationSubmitInput.parse(ctx.request.body);
         const now = clock();
-        const created = await submitRegistration(personalData, principal, input, now);
-        const [data] = await present([created], now);
-        return { status: 201, body: { ok: true, data } };
+        const created = await submitRegistration(personalData, principal, input, submission, now);
+        return { status: 201, body: { ok: true, data: presentMyRegistration(created, created.unions, now) } };
+      },
+      async () => {
+        const earlier = await findSubmission(principal, submission.key);
+        if (!earlier) return null;
+        const [data] = await present([earlier.item], clock());
+        return { requestHash: earlier.requestHash, answer: { status: 201, body: { ok: true, data } } };
       },
       (error) => errorEnvelope(error, ctx.state.requestId),
     );
