@@ -17,8 +17,9 @@ export interface TestBffProcess {
 const REPO_ROOT = path.resolve(__dirname, '../..')
 const ENTRY = path.join(__dirname, 'weapp-bff-main.ts')
 
-export function startTestBffProcess(timeoutMs = 60_000): Promise<TestBffProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+/** `entry`: another child entry printing the same line, e.g. one that also seeds data (./weapp-audit-bff-main.ts). */
+export function startTestBffProcess(timeoutMs = 60_000, entry = ENTRY): Promise<TestBffProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: 'test' },
     stdio: ['pipe', 'pipe', 'pipe'],
