@@ -150,11 +150,9 @@ export default function AuditDetail() {
             <Text className={`audit-status audit-status--${TONE_OF[registration.status]} audit-detail__status`}>
               {REGISTRATION_STATUS_LABELS[registration.status]}
             </Text>
-            <View className="audit-line">
+            <View className="audit-detail__quota-block">
               <Text className="audit-line__label">剩余名额</Text>
-              <Text className={`audit-line__value audit-detail__quota${registration.quota?.left === 0 ? ' audit-detail__quota--full' : ''}`}>
-                {quotaText(registration)}
-              </Text>
+              <View className={`audit-detail__quota${registration.quota?.left === 0 ? ' audit-detail__quota--full' : ''}`}>{quotaText(registration)}</View>
             </View>
             {problem && <View className="audit__error audit-detail__problem">{problem}</View>}
             {done && <View className="audit__done audit-detail__done">{done}</View>}

@@ -22,8 +22,11 @@ function Bars({ title, bars, onTap }: { title: string; bars: TBar[]; onTap?: (ba
         <View key={bar.key} className="audit-bar" onClick={onTap ? () => onTap(bar) : undefined}>
           <Text className="audit-bar__label">{bar.label}</Text>
           <View className="audit-bar__track">
-            {/* At least a sliver, so a zero reads as a bar with nothing in it rather than a gap. */}
-            <View className={`audit-bar__fill audit-bar__fill--${bar.status ?? 'all'}`} style={{ width: `${Math.max(bar.percent, 1)}%` }} />
+            {/* A few registrations among thousands still show as a sliver; none shows an empty track. */}
+            <View
+              className={`audit-bar__fill audit-bar__fill--${bar.status ?? 'all'}`}
+              style={{ width: `${bar.count > 0 ? Math.max(bar.percent, 2) : 0}%` }}
+            />
           </View>
           <Text className="audit-bar__count">{bar.count}</Text>
         </View>
