@@ -29,18 +29,42 @@ export async function unionIdByName(name: string): Promise<Types.ObjectId> {
   return (await UnionModel.findOne({ name }, { _id: 1 }).lean().orFail().exec())._id;
 }
 
-/**
- * Gives the WeChat emulator's test user `user` the `grants`: the openid its wx.login (or the H5
- * development sign-in) will bring is asked from the emulator, and the account is made ready for it.
- */
-export async function grantToWeChatUser(wechatBaseUrl: string, user: string, grants: TestGrant[], options: { privacyAccepted?: boolean } = {}): Promise<void> {
+async function loginCode(wechatBaseUrl: string, user: string): Promise<{ code: string; openid: string }> {
   const res = await fetch(new URL('/__control/login-code', wechatBaseUrl), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ user }),
   });
   if (!res.ok) throw new Error(`the WeChat emulator answered ${res.status} for a login code`);
-  const { openid } = (await res.json()) as { openid: string };
+  return (await res.json()) as { code: string; openid: string };
+}
+
+/**
+ * A session for the WeChat emulator's test user `user`, opened through the BFF as the app does
+ * (POST /auth/wechat with a login code), with the privacy notice accepted: the same account the
+ * H5 development sign-in opens for that name.
+ */
+export async function signInWeChatUser(baseUrl: string, wechatBaseUrl: string, user: string): Promise<Pick<TestPerson, 'token' | 'auth'>> {
+  const { code } = await loginCode(wechatBaseUrl, user);
+  const res = await fetch(`${baseUrl}/api/v1/auth/wechat`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) });
+  const body = (await res.json()) as { data?: { token: string } };
+  if (!res.ok || !body.data) throw new Error(`sign-in refused (${res.status})`);
+  const auth = { Authorization: `Bearer ${body.data.token}` };
+  const consent = await fetch(`${baseUrl}/api/v1/me/privacy-consent`, {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ version: PRIVACY_NOTICE_VERSION }),
+  });
+  if (!consent.ok) throw new Error(`privacy consent refused (${consent.status})`);
+  return { token: body.data.token, auth };
+}
+
+/**
+ * Gives the WeChat emulator's test user `user` the `grants`: the openid its wx.login (or the H5
+ * development sign-in) will bring is asked from the emulator, and the account is made ready for it.
+ */
+export async function grantToWeChatUser(wechatBaseUrl: string, user: string, grants: TestGrant[], options: { privacyAccepted?: boolean } = {}): Promise<void> {
+  const { openid } = await loginCode(wechatBaseUrl, user);
   const now = new Date();
   const account = await UserModel.findOneAndUpdate(
     { openid },
@@ -65,7 +89,7 @@ export async function grantToWeChatUser(wechatBaseUrl: string, user: string, gra
 }
 
 /** Submits a registration as `person` (POST /registrations, as the form does); answers its id. */
-export async function submitRegistration(baseUrl: string, person: TestPerson, input: TRegistrationSubmitInput): Promise<string> {
+export async function submitRegistration(baseUrl: string, person: Pick<TestPerson, 'auth'>, input: TRegistrationSubmitInput): Promise<string> {
   const res = await fetch(`${baseUrl}/api/v1/registrations`, {
     method: 'POST',
     headers: { ...person.auth, 'Content-Type': 'application/json', 'Idempotency-Key': newIdempotencyKey() },
