@@ -265,3 +265,64 @@ it('serves the committee’s desk with the same page: its title, its default tab
     `/audit/committee/competitions/${COMPETITION_ID}/registrations`,
   ])
 })
+
+describe('导出Excel', () => {
+  const env = process.env.TARO_ENV
+  const realFetch = globalThis.fetch
+  afterEach(() => {
+    process.env.TARO_ENV = env
+    Object.assign(globalThis, { fetch: realFetch })
+    jest.restoreAllMocks()
+  })
+
+  it('in H5 fetches the sheet of the tab shown with the session token and hands it to the browser as a download', async () => {
+    process.env.TARO_ENV = 'h5'
+    bff(() => ok({ items: [listItem(1)], nextCursor: null }))
+    const fetched: { url: string; headers: Record<string, string> }[] = []
+    const sheet = new Blob(['xlsx'], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+    const fetchMock = jest.fn(async (url: string, init: { headers: Record<string, string> }) => {
+      fetched.push({ url, headers: init.headers })
+      return { ok: true, status: 200, blob: async () => sheet, text: async () => '' }
+    })
+    Object.assign(globalThis, { fetch: fetchMock })
+    const createObjectURL = jest.fn((_blob: Blob) => 'blob:sheet')
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() })
+    const clicked: string[] = []
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download)
+    })
+    render(<AuditQueue />)
+    await screen.findByText('职工1')
+
+    await act(async () => {
+      fireEvent.click(screen.getByText('导出Excel'))
+    })
+
+    const url = new URL(fetched[0]!.url, 'http://bff.test')
+    expect(url.pathname).toBe(`/api/v1/audit/union/competitions/${COMPETITION_ID}/export`)
+    expect(url.search).toBe('?status=submitted&full=0')
+    expect(fetched[0]!.headers).toEqual({ Authorization: 'Bearer token-aaaaaaaaaaaaaaaaaaaa' })
+    expect(createObjectURL).toHaveBeenCalledWith(sheet)
+    expect(clicked).toEqual(['“海河工匠杯”技能大赛—天津市职工职业技能大赛-报名汇总表.xlsx'.replace(/[“”]/g, '')])
+  })
+
+  it('shows the BFF’s message when the export is refused', async () => {
+    process.env.TARO_ENV = 'h5'
+    bff(() => ok({ items: [listItem(1)], nextCursor: null }))
+    Object.assign(globalThis, {
+      fetch: jest.fn(async () => ({
+        ok: false,
+        status: 403,
+        text: async () => JSON.stringify({ ok: false, code: 'FORBIDDEN', message: '您没有权限进行此操作', requestId: 'r' }),
+      })),
+    })
+    render(<AuditQueue />)
+    await screen.findByText('职工1')
+
+    await act(async () => {
+      fireEvent.click(screen.getByText('导出Excel'))
+    })
+
+    expect(await screen.findByText('您没有权限进行此操作')).toBeTruthy()
+  })
+})
