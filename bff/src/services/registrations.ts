@@ -16,6 +16,7 @@ import { UserModel } from '../models/user';
 import type { PersonalDataCipher } from '../personalData/cipher';
 import { givePlaceBack, quotaSlotOf } from './quotas';
 import { assertRegistrationOpen, checkRegistration, type CheckedRegistration } from './registrationRules';
+import { ShortLivedCache } from './shortLivedCache';
 
 /** A registration with what its presenter needs to show it. */
 export interface RegistrationWithContext {
@@ -23,11 +24,21 @@ export interface RegistrationWithContext {
   competition: CompetitionSetupRecord;
 }
 
+/**
+ * Every registration and code look-up reads its competition: kept a few seconds per process, so
+ * a change to the set-up (closing, a trade removed) reaches new registrations within that time.
+ */
+const publishedCompetitions = new ShortLivedCache<CompetitionSetupRecord>(3_000, 100);
+
+/** A published (or finished) competition; the same 404 for unknown, malformed and draft ids. */
 export async function findCompetition(id: string): Promise<CompetitionSetupRecord> {
   if (!Types.ObjectId.isValid(id)) throw new AppError('COMPETITION_NOT_FOUND');
-  const competition = await CompetitionModel.findOne({ _id: new Types.ObjectId(id), publication: trusted({ $in: ['published', 'finished'] }) })
-    .lean<CompetitionSetupRecord>()
-    .exec();
+  const _id = new Types.ObjectId(id);
+  const competition = await publishedCompetitions.get(_id.toHexString(), () =>
+    CompetitionModel.findOne({ _id, publication: trusted({ $in: ['published', 'finished'] }) })
+      .lean<CompetitionSetupRecord>()
+      .exec(),
+  );
   if (!competition) throw new AppError('COMPETITION_NOT_FOUND');
   return competition;
 }

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { trusted } from 'mongoose';
 import { AppError, ZUnionCode, hasValidUnionCodeCheck } from '@contest/shared';
 import { UnionModel, type UnionWithId } from '../models/union';
+import { ShortLivedCache } from './shortLivedCache';
 
 export interface ResolvedUnion {
   _id: Types.ObjectId;
@@ -14,6 +15,12 @@ export interface ResolvedUnion {
 }
 
 /**
+ * Every registration looks its code up: kept a few seconds per process (a rename shows within
+ * that time). Codes not found are not kept, so a union just imported is found at once.
+ */
+const resolvedUnions = new ShortLivedCache<ResolvedUnion>(5_000, 2_000);
+
+/**
  * The union a worker's code names. Codes are looked up as typed (imported codes need not carry
  * a check character); a code that is not found and fails its check is reported as mistyped,
  * which tells the worker to look again at what they typed rather than ask their union.
@@ -21,8 +28,14 @@ export interface ResolvedUnion {
 export async function resolveUnionCode(rawCode: string): Promise<ResolvedUnion> {
   const parsed = ZUnionCode.safeParse(rawCode);
   if (!parsed.success) throw new AppError('UNION_CODE_MISTYPED', '工会代码应为4–16位字母或数字');
-  const union = await UnionModel.findOne({ code: parsed.data }).lean<UnionWithId>().exec();
+  const union = await resolvedUnions.get(parsed.data, () => findUnionWithChain(parsed.data));
   if (!union) throw new AppError(hasValidUnionCodeCheck(parsed.data) ? 'UNION_CODE_UNKNOWN' : 'UNION_CODE_MISTYPED');
+  return union;
+}
+
+async function findUnionWithChain(code: string): Promise<ResolvedUnion | null> {
+  const union = await UnionModel.findOne({ code }).lean<UnionWithId>().exec();
+  if (!union) return null;
   const ancestors = union.ancestorIds.length
     ? await UnionModel.find({ _id: trusted({ $in: union.ancestorIds }) }, { name: 1 }).lean().exec()
     : [];
