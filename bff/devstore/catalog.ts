@@ -4,8 +4,9 @@
  * A command changes state through a WriteBatch: each mutation is applied in memory at
  * once (so later statements of the same command see it, e.g. for uniqueness) and recorded
  * both as a journal operation and as an undo step. `commit` appends the batch as one
- * journal record and fsyncs it before the command is answered; if that fails the batch is
- * undone, so memory never holds a change the disk does not.
+ * journal record; if that fails the batch is undone. `sync` then makes every record appended
+ * so far durable at once; the wire server calls it before sending any reply given after a
+ * write (group commit), so nobody is told of a change the disk does not hold.
  *
  * Commands run synchronously from start to commit, so no other command can observe or
  * interleave with a half-done batch.
@@ -168,7 +169,17 @@ export class Catalog {
     batch.record({ op: 'dropIdx', db: coll.db, coll: coll.name, name }, () => coll.indexes.set(name, index));
   }
 
-  /** Makes a batch durable, or undoes it and rethrows if the journal write fails. */
+  /** True when committed changes still wait for `sync` to reach the disk. */
+  get unsynced(): boolean {
+    return this.journal?.unsynced ?? false;
+  }
+
+  /** Makes every committed change durable (one fdatasync). Throws if the disk refuses. */
+  sync(): void {
+    this.journal?.sync();
+  }
+
+  /** Appends a batch to the journal (durable at the next `sync`), or undoes it and rethrows if the write fails. */
   commit(batch: WriteBatch): void {
     if (batch.ops.length === 0 || this.journal === undefined) return;
     try {
@@ -178,8 +189,8 @@ export class Catalog {
       throw new CommandError('InternalError', `journal write failed, change undone: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (this.journal.size > this.compactBytes) {
-      // The batch is durable already; a failed compaction must not turn its reply into an
-      // error. The old journal stays valid (it is only replaced after the snapshot is in place).
+      // The batch is in the journal already; a failed compaction must not turn its reply into
+      // an error. The old journal stays valid (it is only replaced after the snapshot is in place).
       try {
         this.compact();
       } catch (err) {

@@ -2,7 +2,8 @@
  * Write-ahead journal and snapshot.
  *
  * Files in the data directory:
- * - `journal.log`: records appended and fdatasync'ed before a write command is answered;
+ * - `journal.log`: records appended, and fdatasync'ed before a write command is answered
+ *   (one fdatasync for the writes of every command run since the last, see server.ts);
  * - `snapshot.bson`: the whole state, written by compaction (temp file, fsync, rename);
  * - `devstore.lock`: the pid of the process using the directory.
  *
@@ -247,6 +248,8 @@ export class Journal {
   private bytes = 0;
   private headerBytes = 0;
   private closed = false;
+  /** Records appended and not yet fdatasync'ed. */
+  private dirty = false;
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -328,6 +331,8 @@ export class Journal {
     }
     const header = encodeRecord([{ op: 'epoch', epoch } satisfies MetaOp]);
     writeFileAtomically(this.journalPath, [header]);
+    // Whatever was appended before is in the snapshot now (compaction), or there was nothing.
+    this.dirty = false;
     this.epoch = epoch;
     this.headerBytes = header.length;
     this.openForAppend(header.length);
@@ -349,14 +354,26 @@ export class Journal {
     return this.bytes > this.headerBytes;
   }
 
-  /** Appends one record and waits for it to reach the disk. */
+  /** True when records were appended since the last `sync`. */
+  get unsynced(): boolean {
+    return this.dirty;
+  }
+
+  /** Appends one record; it is on the disk after the next `sync`. */
   append(ops: readonly JournalOp[]): void {
     if (ops.length === 0) return;
     if (this.fd === undefined) throw new Error('devstore: journal is closed');
     const record = encodeRecord(ops as readonly Doc[]);
     writeAll(this.fd, record);
-    fs.fdatasyncSync(this.fd);
+    this.dirty = true;
     this.bytes += record.length;
+  }
+
+  /** Waits until every record appended so far is on the disk: one fdatasync for all of them. */
+  sync(): void {
+    if (!this.dirty || this.fd === undefined) return;
+    fs.fdatasyncSync(this.fd);
+    this.dirty = false;
   }
 
   /** Writes `state` (the whole store as operations) as the new snapshot, then empties the journal. */

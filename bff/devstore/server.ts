@@ -2,6 +2,11 @@
  * The TCP side: accepts connections, splits the byte stream into messages, runs each
  * command and writes the reply. Commands run synchronously, one at a time for the whole
  * process, so each is atomic with respect to all others.
+ *
+ * Group commit: once a command has written to the journal, its reply and every later reply
+ * (any of them may show the change) are held; after the messages that arrived together from
+ * all connections have run, one fdatasync makes all their writes durable and the held replies
+ * go out, in order. A write is never acknowledged, nor seen by a reader, before it is on disk.
  */
 import * as net from 'node:net';
 
@@ -24,6 +29,8 @@ export class WireServer {
   private readonly sockets = new Set<net.Socket>();
   private readonly options: WireServerOptions;
   private nextConnectionId = 1;
+  /** Replies waiting for the journal's next fdatasync, in the order they were produced. */
+  private held: { socket: net.Socket; reply: Buffer }[] = [];
   private info: ServerInfo = { startedAt: new Date(), host: '127.0.0.1', port: 0, dataDir: undefined };
 
   constructor(options: WireServerOptions) {
@@ -71,11 +78,35 @@ export class WireServer {
           socket.destroy();
           return;
         }
-        if (reply !== undefined && !socket.destroyed) socket.write(reply);
+        if (reply !== undefined) this.send(socket, reply);
       }
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private send(socket: net.Socket, reply: Buffer): void {
+    if (this.held.length === 0 && !this.options.catalog.unsynced) {
+      if (!socket.destroyed) socket.write(reply);
+      return;
+    }
+    // After the I/O callbacks of this turn of the event loop: what arrived meanwhile joins the batch.
+    if (this.held.length === 0) setImmediate(() => this.flush());
+    this.held.push({ socket, reply });
+  }
+
+  private flush(): void {
+    try {
+      this.options.catalog.sync();
+    } catch (err) {
+      // The disk refused: the held writes may be lost, and they are visible in memory. Stop
+      // before anyone is told of them; a restart replays what the journal holds.
+      this.options.log?.(`devstore: journal fdatasync failed, stopping: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
+    const held = this.held;
+    this.held = [];
+    for (const { socket, reply } of held) if (!socket.destroyed) socket.write(reply);
   }
 
   private execute(command: Doc, db: string, connection: { id: number; remoteAddress: string }): Doc {
