@@ -104,11 +104,6 @@ registrationSchema.index(
   { userId: 1, idempotencyKey: 1 },
   { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } }, name: 'one_registration_per_idempotency_key' },
 );
-// One registration per submission's Idempotency-Key (registrations made before keys were kept here have none).
-registrationSchema.index(
-  { userId: 1, idempotencyKey: 1 },
-  { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } }, name: 'one_registration_per_idempotency_key' },
-);
 
 /** A registration as read with lean(), spelled out (the inferred type does not see through ObjectId arrays). */
 export interface RegistrationRecord {
@@ -149,8 +144,6 @@ export interface RegistrationRecord {
     to: TRegistrationStatus;
     reason: string | null;
   }>;
-  idempotencyKey?: string;
-  idempotencyRequestHash?: string;
   idempotencyKey?: string;
   idempotencyRequestHash?: string;
   createdAt: Date;
