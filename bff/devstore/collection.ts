@@ -6,7 +6,7 @@
  */
 import { type Doc, indexableEqualities, internStrings } from './documents';
 import { CommandError } from './errors';
-import { ID_INDEX_NAME, ID_INDEX_SPEC, Index, type IndexEntry, type IndexSpec, duplicateKeyError } from './indexes';
+import { ID_INDEX_NAME, ID_INDEX_SPEC, Index, type IndexCandidates, type IndexEntry, type IndexSpec, duplicateKeyError } from './indexes';
 import { encodeValue } from './keys';
 
 export class Collection {
@@ -133,21 +133,99 @@ export class Collection {
       }
       return docs;
     }
-    let best: { size: number; ids(): Iterable<string> } | undefined;
+    const chosen = this.lookup(equalities);
+    if (chosen === undefined) return this.docs.values();
+    return this.docsOf(chosen.ids());
+  }
+
+  /**
+   * The smallest index answer for the equalities. Each index answers from the longest prefix
+   * it already has a map for; the indexes fixing the most leading fields answer on all of
+   * them, building that prefix's map once if none of them has it yet (so a queue filtered on
+   * competition, union and status looks up exactly those documents, not the competition's).
+   */
+  private lookup(equalities: ReadonlyMap<string, readonly unknown[]>): IndexCandidates | undefined {
+    const coverage = new Map<Index, number>();
+    let most = 0;
     for (const index of this.indexes.values()) {
-      const answer = index.candidates(equalities);
+      const covered = index.coverage(equalities);
+      coverage.set(index, covered);
+      most = Math.max(most, covered);
+    }
+    if (most === 0) return undefined;
+    const widest = Array.from(coverage).filter(([, covered]) => covered === most);
+    const builder = widest.some(([index]) => index.readyLength(most) === most) ? undefined : widest[0]?.[0];
+    let best: IndexCandidates | undefined;
+    for (const [index, covered] of coverage) {
+      const length = index === builder ? covered : index.readyLength(covered);
+      const answer = index.candidates(equalities, length, this.docs);
       if (answer !== undefined && (best === undefined || answer.size < best.size)) best = answer;
     }
-    if (best === undefined) return this.docs.values();
-    const chosen = best;
-    const docs = this.docs;
-    return (function* candidateDocs() {
-      for (const id of chosen.ids()) {
-        const doc = docs.get(id);
-        if (doc !== undefined) yield doc;
-      }
-    })();
+    return best;
   }
+
+  private *docsOf(ids: Iterable<string>): Generator<Doc> {
+    for (const id of ids) {
+      const doc = this.docs.get(id);
+      if (doc !== undefined) yield doc;
+    }
+  }
+
+  /**
+   * For a sort on `_id` alone: the candidates an index look-up picks, in `_id` order, when every
+   * one's `_id` is an ObjectId (their canonical keys then sort as the ObjectIds do). Bounds on
+   * `_id` in the filter (a keyset page's `$gt`) skip ahead by binary search, so the caller can
+   * stop at its limit instead of sorting every match. Undefined when this does not apply.
+   */
+  candidatesInIdOrder(filter: Doc, direction: 1 | -1): Iterable<Doc> | undefined {
+    const equalities = indexableEqualities(filter);
+    if (equalities.has('_id')) return undefined;
+    const answer = this.lookup(equalities);
+    if (answer === undefined) return undefined;
+    const ids = Array.from(answer.ids());
+    if (!ids.every(isObjectIdKey)) return undefined;
+    ids.sort();
+    const bounds = objectIdBounds(filter._id);
+    const start = bounds.lower === undefined ? 0 : firstAbove(ids, bounds.lower.key, bounds.lower.inclusive);
+    const end = bounds.upper === undefined ? ids.length : firstAbove(ids, bounds.upper.key, !bounds.upper.inclusive);
+    const window = ids.slice(start, Math.max(start, end));
+    return this.docsOf(direction === 1 ? window : window.reverse());
+  }
+}
+
+/** The canonical key of an ObjectId: its tag and 12 bytes as one-byte characters (keys.ts). */
+const isObjectIdKey = (key: string): boolean => key.length === 13 && key.startsWith('o');
+
+interface Bound {
+  key: string;
+  inclusive: boolean;
+}
+
+/** `$gt`/`$gte` and `$lt`/`$lte` on ObjectIds in an `_id` condition, as canonical keys. */
+function objectIdBounds(condition: unknown): { lower?: Bound; upper?: Bound } {
+  if (typeof condition !== 'object' || condition === null) return {};
+  const c = condition as Record<string, unknown>;
+  const bound = (operator: string, inclusive: boolean): Bound | undefined => {
+    const value = c[operator];
+    const isObjectId = typeof value === 'object' && value !== null && (value as { _bsontype?: unknown })._bsontype === 'ObjectId';
+    return isObjectId ? { key: encodeValue(value), inclusive } : undefined;
+  };
+  const lower = bound('$gt', false) ?? bound('$gte', true);
+  const upper = bound('$lt', false) ?? bound('$lte', true);
+  return { ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) };
+}
+
+/** The first position in sorted `keys` whose key is above `key` (or equal to it, when `orEqual`). */
+function firstAbove(keys: readonly string[], key: string, orEqual: boolean): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const k = keys[middle] as string;
+    if (k > key || (orEqual && k === key)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
 /** Index keys for a document already stored (a parallel-array error cannot recur there). */

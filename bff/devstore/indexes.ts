@@ -4,8 +4,9 @@
  *
  * The map serves two purposes: enforcing `unique` (including compound, sparse and partial
  * unique indexes) and answering equality look-ups without scanning the collection.
- * A compound index also keeps a map on its leading field alone, so a filter on that prefix
- * is answered from the index too.
+ * A compound index also keeps maps on leading prefixes of its fields, so a filter with
+ * equalities on a prefix is answered from the index too: the leading field's map always, a
+ * longer prefix's from the first query that needs it (memory only for the look-ups queries make).
  */
 import { type Doc, isPlainObject, keyValues } from './documents';
 import { CommandError } from './errors';
@@ -117,8 +118,8 @@ function* bucketIds(bucket: Bucket | undefined): Generator<string> {
 export interface IndexEntry {
   /** Full keys (one per array element for multikey paths). */
   readonly keys: readonly string[];
-  /** Keys of the leading field alone (compound indexes only). */
-  readonly prefixKeys: readonly string[];
+  /** Keys of each leading prefix the index keeps a map for, by prefix length (compound indexes only). */
+  readonly prefixKeys: ReadonlyMap<number, readonly string[]>;
   /** The field values behind each full key, for `keyValue` in duplicate-key errors. */
   readonly tuples: readonly (readonly unknown[])[];
 }
@@ -142,7 +143,8 @@ export class Index {
   readonly maintained: boolean;
   private readonly partial: ((doc: Doc) => boolean) | undefined;
   private readonly entries = new Map<string, Bucket>();
-  private readonly prefix: Map<string, Bucket> | undefined;
+  /** Prefix length (1 … fields − 1) → map of that prefix's keys; length 1 from the start. */
+  private readonly prefixes = new Map<number, Map<string, Bucket>>();
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
@@ -153,7 +155,7 @@ export class Index {
     this.maintained = Object.values(spec.key).every((dir) => typeof dir === 'number' || dir === 'hashed');
     const pfe = spec.partialFilterExpression;
     this.partial = isPlainObject(pfe) ? compileFilter(pfe) : undefined;
-    this.prefix = this.fields.length > 1 ? new Map() : undefined;
+    if (this.fields.length > 1) this.prefixes.set(1, new Map());
   }
 
   /** The document's keys, or undefined when the document is not in this index. */
@@ -178,7 +180,10 @@ export class Index {
         unique.push(tuple);
       }
     }
-    const prefixKeys = this.prefix === undefined ? [] : Array.from(new Set((perField[0]?.values ?? []).map(encodeValue)));
+    const prefixKeys = new Map<number, string[]>();
+    for (const length of this.prefixes.keys()) {
+      prefixKeys.set(length, Array.from(new Set(unique.map((tuple) => encodeCompound(tuple.slice(0, length))))));
+    }
     return { keys: Array.from(keys), prefixKeys, tuples: unique };
   }
 
@@ -204,34 +209,54 @@ export class Index {
   add(entry: IndexEntry | undefined, id: string): void {
     if (entry === undefined) return;
     for (const key of entry.keys) bucketAdd(this.entries, key, id);
-    if (this.prefix !== undefined) for (const key of entry.prefixKeys) bucketAdd(this.prefix, key, id);
+    for (const [length, keys] of entry.prefixKeys) {
+      const map = this.prefixes.get(length);
+      if (map !== undefined) for (const key of keys) bucketAdd(map, key, id);
+    }
   }
 
   remove(entry: IndexEntry | undefined, id: string): void {
     if (entry === undefined) return;
     for (const key of entry.keys) bucketRemove(this.entries, key, id);
-    if (this.prefix !== undefined) for (const key of entry.prefixKeys) bucketRemove(this.prefix, key, id);
+    for (const [length, keys] of entry.prefixKeys) {
+      const map = this.prefixes.get(length);
+      if (map !== undefined) for (const key of keys) bucketRemove(map, key, id);
+    }
   }
 
   /**
-   * Ids of the documents that may match a filter with these equalities, or undefined when
-   * this index cannot answer it (no equality on the leading field; partial index; a null
-   * look-up on a sparse index, which leaves out documents missing the field).
+   * How many leading fields of this index the equalities fix (0 when the index cannot answer
+   * them at all: partial index; a null look-up on a sparse index, which leaves out documents
+   * missing the field). More fields fixed means fewer candidates: the planner prefers those.
    */
-  candidates(equalities: ReadonlyMap<string, readonly unknown[]>): IndexCandidates | undefined {
-    if (!this.maintained || this.partial !== undefined) return undefined;
-    const lists: (readonly unknown[])[] = [];
+  coverage(equalities: ReadonlyMap<string, readonly unknown[]>): number {
+    if (!this.maintained || this.partial !== undefined) return 0;
+    let covered = 0;
     for (const field of this.fields) {
       const values = equalities.get(field);
       if (values === undefined) break;
-      lists.push(values);
+      if (this.sparse && values.some((v) => v === null)) return 0;
+      covered += 1;
     }
-    if (lists.length === 0) return undefined;
-    if (this.sparse && lists.some((values) => values.some((v) => v === null))) return undefined;
-    const full = lists.length === this.fields.length;
-    if (!full && this.prefix === undefined) return undefined;
-    const map = full ? this.entries : (this.prefix as Map<string, Bucket>);
-    const used = full ? lists : lists.slice(0, 1);
+    return covered;
+  }
+
+  /** The longest prefix, up to `covered` fields, that has a map already (0: none). */
+  readyLength(covered: number): number {
+    if (covered === this.fields.length) return covered;
+    for (let length = covered; length > 0; length -= 1) if (this.prefixes.has(length)) return length;
+    return 0;
+  }
+
+  /**
+   * Ids of the documents that may match a filter with these equalities, looked up on the
+   * first `length` fields (at most coverage(equalities), which must be positive). `docs` are
+   * the collection's documents, from which a prefix's map is built the first time it is used.
+   */
+  candidates(equalities: ReadonlyMap<string, readonly unknown[]>, length: number, docs: ReadonlyMap<string, Doc>): IndexCandidates | undefined {
+    if (length === 0 || length > this.coverage(equalities)) return undefined;
+    const used = this.fields.slice(0, length).map((field) => equalities.get(field) as readonly unknown[]);
+    const map = length === this.fields.length ? this.entries : this.prefixMap(length, docs);
     let keys: string[] = [''];
     for (const values of used) {
       const next: string[] = [];
@@ -256,5 +281,23 @@ export class Index {
         }
       },
     };
+  }
+
+  /** The map of the first `length` fields' keys, built over `docs` when first asked for. */
+  private prefixMap(length: number, docs: ReadonlyMap<string, Doc>): Map<string, Bucket> {
+    const existing = this.prefixes.get(length);
+    if (existing !== undefined) return existing;
+    const map = new Map<string, Bucket>();
+    this.prefixes.set(length, map);
+    for (const [id, doc] of docs) {
+      let entry: IndexEntry | undefined;
+      try {
+        entry = this.entryFor(doc);
+      } catch {
+        continue; // a stored document with parallel arrays is in no map of this index either
+      }
+      for (const key of entry?.prefixKeys.get(length) ?? []) bucketAdd(map, key, id);
+    }
+    return map;
   }
 }

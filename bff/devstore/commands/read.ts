@@ -10,7 +10,7 @@ import type { Collection } from '../collection';
 import { type Doc, cloneValue, isPlainObject, keyValues } from '../documents';
 import { CommandError } from '../errors';
 import { compareValues, encodeValue } from '../keys';
-import { type EvalOptions, compileFilter, projectDocuments, runPipeline, selectDocuments } from '../query';
+import { type EvalOptions, compileFilter, normaliseSort, projectDocuments, runPipeline, selectDocuments } from '../query';
 import { type CommandContext, type CommandHandler, boolArg, collectionArg, docArg, evalOptions, numberArg, usesCollation } from './context';
 
 /** Documents of `coll` matching `filter`, sorted/skipped/limited (stored references). */
@@ -18,6 +18,14 @@ export function matchDocuments(coll: Collection | undefined, filter: Doc, cmd: D
   if (coll === undefined) {
     compileFilter(filter, evalOptions(cmd)); // a bad filter fails even on a missing collection
     return [];
+  }
+  // A sort on _id alone (keyset pages) is answered in order from an index look-up when it can be:
+  // the first `limit` matches are then the answer, without sorting every match.
+  const { spec, reverse } = normaliseSort(opts.sort);
+  const idDirection = spec !== undefined && Object.keys(spec).length === 1 ? spec._id : undefined;
+  if (idDirection !== undefined && !reverse && !usesCollation(cmd)) {
+    const ordered = coll.candidatesInIdOrder(filter, idDirection);
+    if (ordered !== undefined) return selectDocuments(ordered, filter, { ...evalOptions(cmd), skip: opts.skip ?? 0, limit: opts.limit ?? 0 });
   }
   const candidates = coll.candidates(filter, !usesCollation(cmd));
   return selectDocuments(candidates, filter, { ...evalOptions(cmd), ...opts });
