@@ -3,10 +3,11 @@ import { AppError } from '@contest/shared';
 import type { Principal } from '../auth/principal';
 import { hashSecret, newSessionToken } from '../auth/tokens';
 import { RoleGrantModel, type RoleGrantRecord } from '../models/roleGrant';
-import { SessionModel } from '../models/session';
+import { SessionModel, type SessionRecord } from '../models/session';
 import { UserModel, type UserRecord } from '../models/user';
 import type { WeChatClient } from '../wechat/client';
 import { WeChatError } from '../wechat/errors';
+import { ShortLivedCache } from './shortLivedCache';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A session's expiry moves forward at most this often, so reads do not each cost a write. */
@@ -46,18 +47,30 @@ export async function signInWithWeChat(
   return { token, expiresAt, user };
 }
 
+/**
+ * Sessions read in the last 2 s, by token hash: a worker's requests come in bursts. A sign-out
+ * takes effect at once in its own process and within these seconds in the others; roles and the
+ * account are not kept (read below on every request).
+ */
+const recentSessions = new ShortLivedCache<SessionRecord>(2_000, 10_000);
+
 /** The principal behind a bearer token, renewing the session's expiry; null when unknown or expired. */
 export async function authenticateToken(token: string, options: { now: Date; idleDays: number }): Promise<Principal | null> {
-  const session = await SessionModel.findOne({ tokenHash: hashSecret(token), expiresAt: trusted({ $gt: options.now }) })
-    .lean()
-    .exec();
+  const tokenHash = hashSecret(token);
+  const cached = recentSessions.peek(tokenHash);
+  let session =
+    cached && cached.expiresAt > options.now
+      ? cached
+      : await SessionModel.findOne({ tokenHash, expiresAt: trusted({ $gt: options.now }) })
+          .lean<SessionRecord>()
+          .exec();
   if (!session) return null;
   if (options.now.getTime() - session.lastUsedAt.getTime() > RENEW_EVERY_MS) {
-    await SessionModel.updateOne(
-      { _id: session._id },
-      { $set: { lastUsedAt: options.now, expiresAt: new Date(options.now.getTime() + options.idleDays * DAY_MS) } },
-    ).exec();
+    const renewed = { lastUsedAt: options.now, expiresAt: new Date(options.now.getTime() + options.idleDays * DAY_MS) };
+    await SessionModel.updateOne({ _id: session._id }, { $set: renewed }).exec();
+    session = { ...session, ...renewed };
   }
+  if (session !== cached) recentSessions.set(tokenHash, session);
   // The account and its grants in one round trip, read on every request so that a revoked role
   // stops working on the next one.
   const [account] = await UserModel.aggregate<{ privacyAcceptedVersion?: string | null; grants: RoleGrantRecord[] }>([
@@ -76,4 +89,5 @@ export async function authenticateToken(token: string, options: { now: Date; idl
 
 export async function signOut(sessionId: Types.ObjectId): Promise<void> {
   await SessionModel.deleteOne({ _id: sessionId }).exec();
+  recentSessions.forgetWhere((session) => session._id.equals(sessionId));
 }
