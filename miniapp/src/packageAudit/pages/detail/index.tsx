@@ -7,19 +7,11 @@ import { errorMessage } from '../../../api/errors'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
 import ReasonSheet from '../../components/ReasonSheet'
+import { statusBadge } from '../../../format/registrationStatus'
 import { DESK_TITLES, conflictMessage, deskOf } from '../../desk'
 import { REVEAL_CONFIRM, declarationTexts, detailLines, quotaText, trailItems } from './view'
 
 import '../../audit.scss'
-
-const TONE_OF = {
-  submitted: 'waiting',
-  union_approved: 'waiting',
-  confirmed: 'good',
-  union_rejected: 'bad',
-  committee_rejected: 'bad',
-  withdrawn: 'off',
-} as const
 
 /**
  * One registration at a desk: what was sent (ID and phone masked; 查看完整证件号 is a deliberate,
@@ -147,8 +139,8 @@ export default function AuditDetail() {
 
         <View className="audit-detail__side">
           <View className="audit__card">
-            <Text className={`audit-status audit-status--${TONE_OF[registration.status]} audit-detail__status`}>
-              {REGISTRATION_STATUS_LABELS[registration.status]}
+            <Text className={`${statusBadge(registration.status).className} audit-detail__status`}>
+              {statusBadge(registration.status).label}
             </Text>
             <View className="audit-detail__quota-block">
               <Text className="audit-line__label">剩余名额</Text>

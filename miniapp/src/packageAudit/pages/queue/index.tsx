@@ -282,7 +282,7 @@ export default function AuditQueue() {
                 </View>
                 <Text className="audit-row__entry">{row.entry}</Text>
                 <Text className="audit-row__time">{row.submitted}</Text>
-                <Text className={`audit-row__status audit-status audit-status--${row.statusTone}`}>{row.status}</Text>
+                <Text className={`audit-row__status ${row.status.className}`}>{row.status.label}</Text>
               </View>
             )
           })}

@@ -3,7 +3,6 @@ import {
   BATCH_OUTCOME_LABELS,
   COMPETITION_GROUPS,
   QUEUE_STATUS_LABELS,
-  REGISTRATION_STATUS_LABELS,
   SKILL_LEVELS,
   ZQueueStatus,
   type TAuditListItem,
@@ -11,6 +10,7 @@ import {
   type TBatchDecisionResult,
   type TQueueStatus,
 } from '@contest/shared'
+import { statusBadge } from '../../../format/registrationStatus'
 import { formatChinaDate, formatChinaDateTime } from '../../../format/date'
 import { countFor } from '../home/view'
 
@@ -67,19 +67,9 @@ export type TRowView = {
   /** 焊工 · 职工组 · 高级工 */
   entry: string
   submitted: string
-  status: string
-  statusTone: 'waiting' | 'good' | 'bad' | 'off'
+  status: { label: string; className: string }
   decidable: boolean
 }
-
-const TONES = {
-  submitted: 'waiting',
-  union_approved: 'waiting',
-  confirmed: 'good',
-  union_rejected: 'bad',
-  committee_rejected: 'bad',
-  withdrawn: 'off',
-} as const
 
 export function rowView(item: TAuditListItem): TRowView {
   return {
@@ -91,8 +81,7 @@ export function rowView(item: TAuditListItem): TRowView {
     union: item.union.name,
     entry: `${item.trade.name} · ${item.group.name} · ${SKILL_LEVELS[item.skillLevel]}`,
     submitted: formatChinaDateTime(item.submittedAt),
-    status: REGISTRATION_STATUS_LABELS[item.status],
-    statusTone: TONES[item.status],
+    status: statusBadge(item.status),
     decidable: item.allowedDecisions.length > 0,
   }
 }

@@ -8,7 +8,7 @@ import {
 import { formatChinaDateTime } from '../../../format/date'
 import { unionChainText } from '../entry/view'
 import { DECLARATION_KEYS, SEX_LABELS, formatBirthDate } from '../form/view'
-import { statusBadge } from '../../status'
+import { statusBadge } from '../../../format/registrationStatus'
 
 export type TTimelineItem = {
   key: string

@@ -1,6 +1,6 @@
 import type { TMyRegistration } from '@contest/shared'
 import { formatChinaDateTime } from '../../../format/date'
-import { statusBadge } from '../../status'
+import { statusBadge } from '../../../format/registrationStatus'
 
 export type TRegistrationItem = {
   id: string

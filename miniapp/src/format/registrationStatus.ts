@@ -1,6 +1,6 @@
 import { REGISTRATION_STATUS_LABELS, type TRegistrationStatus } from '@contest/shared'
 
-/** How a status looks: waiting for someone, done, refused, or no longer in play. */
+/** How a status looks, to workers and officials alike: waiting for someone, done, refused, or no longer in play. */
 export type TStatusTone = 'waiting' | 'good' | 'bad' | 'off'
 
 const TONES: Record<TRegistrationStatus, TStatusTone> = {
@@ -13,5 +13,5 @@ const TONES: Record<TRegistrationStatus, TStatusTone> = {
 }
 
 export function statusBadge(status: TRegistrationStatus): { label: string; className: string } {
-  return { label: REGISTRATION_STATUS_LABELS[status], className: `register-status register-status--${TONES[status]}` }
+  return { label: REGISTRATION_STATUS_LABELS[status], className: `status-badge status-badge--${TONES[status]}` }
 }
