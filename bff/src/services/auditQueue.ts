@@ -96,10 +96,15 @@ function escapeRegExp(text: string): string {
  */
 async function searchQueue(scope: DeskScope, q: string, unionId: string | undefined, cipher: PersonalDataCipher): Promise<RegistrationRecord[]> {
   const filter = await scopeFilter(scope, unionId);
-  if (FULL_NATIONAL_ID.test(q)) filter.nationalIdHash = cipher.hash('national-id', q.toUpperCase());
-  else filter.name = trusted({ $regex: `^${escapeRegExp(q)}` });
-  const found = await RegistrationModel.find(filter).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
-  return found.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
+  if (FULL_NATIONAL_ID.test(q)) {
+    // One person: a handful of registrations at most (the active one and any withdrawn).
+    filter.nationalIdHash = cipher.hash('national-id', q.toUpperCase());
+    const found = await RegistrationModel.find(filter).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
+    return found.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
+  }
+  // Names in order, so that the first 50 of a common surname are a stable, predictable set.
+  filter.name = trusted({ $regex: `^${escapeRegExp(q)}` });
+  return RegistrationModel.find(filter).sort({ name: 1 }).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
 }
 
 /**
