@@ -171,6 +171,15 @@ async function main(): Promise<void> {
     rows.push(
       await measure('insert: RegistrationModel.insertMany([doc], { lean: true })', (i) => RegistrationModel.insertMany([registrationDoc(i)], { lean: true })),
     );
+    const accountPipeline = () => [
+      { $match: { _id: person.userId } },
+      { $project: { privacyAcceptedVersion: 1 } },
+      { $lookup: { from: 'role_grants', localField: '_id', foreignField: 'userId', as: 'grants' } },
+    ];
+    rows.push(await measure('account: UserModel.aggregate (mongoose)', () => UserModel.aggregate(accountPipeline()).exec()));
+    rows.push(await measure('account: UserModel.collection.aggregate (driver)', () => UserModel.collection.aggregate(accountPipeline()).toArray()));
+    rows.push(await measure('refusal: IdempotencyKeyModel.findById().lean()', () => IdempotencyKeyModel.findById(randomUUID()).lean().exec()));
+    rows.push(await measure('refusal: IdempotencyKeyModel.collection.findOne (driver)', () => IdempotencyKeyModel.collection.findOne({ _id: randomUUID() as never })));
     rows.push(await measure('a no-op round trip: db.command({ ping: 1 })', () => mongoose.connection.db!.command({ ping: 1 })));
 
     console.log(`${CALLS} calls each, one at a time, store without journal in its own process`);

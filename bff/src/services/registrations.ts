@@ -122,7 +122,7 @@ export async function submitRegistration(
     version: 0,
     privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
     submittedAt: now,
-    timeline: [{ at: now, action: 'submit', actor: 'worker', actorUserId: null, actorName: null, from: null, to: 'submitted', reason: null }],
+    timeline: [{ at: now, action: 'submit', actor: 'worker', actorUserId: null, actorRole: null, actorName: null, from: null, to: 'submitted', reason: null }],
     idempotencyKey: submission.key,
     idempotencyRequestHash: submission.requestHash,
     createdAt: stamped,
