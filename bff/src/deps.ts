@@ -14,10 +14,6 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => Dat
     timeoutMs: config.WECHAT_TIMEOUT_MS,
     logger: logger.child({ component: 'wechat' }),
   });
-  const personalData = new PersonalDataCipher({
-    encryptionKeys: config.PII_ENCRYPTION_KEYS,
-    activeKeyId: config.PII_ACTIVE_KEY_ID,
-    hmacKey: config.PII_HMAC_KEY,
-  });
+  const personalData = PersonalDataCipher.fromConfig(config);
   return { config, logger, clock, wechat, personalData, rateLimits: await createRateLimits(config) };
 }

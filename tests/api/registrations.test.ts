@@ -68,11 +68,7 @@ describe('a worker registers', () => {
     const raw = JSON.stringify(stored);
     expect(raw).not.toContain(id);
     expect(raw).not.toContain('13812345678');
-    const cipher = new PersonalDataCipher({
-      encryptionKeys: harness.config.PII_ENCRYPTION_KEYS,
-      activeKeyId: harness.config.PII_ACTIVE_KEY_ID,
-      hmacKey: harness.config.PII_HMAC_KEY,
-    });
+    const cipher = PersonalDataCipher.fromConfig(harness.config);
     expect(cipher.decrypt(stored.nationalIdSealed!)).toBe(id);
     expect(cipher.decrypt(stored.mobileSealed!)).toBe('13812345678');
     expect(stored.nationalIdHash).toBe(cipher.hash('national-id', id));
@@ -245,11 +241,7 @@ describe('idempotency and races', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'ALREADY_REGISTERED')).toBe(true);
     expect(statuses.filter((s) => s === 409)).toHaveLength(199);
-    const cipher = new PersonalDataCipher({
-      encryptionKeys: harness.config.PII_ENCRYPTION_KEYS,
-      activeKeyId: harness.config.PII_ACTIVE_KEY_ID,
-      hmacKey: harness.config.PII_HMAC_KEY,
-    });
+    const cipher = PersonalDataCipher.fromConfig(harness.config);
     expect(await RegistrationModel.countDocuments({ nationalIdHash: cipher.hash('national-id', nationalId) })).toBe(1);
   }, 60_000);
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import type { Config } from '../config';
 
 export interface PersonalDataKeys {
   /** AES-256-GCM keys by id; the active one encrypts, all decrypt (for key rotation). */
@@ -16,6 +17,11 @@ export interface PersonalDataKeys {
  */
 export class PersonalDataCipher {
   constructor(private readonly keys: PersonalDataKeys) {}
+
+  /** The cipher the configuration's PII_* keys make. */
+  static fromConfig(config: Pick<Config, 'PII_ENCRYPTION_KEYS' | 'PII_ACTIVE_KEY_ID' | 'PII_HMAC_KEY'>): PersonalDataCipher {
+    return new PersonalDataCipher({ encryptionKeys: config.PII_ENCRYPTION_KEYS, activeKeyId: config.PII_ACTIVE_KEY_ID, hmacKey: config.PII_HMAC_KEY });
+  }
 
   encrypt(plaintext: string): string {
     const key = this.keys.encryptionKeys.get(this.keys.activeKeyId);

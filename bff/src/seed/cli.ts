@@ -1,14 +1,18 @@
 import { loadConfig } from '../config';
 import { connectDatabase, disconnectDatabase } from '../db';
+import { PersonalDataCipher } from '../personalData/cipher';
+import { seedDemoRegistrations } from './demoRegistrations';
 import { seedDemoData } from './seedDemo';
 
-/** `npm run seed`: loads the demo competition and unions into MONGODB_URI. */
+/** `npm run seed`: loads the demo competition, unions and a few registrations to audit into MONGODB_URI. */
 async function main(): Promise<void> {
   const config = loadConfig();
   await connectDatabase(config);
   try {
-    await seedDemoData(new Date());
-    process.stdout.write('demo data seeded\n');
+    const now = new Date();
+    await seedDemoData(now);
+    const created = await seedDemoRegistrations(PersonalDataCipher.fromConfig(config), now);
+    process.stdout.write(`demo data seeded (${created} new registrations to audit)\n`);
   } finally {
     await disconnectDatabase();
   }
