@@ -2,7 +2,7 @@
  * The audit queue (packageAudit/pages/queue): tabs by status with their counts, the trade × group
  * filter, search by name or full ID number, 加载更多 by keyset, and batch mode with each row's result.
  */
-import { act, fireEvent, render, screen, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 import { ZBatchDecisionInput } from '@contest/shared'
 import AuditQueue from '../../miniapp/src/packageAudit/pages/queue/index'
 import { fakeAuditBff, listItem, ok, refused, registrationId, summary, type TSentRequest } from './support/audit-fixtures'
@@ -304,6 +304,44 @@ describe('导出Excel', () => {
     expect(fetched[0]!.headers).toEqual({ Authorization: 'Bearer token-aaaaaaaaaaaaaaaaaaaa' })
     expect(createObjectURL).toHaveBeenCalledWith(sheet)
     expect(clicked).toEqual(['“海河工匠杯”技能大赛—天津市职工职业技能大赛-报名汇总表.xlsx'.replace(/[“”]/g, '')])
+  })
+
+  it('offers the committee, and only the committee, the full-ID sheet, after a confirm that says it is logged', async () => {
+    process.env.TARO_ENV = 'h5'
+    bff(() => ok({ items: [listItem(1)], nextCursor: null }))
+    render(<AuditQueue />)
+    await screen.findByText('职工1')
+    expect(screen.queryByText('导出完整证件号')).toBeNull()
+    cleanup()
+
+    taroMock.routerParams.current = { desk: 'committee', competitionId: COMPETITION_ID }
+    fakeAuditBff((request) => {
+      if (request.path === `/audit/committee/competitions/${COMPETITION_ID}/summary`) return ok(summary({ scopeNames: ['大赛组委会'] }))
+      if (request.path === `/audit/committee/competitions/${COMPETITION_ID}/registrations`) return ok({ items: [listItem(1, { status: 'union_approved' })], nextCursor: null })
+      return undefined
+    })
+    const fetched: string[] = []
+    Object.assign(globalThis, {
+      fetch: jest.fn(async (url: string) => {
+        fetched.push(url)
+        return { ok: true, status: 200, blob: async () => new Blob(['xlsx']), text: async () => '' }
+      }),
+    })
+    Object.assign(URL, { createObjectURL: jest.fn(() => 'blob:sheet'), revokeObjectURL: jest.fn() })
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined)
+    render(<AuditQueue />)
+    await screen.findByText('职工1')
+
+    taroMock.showModal.mockResolvedValueOnce({ confirm: false, cancel: true, errMsg: 'showModal:ok' })
+    await act(async () => {
+      fireEvent.click(screen.getByText('导出完整证件号'))
+    })
+    expect(fetched).toEqual([])
+    await act(async () => {
+      fireEvent.click(screen.getByText('导出完整证件号'))
+    })
+    expect(taroMock.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ content: expect.stringContaining('记录在审核日志') }))
+    expect(new URL(fetched[0]!, 'http://bff.test').search).toBe('?status=union_approved&full=1')
   })
 
   it('shows the BFF’s message when the export is refused', async () => {

@@ -82,16 +82,20 @@ export function decideBatch(name: TAuditDesk, input: TBatchDecisionInput): Promi
   return call({ method: 'POST', path: `${desk(name)}/decisions`, body: input, schema: ZBatchDecisionResponse })
 }
 
-/** The registration summary sheet (报名汇总表) of the desk's scope with the queue's filters (no search). */
+/**
+ * The registration summary sheet (报名汇总表) of the desk's scope with the queue's filters (no
+ * search). ID numbers are masked unless `full` (the committee desk only; the BFF logs it).
+ */
 export function exportRegistrationSheet(
   name: TAuditDesk,
   competitionId: string,
   filters: Omit<TQueueFilters, 'q'>,
   fileName: string,
+  full = false,
 ): Promise<void> {
   return saveDownloadedFile({
     path: `${desk(name)}/competitions/${id(competitionId)}/export`,
-    query: { ...filters, full: '0' },
+    query: { ...filters, full: full ? '1' : '0' },
     fileName,
   })
 }

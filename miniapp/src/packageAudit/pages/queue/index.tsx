@@ -120,13 +120,21 @@ export default function AuditQueue() {
     if (confirm) await decideSelected('approve', null)
   }
 
-  async function exportSheet() {
+  async function exportSheet(full: boolean) {
     if (!summaryData) return
+    if (full) {
+      const { confirm } = await Taro.showModal({
+        title: '导出完整证件号',
+        content: '表格将包含完整身份证号，本次导出将记录在审核日志中。请妥善保管，不得外传。',
+        confirmText: '导出',
+      })
+      if (!confirm) return
+    }
     setExporting(true)
     setNotice(null)
     try {
       const { q: _search, ...sheetFilters } = filters
-      await exportRegistrationSheet(desk, competitionId, sheetFilters, exportFileName(summaryData.competition.name))
+      await exportRegistrationSheet(desk, competitionId, sheetFilters, exportFileName(summaryData.competition.name), full)
     } catch (error) {
       setNotice(errorMessage(error))
     } finally {
@@ -210,9 +218,19 @@ export default function AuditQueue() {
           >
             {batch ? '退出批量' : '批量处理'}
           </Button>
-          <Button className="audit__small audit-queue__export" loading={exporting || undefined} disabled={exporting || undefined} onClick={() => void exportSheet()}>
+          <Button className="audit__small audit-queue__export" loading={exporting || undefined} disabled={exporting || undefined} onClick={() => void exportSheet(false)}>
             导出Excel
           </Button>
+          {desk === 'committee' && (
+            <Button
+              className="audit__small audit-queue__export"
+              loading={exporting || undefined}
+              disabled={exporting || undefined}
+              onClick={() => void exportSheet(true)}
+            >
+              导出完整证件号
+            </Button>
+          )}
         </View>
         {notice && <View className="audit__error audit-queue__notice">{notice}</View>}
       </View>
