@@ -168,7 +168,8 @@ export const ZAuditListItem = z.object({
   id: z.string(),
   name: z.string(),
   sex: z.enum(['male', 'female']),
-  birthDate: z.string(),
+  /** Age on the competition's reference date. Not the birth date: with the masked ID (first 6, last 4) it would give the whole number away. */
+  age: z.number().int(),
   nationalIdMasked: z.string(),
   employer: z.string(),
   union: z.object({ id: z.string(), name: z.string() }),

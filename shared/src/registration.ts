@@ -144,7 +144,8 @@ export const ZMyRegistration = z.object({
   name: z.string(),
   nationalIdMasked: z.string(),
   mobileMasked: z.string(),
-  birthDate: z.string(),
+  /** Age on the competition's reference date. Not the birth date: with the masked ID (first 6, last 4) it would give the whole number away. */
+  age: z.number().int(),
   sex: z.enum(['male', 'female']),
   employer: z.string(),
   trade: z.object({ code: z.string(), name: z.string() }),

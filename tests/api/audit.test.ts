@@ -333,7 +333,7 @@ describe('batch decisions', () => {
         nationalIdHash: `batch-${i}`,
         nationalIdMasked: base.nationalIdMasked,
         mobileMasked: base.mobileMasked,
-        birthDate: base.birthDate,
+        age: base.age,
         sex: base.sex,
         employer: base.employer,
         tradeCode: 'electrician',

@@ -52,7 +52,7 @@ describe('a worker registers', () => {
       name: '张伟',
       nationalIdMasked: `120103********${validNationalId('19900307').slice(-4)}`,
       mobileMasked: '138****5678',
-      birthDate: '1990-03-07',
+      age: 37,
       sex: 'male',
       union: { name: '河西区总工会', chain: ['天津市总工会', '河西区总工会'], code: HEXI_CODE },
       trade: { code: 'welding', name: '焊工' },
@@ -68,6 +68,9 @@ describe('a worker registers', () => {
     const raw = JSON.stringify(stored);
     expect(raw).not.toContain(id);
     expect(raw).not.toContain('13812345678');
+    // The birth date is what the masked ID hides: stored in clear beside it, it would give the number away.
+    expect(raw).not.toContain('19900307');
+    expect(raw).not.toContain('1990-03-07');
     const cipher = PersonalDataCipher.fromConfig(harness.config);
     expect(cipher.decrypt(stored.nationalIdSealed!)).toBe(id);
     expect(cipher.decrypt(stored.mobileSealed!)).toBe('13812345678');

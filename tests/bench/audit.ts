@@ -231,7 +231,6 @@ function registrationDoc(random: () => number, competition: CompetitionSetupReco
   const groupCode = trade.groups.length > 1 && random() < 0.2 ? 'student' : (trade.groups[0] as 'worker' | 'student');
   const sequence = String(i % 1000).padStart(3, '0');
   const birthYear = groupCode === 'student' ? 2004 + Math.floor(random() * 4) : 1970 + Math.floor(random() * 30);
-  const birthDate = `${birthYear}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
   const submittedAt = new Date(now.getTime() - Math.floor(random() * 30 * 86_400_000));
   const decided = status !== 'submitted' && status !== 'withdrawn';
   return {
@@ -249,7 +248,7 @@ function registrationDoc(random: () => number, competition: CompetitionSetupReco
     mobileSealed: null,
     mobileHash: `bench-m-${i}`,
     mobileMasked: `138****${String(i % 10_000).padStart(4, '0')}`,
-    birthDate,
+    age: now.getUTCFullYear() - birthYear,
     sex: random() < 0.5 ? 'male' : 'female',
     employer: pick(random, EMPLOYERS),
     tradeCode: trade.code,

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       mobileSealed: cipher.encrypt('13812345678'),
       mobileHash: cipher.hash('mobile', '13812345678'),
       mobileMasked: '138****5678',
-      birthDate: '1990-03-07',
+      age: 37,
       sex: 'male' as const,
       employer: '天津港（集团）有限公司第一码头',
       tradeCode: 'welding',

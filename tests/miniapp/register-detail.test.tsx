@@ -100,7 +100,7 @@ describe('the detail page', () => {
     expect(text).toContain('身份证号120103********1234')
     expect(text).toContain('手机号138****5678')
     expect(text).toContain('所属工会天津市总工会 › 河西区总工会')
-    expect(text).toContain('出生日期1990年5月12日')
+    expect(text).toContain('年龄37岁')
     expect(text).toContain('重新提交时需重新完整填写身份证号和手机号')
     expect(screen.getByText('撤回报名')).toBeTruthy()
 

@@ -6,6 +6,7 @@
  */
 import http from 'node:http'
 import path from 'node:path'
+import { ZCompetitionDetailResponse, ageOn } from '@contest/shared'
 import { startTestBffProcess, type TestBffProcess } from '../support/weapp-bff-process'
 import { launchWeapp, type Weapp } from '../support/weapp-shim'
 
@@ -17,6 +18,8 @@ const ENTRY = path.resolve(__dirname, '../support/weapp-audit-bff-main.ts')
 let bff: TestBffProcess
 let weapp: Weapp
 let competitionId: string
+/** The first row's age on the competition's reference date (born 1980-01-10, tests/support/auditFixtures.ts). */
+let firstAge: number
 
 function getJson(url: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -34,6 +37,9 @@ beforeAll(async () => {
   bff = await startTestBffProcess(90_000, ENTRY)
   const list = (await getJson(`${bff.baseUrl}/api/v1/competitions`)) as { data: { items: { id: string }[] } }
   competitionId = list.data.items[0]?.id ?? ''
+  const detail = ZCompetitionDetailResponse.parse(await getJson(`${bff.baseUrl}/api/v1/competitions/${competitionId}`)).data
+  const referenceDate = new Date(Date.parse(detail.eligibility.referenceDate ?? detail.registrationClosesAt) + 8 * 3_600_000).toISOString().slice(0, 10)
+  firstAge = ageOn('1980-01-10', referenceDate)
   weapp = await launchWeapp({ apiBaseUrl: bff.baseUrl, wechat: { emulatorUrl: bff.wechatBaseUrl, user: 'weapp-official-1' } })
 }, 120_000)
 
@@ -67,7 +73,7 @@ it('renders the queue’s rows, loads the next page by keyset, and switches tabs
   expect(queue.text()).toContain('待工会审核 25')
   expect(queue.root.querySelectorAll(ROW)).toHaveLength(20)
   const first = queue.textOf('.audit-row')
-  expect(first).toMatch(/王伟\s*女 · 1980年1月10日\s*120103\*{8}\d{3}[\dX]/)
+  expect(first).toMatch(new RegExp(`王伟\\s*女 · ${firstAge}岁\\s*120103\\*{8}\\d{3}[\\dX]`))
   expect(first).toContain('河西区总工会')
   expect(first).toContain('数控车工 · 职工组 · 高级工')
   expect(first).toContain('待工会审核')

@@ -47,7 +47,8 @@ const registrationSchema = new Schema(
     mobileSealed: { type: String, default: null },
     mobileHash: { type: String, default: null },
     mobileMasked: { type: String, default: null },
-    birthDate: { type: String, default: null },
+    /** Age on the reference date: the birth date is kept only inside the sealed ID number (see shared ZMyRegistration.age). */
+    age: { type: Number, default: null },
     sex: { type: String, enum: ['male', 'female', null], default: null },
     employer: { type: String, default: '' },
     tradeCode: { type: String, required: true },
@@ -119,7 +120,7 @@ export interface RegistrationRecord {
   mobileSealed: string | null;
   mobileHash: string | null;
   mobileMasked: string | null;
-  birthDate: string | null;
+  age: number | null;
   sex: 'male' | 'female' | null;
   employer: string;
   tradeCode: string;

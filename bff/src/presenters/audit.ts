@@ -32,7 +32,7 @@ export function presentAuditListItem(desk: TAuditDesk, registration: Registratio
     id: hex(registration._id),
     name: registration.name,
     sex: registration.sex ?? 'male',
-    birthDate: registration.birthDate ?? '',
+    age: registration.age ?? 0,
     nationalIdMasked: registration.nationalIdMasked ?? '',
     employer: registration.employer,
     union: { id: hex(registration.unionId), name: unions.get(hex(registration.unionId))?.name ?? '' },

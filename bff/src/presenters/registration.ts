@@ -32,7 +32,7 @@ export function presentMyRegistration({ registration, competition }: Registratio
     name: registration.name,
     nationalIdMasked: registration.nationalIdMasked ?? '',
     mobileMasked: registration.mobileMasked ?? '',
-    birthDate: registration.birthDate ?? '',
+    age: registration.age ?? 0,
     sex: registration.sex ?? 'male',
     employer: registration.employer,
     trade: { code: registration.tradeCode, name: trade?.name ?? registration.tradeCode },

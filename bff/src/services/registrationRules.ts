@@ -15,7 +15,8 @@ import { lookUpUnionForCompetition, type ResolvedUnion } from './unionLookup';
 export interface CheckedRegistration {
   union: ResolvedUnion;
   nationalId: string;
-  birthDate: string;
+  /** On the reference date: what is stored and shown instead of the birth date. */
+  age: number;
   sex: TSex;
 }
 
@@ -55,8 +56,8 @@ export async function checkRegistration(competition: CompetitionSetupRecord, for
   const range =
     ranges.find((r) => r.groupCode === form.groupCode && r.tradeCode === form.tradeCode) ??
     ranges.find((r) => r.groupCode === form.groupCode && !r.tradeCode);
+  const age = ageOn(id.birthDate, referenceDate);
   if (range) {
-    const age = ageOn(id.birthDate, referenceDate);
     if (age < range.minAge || age > range.maxAge) {
       problems.push({
         path: 'nationalId',
@@ -76,5 +77,5 @@ export async function checkRegistration(competition: CompetitionSetupRecord, for
   }
   if (problems.length > 0) throw new AppError('NOT_ELIGIBLE', undefined, problems);
 
-  return { union, nationalId: id.normalized, birthDate: id.birthDate, sex: id.sex };
+  return { union, nationalId: id.normalized, age, sex: id.sex };
 }

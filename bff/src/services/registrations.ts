@@ -64,7 +64,7 @@ function personFields(cipher: PersonalDataCipher, form: TRegistrationForm, check
     mobileSealed: cipher.encrypt(form.mobile),
     mobileHash: cipher.hash('mobile', form.mobile),
     mobileMasked: maskMobile(form.mobile),
-    birthDate: checked.birthDate,
+    age: checked.age,
     sex: checked.sex,
     employer: form.employer,
     tradeCode: form.tradeCode,

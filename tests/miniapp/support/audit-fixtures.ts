@@ -16,7 +16,7 @@ export function listItem(n: number, overrides: Partial<TAuditListItem> = {}): TA
     id: registrationId(n),
     name: `职工${n}`,
     sex: 'male',
-    birthDate: '1990-05-12',
+    age: 37,
     nationalIdMasked: `120103********${String(1000 + n)}`,
     employer: '天津市第一机床厂',
     union: { id: HEXI_UNION_ID, name: '河西区总工会' },

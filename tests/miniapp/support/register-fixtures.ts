@@ -56,7 +56,7 @@ export function registration(overrides: Partial<TMyRegistration> = {}): TMyRegis
     name: '张伟',
     nationalIdMasked: '120103********1234',
     mobileMasked: '138****5678',
-    birthDate: '1990-05-12',
+    age: 37,
     sex: 'male',
     employer: '天津市第一机床厂',
     trade: { code: 'welder', name: '焊工' },

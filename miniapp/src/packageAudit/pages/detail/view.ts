@@ -8,7 +8,7 @@ import {
   type TDeclarations,
   type TRevealedPersonalData,
 } from '@contest/shared'
-import { formatChinaDate, formatChinaDateTime } from '../../../format/date'
+import { formatChinaDateTime } from '../../../format/date'
 
 export type TTrailItem = {
   key: string
@@ -57,7 +57,7 @@ export function detailLines(r: TAuditRegistration, revealed: TRevealedPersonalDa
     { label: '姓名', value: r.name },
     { label: '身份证号', value: revealed?.nationalId ?? r.nationalIdMasked },
     { label: '性别', value: r.sex === 'male' ? '男' : '女' },
-    { label: '出生日期', value: formatChinaDate(`${r.birthDate}T00:00:00+08:00`) },
+    { label: '年龄', value: `${r.age}岁` },
     { label: '手机号', value: revealed?.mobile ?? r.mobileMasked },
     { label: '工作单位', value: r.employer },
     { label: '所属工会', value: r.union.chain.filter(Boolean).join(' › ') || r.union.name },

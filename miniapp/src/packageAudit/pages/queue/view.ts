@@ -11,7 +11,7 @@ import {
   type TQueueStatus,
 } from '@contest/shared'
 import { statusBadge } from '../../../format/registrationStatus'
-import { formatChinaDate, formatChinaDateTime } from '../../../format/date'
+import { formatChinaDateTime } from '../../../format/date'
 import { countFor } from '../home/view'
 
 export type TTab = { status: TQueueStatus; label: string }
@@ -75,7 +75,7 @@ export function rowView(item: TAuditListItem): TRowView {
   return {
     id: item.id,
     name: item.name,
-    person: `${item.sex === 'male' ? '男' : '女'} · ${formatChinaDate(`${item.birthDate}T00:00:00+08:00`)}`,
+    person: `${item.sex === 'male' ? '男' : '女'} · ${item.age}岁`,
     nationalId: item.nationalIdMasked,
     employer: item.employer,
     union: item.union.name,

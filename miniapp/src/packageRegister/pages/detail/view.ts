@@ -7,7 +7,7 @@ import {
 } from '@contest/shared'
 import { formatChinaDateTime } from '../../../format/date'
 import { unionChainText } from '../entry/view'
-import { DECLARATION_KEYS, SEX_LABELS, formatBirthDate } from '../form/view'
+import { DECLARATION_KEYS, SEX_LABELS } from '../form/view'
 import { statusBadge } from '../../../format/registrationStatus'
 
 export type TTimelineItem = {
@@ -92,7 +92,7 @@ export function toDetailView(registration: TMyRegistration): TDetailView {
       { label: '所属工会', value: unionChainText(r.union) },
       { label: '姓名', value: r.name },
       { label: '身份证号', value: r.nationalIdMasked },
-      { label: '出生日期', value: formatBirthDate(r.birthDate) },
+      { label: '年龄', value: `${r.age}岁` },
       { label: '性别', value: SEX_LABELS[r.sex] },
       { label: '手机号', value: r.mobileMasked },
       { label: '工作单位', value: r.employer },
