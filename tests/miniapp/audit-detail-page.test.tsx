@@ -19,9 +19,10 @@ const ID = registrationId(1)
 const DETAIL_PATH = `/audit/union/registrations/${ID}`
 const FULL_ID = '120103199005121235'
 
-const approvedByOfficial = (): TAuditRegistration =>
+/** The registration after 河西区's official 王芳 approved or rejected it (with `reason`) at version 0. */
+const decidedByOfficial = (to: 'union_approved' | 'union_rejected', reason: string | null = null): TAuditRegistration =>
   auditRegistration({
-    status: 'union_approved',
+    status: to,
     version: 1,
     allowedDecisions: [],
     trail: [
@@ -29,13 +30,13 @@ const approvedByOfficial = (): TAuditRegistration =>
       {
         at: '2026-03-03T02:05:00.000Z',
         kind: 'transition',
-        action: 'union_approve',
+        action: to === 'union_approved' ? 'union_approve' : 'union_reject',
         actorRole: '工会审核员',
         actorBody: '河西区总工会',
         actorPerson: '王芳',
         from: 'submitted',
-        to: 'union_approved',
-        reason: null,
+        to,
+        reason,
       },
     ],
   })
@@ -59,27 +60,7 @@ function trailTexts(container: HTMLElement): string[] {
 }
 
 it('shows the registration masked, the places left, and the trail with who, when, from → to and why', async () => {
-  bff(() =>
-    auditRegistration({
-      status: 'union_rejected',
-      version: 1,
-      allowedDecisions: [],
-      trail: [
-        ...auditRegistration().trail,
-        {
-          at: '2026-03-03T02:05:00.000Z',
-          kind: 'transition',
-          action: 'union_reject',
-          actorRole: '工会审核员',
-          actorBody: '河西区总工会',
-          actorPerson: '王芳',
-          from: 'submitted',
-          to: 'union_rejected',
-          reason: '工作单位请填写全称',
-        },
-      ],
-    }),
-  )
+  bff(() => decidedByOfficial('union_rejected', '工作单位请填写全称'))
   const { container } = render(<AuditDetail />)
 
   expect(await screen.findByText('工会审核未通过')).toBeTruthy()
@@ -151,27 +132,7 @@ it('does not reject without a reason; with one chosen or written it sends it wit
     () => auditRegistration(),
     (action, request) =>
       action === 'decision'
-        ? ok(
-            auditRegistration({
-              status: 'union_rejected',
-              version: 1,
-              allowedDecisions: [],
-              trail: [
-                ...auditRegistration().trail,
-                {
-                  at: '2026-03-03T02:05:00.000Z',
-                  kind: 'transition',
-                  action: 'union_reject',
-                  actorRole: '工会审核员',
-                  actorBody: '河西区总工会',
-                  actorPerson: '王芳',
-                  from: 'submitted',
-                  to: 'union_rejected',
-                  reason: (request.body as { reason: string }).reason,
-                },
-              ],
-            }),
-          )
+        ? ok(decidedByOfficial('union_rejected', (request.body as { reason: string }).reason))
         : undefined,
   )
   const { container } = render(<AuditDetail />)
@@ -207,7 +168,7 @@ it('says 已被他人处理 and shows the current state when someone decided fir
     () => current,
     (action) => {
       if (action !== 'decision') return undefined
-      current = approvedByOfficial()
+      current = decidedByOfficial('union_approved')
       return refused(409, 'CONFLICT', '该报名已被他人处理', { current: { status: 'union_approved', version: 1 } })
     },
   )
@@ -245,7 +206,7 @@ it('shows the BFF’s words when the places have run out', async () => {
 it('is the committee’s confirmation page with desk=committee', async () => {
   taroMock.routerParams.current = { desk: 'committee', id: ID }
   const sent = fakeAuditBff((request) =>
-    request.path === `/audit/committee/registrations/${ID}` ? ok({ ...approvedByOfficial(), allowedDecisions: ['approve', 'reject'] }) : undefined,
+    request.path === `/audit/committee/registrations/${ID}` ? ok({ ...decidedByOfficial('union_approved'), allowedDecisions: ['approve', 'reject'] }) : undefined,
   )
   render(<AuditDetail />)
 

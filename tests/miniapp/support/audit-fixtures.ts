@@ -1,4 +1,4 @@
-import { emptyStatusCounts, type TAuditListItem, type TAuditRegistration, type TAuditSummary, type TMe, type TStatusCounts } from '@contest/shared'
+import { emptyStatusCounts, type TAuditListItem, type TAuditRegistration, type TAuditSummary, type TMe, type TQuotaUsage, type TStatusCounts } from '@contest/shared'
 import { COMPETITION_ID, COMPETITION_NAME, HEXI_UNION_ID, answer, me, officialGrant } from './me'
 import { taroMock } from './taro'
 
@@ -31,6 +31,19 @@ export function listItem(n: number, overrides: Partial<TAuditListItem> = {}): TA
   }
 }
 
+/** 河西区's places for 焊工 职工组, as the dashboard lists them and the detail of a 焊工 registration shows them. */
+const HEXI_WELDING_QUOTA: TQuotaUsage = {
+  unionId: HEXI_UNION_ID,
+  unionName: '河西区总工会',
+  tradeCode: 'welding',
+  tradeName: '焊工',
+  groupCode: 'worker',
+  groupName: '职工组',
+  places: 5,
+  used: 4,
+  left: 1,
+}
+
 function counts(values: Partial<TStatusCounts>): TStatusCounts {
   return { ...emptyStatusCounts(), ...values }
 }
@@ -47,17 +60,7 @@ export function summary(overrides: Partial<TAuditSummary> = {}): TAuditSummary {
     ],
     byUnion: [{ unionId: YOUYI_UNION_ID, unionName: '河西区友谊路街道总工会', counts: counts({ submitted: 5 }) }],
     quotas: [
-      {
-        unionId: HEXI_UNION_ID,
-        unionName: '河西区总工会',
-        tradeCode: 'welding',
-        tradeName: '焊工',
-        groupCode: 'worker',
-        groupName: '职工组',
-        places: 5,
-        used: 4,
-        left: 1,
-      },
+      { ...HEXI_WELDING_QUOTA },
       {
         unionId: HEXI_UNION_ID,
         unionName: '河西区总工会',
@@ -86,17 +89,7 @@ export function auditRegistration(overrides: Partial<TAuditRegistration> = {}): 
     mobileMasked: '138****5678',
     yearsInTrade: 8,
     declarations: { notFullTimeStudent: true, noExcludedHonour: true, localResidence: false },
-    quota: {
-      unionId: HEXI_UNION_ID,
-      unionName: '河西区总工会',
-      tradeCode: 'welding',
-      tradeName: '焊工',
-      groupCode: 'worker',
-      groupName: '职工组',
-      places: 5,
-      used: 4,
-      left: 1,
-    },
+    quota: { ...HEXI_WELDING_QUOTA },
     trail: [
       {
         at: '2026-03-02T01:30:00.000Z',
