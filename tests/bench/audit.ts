@@ -18,26 +18,21 @@
  * Environment: BENCH_CONNECTIONS (10), BENCH_DURATION_S (8), BENCH_WARMUP_S (2),
  * BENCH_REGISTRATIONS (100000), BENCH_UNION_ROWS (20000), BENCH_DEEP_ROW (15000).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import readline from 'node:readline';
 
 import { Types } from 'mongoose';
 import { PRIVACY_NOTICE_VERSION, ZAuditQueueResponse, ZSkillLevel, type TRegistrationStatus } from '@contest/shared';
-import { connectDatabase, disconnectDatabase } from '@contest/bff/src/db';
+import { connectDatabase } from '@contest/bff/src/db';
 import { CompetitionModel, type CompetitionSetupRecord } from '@contest/bff/src/models/competition';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { UnionModel, type UnionWithId } from '@contest/bff/src/models/union';
 import { DEMO_COMPETITION } from '@contest/bff/src/seed/demoData';
 import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
 import { signInAs } from '../support/auth';
-import { type AutocannonResult, runAutocannon, stopAllAutocannon } from './registerAutocannon';
+import { BARE_PATH, cleanUp, procStatusMb, runBench, startBffAndBare, startStore } from './benchProcesses';
+import { type AutocannonResult, runAutocannon } from './registerAutocannon';
 
-const ROOT = path.resolve(__dirname, '../..');
 const envInt = (name: string, fallback: number): number => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
@@ -51,132 +46,8 @@ const DEEP_ROW = envInt('BENCH_DEEP_ROW', 15_000);
 const INSERT_BATCH = 2_000;
 const PAGE_SIZE = 20;
 const DB_NAME = 'bench_audit';
-const BARE_PATH = '/bare';
 const UNION_NAME = '河西区总工会';
 const SUB_UNION_NAME = '河西区友谊路街道总工会';
-
-// ---------------------------------------------------------------- child processes and clean-up
-
-interface Child {
-  name: string;
-  process: ChildProcess;
-  /** The last output lines, for a failure report. */
-  tail: string[];
-}
-
-const children: Child[] = [];
-const tempDirs: string[] = [];
-
-function spawnChild(name: string, script: string, env: NodeJS.ProcessEnv): Child {
-  // `node --import tsx` (not the tsx CLI): the pid is the process that serves.
-  const child: Child = {
-    name,
-    process: spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }),
-    tail: [],
-  };
-  children.push(child);
-  for (const stream of [child.process.stdout, child.process.stderr]) {
-    readline.createInterface({ input: stream! }).on('line', (line) => {
-      child.tail.push(line);
-      if (child.tail.length > 30) child.tail.shift();
-    });
-  }
-  return child;
-}
-
-const alive = (child: Child) => child.process.exitCode === null && child.process.signalCode === null;
-
-function waitForLine(child: Child, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${child.name} did not start within ${timeoutMs} ms:\n${child.tail.join('\n')}`)), timeoutMs);
-    readline.createInterface({ input: child.process.stdout! }).on('line', (line) => {
-      const match = pattern.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    });
-    child.process.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${child.name} exited early (${String(code ?? signal)}):\n${child.tail.join('\n')}`));
-    });
-  });
-}
-
-async function waitForHttp(child: Child, url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!alive(child)) throw new Error(`${child.name} exited early:\n${child.tail.join('\n')}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms:\n${child.tail.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function stopChild(child: Child, graceMs = 15_000): Promise<void> {
-  if (!alive(child)) return;
-  const exited = new Promise<void>((resolve) => child.process.once('exit', () => resolve()));
-  child.process.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    if (alive(child)) child.process.kill('SIGKILL');
-  }, graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-let cleaningUp: Promise<void> | undefined;
-
-/** Stops the load, the BFF and the bare app, then the store; removes the temp dirs. */
-function cleanUp(): Promise<void> {
-  cleaningUp ??= (async () => {
-    stopAllAutocannon();
-    await Promise.all(children.filter((c) => c.name !== 'store').map((c) => stopChild(c)));
-    await disconnectDatabase().catch(() => undefined);
-    await Promise.all(children.map((c) => stopChild(c)));
-    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-  })();
-  return cleaningUp;
-}
-
-// Last resort: nothing may outlive the bench.
-process.on('exit', () => {
-  for (const child of children) if (alive(child)) child.process.kill('SIGKILL');
-  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the load and the children…`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function rssMb(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 // ---------------------------------------------------------------- the registrations
 
@@ -349,12 +220,9 @@ const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-audit-'));
-  tempDirs.push(dataDir);
 
   // 1. The store, the demo data and the registrations.
-  const store = spawnChild('store', 'bff/devstore/cli.ts', { ...process.env, DEVSTORE_PORT: '0', DEVSTORE_HOST: '127.0.0.1', DEVSTORE_DATA_DIR: dataDir });
-  const storeUri = (await waitForLine(store, /devstore listening on (mongodb:\/\/\S+)/))[1] as string;
+  const { store, uri: storeUri } = await startStore({ tempPrefix: 'bench-audit-' });
   await connectDatabase({ MONGODB_URI: storeUri, MONGODB_DB: DB_NAME, MONGODB_SERVER_SELECTION_MS: 5000 });
   const now = new Date();
   await seedDemoData(now);
@@ -373,7 +241,7 @@ async function main(): Promise<void> {
   const stored = await RegistrationModel.estimatedDocumentCount().exec();
   console.log(
     `store ${storeUri}: ${stored} registrations inserted in ${seedS.toFixed(1)} s (${UNION_ROWS} in the ${UNION_NAME} subtree, ` +
-      `${waitingInUnion.length} of them 待工会审核; ${elsewhere.length} other unions); store RSS ${rssMb(store.process.pid!).toFixed(0)} MB`,
+      `${waitingInUnion.length} of them 待工会审核; ${elsewhere.length} other unions); store RSS ${(procStatusMb(store.process.pid!, 'VmRSS') ?? 0).toFixed(0)} MB`,
   );
   if (waitingInUnion.length <= DEEP_ROW) throw new Error(`the union's queue has ${waitingInUnion.length} rows, not more than ${DEEP_ROW}`);
 
@@ -381,32 +249,7 @@ async function main(): Promise<void> {
   const committee = await signInAs([{ role: 'committee', competitionId: competition._id }]);
 
   // 2. The BFF and the bare app.
-  const [bffPort, barePort] = await Promise.all([freePort(), freePort()]);
-  const bffEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(bffPort),
-    MONGODB_URI: storeUri,
-    MONGODB_DB: DB_NAME,
-    LOG_LEVEL: 'warn',
-    WECHAT_APPID: 'wx0123456789abcdef',
-    WECHAT_SECRET: 'bench-secret-never-used-0123456789',
-    WECHAT_API_BASE: 'http://127.0.0.1:9',
-    RATE_LIMIT_SIGNIN_PER_MINUTE: '100000',
-    RATE_LIMIT_WRITES_PER_MINUTE: '100000',
-    RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000',
-    PII_ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
-    PII_ACTIVE_KEY_ID: 'bench1',
-    PII_HMAC_KEY: randomBytes(32).toString('base64'),
-  };
-  delete bffEnv.DEV_LOGIN_ENABLED;
-  delete bffEnv.H5_DIST_DIR;
-  const bff = spawnChild('bff', 'bff/src/server.ts', bffEnv);
-  const bare = spawnChild('bare', 'tests/bench/registerBareApp.ts', { ...process.env, PORT: String(barePort) });
-  const bffUrl = `http://127.0.0.1:${bffPort}`;
-  const bareUrl = `http://127.0.0.1:${barePort}`;
-  await Promise.all([waitForHttp(bff, `${bffUrl}/readyz`), waitForHttp(bare, `${bareUrl}${BARE_PATH}`)]);
+  const { bff, bffUrl, bareUrl } = await startBffAndBare({ storeUri, dbName: DB_NAME });
 
   // 3. What each target answers, checked once.
   const queuePath = (desk: 'union' | 'committee') => `/api/v1/audit/${desk}/competitions/${competition._id.toHexString()}/registrations`;
@@ -436,8 +279,8 @@ async function main(): Promise<void> {
     await drain(bffUrl);
   }
   const bareRun = await measure(`${bareUrl}${BARE_PATH}`, {});
-  const bffRss = rssMb(bff.process.pid!);
-  const storeRss = rssMb(store.process.pid!);
+  const bffRss = (procStatusMb(bff.process.pid!, 'VmRSS') ?? 0);
+  const storeRss = (procStatusMb(store.process.pid!, 'VmRSS') ?? 0);
 
   console.log('');
   console.log(`load: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s measured per target; ${os.cpus().length} cores shared with everything else`);
@@ -460,9 +303,4 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ ...json, bare_rps: round(bareRun.rps), errors, connections: CONNECTIONS, duration_s: DURATION_S }));
 }
 
-main().catch(async (error: unknown) => {
-  if (interrupted) return;
-  console.error(error);
-  await cleanUp().catch(() => undefined);
-  process.exit(1);
-});
+runBench(main);

@@ -23,25 +23,22 @@
  * collection, as executed by the store and as waited for by the BFF, and the journal's fsyncs),
  * BENCH_STORE_MEMORY=1 (what-if: the store without its journal, registerStoreMemory.ts).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import readline from 'node:readline';
 
-import { connectDatabase, disconnectDatabase } from '@contest/bff/src/db';
+import { connectDatabase } from '@contest/bff/src/db';
 import { CompetitionModel, type CompetitionSetupRecord } from '@contest/bff/src/models/competition';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { DEMO_COMPETITION } from '@contest/bff/src/seed/demoData';
 import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
 import { signInAs } from '../support/auth';
-import { type AutocannonResult, runAutocannon, stopAllAutocannon } from './registerAutocannon';
+import { BARE_PATH, type Child, cleanUp, procStatusMb, runBench, startBffAndBare, startStore } from './benchProcesses';
+import { type AutocannonResult, runAutocannon } from './registerAutocannon';
 import { People } from './registerPeople';
 import type { ProbeStats } from './registerProbeTypes';
 
-const ROOT = path.resolve(__dirname, '../..');
 const envInt = (name: string, fallback: number): number => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
@@ -52,155 +49,15 @@ const USERS = envInt('BENCH_USERS', 200);
 const WARMUP_S = envInt('BENCH_WARMUP_S', 2);
 const DB_NAME = 'bench_register';
 const REGISTRATIONS_PATH = '/api/v1/registrations';
-const BARE_PATH = '/bare';
 const RSS_SAMPLE_MS = 100;
 const TARGETS = { ratio: 0.05, p99Ms: 100, rssMb: 300 };
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** What-if: the store without its journal (registerStoreMemory.ts). Not the product's configuration. */
 const STORE_MEMORY = process.env.BENCH_STORE_MEMORY === '1';
-
-// ---------------------------------------------------------------- child processes and clean-up
-
-interface Child {
-  name: string;
-  process: ChildProcess;
-  /** Output lines kept for a failure report. */
-  tail: string[];
-}
-
-const children: Child[] = [];
-const tempDirs: string[] = [];
+/** The children's output shown, each: their start-up lines and first complaints. */
 const PRINTED_LINES_PER_CHILD = 20;
-/** Set once clean-up starts: what the children say while stopping is not shown. */
-let quiet = false;
-
-function spawnChild(name: string, script: string, env: NodeJS.ProcessEnv, options: { nodeFlags?: string[]; probe?: string } = {}): Child {
-  const probe = options.probe === undefined ? [] : ['--import', `./${options.probe}`];
-  const child: Child = {
-    name,
-    // `node --import tsx` (not the tsx CLI): the pid is the process that serves, so its RSS is the one measured.
-    process: spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', ...probe, script], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe', ...(options.probe === undefined ? [] : (['ipc'] as const))],
-    }),
-    tail: [],
-  };
-  children.push(child);
-  let printed = 0;
-  for (const stream of [child.process.stdout, child.process.stderr]) {
-    if (!stream) continue;
-    readline.createInterface({ input: stream }).on('line', (line) => {
-      child.tail.push(line);
-      if (child.tail.length > 50) child.tail.shift();
-      if (quiet) return;
-      if (printed < PRINTED_LINES_PER_CHILD) console.log(`[${name}] ${line}`);
-      else if (printed === PRINTED_LINES_PER_CHILD) console.log(`[${name}] … (further output not shown)`);
-      printed += 1;
-    });
-  }
-  return child;
-}
-
-const alive = (child: Child) => child.process.exitCode === null && child.process.signalCode === null;
-
-/** Resolves with the first match of `pattern` in the child's stdout; rejects if it exits first or takes too long. */
-function waitForLine(child: Child, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${child.name} did not start within ${timeoutMs} ms:\n${child.tail.join('\n')}`)), timeoutMs);
-    readline.createInterface({ input: child.process.stdout! }).on('line', (line) => {
-      const match = pattern.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    });
-    child.process.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${child.name} exited early (${String(code ?? signal)}):\n${child.tail.join('\n')}`));
-    });
-  });
-}
-
-async function stopChild(child: Child, graceMs = 15_000): Promise<void> {
-  if (!alive(child)) return;
-  const exited = new Promise<void>((resolve) => child.process.once('exit', () => resolve()));
-  child.process.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    if (alive(child)) child.process.kill('SIGKILL');
-  }, graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-let cleaningUp: Promise<void> | undefined;
-
-/** Stops the children (the BFF and the bare app before the store), closes our connection, removes the temp dirs. */
-function cleanUp(): Promise<void> {
-  cleaningUp ??= (async () => {
-    quiet = true;
-    stopAllAutocannon();
-    await Promise.all(children.filter((c) => c.name !== 'store').map((c) => stopChild(c)));
-    await disconnectDatabase().catch(() => undefined);
-    await Promise.all(children.map((c) => stopChild(c)));
-    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-  })();
-  return cleaningUp;
-}
-
-// Last resort when the process exits some other way: nothing may outlive the bench.
-process.on('exit', () => {
-  for (const child of children) if (alive(child)) child.process.kill('SIGKILL');
-  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    // tsx relays the terminal's Ctrl+C, so it may arrive twice.
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the load, the children, and removing temp files…`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(child: Child, url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!alive(child)) throw new Error(`${child.name} exited early:\n${child.tail.join('\n')}`);
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${child.name} did not answer ${url} within ${timeoutMs} ms:\n${child.tail.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // ---------------------------------------------------------------- memory and CPU
-
-function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
-  try {
-    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const CLOCK_TICKS = (() => {
   try {
@@ -460,17 +317,13 @@ const listCounts = (counts: Map<string, number>) => [...counts.entries()].map(([
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-register-'));
-  tempDirs.push(dataDir);
-
   // 1. The store.
-  const store = spawnChild(
-    'store',
-    STORE_MEMORY ? 'tests/bench/registerStoreMemory.ts' : 'bff/devstore/cli.ts',
-    { ...process.env, DEVSTORE_PORT: '0', DEVSTORE_HOST: '127.0.0.1', DEVSTORE_DATA_DIR: dataDir },
-    PROFILE ? { probe: 'tests/bench/registerProbeStore.ts' } : {},
-  );
-  const storeUri = (await waitForLine(store, /devstore listening on (mongodb:\/\/\S+)/))[1] as string;
+  const { store, uri: storeUri } = await startStore({
+    tempPrefix: 'bench-register-',
+    script: STORE_MEMORY ? 'tests/bench/registerStoreMemory.ts' : undefined,
+    probe: PROFILE ? 'tests/bench/registerProbeStore.ts' : undefined,
+    printLines: PRINTED_LINES_PER_CHILD,
+  });
   const storePid = store.process.pid as number;
 
   // 2. Demo data and signed-in users, written from here.
@@ -491,33 +344,13 @@ async function main(): Promise<void> {
   console.log(`competition ${competitionId}, ages counted on ${referenceDate}; up to ${people.capacity} distinct people`);
 
   // 3. The BFF and the bare app.
-  const [bffPort, barePort] = await Promise.all([freePort(), freePort()]);
-  const bffEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(bffPort),
-    MONGODB_URI: storeUri,
-    MONGODB_DB: DB_NAME,
-    LOG_LEVEL: 'warn',
-    WECHAT_APPID: 'wx0123456789abcdef',
-    WECHAT_SECRET: 'bench-secret-never-used-0123456789',
-    WECHAT_API_BASE: 'http://127.0.0.1:9',
-    RATE_LIMIT_SIGNIN_PER_MINUTE: '100000',
-    RATE_LIMIT_WRITES_PER_MINUTE: '100000',
-    RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000',
-    PII_ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
-    PII_ACTIVE_KEY_ID: 'bench1',
-    PII_HMAC_KEY: randomBytes(32).toString('base64'),
-  };
-  delete bffEnv.DEV_LOGIN_ENABLED;
-  delete bffEnv.H5_DIST_DIR;
   const bffFlags = (process.env.BENCH_BFF_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
-  const bff = spawnChild('bff', 'bff/src/server.ts', bffEnv, { nodeFlags: bffFlags, ...(PROFILE ? { probe: 'tests/bench/registerProbeBff.ts' } : {}) });
-  const bare = spawnChild('bare', 'tests/bench/registerBareApp.ts', { ...process.env, PORT: String(barePort) });
-  const bffUrl = `http://127.0.0.1:${bffPort}`;
-  const bareUrl = `http://127.0.0.1:${barePort}`;
-  await Promise.all([waitForHttp(bff, `${bffUrl}/readyz`), waitForHttp(bare, `${bareUrl}${BARE_PATH}`)]);
+  const { bff, bare, bffUrl, bareUrl } = await startBffAndBare({
+    storeUri,
+    dbName: DB_NAME,
+    bff: { nodeFlags: bffFlags, probe: PROFILE ? 'tests/bench/registerProbeBff.ts' : undefined },
+    printLines: PRINTED_LINES_PER_CHILD,
+  });
   const bffPid = bff.process.pid as number;
   console.log(`bff ${bffUrl} (pid ${bffPid}, RSS ${round(procStatusMb(bffPid, 'VmRSS') ?? 0)} MB idle), bare Koa ${bareUrl}${BARE_PATH} (pid ${bare.process.pid})`);
 
@@ -644,11 +477,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch(async (error: unknown) => {
-  // Interrupted: the signal handler is already cleaning up and exits when done.
-  if (interrupted) return;
-  console.error(error);
-  await cleanUp().catch(() => undefined);
-  process.exit(1);
-});
-
+runBench(main);
