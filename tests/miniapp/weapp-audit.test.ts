@@ -4,10 +4,9 @@
  * of 河西区 waiting for the union: 河西区总工会's official (signed in with wx.login) sees the
  * dashboard, and the queue with its rows, 加载更多 and the tabs.
  */
-import http from 'node:http'
 import path from 'node:path'
 import { ZCompetitionDetailResponse, ageOn } from '@contest/shared'
-import { startTestBffProcess, type TestBffProcess } from '../support/weapp-bff-process'
+import { firstCompetitionId, getJson, startTestBffProcess, type TestBffProcess } from '../support/weapp-bff-process'
 import { launchWeapp, type Weapp } from '../support/weapp-shim'
 
 const TEST_TIMEOUT_MS = 30_000
@@ -21,22 +20,9 @@ let competitionId: string
 /** The first row's age on the competition's reference date (born 1980-01-10, tests/support/auditFixtures.ts). */
 let firstAge: number
 
-function getJson(url: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))))
-      })
-      .on('error', reject)
-  })
-}
-
 beforeAll(async () => {
   bff = await startTestBffProcess(90_000, ENTRY)
-  const list = (await getJson(`${bff.baseUrl}/api/v1/competitions`)) as { data: { items: { id: string }[] } }
-  competitionId = list.data.items[0]?.id ?? ''
+  competitionId = await firstCompetitionId(bff.baseUrl)
   const detail = ZCompetitionDetailResponse.parse(await getJson(`${bff.baseUrl}/api/v1/competitions/${competitionId}`)).data
   const referenceDate = new Date(Date.parse(detail.eligibility.referenceDate ?? detail.registrationClosesAt) + 8 * 3_600_000).toISOString().slice(0, 10)
   firstAge = ageOn('1980-01-10', referenceDate)

@@ -4,9 +4,8 @@
  * the union code looked up and confirmed, then the form page after the privacy notice, showing a
  * bad ID number's problem beside the field.
  */
-import http from 'node:http'
 import { DEMO_UNIONS, demoUnionCode } from '@contest/bff/src/seed/demoData'
-import { startTestBffProcess, type TestBffProcess } from '../support/weapp-bff-process'
+import { firstCompetitionId, startTestBffProcess, type TestBffProcess } from '../support/weapp-bff-process'
 import { launchWeapp, type Weapp } from '../support/weapp-shim'
 
 const TEST_TIMEOUT_MS = 30_000
@@ -19,23 +18,9 @@ let bff: TestBffProcess
 let weapp: Weapp
 let competitionId: string
 
-/** GET on the test BFF from node (the page's own requests go through wx.request). */
-function getJson(url: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))))
-      })
-      .on('error', reject)
-  })
-}
-
 beforeAll(async () => {
   bff = await startTestBffProcess()
-  const list = (await getJson(`${bff.baseUrl}/api/v1/competitions`)) as { data: { items: { id: string }[] } }
-  competitionId = list.data.items[0]?.id ?? ''
+  competitionId = await firstCompetitionId(bff.baseUrl)
   weapp = await launchWeapp({ apiBaseUrl: bff.baseUrl, wechat: { emulatorUrl: bff.wechatBaseUrl, user: 'weapp-register-1' } })
 }, 60_000)
 

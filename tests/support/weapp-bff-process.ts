@@ -5,6 +5,7 @@
  * miniprogram-simulate needs jsdom. Over HTTP nothing is lost.
  */
 import { spawn } from 'node:child_process'
+import http from 'node:http'
 import path from 'node:path'
 
 export interface TestBffProcess {
@@ -60,4 +61,23 @@ export function startTestBffProcess(timeoutMs = 60_000, entry = ENTRY): Promise<
       reject(new Error(`test BFF exited (${code ?? signal}) before it started\n${stderr}`))
     })
   })
+}
+
+/** GET on the test BFF from node, parsed JSON (the pages' own requests go through wx.request; jsdom has no fetch). */
+export function getJson(url: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))))
+      })
+      .on('error', reject)
+  })
+}
+
+/** The id of the first competition the BFF lists (the demo's). */
+export async function firstCompetitionId(baseUrl: string): Promise<string> {
+  const list = (await getJson(`${baseUrl}/api/v1/competitions`)) as { data: { items: { id: string }[] } }
+  return list.data.items[0]?.id ?? ''
 }
