@@ -117,8 +117,16 @@ export class Collection {
    */
   candidates(filter: Doc, useIndexes = true): Iterable<Doc> {
     if (!useIndexes) return this.docs.values();
+    return this.indexedCandidates(filter) ?? this.docs.values();
+  }
+
+  /**
+   * The documents an `_id` look-up or the smallest index answer picks for the filter's
+   * equalities; undefined when neither can answer them (the caller would scan everything).
+   */
+  indexedCandidates(filter: Doc): Iterable<Doc> | undefined {
     const equalities = indexableEqualities(filter);
-    if (equalities.size === 0) return this.docs.values();
+    if (equalities.size === 0) return undefined;
     const ids = equalities.get('_id');
     if (ids !== undefined) {
       const docs: Doc[] = [];
@@ -134,7 +142,7 @@ export class Collection {
       return docs;
     }
     const chosen = this.lookup(equalities);
-    if (chosen === undefined) return this.docs.values();
+    if (chosen === undefined) return undefined;
     return this.docsOf(chosen.ids());
   }
 

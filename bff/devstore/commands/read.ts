@@ -140,6 +140,72 @@ function resolver(ctx: CommandContext): (name: string) => Doc[] {
   return (name) => Array.from(ctx.catalog.getCollection(ctx.db, name)?.docs.values() ?? [], (doc) => cloneValue(doc));
 }
 
+/** A top-level `$lookup` stage joining on equality only (no `pipeline`, no `let`). */
+interface EqualityLookup {
+  from: string;
+  localField: string;
+  foreignField: string;
+}
+
+function equalityLookup(stage: Doc): EqualityLookup | undefined {
+  const spec = stage.$lookup;
+  if (!isPlainObject(spec) || spec.pipeline !== undefined || spec.let !== undefined) return undefined;
+  const { from, localField, foreignField } = spec;
+  if (typeof from !== 'string' || typeof localField !== 'string' || typeof foreignField !== 'string') return undefined;
+  return { from, localField, foreignField };
+}
+
+/**
+ * The foreign documents (copies) an equality `$lookup` can join to `docs`, looked up through an
+ * index on foreignField; undefined when there is no such index or the local values cannot be
+ * looked up (nested arrays, regular expressions…), and the whole collection is needed.
+ * mingo still does the join on them, so its semantics stay: a missing or null localField joins
+ * documents whose foreignField is null or missing, an array localField joins on each element.
+ */
+function lookupCandidates(ctx: CommandContext, docs: readonly Doc[], lookup: EqualityLookup): Doc[] | undefined {
+  const coll = ctx.catalog.getCollection(ctx.db, lookup.from);
+  if (coll === undefined) return [];
+  const values = new Map<string, unknown>();
+  for (const doc of docs) {
+    const local = keyValues(doc, lookup.localField);
+    // mingo keeps an array met on a dotted path as one value (key values flatten it): such
+    // values, and arrays inside an array, are left to mingo's scan of the whole collection.
+    if (local.multikey && lookup.localField.includes('.')) return undefined;
+    for (const value of local.values) {
+      if (Array.isArray(value)) return undefined;
+      // A missing localField joins as null, as in mingo (null and missing are one index key).
+      values.set(encodeValue(value), value ?? null);
+    }
+  }
+  if (values.size === 0) return [];
+  const found = coll.indexedCandidates({ [lookup.foreignField]: { $in: Array.from(values.values()) } });
+  return found === undefined ? undefined : Array.from(found, (doc) => cloneValue(doc));
+}
+
+/**
+ * Runs `stages` on `input` with mingo; a top-level equality `$lookup` whose foreign collection has
+ * an index on foreignField is given only the documents that index finds for the local values
+ * (instead of a copy of the whole collection, as `resolver` gives): the stages before it run
+ * first to learn those values.
+ */
+function runStages(ctx: CommandContext, cmd: Doc, input: Iterable<Doc>, stages: Doc[], opts: EvalOptions): Doc[] {
+  const everything = resolver(ctx);
+  let docs = input;
+  let start = 0;
+  // Under a collation strings may compare equal that index keys keep apart.
+  if (usesCollation(cmd)) return runPipeline(docs, stages, opts, everything);
+  stages.forEach((stage, i) => {
+    const lookup = equalityLookup(stage);
+    if (lookup === undefined) return;
+    const before = runPipeline(docs, stages.slice(start, i), opts, everything);
+    const candidates = lookupCandidates(ctx, before, lookup);
+    const resolve = candidates === undefined ? everything : (name: string) => (name === lookup.from ? candidates : everything(name));
+    docs = runPipeline(before, [stage], opts, resolve);
+    start = i + 1;
+  });
+  return runPipeline(docs, stages.slice(start), opts, everything);
+}
+
 /** Writes `$out` results into the target collection, replacing its documents. */
 function writeOut(ctx: CommandContext, stage: unknown, docs: Doc[]): void {
   const target = typeof stage === 'string' ? { db: ctx.db, coll: stage } : isPlainObject(stage) ? { db: String(stage.db ?? ctx.db), coll: String(stage.coll) } : undefined;
@@ -199,7 +265,7 @@ const aggregate: CommandHandler = (cmd, ctx) => {
     } else {
       input = coll?.docs.values() ?? [];
     }
-    results = runPipeline(input, rest, opts, resolver(ctx));
+    results = runStages(ctx, cmd, input, rest, opts);
   }
 
   if (out !== undefined) {
