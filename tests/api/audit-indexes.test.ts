@@ -26,13 +26,11 @@
  */
 import mongoose, { Types } from 'mongoose';
 import request from 'supertest';
-import { QUEUE_STATUS_MEMBERS, ZAuditQueueResponse, ZMyRegistrationResponse, ZQueueStatus, type TRegistrationSubmitInput } from '@contest/shared';
-import { CompetitionModel } from '@contest/bff/src/models/competition';
+import { QUEUE_STATUS_MEMBERS, ZAuditQueueResponse, ZQueueStatus, type TRegistrationSubmitInput } from '@contest/shared';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
-import { UnionModel } from '@contest/bff/src/models/union';
 import { signInAs, type TestPerson } from '../support/auth';
-import { startHarness, type TestHarness } from '../support/bff';
-import { newIdempotencyKey, registrationInput, validNationalId } from '../support/registration';
+import { startAuditHarness, submitThroughApi } from '../support/auditApi';
+import type { TestHarness } from '../support/bff';
 
 // ---------------------------------------------------------------- the checker
 
@@ -325,13 +323,9 @@ describe('every query the audit API sends to registrations is served by a declar
 
   async function register(overrides: Partial<TRegistrationSubmitInput>): Promise<string> {
     sequence += 2;
-    const nationalId = validNationalId(overrides.groupCode === 'student' ? '20050615' : '19900307', sequence);
-    const body = registrationInput(competitionId, { nationalId, ...overrides });
-    const res = await api().post('/api/v1/registrations').set(worker.auth).set('Idempotency-Key', newIdempotencyKey()).send(body);
-    if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
-    const id = ZMyRegistrationResponse.parse(res.body).data.id;
-    registered.push({ id, nationalId, name: body.name });
-    return id;
+    const made = await submitThroughApi(harness, worker, competitionId, sequence, overrides);
+    registered.push(made);
+    return made.id;
   }
 
   async function decide(person: TestPerson, desk: 'union' | 'committee', id: string, body: Record<string, unknown>): Promise<void> {
@@ -356,15 +350,9 @@ describe('every query the audit API sends to registrations is served by a declar
   }
 
   beforeAll(async () => {
-    harness = await startHarness({
-      seed: true,
-      clock: () => NOW,
-      env: { RATE_LIMIT_WRITES_PER_MINUTE: '100000', RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000' },
-    });
-    competitionId = (await CompetitionModel.findOne({}).lean().orFail())._id.toHexString();
-    const hexi = await UnionModel.findOne({ name: '河西区总工会' }).lean().orFail();
-    const youyi = await UnionModel.findOne({ name: '河西区友谊路街道总工会' }).lean().orFail();
-    const heping = await UnionModel.findOne({ name: '和平区总工会' }).lean().orFail();
+    const setting = await startAuditHarness(NOW);
+    ({ harness, competitionId } = setting);
+    const { hexi, youyi, heping } = setting;
     hexiId = hexi._id.toHexString();
     youyiId = youyi._id.toHexString();
     worker = await signInAs([], { privacyAccepted: true });

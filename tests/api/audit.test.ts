@@ -19,8 +19,9 @@ import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { UnionModel } from '@contest/bff/src/models/union';
 import { REGISTRATION_SHEET_COLUMNS } from '@contest/bff/src/services/registrationSheet';
 import { signInAs, type TestPerson } from '../support/auth';
-import { startHarness, type TestHarness } from '../support/bff';
-import { HEXI_CODE, newIdempotencyKey, registrationInput, validNationalId } from '../support/registration';
+import { startAuditHarness, submitThroughApi } from '../support/auditApi';
+import type { TestHarness } from '../support/bff';
+import { HEXI_CODE } from '../support/registration';
 
 const NOW = new Date('2026-11-24T10:00:00+08:00');
 let harness: TestHarness;
@@ -46,13 +47,9 @@ const nationalIds = new Map<string, string>();
 /** A fresh person's registration, submitted by the worker through the API; returns its id. */
 async function register(overrides: Partial<TRegistrationSubmitInput> = {}): Promise<string> {
   sequence += 2;
-  const nationalId = validNationalId(overrides.groupCode === 'student' ? '20050615' : '19900307', sequence);
-  const body = registrationInput(competitionId, { nationalId, ...overrides });
-  const res = await api().post('/api/v1/registrations').set(worker.auth).set('Idempotency-Key', newIdempotencyKey()).send(body);
-  if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
-  const id = ZMyRegistrationResponse.parse(res.body).data.id;
-  nationalIds.set(id, nationalId);
-  return id;
+  const made = await submitThroughApi(harness, worker, competitionId, sequence, overrides);
+  nationalIds.set(made.id, made.nationalId);
+  return made.id;
 }
 
 async function queue(person: TestPerson, desk: 'union' | 'committee', query: Record<string, string | number> = {}) {
@@ -80,15 +77,9 @@ async function approve(person: TestPerson, desk: 'union' | 'committee', id: stri
 }
 
 beforeAll(async () => {
-  harness = await startHarness({
-    seed: true,
-    clock: () => NOW,
-    env: { RATE_LIMIT_WRITES_PER_MINUTE: '100000', RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000' },
-  });
-  competitionId = (await CompetitionModel.findOne({}).lean().orFail())._id.toHexString();
-  const hexi = await UnionModel.findOne({ name: '河西区总工会' }).lean().orFail();
-  const youyi = await UnionModel.findOne({ name: '河西区友谊路街道总工会' }).lean().orFail();
-  const heping = await UnionModel.findOne({ name: '和平区总工会' }).lean().orFail();
+  const setting = await startAuditHarness(NOW);
+  ({ harness, competitionId } = setting);
+  const { hexi, youyi, heping } = setting;
   youyiCode = youyi.code;
   hepingCode = heping.code;
   worker = await signInAs([], { privacyAccepted: true });
