@@ -10,14 +10,15 @@ import type { Page } from 'playwright-core'
 import { startTestBff, type TestBff } from '../support/bff'
 import { HEXI_CODE, demoCompetitionId, grantToWeChatUser, signInWeChatUser, submitRegistration, unionIdByName } from '../support/auditFixtures'
 import { registrationInput, validNationalId } from '../support/registration'
-import { launchPerson, type Person } from './support/chromium'
+import { People } from './support/chromium'
+import { shown, shownText, signInH5 } from './support/taroH5'
 
 const WAIT = { timeout: 20_000 }
 const PC = { width: 1280, height: 900 }
 const REASON = '所报工种与从事岗位不符，请改报装配钳工'
 
 let bff: TestBff
-const people: Person[] = []
+const people = new People()
 let approvedId: string
 let rejectedId: string
 
@@ -39,31 +40,9 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  for (const person of people) await person.close()
+  await people.closeAll()
   await bff?.stop()
 })
-
-async function person(viewport?: { width: number; height: number }): Promise<Person> {
-  const launched = await launchPerson({ viewport })
-  people.push(launched)
-  return launched
-}
-
-/** The page being shown (Taro H5 keeps earlier pages of the stack in the DOM, hidden). */
-function shown(page: Page, selector: string) {
-  return page.locator(`.taro_page:visible ${selector}`).last()
-}
-
-async function shownText(page: Page): Promise<string> {
-  return page.locator('.taro_page:visible').last().innerText()
-}
-
-async function signIn(page: Page, user: string): Promise<void> {
-  await page.goto(`${bff.baseUrl}/#/pages/login/index`)
-  await shown(page, '.login__input input').fill(user)
-  await shown(page, '.login__submit').click()
-  await page.getByText(`已登录 · 测试用户 ${user}`).waitFor(WAIT)
-}
 
 /** Taro's H5 modal (Taro.showModal): its confirm button. */
 async function confirmModal(page: Page, confirmText: string): Promise<void> {
@@ -82,14 +61,14 @@ async function workerSees(page: Page, id: string, status: string): Promise<strin
 
 it('an official approves one registration and rejects another; the committee confirms; the worker sees each step', async () => {
   // ---- The worker: 待工会审核.
-  const zhang = await person()
-  await signIn(zhang.page, 'worker-audit-1')
+  const zhang = await people.launch()
+  await signInH5(zhang.page, bff.baseUrl, 'worker-audit-1')
   expect(await workerSees(zhang.page, approvedId, '待工会审核')).toContain('等待工会审核')
   await zhang.screenshot('h5-audit-1-worker-submitted')
 
   // ---- 河西区总工会's official, on a PC: 我的 › 审核工作台, the dashboard.
-  const official = await person(PC)
-  await signIn(official.page, 'official-audit-1')
+  const official = await people.launch(PC)
+  await signInH5(official.page, bff.baseUrl, 'official-audit-1')
   await shown(official.page, '.mine__link:has-text("审核工作台")').click()
   await shown(official.page, '.audit-bars').first().waitFor(WAIT)
   await shown(official.page, '.audit-quota').first().waitFor(WAIT)
@@ -145,8 +124,8 @@ it('an official approves one registration and rejects another; the committee con
   expect(await workerSees(zhang.page, approvedId, '待组委会确认')).toContain('工会审核通过')
 
   // ---- The committee: 组委会管理 › 报名确认 › 确认报名.
-  const committee = await person(PC)
-  await signIn(committee.page, 'committee-audit-1')
+  const committee = await people.launch(PC)
+  await signInH5(committee.page, bff.baseUrl, 'committee-audit-1')
   await shown(committee.page, '.mine__link:has-text("组委会管理")').click()
   await shown(committee.page, '.committee__row:has-text("报名确认")').click()
   await shown(committee.page, '.audit-home__open:has-text("确认报名（1条待处理）")').click()
@@ -166,11 +145,11 @@ it('an official approves one registration and rejects another; the committee con
   await zhang.screenshot('h5-audit-9-worker-confirmed')
 
   // ---- The other worker: the union's reason.
-  const li = await person()
-  await signIn(li.page, 'worker-audit-2')
+  const li = await people.launch()
+  await signInH5(li.page, bff.baseUrl, 'worker-audit-2')
   const rejected = await workerSees(li.page, rejectedId, '工会审核未通过')
   expect(rejected).toContain(`原因：${REASON}`)
   await li.screenshot('h5-audit-10-worker-rejected')
 
-  for (const someone of people) expect(someone.errors).toEqual([])
+  for (const someone of people.all) expect(someone.errors).toEqual([])
 }, 180_000)

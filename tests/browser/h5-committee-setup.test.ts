@@ -15,6 +15,7 @@ import { createBootstrapAdminInvitation } from '@contest/bff/src/services/invita
 import { UNION_SHEET_COLUMNS } from '@contest/shared'
 import { startTestBff, type TestBff } from '../support/bff'
 import { launchPerson, type Person } from './support/chromium'
+import { shown, shownText, signInH5 } from './support/taroH5'
 
 const WAIT = { timeout: 20_000 }
 
@@ -36,20 +37,9 @@ afterAll(async () => {
   await bff?.stop()
 })
 
-function shown(page: Page, selector: string) {
-  return page.locator(`.taro_page:visible ${selector}`).last()
-}
-
-async function shownText(page: Page): Promise<string> {
-  return page.locator('.taro_page:visible').last().innerText()
-}
-
 /** H5 development sign-in, then an administrator's invitation accepted by its typed code. */
 async function signInAsAdministrator(page: Page): Promise<void> {
-  await page.goto(`${bff.baseUrl}/#/pages/login/index`)
-  await shown(page, '.login__input input').fill('committee-1')
-  await shown(page, '.login__submit').click()
-  await page.getByText('已登录 · 测试用户 committee-1').waitFor(WAIT)
+  await signInH5(page, bff.baseUrl, 'committee-1')
   const { code } = await createBootstrapAdminInvitation(new Date())
   await shown(page, '.mine__row:has-text("输入邀请码")').click()
   await shown(page, '.invite__input input').fill(code)

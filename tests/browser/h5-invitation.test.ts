@@ -10,12 +10,13 @@ import { createBootstrapAdminInvitation } from '@contest/bff/src/services/invita
 import { MINIAPP_PAGES } from '@contest/shared'
 import { startTestBff, type TestBff } from '../support/bff'
 import { decodeQrPng } from '../support/wechatEmulator'
-import { launchPerson, type Person } from './support/chromium'
+import { People, type Person } from './support/chromium'
+import { shown, shownText, signInH5 } from './support/taroH5'
 
 const WAIT = { timeout: 20_000 }
 
 let bff: TestBff
-const people: Person[] = []
+const people = new People()
 /** Person 1, an administrator after the first test. */
 let committee: Person
 
@@ -24,33 +25,9 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  for (const person of people) await person.close()
+  await people.closeAll()
   await bff?.stop()
 })
-
-async function person(viewport?: { width: number; height: number }): Promise<Person> {
-  const launched = await launchPerson({ viewport })
-  people.push(launched)
-  return launched
-}
-
-/** The text of the page being shown (Taro H5 keeps earlier pages of the stack in the DOM, hidden). */
-async function shownText(page: Page): Promise<string> {
-  return page.locator('.taro_page:visible').last().innerText()
-}
-
-function shown(page: Page, selector: string) {
-  return page.locator(`.taro_page:visible ${selector}`).last()
-}
-
-/** H5 development sign-in: a test user of the WeChat emulator, then POST /auth/wechat. */
-async function signIn(page: Page, user: string): Promise<void> {
-  await page.goto(`${bff.baseUrl}/#/pages/login/index`)
-  await shown(page, '.login__input input').fill(user)
-  await shown(page, '.login__submit').click()
-  // With nothing to go back to, the sign-in page opens 我的.
-  await page.getByText(`已登录 · 测试用户 ${user}`).waitFor(WAIT)
-}
 
 async function acceptByTypedCode(page: Page, code: string, expectedRole: string): Promise<string> {
   await shown(page, '.mine__row:has-text("输入邀请码")').click()
@@ -65,8 +42,8 @@ async function acceptByTypedCode(page: Page, code: string, expectedRole: string)
 
 it('a committee member invites a union official, who accepts in a second browser and sees 审核工作台', async () => {
   // ---- Person 1 signs in as committee-1 and is made an administrator through a real invitation.
-  committee = await person({ width: 1280, height: 900 })
-  await signIn(committee.page, 'committee-1')
+  committee = await people.launch({ width: 1280, height: 900 })
+  await signInH5(committee.page, bff.baseUrl, 'committee-1')
   expect(await shownText(committee.page)).toContain('暂无工作人员角色')
   await committee.screenshot('h5-invitation-1-signed-in')
 
@@ -111,7 +88,7 @@ it('a committee member invites a union official, who accepts in a second browser
 
   // ---- Person 2, in a separate browser profile, opens the invitation link before signing in,
   // signs in as official-1 on the way, and accepts.
-  const official = await person()
+  const official = await people.launch()
   await official.page.goto(`${bff.baseUrl}/#/${MINIAPP_PAGES.invite}?code=${code}`)
   await shown(official.page, '.sign-in-prompt__button').click()
   await shown(official.page, '.login__input input').fill('official-1')

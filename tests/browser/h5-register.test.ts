@@ -10,6 +10,7 @@ import { DEMO_COMPETITION, DEMO_UNIONS, demoUnionCode } from '@contest/bff/src/s
 import { DECLARATION_TEXT, nationalIdCheckCharacter } from '@contest/shared'
 import { startTestBff, type TestBff } from '../support/bff'
 import { launchPerson, type Person } from './support/chromium'
+import { shown, shownText, signInH5 } from './support/taroH5'
 
 const WAIT = { timeout: 20_000 }
 
@@ -36,15 +37,6 @@ afterAll(async () => {
   await worker?.close()
   await bff?.stop()
 })
-
-/** The page being shown (Taro H5 keeps earlier pages of the stack in the DOM, hidden). */
-function shown(page: Page, selector: string) {
-  return page.locator(`.taro_page:visible ${selector}`).last()
-}
-
-async function shownText(page: Page): Promise<string> {
-  return page.locator('.taro_page:visible').last().innerText()
-}
 
 /**
  * Taro H5's picker: open it, drag the option onto the selection line (as a finger would), then
@@ -77,10 +69,7 @@ it('a worker enters the union code, fills in the form, submits and sees 待工�
   const { page } = worker
 
   // ---- Signs in (H5 development sign-in), opens the competition, 我要报名.
-  await page.goto(`${bff.baseUrl}/#/pages/login/index`)
-  await shown(page, '.login__input input').fill('worker-register-1')
-  await shown(page, '.login__submit').click()
-  await page.getByText('已登录 · 测试用户 worker-register-1').waitFor(WAIT)
+  await signInH5(page, bff.baseUrl, 'worker-register-1')
 
   await page.goto(`${bff.baseUrl}/#/pages/index/index`)
   await shown(page, `:text("${DEMO_COMPETITION.name}")`).click()

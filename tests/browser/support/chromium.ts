@@ -56,3 +56,18 @@ export async function launchPerson(options: { viewport?: { width: number; height
     },
   }
 }
+
+/** The people one test file launches, closed together at its end (before the BFF stops). */
+export class People {
+  readonly all: Person[] = []
+
+  async launch(viewport?: { width: number; height: number }): Promise<Person> {
+    const launched = await launchPerson({ viewport })
+    this.all.push(launched)
+    return launched
+  }
+
+  async closeAll(): Promise<void> {
+    for (const person of this.all) await person.close()
+  }
+}
