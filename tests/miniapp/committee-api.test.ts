@@ -1,6 +1,6 @@
 /**
  * The committee's set-up calls through the API client: PUT with the version, PUT for a rename,
- * the .xlsx sent as raw bytes, and the export read as bytes (its errors still in the envelope).
+ * the .xlsx sent as raw bytes, and the export saved on the device (its errors still in the envelope).
  */
 import { AppError, type TCompetitionSetupInput } from '@contest/shared'
 import {
@@ -23,7 +23,7 @@ const FUTURE = '2099-01-01T00:00:00+08:00'
 const SHEET_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const HEXI = '64b7f0c2a1b2c3d4e5f60801'
 
-type TRequest = { url: string; method?: string; header: Record<string, string>; data?: unknown; responseType?: string }
+type TRequest = { url: string; method?: string; header: Record<string, string>; data?: unknown }
 const sent = (i = 0) => taroMock.request.mock.calls[i]?.[0] as TRequest
 
 const hexi = {
@@ -34,11 +34,6 @@ const hexi = {
   parentId: null,
   ancestry: [],
   childCount: 0,
-}
-
-function bytesOf(text: string): ArrayBuffer {
-  const encoded = Buffer.from(text, 'utf8')
-  return encoded.buffer.slice(encoded.byteOffset, encoded.byteOffset + encoded.byteLength)
 }
 
 async function caught(promise: Promise<unknown>): Promise<unknown> {
@@ -117,49 +112,94 @@ it('creates with POST and changes with PUT {version, setup}', async () => {
   })
 })
 
-it('reads the export as bytes, with the token', async () => {
-  const sheet = new Uint8Array([0x50, 0x4b, 0x03, 0x04]).buffer
-  taroMock.request.mockResolvedValue({ statusCode: 200, data: sheet, header: { 'content-type': SHEET_TYPE }, errMsg: 'request:ok' })
-
-  await expect(exportUnions()).resolves.toBe(sheet)
-
-  expect(sent()).toMatchObject({
-    url: '/api/v1/admin/unions/export',
-    header: { Authorization: 'Bearer token-committee' },
-    responseType: 'arraybuffer',
+describe('the export, saved on the device', () => {
+  const env = process.env.TARO_ENV
+  const realFetch = globalThis.fetch
+  const FILE_NAME = '工会名录-20261124.xlsx'
+  afterEach(() => {
+    process.env.TARO_ENV = env
+    Object.assign(globalThis, { fetch: realFetch })
+    jest.restoreAllMocks()
   })
-})
 
-it('reads an export refused by the BFF as its error, in Chinese', async () => {
-  const body = { ok: false, code: 'FORBIDDEN', message: '没有权限进行此操作', requestId: 'r1' }
-  taroMock.request.mockResolvedValue({ statusCode: 403, data: bytesOf(JSON.stringify(body)), header: {}, errMsg: 'request:ok' })
+  /** H5: `fetch` answering `answers` in turn; the requests it got. */
+  function browser(...answers: Array<{ status: number; body: Blob | string }>) {
+    process.env.TARO_ENV = 'h5'
+    const fetched: { url: string; authorization: string }[] = []
+    Object.assign(globalThis, {
+      fetch: jest.fn(async (url: string, init: { headers: Record<string, string> }) => {
+        fetched.push({ url, authorization: init.headers.Authorization ?? '' })
+        const { status, body } = answers[fetched.length - 1] ?? { status: 500, body: '' }
+        return { ok: status === 200, status, blob: async () => body, text: async () => (typeof body === 'string' ? body : '') }
+      }),
+    })
+    const createObjectURL = jest.fn((_blob: Blob) => 'blob:unions')
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() })
+    const clicked: { download: string; href: string }[] = []
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push({ download: this.download, href: this.href })
+    })
+    return { fetched, createObjectURL, clicked }
+  }
 
-  const error = await caught(exportUnions())
+  it('in H5 fetches the sheet with the token and hands it to the browser as a download named fileName', async () => {
+    const sheet = new Blob([new Uint8Array([0x50, 0x4b, 0x03, 0x04])], { type: SHEET_TYPE })
+    const { fetched, createObjectURL, clicked } = browser({ status: 200, body: sheet })
 
-  expect(error).toBeInstanceOf(AppError)
-  expect(error).toMatchObject({ code: 'FORBIDDEN', message: '没有权限进行此操作' })
-})
+    await exportUnions(FILE_NAME)
 
-it('renews an ended session once for the export, as for any call', async () => {
-  const expired = { ok: false, code: 'SESSION_EXPIRED', message: '登录已过期，请重新登录' }
-  const sheet = new Uint8Array([1]).buffer
-  taroMock.request
-    .mockResolvedValueOnce({ statusCode: 401, data: bytesOf(JSON.stringify(expired)), header: {}, errMsg: 'request:ok' })
-    .mockResolvedValueOnce({ statusCode: 200, data: sheet, header: {}, errMsg: 'request:ok' })
-  setSessionRenewal(async () => 'token-fresh')
+    expect(fetched.map((f) => [new URL(f.url, 'http://bff.test').pathname, f.authorization])).toEqual([['/api/v1/admin/unions/export', 'Bearer token-committee']])
+    expect(createObjectURL).toHaveBeenCalledWith(sheet)
+    expect(clicked).toEqual([{ download: FILE_NAME, href: 'blob:unions' }])
+  })
 
-  await expect(exportUnions()).resolves.toBe(sheet)
+  it('reads an export refused by the BFF as its error, in Chinese, and saves nothing', async () => {
+    const body = { ok: false, code: 'FORBIDDEN', message: '没有权限进行此操作', requestId: 'r1' }
+    const { clicked } = browser({ status: 403, body: JSON.stringify(body) })
 
-  expect(sent(1).header.Authorization).toBe('Bearer token-fresh')
-})
+    const error = await caught(exportUnions(FILE_NAME))
 
-it('reports a failed export download as a network failure', async () => {
-  taroMock.request.mockRejectedValue({ errMsg: 'request:fail timeout' })
+    expect(error).toBeInstanceOf(AppError)
+    expect(error).toMatchObject({ code: 'FORBIDDEN', message: '没有权限进行此操作' })
+    expect(clicked).toEqual([])
+  })
 
-  const error = await caught(exportUnions())
+  it('renews an ended session once for the export, as for any call', async () => {
+    const expired = { ok: false, code: 'SESSION_EXPIRED', message: '登录已过期，请重新登录', requestId: 'r2' }
+    const { fetched, clicked } = browser({ status: 401, body: JSON.stringify(expired) }, { status: 200, body: new Blob([new Uint8Array([1])]) })
+    setSessionRenewal(async () => 'token-fresh')
 
-  expect(error).toBeInstanceOf(ApiClientError)
-  expect(error).toMatchObject({ code: 'NETWORK_FAILED' })
+    await exportUnions(FILE_NAME)
+
+    expect(fetched.map((f) => f.authorization)).toEqual(['Bearer token-committee', 'Bearer token-fresh'])
+    expect(clicked).toHaveLength(1)
+  })
+
+  it('reports a failed export download as a network failure', async () => {
+    process.env.TARO_ENV = 'h5'
+    Object.assign(globalThis, { fetch: jest.fn(async () => Promise.reject(new TypeError('Failed to fetch'))) })
+
+    const error = await caught(exportUnions(FILE_NAME))
+
+    expect(error).toBeInstanceOf(ApiClientError)
+    expect(error).toMatchObject({ code: 'NETWORK_FAILED' })
+  })
+
+  it('in WeChat downloads the sheet with the token, keeps it as fileName and opens it in the document viewer', async () => {
+    process.env.TARO_ENV = 'weapp'
+    const downloadFile = jest.fn((options: { url: string; header: Record<string, string>; success: (result: object) => void }) =>
+      options.success({ statusCode: 200, tempFilePath: 'wxfile://tmp/export' }),
+    )
+    const saveFileSync = jest.fn((_from: string, to: string) => to)
+    const openDocument = jest.fn((_options: object) => Promise.resolve({ errMsg: 'openDocument:ok' }))
+    Object.assign(taroMock, { env: { USER_DATA_PATH: 'wxfile://usr' }, downloadFile, getFileSystemManager: () => ({ saveFileSync }), openDocument })
+
+    await exportUnions(FILE_NAME)
+
+    expect(downloadFile.mock.calls[0]?.[0]).toMatchObject({ url: '/api/v1/admin/unions/export', header: { Authorization: 'Bearer token-committee' } })
+    expect(saveFileSync).toHaveBeenCalledWith('wxfile://tmp/export', `wxfile://usr/${FILE_NAME}`)
+    expect(openDocument).toHaveBeenCalledWith({ filePath: `wxfile://usr/${FILE_NAME}`, fileType: 'xlsx', showMenu: true })
+  })
 })
 
 it('looks a union up by id', async () => {

@@ -155,15 +155,8 @@ it('does not send a file that is not an .xlsx', async () => {
   expect(screen.getByText('请选择 Excel（.xlsx）格式的工会名录')).toBeTruthy()
 })
 
-it('downloads the export in the browser', async () => {
-  jest.mocked(exportUnions).mockResolvedValue(new Uint8Array([0x50, 0x4b]).buffer)
-  const createObjectURL = jest.fn((_blob: Blob) => 'blob:unions')
-  const revokeObjectURL = jest.fn()
-  Object.assign(URL, { createObjectURL, revokeObjectURL })
-  const clicked: { download: string; href: string }[] = []
-  const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    clicked.push({ download: this.download, href: this.href })
-  })
+it('exports through the API client under a dated file name (the client saves it on the device)', async () => {
+  jest.mocked(exportUnions).mockResolvedValue(undefined)
   render(<Unions />)
   await screen.findByText('河西区总工会')
 
@@ -171,18 +164,24 @@ it('downloads the export in the browser', async () => {
     fireEvent.click(screen.getByText('导出 Excel'))
   })
 
-  expect(exportUnions).toHaveBeenCalledTimes(1)
-  expect(createObjectURL.mock.calls[0]?.[0].type).toBe(SHEET_TYPE)
-  expect(clicked).toEqual([{ download: expect.stringMatching(/^工会名录-\d{8}\.xlsx$/), href: 'blob:unions' }])
-  click.mockRestore()
+  expect(jest.mocked(exportUnions).mock.calls).toEqual([[expect.stringMatching(/^工会名录-\d{8}\.xlsx$/)]])
 })
 
-it('in WeChat: rename works, import is left to a PC, and the export opens in WeChat’s document viewer', async () => {
+it('shows the BFF’s message when the export is refused', async () => {
+  jest.mocked(exportUnions).mockRejectedValue(new AppError('FORBIDDEN', '没有权限进行此操作'))
+  render(<Unions />)
+  await screen.findByText('河西区总工会')
+
+  await act(async () => {
+    fireEvent.click(screen.getByText('导出 Excel'))
+  })
+
+  expect(taroMock.showToast).toHaveBeenCalledWith({ title: '没有权限进行此操作', icon: 'none' })
+})
+
+it('in WeChat: rename works, import is left to a PC, and the export is offered', async () => {
   process.env.TARO_ENV = 'weapp'
-  const writeFile = jest.fn((options: { filePath: string; data: ArrayBuffer; success: () => void }) => options.success())
-  const openDocument = jest.fn((_options: object) => Promise.resolve({ errMsg: 'openDocument:ok' }))
-  Object.assign(taroMock, { env: { USER_DATA_PATH: 'wxfile://usr' }, getFileSystemManager: () => ({ writeFile }), openDocument })
-  jest.mocked(exportUnions).mockResolvedValue(new Uint8Array([0x50, 0x4b]).buffer)
+  jest.mocked(exportUnions).mockResolvedValue(undefined)
   const { container } = render(<Unions />)
   await screen.findByText('河西区总工会')
 
@@ -194,9 +193,7 @@ it('in WeChat: rename works, import is left to a PC, and the export opens in WeC
   await act(async () => {
     fireEvent.click(screen.getByText('导出 Excel'))
   })
-  const filePath = writeFile.mock.calls[0]?.[0].filePath ?? ''
-  expect(filePath).toMatch(/^wxfile:\/\/usr\/工会名录-\d{8}\.xlsx$/)
-  expect(openDocument).toHaveBeenCalledWith({ filePath, fileType: 'xlsx', showMenu: true })
+  expect(jest.mocked(exportUnions).mock.calls).toEqual([[expect.stringMatching(/^工会名录-\d{8}\.xlsx$/)]])
 })
 
 it('still adds a union under the level shown', async () => {

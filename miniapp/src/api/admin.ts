@@ -13,7 +13,7 @@ import {
   type TUnionImportResult,
   type TUnionListData,
 } from '@contest/shared'
-import { call, download } from './client'
+import { call, saveDownloadedFile } from './client'
 
 /** The committee's union directory and competition set-up (/api/v1/admin/…). */
 
@@ -45,9 +45,12 @@ export function importUnions(sheet: ArrayBuffer): Promise<TUnionImportResult> {
   })
 }
 
-/** The directory the viewer sees, as an .xlsx sheet that imports back unchanged. */
-export function exportUnions(): Promise<ArrayBuffer> {
-  return download('/admin/unions/export')
+/**
+ * The directory the viewer sees, as an .xlsx sheet that imports back unchanged, saved on the
+ * device as `fileName` (a browser download in H5, WeChat's document viewer on a phone).
+ */
+export function exportUnions(fileName: string): Promise<void> {
+  return saveDownloadedFile({ path: '/admin/unions/export', fileName })
 }
 
 export async function listSetupCompetitions(): Promise<TCompetitionSetupView[]> {

@@ -159,40 +159,6 @@ export function call<T>(spec: TCall<T>): Promise<T> {
   return withSession(spec.renew !== false, (token) => send(spec, token))
 }
 
-/** UTF-8 bytes as text, without TextDecoder (which some mini-program engines lack). */
-function utf8(data: ArrayBuffer): string {
-  let text = ''
-  new Uint8Array(data).forEach((byte) => (text += String.fromCharCode(byte)))
-  try {
-    return decodeURIComponent(escape(text))
-  } catch {
-    return text
-  }
-}
-
-/** A file the BFF sends (the union directory sheet), as bytes; errors as for `call`. */
-export function download(path: string): Promise<ArrayBuffer> {
-  return withSession(true, (token) =>
-    Taro.request<ArrayBuffer>({
-      url: `${API_BASE}${API_PREFIX}${path}`,
-      header: { Authorization: `Bearer ${token}` },
-      dataType: 'text',
-      responseType: 'arraybuffer',
-      timeout: TIMEOUT_MS,
-    }).then(
-      (response) => {
-        if (response.statusCode >= 200 && response.statusCode < 300) return response.data
-        const failure = ZErrorEnvelope.safeParse(parseBody(utf8(response.data)))
-        if (failure.success) throw new AppError(failure.data.code, failure.data.message, failure.data.fields)
-        throw new ApiClientError(response.statusCode >= 500 ? 'SERVER_UNAVAILABLE' : 'INVALID_RESPONSE')
-      },
-      (cause: unknown) => {
-        throw new ApiClientError('NETWORK_FAILED', cause)
-      },
-    ),
-  )
-}
-
 /** The error a failed download's body names (the BFF's envelope), else one by HTTP status. */
 function downloadFailure(statusCode: number, text: string): Error {
   const failure = ZErrorEnvelope.safeParse(parseBody(text))
@@ -255,8 +221,8 @@ function openInWeChat(url: string, token: string, fileName: string): Promise<voi
 }
 
 /**
- * A file the BFF streams (the registration summary sheet), saved on the person's device: a
- * browser download in H5, WeChat's document viewer on a phone. Errors as for `call`.
+ * A file the BFF streams (the registration summary sheet, the union directory), saved on the
+ * person's device: a browser download in H5, WeChat's document viewer on a phone. Errors as for `call`.
  */
 export function saveDownloadedFile(spec: { path: string; query?: TQuery; fileName: string }): Promise<void> {
   const url = `${API_BASE}${API_PREFIX}${spec.path}${queryString(spec.query)}`

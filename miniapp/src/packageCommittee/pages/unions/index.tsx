@@ -5,7 +5,7 @@ import { createUnion, exportUnions, importUnions, listUnions, renameUnion } from
 import { errorMessage } from '../../../api/errors'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
-import { readChosenFile, saveSheet } from './sheetFile'
+import { readChosenFile } from './sheetFile'
 import {
   EMPTY_UNION_FORM,
   exportFileName,
@@ -119,7 +119,7 @@ export default function Unions() {
   async function exportSheet() {
     setExporting(true)
     try {
-      await saveSheet(await exportUnions(), exportFileName())
+      await exportUnions(exportFileName())
     } catch (error) {
       void Taro.showToast({ title: errorMessage(error), icon: 'none' })
     } finally {
