@@ -29,7 +29,7 @@ import request from 'supertest';
 import { QUEUE_STATUS_MEMBERS, ZAuditQueueResponse, ZQueueStatus, type TRegistrationSubmitInput } from '@contest/shared';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { signInAs, type TestPerson } from '../support/auth';
-import { startAuditHarness, submitThroughApi } from '../support/auditApi';
+import { bodyAsBytes, startAuditHarness, submitThroughApi } from '../support/auditApi';
 import type { TestHarness } from '../support/bff';
 
 // ---------------------------------------------------------------- the checker
@@ -341,11 +341,7 @@ describe('every query the audit API sends to registrations is served by a declar
       .query(query)
       .set(person.auth)
       .buffer(true)
-      .parse((response, callback) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => callback(null, Buffer.concat(chunks)));
-      })
+      .parse(bodyAsBytes)
       .expect(200);
   }
 

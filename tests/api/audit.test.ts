@@ -19,7 +19,7 @@ import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { UnionModel } from '@contest/bff/src/models/union';
 import { REGISTRATION_SHEET_COLUMNS } from '@contest/bff/src/services/registrationSheet';
 import { signInAs, type TestPerson } from '../support/auth';
-import { startAuditHarness, submitThroughApi } from '../support/auditApi';
+import { bodyAsBytes, startAuditHarness, submitThroughApi } from '../support/auditApi';
 import type { TestHarness } from '../support/bff';
 import { HEXI_CODE } from '../support/registration';
 
@@ -413,11 +413,7 @@ describe('Excel export (报名汇总表)', () => {
       .query(query)
       .set(person.auth)
       .buffer(true)
-      .parse((response, callback) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => callback(null, Buffer.concat(chunks)));
-      })
+      .parse(bodyAsBytes)
       .expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(new Uint8Array(res.body as Buffer).buffer as ArrayBuffer);

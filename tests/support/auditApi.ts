@@ -1,8 +1,8 @@
 /**
  * The setting of the audit API tests (tests/api/audit*.test.ts): the seeded in-process BFF at a
  * fixed time with the write and look-up limits out of the way (they submit and decide many
- * registrations), the demo competition and its three unions, and a worker's registration
- * submitted through the API.
+ * registrations), the demo competition and its three unions, a worker's registration submitted
+ * through the API, and answers read as raw bytes.
  */
 import request from 'supertest';
 import { ZMyRegistrationResponse, type TRegistrationSubmitInput } from '@contest/shared';
@@ -48,4 +48,11 @@ export async function submitThroughApi(
   const res = await request(harness.app.callback()).post('/api/v1/registrations').set(worker.auth).set('Idempotency-Key', newIdempotencyKey()).send(body);
   if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: ZMyRegistrationResponse.parse(res.body).data.id, nationalId, name: body.name };
+}
+
+/** A supertest parser keeping the body as bytes (`.buffer(true).parse(bodyAsBytes)`): the .xlsx sheet, or a page whose size is measured. */
+export function bodyAsBytes(response: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('end', () => callback(null, Buffer.concat(chunks)));
 }
