@@ -35,23 +35,23 @@ jest.mock('../../miniapp/src/components/SignInPrompt/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/PrivacyNotice/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/PrivacyPopup/index.scss', () => ({}))
 
-const haiheCupSetup: TCompetitionSetupView = {
-  ...haiheCupSummary,
-  slug: 'haihe-cup',
-  description: '',
-  publication: 'published',
-  participatingUnionIds: [],
-  quotas: [],
-  eligibility: {
-    referenceDate: null,
-    ageRanges: [],
-    excludedHonours: [],
-    workerResidenceRequired: false,
-    noFullTimeStudentsInWorkerGroup: true,
-  },
-  venues: [],
-  version: 1,
+/** A competition as the committee's set-up API answers it. */
+function setupView(overrides: Partial<TCompetitionSetupView> = {}): TCompetitionSetupView {
+  return {
+    ...haiheCupSummary,
+    slug: 'haihe-cup',
+    description: '',
+    publication: 'published',
+    participatingUnionIds: [],
+    quotas: [],
+    eligibility: { referenceDate: null, ageRanges: [], excludedHonours: [], workerResidenceRequired: false, noFullTimeStudentsInWorkerGroup: true },
+    venues: [],
+    version: 1,
+    ...overrides,
+  }
 }
+
+const haiheCupSetup = setupView()
 
 const QR = 'data:image/png;base64,iVBORw0KGgo='
 const created: TCreatedInvitation = { ...officialInvitation, id: '64b7f0c2a1b2c3d4e5f60a02', code: 'K7M2Q9RT4X', qrImage: QR }
@@ -173,4 +173,61 @@ it('tells someone without the committee role that the page is not for them', asy
 
   expect(await screen.findByText('您还没有组委会权限。如已收到邀请，请在“我的”中输入邀请码。')).toBeTruthy()
   expect(listInvitations).not.toHaveBeenCalled()
+})
+
+/** A 现场工作人员's venue is one of the chosen competition's venues, not free text. */
+describe('现场工作人员的赛场', () => {
+  const cup = setupView({
+    id: '64b7f0c2a1b2c3d4e5f60718',
+    slug: 'cup',
+    name: '海河工匠杯',
+    version: 0,
+    venues: [
+      { code: 'main', name: '天津市职工宣传教育文化中心', address: '天津市' },
+      { code: 'weld', name: '焊工赛场', address: '' },
+    ],
+  })
+  const bare = setupView({ id: '64b7f0c2a1b2c3d4e5f60719', slug: 'bare', name: '新赛事', version: 0 })
+
+  beforeEach(() => {
+    jest.mocked(listInvitations).mockResolvedValue([])
+    jest.mocked(listRoleGrants).mockResolvedValue([])
+    jest.mocked(listSetupCompetitions).mockResolvedValue([cup, bare])
+    jest.mocked(createInvitation).mockResolvedValue({ ...officialInvitation, code: 'K7M2Q9RT4X', qrImage: null })
+  })
+
+  it('offers the chosen competition’s venues and sends the one picked', async () => {
+    render(<Invitations />)
+
+    fireEvent.click(await screen.findByText('现场工作人员'))
+    expect(screen.getByText('请先选择赛事')).toBeTruthy()
+    expect(screen.queryByPlaceholderText('例如 第一赛场')).toBeNull()
+
+    fireEvent.click(screen.getByText('新赛事'))
+    expect(screen.getByText('该赛事还没有赛场，请先在“赛事设置”中添加赛场')).toBeTruthy()
+
+    fireEvent.click(screen.getByText('海河工匠杯'))
+    fireEvent.click(screen.getByText('焊工赛场'))
+    expect(screen.getByText('焊工赛场').className).toContain('committee__chip--on')
+    await act(async () => {
+      fireEvent.click(screen.getByText('生成邀请码'))
+    })
+
+    expect(createInvitation).toHaveBeenCalledWith(
+      expect.objectContaining({ role: 'venue_staff', competitionId: cup.id, venue: '焊工赛场' }),
+    )
+  })
+
+  it('forgets the venue when another competition is chosen', async () => {
+    render(<Invitations />)
+    fireEvent.click(await screen.findByText('现场工作人员'))
+    fireEvent.click(screen.getByText('海河工匠杯'))
+    fireEvent.click(screen.getByText('焊工赛场'))
+    fireEvent.click(screen.getByText('新赛事'))
+
+    fireEvent.click(screen.getByText('生成邀请码'))
+
+    expect(screen.getByText('请选择赛场')).toBeTruthy()
+    expect(createInvitation).not.toHaveBeenCalled()
+  })
 })
