@@ -24,6 +24,14 @@ const DESK_ACTIONS: Record<TAuditDesk, Record<TAuditDecision, DeskAction>> = {
   committee: { approve: 'committee_confirm', reject: 'committee_reject' },
 };
 
+/** What a batch reads once for all its items: competitions by id, the acting unions' names by id. */
+export interface DecisionMemo {
+  competitions: Map<string, CompetitionSetupRecord>;
+  bodyNames: Map<string, string>;
+}
+
+const newMemo = (): DecisionMemo => ({ competitions: new Map(), bodyNames: new Map() });
+
 export interface Decision {
   decision: TAuditDecision;
   reason: string | null;
@@ -71,8 +79,8 @@ export async function decide(
   id: string,
   input: Decision,
   now: Date,
-  competitions: Map<string, CompetitionSetupRecord> = new Map(),
-): Promise<RegistrationRecord> {
+  memo: DecisionMemo = newMemo(),
+): Promise<{ registration: RegistrationRecord; competition: CompetitionSetupRecord }> {
   const current = await findForDesk(principal, desk, id);
   const action = DESK_ACTIONS[desk][input.decision];
   const rule = REGISTRATION_TRANSITIONS[action];
@@ -80,8 +88,8 @@ export async function decide(
   if (!rule.from.includes(current.status)) throw new AppError('ACTION_NOT_ALLOWED');
   const competitionKey = current.competitionId.toHexString();
   const competition =
-    competitions.get(competitionKey) ?? (await CompetitionModel.findById(current.competitionId).lean<CompetitionSetupRecord>().orFail().exec());
-  competitions.set(competitionKey, competition);
+    memo.competitions.get(competitionKey) ?? (await CompetitionModel.findById(current.competitionId).lean<CompetitionSetupRecord>().orFail().exec());
+  memo.competitions.set(competitionKey, competition);
 
   const undoHold = await holdQuota(action, competition, current);
   const updated = await RegistrationModel.findOneAndUpdate(
@@ -96,7 +104,7 @@ export async function decide(
           actor: rule.actor,
           actorUserId: principal.userId,
           actorRole: deskRole(principal, desk),
-          actorName: await actingBody(principal, desk, current),
+          actorName: await actingBody(principal, desk, current, memo.bodyNames),
           from: current.status,
           to: rule.to,
           reason: input.reason,
@@ -116,7 +124,7 @@ export async function decide(
     const slot = quotaSlotOf(competition, updated);
     if (slot) await givePlaceBack(slot, updated._id);
   }
-  return updated;
+  return { registration: updated, competition };
 }
 
 const OUTCOME_OF_ERROR: Partial<Record<AppError['code'], TBatchOutcome>> = {
@@ -136,14 +144,14 @@ export async function decideBatch(
   input: { decision: TAuditDecision; reason: string | null; items: Array<{ id: string; version: number }> },
   now: Date,
 ): Promise<TBatchDecisionResult> {
-  const competitions = new Map<string, CompetitionSetupRecord>();
+  const memo = newMemo();
   const results: TBatchDecisionResult['results'] = [];
   const seen = new Set<string>();
   for (const item of input.items) {
     if (seen.has(item.id.toLowerCase())) continue;
     seen.add(item.id.toLowerCase());
     try {
-      const updated = await decide(principal, desk, item.id, { decision: input.decision, reason: input.reason, version: item.version }, now, competitions);
+      const { registration: updated } = await decide(principal, desk, item.id, { decision: input.decision, reason: input.reason, version: item.version }, now, memo);
       results.push({ id: item.id, outcome: 'done', message: BATCH_OUTCOME_LABELS.done, status: updated.status, version: updated.version });
     } catch (error) {
       const outcome = error instanceof AppError ? OUTCOME_OF_ERROR[error.code] : undefined;

@@ -29,8 +29,9 @@ import {
   unionWithinScope,
   type DeskScope,
 } from './auditScope';
-import { placesUsed, quotaSlotOf, quotaUnionOf } from './quotas';
+import { placesUsed, placesUsedIn, quotaSlotOf, quotaUnionOf } from './quotas';
 import { loadUnionNames } from './registrations';
+import { unionNamesById } from './scopeNames';
 import type { UnionNames } from '../presenters/registration';
 
 export const SEARCH_RESULT_LIMIT = 50;
@@ -211,13 +212,6 @@ export interface QuotaLine {
   used: number;
 }
 
-/** Names of unions by id, in one query. */
-async function unionNamesOf(ids: readonly Types.ObjectId[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const unions = await UnionModel.find({ _id: trusted({ $in: [...ids] }) }, { name: 1 }).lean().exec();
-  return new Map(unions.map((u) => [u._id.toHexString(), u.name]));
-}
-
 /**
  * The quotas a desk sees: for the official, those of the participating unions on their chain or
  * below their unions (a grassroots official sees their district's places); for the committee, all.
@@ -254,7 +248,8 @@ export interface DeskSummary {
 export async function summarizeDesk(scope: DeskScope): Promise<DeskSummary> {
   const counts = await countDesk(scope);
   const roots = scope.unionRoots === 'all' ? [] : scope.unionRoots;
-  const unionNames = await unionNamesOf([...roots, ...[...counts.byUnion.keys()].map((id) => new Types.ObjectId(id))]);
+  const unions = await unionNamesById([...roots, ...[...counts.byUnion.keys()].map((id) => new Types.ObjectId(id))]);
+  const unionNames = new Map([...unions].map(([id, union]) => [id, union.name]));
   return {
     counts,
     scopeNames: scope.unionRoots === 'all' ? ['大赛组委会'] : roots.map((id) => unionNames.get(id.toHexString()) ?? ''),
@@ -291,23 +286,25 @@ async function describePeople(userIds: readonly Types.ObjectId[]): Promise<Map<s
   return new Map(unique.map((id) => [id.toHexString(), notes.get(id.toHexString()) ?? `账号尾号${id.toHexString().slice(-6)}`]));
 }
 
-/** A registration with its trail and its quota, for the desk's detail page (after a decision too). */
-export async function auditDetail(registration: RegistrationRecord): Promise<AuditDetail> {
-  const competition = await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
+/**
+ * A registration with its trail and its quota, for the desk's detail page. After a decision the
+ * caller passes the competition it already holds.
+ */
+export async function auditDetail(registration: RegistrationRecord, known?: CompetitionSetupRecord): Promise<AuditDetail> {
+  const competition = known ?? (await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec());
   const events = await revealEvents(registration._id);
   const actors = [...registration.timeline.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])), ...events.map((e) => e.actorUserId)];
+  // The chain's names include the quota's union: it is the nearest participating union in the chain.
+  const unions = await loadUnionNames([registration]);
   const slot = quotaSlotOf(competition, registration);
-  let quota: QuotaLine | null = null;
-  if (slot) {
-    const used = await placesUsed(competition._id);
-    const [name] = (await unionNamesOf([slot.key.unionId])).values();
-    quota = {
-      quota: { unionId: slot.key.unionId, tradeCode: registration.tradeCode, groupCode: registration.groupCode, places: slot.places },
-      unionName: name ?? '',
-      used: used.get(`${slot.key.unionId.toHexString()}|${registration.tradeCode}|${registration.groupCode}`) ?? 0,
-    };
-  }
-  return { registration, competition, events, people: await describePeople(actors), quota, unions: await loadUnionNames([registration]) };
+  const quota: QuotaLine | null = slot
+    ? {
+        quota: { unionId: slot.key.unionId, tradeCode: registration.tradeCode, groupCode: registration.groupCode, places: slot.places },
+        unionName: unions.get(slot.key.unionId.toHexString())?.name ?? '',
+        used: await placesUsedIn(slot),
+      }
+    : null;
+  return { registration, competition, events, people: await describePeople(actors), quota, unions };
 }
 
 export async function getAuditDetail(principal: Principal, desk: TAuditDesk, id: string): Promise<AuditDetail> {

@@ -82,11 +82,23 @@ export async function findForDesk(principal: Principal, desk: TAuditDesk, id: st
   return registration;
 }
 
-/** The body an official acts for at this registration: their union within its chain, nearest first. */
-export async function actingBody(principal: Principal, desk: TAuditDesk, registration: Pick<RegistrationRecord, 'unionPath'>): Promise<string> {
+/**
+ * The body an official acts for at this registration: their union within its chain, nearest first.
+ * `names` keeps the unions' names already read (a batch decides many registrations of one union).
+ */
+export async function actingBody(
+  principal: Principal,
+  desk: TAuditDesk,
+  registration: Pick<RegistrationRecord, 'unionPath'>,
+  names: Map<string, string> = new Map(),
+): Promise<string> {
   if (desk === 'committee') return '大赛组委会';
   const roots = officialUnionRoots(principal);
   const own = [...registration.unionPath].reverse().find((id) => roots.some((root) => root.equals(id)));
-  const union = own ? await UnionModel.findById(own, { name: 1 }).lean().exec() : null;
-  return union?.name ?? '';
+  if (!own) return '';
+  const known = names.get(own.toHexString());
+  if (known !== undefined) return known;
+  const name = (await UnionModel.findById(own, { name: 1 }).lean().exec())?.name ?? '';
+  names.set(own.toHexString(), name);
+  return name;
 }

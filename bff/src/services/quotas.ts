@@ -89,6 +89,11 @@ export async function unconfirmPlace(slot: QuotaSlot, registrationId: Types.Obje
   ).exec();
 }
 
+/** Places used in one union × trade × group. */
+export async function placesUsedIn(slot: QuotaSlot): Promise<number> {
+  return (await QuotaCounterModel.findOne(slot.key, { used: 1 }).lean().exec())?.used ?? 0;
+}
+
 /** Places used per union × trade × group of a competition, keyed `unionId|trade|group`. */
 export async function placesUsed(competitionId: Types.ObjectId): Promise<Map<string, number>> {
   const counters = await QuotaCounterModel.find({ competitionId }, { unionId: 1, tradeCode: 1, groupCode: 1, used: 1 }).lean().exec();

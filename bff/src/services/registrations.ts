@@ -11,11 +11,11 @@ import {
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../models/registration';
-import { UnionModel } from '../models/union';
 import { UserModel } from '../models/user';
 import type { PersonalDataCipher } from '../personalData/cipher';
 import { givePlaceBack, quotaSlotOf } from './quotas';
 import { assertRegistrationOpen, checkRegistration, type CheckedRegistration } from './registrationRules';
+import { unionNamesById } from './scopeNames';
 import { ShortLivedCache } from './shortLivedCache';
 
 /** A registration with what its presenter needs to show it. */
@@ -249,9 +249,5 @@ export async function resubmitRegistration(
 
 /** Codes and names of the unions the registrations name, their chains included, in one query. */
 export async function loadUnionNames(registrations: readonly RegistrationRecord[]): Promise<Map<string, { code: string; name: string }>> {
-  const ids = [...new Set(registrations.flatMap((r) => [r.unionId, ...r.unionPath].map((id) => id.toHexString())))];
-  const unions = ids.length
-    ? await UnionModel.find({ _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) }, { code: 1, name: 1 }).lean().exec()
-    : [];
-  return new Map(unions.map((u) => [u._id.toHexString(), { code: u.code, name: u.name }]));
+  return unionNamesById(registrations.flatMap((r) => [r.unionId, ...r.unionPath]));
 }

@@ -100,8 +100,8 @@ function deskRouter({ clock, rateLimits, personalData }: AppDeps, desk: TAuditDe
   router.post('/registrations/:id/decision', writes, staff, async (ctx) => {
     const { id } = ZIdParams.parse(ctx.params);
     const input = ZDecisionInput.parse(ctx.request.body);
-    const updated = await decide(principalOf(ctx), desk, id, input, clock());
-    ctx.body = { ok: true, data: presentAuditRegistration(desk, await auditDetail(updated)) };
+    const { registration, competition } = await decide(principalOf(ctx), desk, id, input, clock());
+    ctx.body = { ok: true, data: presentAuditRegistration(desk, await auditDetail(registration, competition)) };
   });
 
   /** Up to 100 decisions at once, each answered on its own. */
