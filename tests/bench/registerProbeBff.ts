@@ -4,18 +4,14 @@
  * Changes nothing in the BFF: it turns on the driver's command monitoring for mongoose's
  * connection (which the rate limiter shares) and times every database round trip as the BFF
  * sees it (send → reply handled, so queueing in the store and in this event loop included),
- * by command and collection, plus the event loop's utilisation. IPC protocol as in
- * registerProbeStore.ts.
+ * by command and collection, plus the event loop's utilisation. IPC protocol in
+ * registerProbeWindow.ts.
  */
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-
 import mongoose from 'mongoose';
-import type { ProbeStats, TimingRow } from './registerProbeTypes';
+import { ProbeRows, answerProbeMessages } from './registerProbeWindow';
 
-const rows = new Map<string, TimingRow>();
+const rows = new ProbeRows();
 const started = new Map<number, string>();
-let windowStart = performance.now();
-let elu: EventLoopUtilization = performance.eventLoopUtilization();
 
 const originalConnect = mongoose.connect.bind(mongoose);
 mongoose.connect = ((uri: string, options?: mongoose.ConnectOptions) => {
@@ -29,11 +25,7 @@ mongoose.connect = ((uri: string, options?: mongoose.ConnectOptions) => {
     const finished = (event: { requestId: number; duration: number; commandName: string }) => {
       const name = started.get(event.requestId) ?? event.commandName;
       started.delete(event.requestId);
-      let row = rows.get(name);
-      if (!row) rows.set(name, (row = { name, count: 0, totalMs: 0, maxMs: 0 }));
-      row.count += 1;
-      row.totalMs += event.duration;
-      row.maxMs = Math.max(row.maxMs, event.duration);
+      rows.record(name, event.duration);
     };
     client.on('commandSucceeded', finished);
     client.on('commandFailed', finished);
@@ -41,25 +33,7 @@ mongoose.connect = ((uri: string, options?: mongoose.ConnectOptions) => {
   return connecting;
 }) as typeof mongoose.connect;
 
-let peakHeapTotal = 0;
-setInterval(() => {
-  peakHeapTotal = Math.max(peakHeapTotal, process.memoryUsage().heapTotal);
-}, 100).unref();
-
-process.channel?.unref();
-process.on('message', (message: { probe?: string }) => {
-  if (message.probe === 'reset') {
-    peakHeapTotal = 0;
-    rows.clear();
-    windowStart = performance.now();
-    elu = performance.eventLoopUtilization();
-  } else if (message.probe === 'dump') {
-    const stats: ProbeStats = {
-      wallMs: performance.now() - windowStart,
-      eventLoopUtilization: performance.eventLoopUtilization(elu).utilization,
-      memory: { ...process.memoryUsage(), peakHeapTotal },
-      rows: [...rows.values()],
-    };
-    process.send?.({ probe: 'stats', stats });
-  }
-});
+answerProbeMessages(
+  () => rows.values(),
+  () => rows.clear(),
+);
