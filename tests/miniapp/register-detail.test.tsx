@@ -7,7 +7,7 @@ import type { TMyRegistration } from '@contest/shared'
 import RegistrationDetail from '../../miniapp/src/packageRegister/pages/detail/index'
 import { toTimeline } from '../../miniapp/src/packageRegister/pages/detail/view'
 import MyRegistrations from '../../miniapp/src/packageRegister/pages/mine/index'
-import { competition, fakeBff, ok, refused, registration, REGISTRATION_ID, type TSentRequest } from './support/register-fixtures'
+import { competition, fakeBff, ok, refused, registration, rejectedRegistration, REGISTRATION_ID, type TSentRequest } from './support/register-fixtures'
 import { resetRegisterTaro, taroMock } from './support/register-taro'
 
 jest.mock('@tarojs/taro', () => require('./support/register-taro'))
@@ -16,23 +16,7 @@ jest.mock('../../miniapp/src/packageRegister/register.scss', () => ({}))
 jest.mock('../../miniapp/src/components/StatusView/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/SignInPrompt/index.scss', () => ({}))
 
-const rejected = registration({
-  status: 'union_rejected',
-  version: 2,
-  allowedActions: ['resubmit', 'withdraw'],
-  timeline: [
-    ...registration().timeline,
-    {
-      at: '2026-03-03T02:05:00.000Z',
-      action: 'union_reject',
-      actor: 'union',
-      actorName: '河西区总工会',
-      from: 'submitted',
-      to: 'union_rejected',
-      reason: '工作单位请填写全称',
-    },
-  ],
-})
+const rejected = rejectedRegistration()
 
 const confirmed = registration({
   status: 'confirmed',

@@ -18,6 +18,7 @@ import {
   ok,
   refused,
   registration,
+  rejectedRegistration,
   REGISTRATION_ID,
   WORKER_ID,
   WORKER_MOBILE,
@@ -430,23 +431,7 @@ describe('the form page', () => {
 })
 
 describe('resubmitting after a union’s rejection', () => {
-  const rejected = registration({
-    status: 'union_rejected',
-    version: 2,
-    allowedActions: ['resubmit', 'withdraw'],
-    timeline: [
-      ...registration().timeline,
-      {
-        at: '2026-03-03T02:00:00.000Z',
-        action: 'union_reject',
-        actor: 'union',
-        actorName: '河西区总工会',
-        from: 'submitted',
-        to: 'union_rejected',
-        reason: '工作单位请填写全称',
-      },
-    ],
-  })
+  const rejected = rejectedRegistration()
 
   it('starts from the registration, asks for the ID number and phone again in full, and PUTs with the version', async () => {
     taroMock.routerParams.current = { registrationId: REGISTRATION_ID }

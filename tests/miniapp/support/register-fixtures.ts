@@ -84,6 +84,27 @@ export function registration(overrides: Partial<TMyRegistration> = {}): TMyRegis
   }
 }
 
+/** The registration after 河西区总工会 rejected it (工作单位请填写全称): the worker may resubmit or withdraw. */
+export function rejectedRegistration(): TMyRegistration {
+  return registration({
+    status: 'union_rejected',
+    version: 2,
+    allowedActions: ['resubmit', 'withdraw'],
+    timeline: [
+      ...registration().timeline,
+      {
+        at: '2026-03-03T02:05:00.000Z',
+        action: 'union_reject',
+        actor: 'union',
+        actorName: '河西区总工会',
+        from: 'submitted',
+        to: 'union_rejected',
+        reason: '工作单位请填写全称',
+      },
+    ],
+  })
+}
+
 export type TSentRequest = { method: string; path: string; query: string; header: Record<string, string>; body: unknown }
 type TRoute = (request: TSentRequest) => ReturnType<typeof answer> | Promise<ReturnType<typeof answer>> | undefined
 
