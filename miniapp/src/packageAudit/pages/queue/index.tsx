@@ -265,7 +265,7 @@ export default function AuditQueue() {
             </View>
           )}
           <View className="audit-table__head">
-            {batch && <Text className="audit-row__check" />}
+            {batch && <Text className="tick-box audit-row__check" />}
             <Text className="audit-row__name">姓名</Text>
             <Text className="audit-row__id">身份证号</Text>
             <Text className="audit-row__union">工会 / 工作单位</Text>
@@ -288,7 +288,7 @@ export default function AuditQueue() {
                   else setSelection(next)
                 }}
               >
-                {batch && <Text className={`audit-row__check${chosen ? ' audit-row__check--on' : ''}${row.decidable ? '' : ' audit-row__check--off'}`}>{chosen ? '✓' : ''}</Text>}
+                {batch && <Text className={`tick-box audit-row__check${chosen ? ' tick-box--on' : ''}${row.decidable ? '' : ' tick-box--off'}`}>{chosen ? '✓' : ''}</Text>}
                 <View className="audit-row__name">
                   <Text className="audit-row__person-name">{row.name}</Text>
                   <Text className="audit-row__person">{row.person}</Text>

@@ -382,7 +382,7 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
                   className="register-check"
                   onClick={() => change({ ...fields, declarations: { ...fields.declarations, [key]: !on } }, [field])}
                 >
-                  <Text className={`register-check__box${on ? ' register-check__box--on' : ''}`}>{on ? '✓' : ''}</Text>
+                  <Text className={`tick-box register-check__box${on ? ' tick-box--on' : ''}`}>{on ? '✓' : ''}</Text>
                   <View>
                     <Text className="register-check__text">{DECLARATION_TEXT[key]}</Text>
                     {key === 'noExcludedHonour' && (
