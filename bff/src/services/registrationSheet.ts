@@ -14,7 +14,7 @@ import type { RegistrationRecord } from '../models/registration';
 import type { PersonalDataCipher } from '../personalData/cipher';
 import { exportBatches } from './auditQueue';
 import { deskRole, type DeskScope } from './auditScope';
-import { loadUnionNames } from './registrations';
+import { unionNamesById } from './scopeNames';
 
 /** The registration summary sheet's columns (报名汇总表), in the notices' order. */
 export const REGISTRATION_SHEET_COLUMNS = ['序号', '姓名', '性别', '身份证号', '工作单位', '工会', '工种', '组别', '技能等级', '状态', '审核意见'] as const;
@@ -60,7 +60,8 @@ export async function writeRegistrationSheet(scope: DeskScope, query: TAuditExpo
   const tradeNames = new Map(scope.competition.trades.map((t) => [t.code, t.name]));
   let serial = 0;
   for await (const batch of exportBatches(scope, query)) {
-    const unions = await loadUnionNames(batch);
+    // The sheet names each registration's own union only, not the chain above it.
+    const unions = await unionNamesById(batch.map((registration) => registration.unionId));
     for (const registration of batch) {
       serial += 1;
       const nationalId = full && registration.nationalIdSealed ? cipher.decrypt(registration.nationalIdSealed) : (registration.nationalIdMasked ?? '');
