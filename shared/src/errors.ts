@@ -22,6 +22,7 @@ export const ERRORS = {
   INVITATION_USED: { status: 409, message: '该邀请已被使用' },
   INVITATION_EXPIRED: { status: 410, message: '该邀请已过期，请联系邀请人重新发送' },
   INVITATION_REVOKED: { status: 410, message: '该邀请已被撤销' },
+  INVITATION_OWN: { status: 403, message: '不能接受自己创建的邀请，请把邀请码交给被邀请人' },
   ROLE_NOT_FOUND: { status: 404, message: '找不到该角色授权' },
   UNION_NOT_FOUND: { status: 404, message: '找不到该工会' },
   UNION_CODE_MISTYPED: { status: 400, message: '工会代码有误，请核对后重新输入' },

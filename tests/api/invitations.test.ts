@@ -53,7 +53,7 @@ describe('inviting a union official', () => {
     expect(invitation.code).toMatch(/^[2-9A-HJKMNP-Z]{10}$/);
 
     const official = await signInAs();
-    const preview = await api().get(`/api/v1/invitations/by-code/${invitation.code.toLowerCase()}`).set(official.auth).expect(200);
+    const preview = await api().post('/api/v1/invitations/preview').set(official.auth).send({ code: invitation.code.toLowerCase() }).expect(200);
     expect(preview.body.data).toMatchObject({ role: 'union_official', scope: { unionName: '河西区总工会' } });
     expect(preview.body.data.code).toBeUndefined();
 

@@ -199,9 +199,9 @@ const CASES: Record<string, RouteCase> = {
     other: async (w, caller) => (caller === 'admin' ? null : { path: `/api/v1/invitations/${await invitationFor(w, w.compB)}/revoke` }),
     missing: () => ({ path: `/api/v1/invitations/${MISSING_ID}/revoke` }),
   },
-  'GET /api/v1/invitations/by-code/:code': {
+  'POST /api/v1/invitations/preview': {
     access: 'signed_in',
-    own: () => ({ path: '/api/v1/invitations/by-code/ABCDEFGHJK' }),
+    own: () => ({ path: '/api/v1/invitations/preview', body: { code: 'ABCDEFGHJK' } }),
     ok: 404,
   },
   'POST /api/v1/invitations/accept': {

@@ -124,12 +124,12 @@ it('shows the code alone when WeChat could not draw a QR code', async () => {
   const { container } = render(<Invitations />)
 
   fireEvent.click(await screen.findByText('大赛组委会'))
-  fireEvent.click(screen.getByText('全部赛事'))
+  fireEvent.click(screen.getByText(haiheCupSetup.name))
   await act(async () => {
     fireEvent.click(screen.getByText('生成邀请码'))
   })
 
-  expect(createInvitation).toHaveBeenCalledWith(expect.objectContaining({ role: 'committee', competitionId: null }))
+  expect(createInvitation).toHaveBeenCalledWith(expect.objectContaining({ role: 'committee', competitionId: haiheCupSetup.id }))
   expect(screen.getByText('K7M2Q9RT4X')).toBeTruthy()
   expect(container.querySelector('.invitation-qr')).toBeNull()
 })

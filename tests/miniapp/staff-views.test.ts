@@ -35,6 +35,9 @@ jest.mock('@tarojs/taro', () => require('./support/taro'))
 describe('roles', () => {
   it('say where they apply in a few words', () => {
     expect(scopeText('union_official', officialGrant.scope)).toBe('河西区总工会')
+    expect(scopeText('union_official', { ...officialGrant.scope, competitionId: COMPETITION_ID, competitionName: COMPETITION_NAME })).toBe(
+      `河西区总工会 · ${COMPETITION_NAME}`,
+    )
     expect(scopeText('committee', NO_SCOPE)).toBe('全部赛事')
     expect(scopeText('committee', { ...NO_SCOPE, competitionId: COMPETITION_ID, competitionName: COMPETITION_NAME })).toBe(COMPETITION_NAME)
     expect(scopeText('venue_staff', venueGrant.scope)).toBe(`${COMPETITION_NAME} · 第一赛场`)
@@ -67,24 +70,34 @@ describe('the invitation form', () => {
     expect(invitableRoles(me([adminGrant])).map((r) => r.label)).toContain('系统管理员')
   })
 
-  it('offers 全部赛事 for committee invitations only to whoever manages every competition', () => {
+  it('offers 全部赛事 only where the viewer may grant it: committee members by admins, union officials by the whole committee', () => {
     const scoped = grant('committee', { competitionId: COMPETITION_ID, competitionName: COMPETITION_NAME })
-    expect(competitionOptions('committee', [haiheCupSummary], me([committeeGrant])).map((o) => o.label)).toEqual([
-      '全部赛事',
-      haiheCupSummary.name,
-    ])
-    expect(competitionOptions('committee', [haiheCupSummary], me([scoped])).map((o) => o.id)).toEqual([haiheCupSummary.id])
-    expect(competitionOptions('venue_staff', [haiheCupSummary], me([committeeGrant])).map((o) => o.id)).toEqual([haiheCupSummary.id])
-    expect(competitionOptions('union_official', [haiheCupSummary], me([committeeGrant]))).toEqual([])
+    const labels = (role: 'committee' | 'union_official' | 'venue_staff', viewer: ReturnType<typeof me>) =>
+      competitionOptions(role, [haiheCupSummary], viewer).map((o) => o.label)
+    expect(labels('committee', me([adminGrant]))).toEqual(['全部赛事', haiheCupSummary.name])
+    expect(labels('committee', me([committeeGrant]))).toEqual([haiheCupSummary.name])
+    expect(labels('committee', me([scoped]))).toEqual([haiheCupSummary.name])
+    expect(labels('union_official', me([committeeGrant]))).toEqual(['全部赛事', haiheCupSummary.name])
+    expect(labels('union_official', me([scoped]))).toEqual([haiheCupSummary.name])
+    expect(labels('venue_staff', me([committeeGrant]))).toEqual([haiheCupSummary.name])
   })
 
   it('asks for a role first', () => {
-    expect(toCreateInput(EMPTY_FORM)).toEqual({ ok: false, errors: { role: '请选择角色' } })
+    expect(toCreateInput(EMPTY_FORM, me([committeeGrant]))).toEqual({ ok: false, errors: { role: '请选择角色' } })
+  })
+
+  it('asks a committee member of one competition to choose it for the people they invite', () => {
+    const scoped = me([grant('committee', { competitionId: COMPETITION_ID, competitionName: COMPETITION_NAME })])
+    const official = { ...EMPTY_FORM, role: 'union_official' as const, union: { id: HEXI_UNION_ID, name: '河西区总工会' } }
+    expect(toCreateInput(official, scoped)).toEqual({ ok: false, errors: { competitionId: '请选择赛事' } })
+    expect(toCreateInput({ ...official, competitionId: COMPETITION_ID }, scoped)).toMatchObject({ ok: true, input: { competitionId: COMPETITION_ID } })
+    expect(toCreateInput({ ...EMPTY_FORM, role: 'committee' }, me([committeeGrant]))).toEqual({ ok: false, errors: { competitionId: '请选择赛事' } })
+    expect(toCreateInput({ ...EMPTY_FORM, role: 'committee' }, me([adminGrant]))).toMatchObject({ ok: true, input: { competitionId: null } })
   })
 
   it('checks the fields each role needs with the shared schema', () => {
-    expect(toCreateInput({ ...EMPTY_FORM, role: 'union_official' })).toEqual({ ok: false, errors: { unionId: '请选择工会' } })
-    expect(toCreateInput({ ...EMPTY_FORM, role: 'venue_staff', venue: '  ' })).toEqual({
+    expect(toCreateInput({ ...EMPTY_FORM, role: 'union_official' }, me([committeeGrant]))).toEqual({ ok: false, errors: { unionId: '请选择工会' } })
+    expect(toCreateInput({ ...EMPTY_FORM, role: 'venue_staff', venue: '  ' }, me([committeeGrant]))).toEqual({
       ok: false,
       errors: { competitionId: '请选择赛事', venue: '请选择赛场' },
     })
@@ -99,9 +112,9 @@ describe('the invitation form', () => {
       venue: '第一赛场',
       expiresInHours: 168,
     }
-    expect(toCreateInput(form)).toEqual({
+    expect(toCreateInput(form, me([committeeGrant]))).toEqual({
       ok: true,
-      input: { role: 'union_official', unionId: HEXI_UNION_ID, competitionId: null, venue: null, note: '', expiresInHours: 168 },
+      input: { role: 'union_official', unionId: HEXI_UNION_ID, competitionId: COMPETITION_ID, venue: null, note: '', expiresInHours: 168 },
     })
   })
 

@@ -154,6 +154,6 @@ it('opens the invitation page from a QR code’s scene and says when the code is
   const invite = await weapp.openPage('packageInvite/pages/invite/index', { scene: encodeURIComponent('i=K7M2Q9RT4X') })
 
   await invite.waitForText('邀请码不存在，请核对后重新输入')
-  expect(weapp.requests.map((r) => new URL(r.requestedUrl).pathname)).toEqual(['/api/v1/invitations/by-code/K7M2Q9RT4X'])
+  expect(weapp.requests.map((r) => new URL(r.requestedUrl).pathname)).toEqual(['/api/v1/invitations/preview'])
   invite.close()
 }, TEST_TIMEOUT_MS)

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { TRole } from '@contest/shared';
+import type { RoleGrantRecord } from '../models/roleGrant';
 import type { Principal } from './principal';
 
 /**
@@ -10,7 +11,7 @@ import type { Principal } from './principal';
 
 export type CompetitionScope = 'all' | Set<string>;
 
-function grantsOf(principal: Principal, role: TRole) {
+function grantsOf(principal: Pick<Principal, 'grants'>, role: TRole) {
   return principal.grants.filter((grant) => grant.role === role);
 }
 
@@ -50,15 +51,44 @@ export function visibleUnionRoots(principal: Principal): 'all' | Types.ObjectId[
 export type InvitationDecision = 'allowed' | 'forbidden' | 'out_of_scope';
 
 /**
- * Admins invite anyone. The committee invites union officials, and committee members and venue
- * staff for competitions it manages; only admins make admins or unscoped committee members.
+ * The grant that lets the principal invite `role` for `competitionId` (null: unscoped), or why not.
+ * What a person may grant is bounded by what they hold:
+ * - admins invite anyone;
+ * - the whole committee (an unscoped committee grant) invites committee members for one competition,
+ *   union officials (for one competition or all) and venue staff;
+ * - a committee member of competitions A… invites committee members, union officials and venue staff
+ *   for A… only;
+ * - only admins make admins or unscoped committee members; nobody else invites.
  */
-export function invitationDecision(principal: Principal, role: TRole, competitionId: string | null): InvitationDecision {
-  if (isAdmin(principal)) return 'allowed';
-  const scope = managedCompetitions(principal);
-  if (grantsOf(principal, 'committee').length === 0) return 'forbidden';
-  if (role === 'admin') return 'forbidden';
-  if (role === 'union_official') return 'allowed';
-  if (competitionId === null) return scope === 'all' ? 'allowed' : 'forbidden';
-  return scope === 'all' || scope.has(competitionId) ? 'allowed' : 'out_of_scope';
+export function invitationAuthority(
+  principal: Pick<Principal, 'grants'>,
+  role: TRole,
+  competitionId: string | null,
+): { decision: 'allowed'; grant: RoleGrantRecord } | { decision: Exclude<InvitationDecision, 'allowed'> } {
+  const admin = grantsOf(principal, 'admin')[0];
+  if (admin) return { decision: 'allowed', grant: admin };
+  const committee = grantsOf(principal, 'committee');
+  if (committee.length === 0 || role === 'admin') return { decision: 'forbidden' };
+  const unscoped = committee.find((grant) => grant.competitionId === null);
+  if (competitionId === null) {
+    // An unscoped grant of a competition-wide role is as much as the whole committee holds.
+    return unscoped && role === 'union_official' ? { decision: 'allowed', grant: unscoped } : { decision: 'forbidden' };
+  }
+  const covering = unscoped ?? committee.find((grant) => String(grant.competitionId) === competitionId);
+  return covering ? { decision: 'allowed', grant: covering } : { decision: 'out_of_scope' };
+}
+
+export function invitationDecision(principal: Pick<Principal, 'grants'>, role: TRole, competitionId: string | null): InvitationDecision {
+  return invitationAuthority(principal, role, competitionId).decision;
+}
+
+/**
+ * The unions an official audits for in one competition: their union_official grants for that
+ * competition and their unscoped ones.
+ */
+export function officialUnionRoots(principal: Pick<Principal, 'grants'>, competitionId: Types.ObjectId | string): Types.ObjectId[] {
+  const competition = String(competitionId);
+  return grantsOf(principal, 'union_official').flatMap((grant) =>
+    grant.unionId && (grant.competitionId === null || String(grant.competitionId) === competition) ? [grant.unionId] : [],
+  );
 }

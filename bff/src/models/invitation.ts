@@ -12,6 +12,8 @@ const invitationSchema = new Schema(
     note: { type: String, default: '' },
     /** Null for the first admin's invitation, made on the command line. */
     createdBy: { type: Types.ObjectId, default: null },
+    /** The creator's grant that allowed this invitation; revoking it revokes the invitation while pending. */
+    issuedUnderGrantId: { type: Types.ObjectId, default: null },
     expiresAt: { type: Date, required: true },
     acceptedBy: { type: Types.ObjectId, default: null },
     acceptedAt: { type: Date, default: null },
@@ -24,6 +26,7 @@ const invitationSchema = new Schema(
 invitationSchema.index({ codeHash: 1 }, { unique: true });
 invitationSchema.index({ createdBy: 1, createdAt: -1 });
 invitationSchema.index({ competitionId: 1, createdAt: -1 });
+invitationSchema.index({ issuedUnderGrantId: 1 }, { partialFilterExpression: { acceptedAt: null, revokedAt: null } });
 
 export type InvitationRecord = InferSchemaType<typeof invitationSchema> & { _id: Types.ObjectId; createdAt: Date };
 export const InvitationModel = model('Invitation', invitationSchema);

@@ -11,6 +11,7 @@ import {
   type TQueueStatus,
   type TRegistrationStatus,
 } from '@contest/shared';
+import { officialUnionRoots } from '../auth/policies';
 import type { Principal } from '../auth/principal';
 import { AuditEventModel, type AuditEventRecord } from '../models/auditEvent';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
@@ -24,7 +25,6 @@ import {
   auditableCompetitions,
   deskRole,
   findForDesk,
-  officialUnionRoots,
   unionPathFilter,
   unionWithinScope,
   type DeskScope,
@@ -167,11 +167,10 @@ function unionGroupOf(scope: DeskScope, path: Types.ObjectId[]): Types.ObjectId 
 /** How many registrations wait for this desk, per competition, for the audit home. */
 export async function auditHome(principal: Principal, desk: TAuditDesk): Promise<Array<{ competition: CompetitionSetupRecord; waiting: number }>> {
   const competitions = await auditableCompetitions(principal, desk);
-  const roots = desk === 'union' ? officialUnionRoots(principal) : null;
   return Promise.all(
     competitions.map(async (competition) => {
       const filter: RegistrationFilter = { competitionId: competition._id };
-      if (roots) filter.unionPath = unionPathFilter(roots);
+      if (desk === 'union') filter.unionPath = unionPathFilter(officialUnionRoots(principal, competition._id));
       filter.status = DESK_DEFAULT_STATUS[desk];
       return { competition, waiting: await RegistrationModel.countDocuments(filter).exec() };
     }),

@@ -1,7 +1,7 @@
 import { Types, trusted } from 'mongoose';
 import { AppError, type TAuditDesk, type TRole } from '@contest/shared';
 import type { Principal } from '../auth/principal';
-import { canManageCompetition, isAdmin } from '../auth/policies';
+import { canManageCompetition, isAdmin, officialUnionRoots } from '../auth/policies';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../models/registration';
 import { UnionModel, type UnionWithId } from '../models/union';
@@ -19,11 +19,6 @@ export interface DeskScope {
   unionRoots: Types.ObjectId[] | 'all';
 }
 
-/** The official's unions: the union_official grants' unions. */
-export function officialUnionRoots(principal: Principal): Types.ObjectId[] {
-  return principal.grants.flatMap((grant) => (grant.role === 'union_official' && grant.unionId ? [grant.unionId] : []));
-}
-
 /** The role a desk's decisions are recorded under. */
 export function deskRole(principal: Principal, desk: TAuditDesk): TRole {
   if (desk === 'union') return 'union_official';
@@ -36,7 +31,10 @@ export async function openDesk(principal: Principal, desk: TAuditDesk, competiti
     if (!canManageCompetition(principal, competition._id)) throw new AppError('COMPETITION_NOT_FOUND');
     return { desk, competition, unionRoots: 'all' };
   }
-  return { desk, competition, unionRoots: officialUnionRoots(principal) };
+  const unionRoots = officialUnionRoots(principal, competition._id);
+  // An official whose grants are for other competitions has no desk here.
+  if (unionRoots.length === 0) throw new AppError('COMPETITION_NOT_FOUND');
+  return { desk, competition, unionRoots };
 }
 
 /** Competitions a desk works on: published or finished, and for the committee only those it manages. */
@@ -46,13 +44,13 @@ export async function auditableCompetitions(principal: Principal, desk: TAuditDe
     .limit(100)
     .lean<CompetitionSetupRecord[]>()
     .exec();
-  return desk === 'committee' ? competitions.filter((c) => canManageCompetition(principal, c._id)) : competitions;
+  return competitions.filter((c) => (desk === 'committee' ? canManageCompetition(principal, c._id) : officialUnionRoots(principal, c._id).length > 0));
 }
 
 /** Whether a registration lies within what the principal reaches at this desk. */
 export function reaches(principal: Principal, desk: TAuditDesk, registration: Pick<RegistrationRecord, 'competitionId' | 'unionPath'>): boolean {
   if (desk === 'committee') return canManageCompetition(principal, registration.competitionId);
-  const roots = officialUnionRoots(principal);
+  const roots = officialUnionRoots(principal, registration.competitionId);
   return registration.unionPath.some((id) => roots.some((root) => root.equals(id)));
 }
 
@@ -89,11 +87,11 @@ export async function findForDesk(principal: Principal, desk: TAuditDesk, id: st
 export async function actingBody(
   principal: Principal,
   desk: TAuditDesk,
-  registration: Pick<RegistrationRecord, 'unionPath'>,
+  registration: Pick<RegistrationRecord, 'competitionId' | 'unionPath'>,
   names: Map<string, string> = new Map(),
 ): Promise<string> {
   if (desk === 'committee') return '大赛组委会';
-  const roots = officialUnionRoots(principal);
+  const roots = officialUnionRoots(principal, registration.competitionId);
   const own = [...registration.unionPath].reverse().find((id) => roots.some((root) => root.equals(id)));
   if (!own) return '';
   const known = names.get(own.toHexString());

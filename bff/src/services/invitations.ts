@@ -2,7 +2,7 @@ import mongoose, { Types, trusted } from 'mongoose';
 import { AppError, MINIAPP_PAGES, invitationScene, type TInvitationCreateInput, type TInvitationStatus } from '@contest/shared';
 import type { Logger } from '../logger';
 import type { WeChatClient } from '../wechat';
-import { invitationDecision, isAdmin, managedCompetitions } from '../auth/policies';
+import { invitationAuthority, invitationDecision, isAdmin, managedCompetitions } from '../auth/policies';
 import type { Principal } from '../auth/principal';
 import { hashSecret, newInvitationCode } from '../auth/tokens';
 import { CompetitionModel } from '../models/competition';
@@ -60,9 +60,10 @@ export async function createInvitation(
   input: TInvitationCreateInput,
   now: Date,
 ): Promise<{ invitation: InvitationRecord; code: string }> {
-  const decision = invitationDecision(principal, input.role, input.competitionId);
-  if (decision === 'forbidden') throw new AppError('FORBIDDEN', '您不能邀请该角色');
-  if (decision === 'out_of_scope') throw new AppError('COMPETITION_NOT_FOUND');
+  const authority = invitationAuthority(principal, input.role, input.competitionId);
+  if (authority.decision !== 'allowed') {
+    throw authority.decision === 'out_of_scope' ? new AppError('COMPETITION_NOT_FOUND') : new AppError('FORBIDDEN', '您不能邀请该角色，或不能授予该范围');
+  }
   if (input.unionId && !(await UnionModel.exists({ _id: new Types.ObjectId(input.unionId) }))) throw new AppError('UNION_NOT_FOUND');
   if (input.competitionId) {
     const competition = await CompetitionModel.findById(input.competitionId, { venues: 1 }).lean().exec();
@@ -76,6 +77,7 @@ export async function createInvitation(
       venue: input.venue,
       note: input.note,
       createdBy: principal.userId,
+      issuedUnderGrantId: authority.grant._id,
     },
     new Date(now.getTime() + input.expiresInHours * HOUR_MS),
   );
@@ -129,9 +131,22 @@ export async function findInvitationByCode(code: string, now: Date): Promise<Inv
   return invitation;
 }
 
+/**
+ * An invitation dies with its creator's authority: the creator must still hold a grant that may
+ * grant this role and scope (the first admin's invitation, made on the command line, has no creator).
+ */
+async function creatorStillMayGrant(invitation: InvitationRecord): Promise<boolean> {
+  if (!invitation.createdBy) return true;
+  const grants = await RoleGrantModel.find({ userId: invitation.createdBy, revokedAt: null }).lean<RoleGrantRecord[]>().exec();
+  const competitionId = invitation.competitionId ? invitation.competitionId.toHexString() : null;
+  return invitationDecision({ grants }, invitation.role, competitionId) === 'allowed';
+}
+
 /** Claims the invitation (once, atomically) and binds its role to the caller. */
 export async function acceptInvitation(principal: Principal, code: string, now: Date): Promise<RoleGrantRecord> {
-  await findInvitationByCode(code, now);
+  const invitation = await findInvitationByCode(code, now);
+  if (invitation.createdBy?.equals(principal.userId)) throw new AppError('INVITATION_OWN');
+  if (!(await creatorStillMayGrant(invitation))) throw new AppError('INVITATION_REVOKED', '邀请人已无权授予该角色，邀请已失效');
   const claimed = await InvitationModel.findOneAndUpdate(
     { codeHash: hashSecret(code), acceptedAt: null, revokedAt: null, expiresAt: trusted({ $gt: now }) },
     { $set: { acceptedAt: now, acceptedBy: principal.userId } },

@@ -2,6 +2,7 @@ import { Types, trusted } from 'mongoose';
 import { AppError } from '@contest/shared';
 import { isAdmin, managedCompetitions } from '../auth/policies';
 import type { Principal } from '../auth/principal';
+import { InvitationModel } from '../models/invitation';
 import { RoleGrantModel, type RoleGrantRecord } from '../models/roleGrant';
 
 /** Grants a principal may see and revoke: admins all; the committee all but admins, or those of its competitions. */
@@ -30,5 +31,10 @@ export async function revokeRoleGrant(principal: Principal, id: string, now: Dat
     .lean<RoleGrantRecord>()
     .exec();
   if (!revoked) throw new AppError('ROLE_NOT_FOUND');
+  // What the grant allowed its holder to hand on goes with it.
+  await InvitationModel.updateMany(
+    { issuedUnderGrantId: revoked._id, acceptedAt: null, revokedAt: null },
+    { $set: { revokedAt: now, revokedBy: principal.userId } },
+  ).exec();
   return revoked;
 }

@@ -13,7 +13,7 @@ import { call } from './client'
 
 /** What the invitation offers, before it is accepted (INVITATION_NOT_FOUND / USED / EXPIRED / REVOKED otherwise). */
 export function getInvitationByCode(code: string): Promise<TInvitation> {
-  return call({ path: `/invitations/by-code/${encodeURIComponent(code)}`, schema: ZInvitationResponse })
+  return call({ method: 'POST', path: '/invitations/preview', body: { code }, schema: ZInvitationResponse })
 }
 
 /** Binds the invitation's role to the signed-in person; answers the new role grant. */

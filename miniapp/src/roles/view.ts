@@ -20,7 +20,10 @@ export function roleHome(role: TRole): TRoleLink {
 export function scopeText(role: TRole, scope: TRoleScope): string {
   switch (role) {
     case 'union_official':
-      return scope.unionName ?? '（工会不存在）'
+      // An official's grant may be for one competition only.
+      return [scope.unionName ?? '（工会不存在）', scope.competitionId === null ? null : (scope.competitionName ?? '（赛事不存在）')]
+        .filter(Boolean)
+        .join(' · ')
     case 'committee':
       return scope.competitionId === null ? '全部赛事' : (scope.competitionName ?? '（赛事不存在）')
     case 'venue_staff':
@@ -34,7 +37,7 @@ export function scopeText(role: TRole, scope: TRoleScope): string {
 export function scopeLines(role: TRole, scope: TRoleScope): { label: string; value: string }[] {
   const lines: { label: string; value: string }[] = []
   if (role === 'union_official') lines.push({ label: '工会', value: scope.unionName ?? '（工会不存在）' })
-  if (role === 'committee' || role === 'venue_staff') {
+  if (role === 'committee' || role === 'venue_staff' || (role === 'union_official' && scope.competitionId !== null)) {
     lines.push({ label: '赛事', value: scope.competitionId === null ? '全部赛事' : (scope.competitionName ?? '（赛事不存在）') })
   }
   if (role === 'venue_staff' && scope.venue) lines.push({ label: '赛场', value: scope.venue })

@@ -1,6 +1,6 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import { ZInvitationAcceptInput, ZInvitationCode, ZInvitationCreateInput, type TCreatedInvitation } from '@contest/shared';
+import { ZInvitationAcceptInput, ZInvitationCreateInput, type TCreatedInvitation } from '@contest/shared';
 import type { AppDeps, AppState } from '../../../context';
 import { principalOf, requireRole, requireSignIn } from '../../../middleware/authenticate';
 import { byIp, byUserOrIp, rateLimit } from '../../../middleware/rateLimit';
@@ -15,7 +15,6 @@ import {
 import { loadScopeNames } from '../../../services/scopeNames';
 
 const ZIdParams = z.object({ id: z.string().max(64) });
-const ZCodeParams = z.object({ code: ZInvitationCode });
 
 export function invitationsRouter({ clock, rateLimits, wechat }: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/invitations' });
@@ -48,9 +47,12 @@ export function invitationsRouter({ clock, rateLimits, wechat }: AppDeps): Route
     ctx.body = { ok: true, data: presentInvitation(invitation, await loadScopeNames([invitation]), now) };
   });
 
-  /** What the invitation offers, shown before accepting. Limited per address: codes are short. */
-  router.get('/by-code/:code', rateLimit(rateLimits.lookups, byIp), requireSignIn(), async (ctx) => {
-    const { code } = ZCodeParams.parse(ctx.params);
+  /**
+   * What the invitation offers, shown before accepting. The code travels in the body, never in the
+   * URL, so it reaches no access log. Limited per address: codes are short.
+   */
+  router.post('/preview', rateLimit(rateLimits.lookups, byIp), requireSignIn(), async (ctx) => {
+    const { code } = ZInvitationAcceptInput.parse(ctx.request.body);
     const now = clock();
     const invitation = await findInvitationByCode(code, now);
     ctx.body = { ok: true, data: presentInvitation(invitation, await loadScopeNames([invitation]), now) };

@@ -83,7 +83,7 @@ export default function Invitations() {
   }
 
   async function submit() {
-    const checked = toCreateInput(form)
+    const checked = toCreateInput(form, me)
     if (!checked.ok) {
       setErrors(checked.errors)
       return

@@ -15,7 +15,7 @@ import { hasRole, scopeText } from '../../../roles/view'
 export type TInviteForm = {
   role: TRole | null
   union: { id: string; name: string } | null
-  /** null: the whole organising committee (committee role only). */
+  /** null: every competition (unscoped union officials, and committee members made by admins). */
   competitionId: string | null
   venue: string
   expiresInHours: number
@@ -54,10 +54,20 @@ export function invitableRoles(me: TMe): { role: TRole; label: string }[] {
 }
 
 export const needsUnion = (role: TRole | null) => role === 'union_official'
-export const choosesCompetition = (role: TRole | null) => role === 'committee' || role === 'venue_staff'
+export const choosesCompetition = (role: TRole | null) => role === 'union_official' || role === 'committee' || role === 'venue_staff'
 export const needsVenue = (role: TRole | null) => role === 'venue_staff'
 
-/** Competition choices for the role; 全部赛事 only for committee invitations by whoever manages them all. */
+/**
+ * Whether the viewer may give this role for every competition (全部赛事): union officials by whoever
+ * manages every competition, committee members by admins only (the BFF decides the same).
+ */
+function mayGrantAllCompetitions(role: TRole | null, me: TMe): boolean {
+  if (role === 'union_official') return managesAllCompetitions(me)
+  if (role === 'committee') return hasRole(me.roles, 'admin')
+  return false
+}
+
+/** Competition choices for the role, with 全部赛事 first where the viewer may grant it. */
 export function competitionOptions(
   role: TRole | null,
   competitions: readonly { id: string; name: string }[],
@@ -65,7 +75,7 @@ export function competitionOptions(
 ): { id: string | null; label: string }[] {
   if (!choosesCompetition(role)) return []
   const options: { id: string | null; label: string }[] = competitions.map((c) => ({ id: c.id, label: c.name }))
-  if (role === 'committee' && managesAllCompetitions(me)) options.unshift({ id: null, label: '全部赛事' })
+  if (mayGrantAllCompetitions(role, me)) options.unshift({ id: null, label: '全部赛事' })
   return options
 }
 
@@ -82,8 +92,11 @@ export function venueOptions(
 }
 
 /** The create request, checked by the same shared schema the BFF uses; or the problems per field. */
-export function toCreateInput(form: TInviteForm): { ok: true; input: TInvitationCreateInput } | { ok: false; errors: TFormErrors } {
+export function toCreateInput(form: TInviteForm, me: TMe): { ok: true; input: TInvitationCreateInput } | { ok: false; errors: TFormErrors } {
   if (form.role === null) return { ok: false, errors: { role: '请选择角色' } }
+  if (form.role === 'committee' || form.role === 'union_official') {
+    if (form.competitionId === null && !mayGrantAllCompetitions(form.role, me)) return { ok: false, errors: { competitionId: '请选择赛事' } }
+  }
   const parsed = ZInvitationCreateInput.safeParse({
     role: form.role,
     unionId: needsUnion(form.role) ? (form.union?.id ?? null) : null,
