@@ -56,6 +56,22 @@ describe('registration posters', () => {
     expect(res.body.code).toBe('UNION_NOT_PARTICIPATING');
   });
 
+  it('are drawn by an official only for the competitions their grant covers', async () => {
+    const other = await CompetitionModel.create({
+      slug: 'posters-other',
+      name: '另一项赛事',
+      organiser: '组委会',
+      publication: 'published',
+      registrationOpensAt: new Date(Date.now() - 86_400_000),
+      registrationClosesAt: new Date(Date.now() + 86_400_000),
+      groups: [{ code: 'worker', name: '职工组' }],
+      trades: [{ code: 'welding', name: '焊工', groups: ['worker'] }],
+    });
+    const forOther = await signInAs([{ role: 'union_official', unionId: hexi, competitionId: other._id }]);
+    const res = await api().get(`/api/v1/admin/unions/${hexi}/poster?competitionId=${competitionId}`).set(forOther.auth).expect(404);
+    expect(res.body.code).toBe('COMPETITION_NOT_FOUND');
+  });
+
   it('answer 503 with a clear message when WeChat cannot draw the code', async () => {
     await new EmulatorControl(harness.wechat!.baseUrl).fault({ api: 'getwxacodeunlimit', errcode: 40001, times: 5 });
     const res = await api().get(`/api/v1/admin/unions/${hexi}/poster?competitionId=${competitionId}`).set(official.auth).expect(503);

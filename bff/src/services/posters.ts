@@ -1,5 +1,6 @@
 import { trusted } from 'mongoose';
 import { AppError, COMPETITION_ENTRY_KEY, MINIAPP_PAGES, registrationEntryScene } from '@contest/shared';
+import { canManageUnionDirectory, officialUnionRoots } from '../auth/policies';
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, newCompetitionEntryKey, type CompetitionSetupRecord } from '../models/competition';
 import { WeChatError, type WeChatClient } from '../wechat';
@@ -29,6 +30,12 @@ export async function drawRegistrationPoster(
 ): Promise<{ png: Buffer; filename: string }> {
   const union = await findVisibleUnion(principal, unionId);
   const competition = await findCompetition(competitionId);
+  if (!canManageUnionDirectory(principal)) {
+    // An official draws posters only for the competitions their grants cover.
+    const chain = [...union.ancestorIds, union._id];
+    const roots = officialUnionRoots(principal, competition._id);
+    if (!roots.some((root) => chain.some((id) => id.equals(root)))) throw new AppError('COMPETITION_NOT_FOUND');
+  }
   if (!takesPart({ path: [...union.ancestorIds, union._id] }, competition.participatingUnionIds ?? [])) {
     throw new AppError('UNION_NOT_PARTICIPATING', `${union.name}未参加本赛事`);
   }
