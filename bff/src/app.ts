@@ -15,7 +15,10 @@ z.config(z.locales.zhCN());
 
 /** Builds the Koa app without listening, so tests can mount it directly. */
 export function createApp(deps: AppDeps): Koa<AppState> {
-  const app = new Koa<AppState>({ proxy: deps.config.NODE_ENV === 'production' });
+  // Only the last TRUST_PROXY_HOPS entries of X-Forwarded-For were written by our proxies; the
+  // client writes whatever it likes in front of them.
+  const hops = deps.config.TRUST_PROXY_HOPS;
+  const app = new Koa<AppState>({ proxy: hops > 0, maxIpsCount: hops });
   // Errors are answered and logged by errorHandler; silence Koa's default stderr printer.
   app.silent = true;
 

@@ -35,6 +35,11 @@ const ZConfig = z.object({
   /** Per-IP look-ups of codes (union codes, invitation codes) per minute, so codes cannot be enumerated. */
   RATE_LIMIT_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /**
+   * Reverse proxies in front of the BFF that append to X-Forwarded-For. The client's address
+   * (the rate limits' key) is the entry the outermost trusted one wrote; 0 trusts no header.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
    * Keys for ID numbers and phones (PIPL): AES-256-GCM keys as `id:base64,id:base64` (old keys
    * stay listed so older records still decrypt), the id of the one new records use, and the
    * HMAC key for uniqueness and look-up hashes. `npm start` generates development keys.

@@ -31,6 +31,8 @@ describe('configuration', () => {
     [{ ...required, PII_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' }, 'PII_ENCRYPTION_KEYS each entry must be id:base64 of 32 bytes'],
     [{ ...required, PII_ACTIVE_KEY_ID: 'other' }, 'PII_ACTIVE_KEY_ID must name a key in PII_ENCRYPTION_KEYS'],
     [{ ...required, PII_HMAC_KEY: 'c2hvcnQ=' }, 'PII_HMAC_KEY must be base64 of at least 32 bytes'],
+    [{ ...required, TRUST_PROXY_HOPS: '-1' }, 'TRUST_PROXY_HOPS'],
+    [{ ...required, TRUST_PROXY_HOPS: 'all' }, 'TRUST_PROXY_HOPS'],
   ])('refuses %j naming the setting', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);
