@@ -227,7 +227,10 @@ export async function withdrawRegistration(principal: Principal, id: string, ver
   return { registration, competition };
 }
 
-/** After a union rejection the worker corrects and resubmits, until the deadline; every rule applies again. */
+/**
+ * After a union rejection the worker corrects and resubmits, until the deadline; every rule
+ * applies again, the current privacy notice included (the corrected data is given under it).
+ */
 export async function resubmitRegistration(
   cipher: PersonalDataCipher,
   principal: Principal,
@@ -235,6 +238,7 @@ export async function resubmitRegistration(
   input: TRegistrationForm & { version: number },
   now: Date,
 ): Promise<RegistrationWithContext> {
+  await assertPrivacyAccepted(principal);
   const current = await findOwn(principal, id);
   const competition = await CompetitionModel.findById(current.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
   assertRegistrationOpen(competition, now);
@@ -242,6 +246,7 @@ export async function resubmitRegistration(
   const checked = await checkRegistration(competition, form, now);
   const registration = await transition(principal, current, 'resubmit', version, now, {
     ...personFields(cipher, form, checked),
+    privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
     submittedAt: now,
   });
   return { registration, competition };
