@@ -167,3 +167,13 @@ export const ZCompetitionSetupUpdateInput = z.object({
   setup: ZCompetitionSetupInput,
 });
 export type TCompetitionSetupUpdateInput = z.input<typeof ZCompetitionSetupUpdateInput>;
+
+/**
+ * When registration closes for a deadline set to the minute (the set-up form's time picker):
+ * at the end of that minute, so a deadline of 23:59 still takes a registration at 23:59:30.
+ * Stored this way, every comparison with the stored deadline agrees.
+ */
+export function registrationClosingInstant(deadline: Date): Date {
+  const MINUTE_MS = 60_000;
+  return new Date(Math.floor(deadline.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS - 1);
+}

@@ -25,7 +25,7 @@ describe('GET /api/v1/competitions', () => {
       name: DEMO_COMPETITION.name,
       organiser: DEMO_COMPETITION.organiser,
       status: 'open',
-      registrationClosesAt: '2027-08-31T15:59:59.000Z',
+      registrationClosesAt: '2027-08-31T15:59:59.999Z',
     });
     expect(competition?.trades.map((t) => t.name)).toEqual(['数控车工', '焊工', '装配钳工', '汽车维修工']);
     expect(competition?.groups.map((g) => g.name)).toEqual(['职工组', '学生组']);

@@ -1,4 +1,4 @@
-import { COMPETITION_GROUPS, unionCodeCheckCharacter, type TUnionKind } from '@contest/shared';
+import { COMPETITION_GROUPS, registrationClosingInstant, unionCodeCheckCharacter, type TUnionKind } from '@contest/shared';
 
 /**
  * Demo data modelled on 津工通〔2020〕31号, the Tianjin "海河工匠杯" notice
@@ -45,7 +45,7 @@ export const DEMO_VENUES = [{ code: 'main', name: '天津市职工宣传教育�
  */
 export function demoRegistrationWindow(now: Date): { opensAt: Date; closesAt: Date } {
   const year = now.getUTCFullYear();
-  const deadlineIn = (y: number) => new Date(`${y}-08-31T23:59:59+08:00`);
+  const deadlineIn = (y: number) => registrationClosingInstant(new Date(`${y}-08-31T23:59+08:00`));
   const closesAt = deadlineIn(year) > now ? deadlineIn(year) : deadlineIn(year + 1);
   const opensAt = new Date(`${closesAt.getUTCFullYear() - 1}-09-01T00:00:00+08:00`);
   return { opensAt, closesAt };

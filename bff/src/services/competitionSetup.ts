@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose, { Types, trusted } from 'mongoose';
-import { AppError, COMPETITION_GROUPS, ZCompetitionId, type TCompetitionSetup, type TFieldError } from '@contest/shared';
+import { AppError, COMPETITION_GROUPS, ZCompetitionId, registrationClosingInstant, type TCompetitionSetup, type TFieldError } from '@contest/shared';
 import { canCreateCompetition, managedCompetitions } from '../auth/policies';
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
@@ -47,7 +47,7 @@ function storedSetup(setup: TCompetitionSetup) {
     description: setup.description,
     publication: setup.publication,
     registrationOpensAt: new Date(setup.registrationOpensAt),
-    registrationClosesAt: new Date(setup.registrationClosesAt),
+    registrationClosesAt: registrationClosingInstant(new Date(setup.registrationClosesAt)),
     groups: setup.groups,
     trades: setup.trades,
     participatingUnionIds: setup.participatingUnionIds.map((id) => new Types.ObjectId(id)),
