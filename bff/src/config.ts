@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isLoopbackUrl } from './services/devLogin';
 
 /** Every setting the BFF reads, parsed once at boot. */
 const ZConfig = z.object({
@@ -80,6 +81,9 @@ export type Config = z.infer<typeof ZConfig>;
 function checkCombinations(config: Config): void {
   if (config.NODE_ENV === 'production' && config.DEV_LOGIN_ENABLED) {
     throw new ConfigError('Invalid configuration: DEV_LOGIN_ENABLED must not be set in production');
+  }
+  if (config.DEV_LOGIN_ENABLED && !isLoopbackUrl(config.WECHAT_API_BASE)) {
+    throw new ConfigError('Invalid configuration: DEV_LOGIN_ENABLED needs WECHAT_API_BASE on a loopback address (the WeChat emulator)');
   }
   if (!config.PII_ENCRYPTION_KEYS.has(config.PII_ACTIVE_KEY_ID)) {
     throw new ConfigError('Invalid configuration: PII_ACTIVE_KEY_ID must name a key in PII_ENCRYPTION_KEYS');

@@ -33,10 +33,22 @@ describe('configuration', () => {
     [{ ...required, PII_HMAC_KEY: 'c2hvcnQ=' }, 'PII_HMAC_KEY must be base64 of at least 32 bytes'],
     [{ ...required, TRUST_PROXY_HOPS: '-1' }, 'TRUST_PROXY_HOPS'],
     [{ ...required, TRUST_PROXY_HOPS: 'all' }, 'TRUST_PROXY_HOPS'],
+    [{ ...required, DEV_LOGIN_ENABLED: 'true' }, 'DEV_LOGIN_ENABLED needs WECHAT_API_BASE on a loopback address'],
+    ...['http://192.0.2.10:3900', 'http://localhost.example.com', 'http://127.0.0.1.nip.io:3900', 'http://[::2]:3900'].map((base) => [
+      { ...required, DEV_LOGIN_ENABLED: 'true', WECHAT_API_BASE: base },
+      'DEV_LOGIN_ENABLED needs WECHAT_API_BASE on a loopback address',
+    ]),
   ])('refuses %j naming the setting', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);
   });
+
+  it.each(['http://127.0.0.1:3900', 'http://127.8.9.10', 'http://localhost:3900', 'http://[::1]:3900'])(
+    'takes the development sign-in with the WeChat emulator on this machine (%s)',
+    (base) => {
+      expect(loadConfig({ ...required, DEV_LOGIN_ENABLED: 'true', WECHAT_API_BASE: base }).DEV_LOGIN_ENABLED).toBe(true);
+    },
+  );
 
   it('stops the server at boot with one line naming the bad setting and a non-zero exit', () => {
     const result = spawnSync(TSX, ['bff/src/server.ts'], {
@@ -50,5 +62,18 @@ describe('configuration', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^bff: Invalid configuration: PORT /);
+  });
+
+  it('stops the server at boot (exit 78) when the development sign-in would talk to real WeChat', () => {
+    const result = spawnSync(TSX, ['bff/src/server.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...required, DEV_LOGIN_ENABLED: 'true', WECHAT_API_BASE: 'https://api.weixin.qq.com' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'bff: Invalid configuration: DEV_LOGIN_ENABLED needs WECHAT_API_BASE on a loopback address (the WeChat emulator)',
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import type { AppDeps, AppState } from '../../../context';
 import { byIp, rateLimit } from '../../../middleware/rateLimit';
 import { mintEmulatorLoginCode } from '../../../services/devLogin';
 
-/** Mounted only when DEV_LOGIN_ENABLED (which configuration refuses in production). */
+/** Mounted only when DEV_LOGIN_ENABLED (which configuration refuses in production and unless WeChat is the local emulator). */
 export function devRouter({ config, rateLimits }: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/dev' });
   router.post('/login-code', rateLimit(rateLimits.signIn, byIp), async (ctx) => {
