@@ -12,3 +12,4 @@ export * from './miniappLinks';
 export * from './nationalId';
 export * from './registration';
 export * from './audit';
+export * from './typedInput';

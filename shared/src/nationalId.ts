@@ -5,6 +5,8 @@
  * different neighbours.
  */
 
+import { normalizeNationalId } from './typedInput';
+
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARACTERS = '10X98765432';
 
@@ -36,7 +38,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
  * `today` (YYYY-MM-DD) bounds the birth date; messages are for the person typing the number.
  */
 export function parseNationalId(input: string, today: string): TNationalIdResult {
-  const normalized = input.trim().toUpperCase();
+  const normalized = normalizeNationalId(input);
   if (!/^\d{17}[\dX]$/.test(normalized)) return { ok: false, message: '身份证号应为18位，前17位为数字，最后一位为数字或X' };
   if (!PROVINCES.has(Number(normalized.slice(0, 2)))) return { ok: false, message: '身份证号的地区码不正确' };
   const year = Number(normalized.slice(6, 10));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZGroupCode } from './competition';
 import { ZUnionCode } from './union';
+import { NAME_SEPARATOR, normalizeMobile, normalizeNationalId, normalizePersonName } from './typedInput';
 
 export const SKILL_LEVELS = {
   none: '无',
@@ -15,10 +16,10 @@ export const ZSkillLevel = z.enum(Object.keys(SKILL_LEVELS) as [keyof typeof SKI
 });
 export type TSkillLevel = z.infer<typeof ZSkillLevel>;
 
-/** Mainland mobile numbers: 11 digits starting 13–19. */
+/** Mainland mobile numbers: 11 digits starting 13–19 (typed with +86, spaces or dashes, full-width). */
 export const ZMobile = z
   .string({ error: '请填写手机号' })
-  .trim()
+  .overwrite(normalizeMobile)
   .regex(/^1[3-9]\d{9}$/, '请输入11位中国大陆手机号');
 
 /** What the worker declares; which ones a competition requires depends on its eligibility settings. */
@@ -49,14 +50,15 @@ export const ZRegistrationForm = z
     unionCode: ZUnionCode,
     name: z
       .string({ error: '请填写姓名' })
-      .trim()
+      .overwrite(normalizePersonName)
+      .refine((name) => !/^\u00B7+$/u.test(name), '姓名不能只有间隔号')
+      .refine((name) => !name.startsWith(NAME_SEPARATOR) && !name.endsWith(NAME_SEPARATOR), '间隔号“·”只能写在名字中间，不能在开头或结尾')
       .min(2, '姓名至少2个字')
       .max(30, '姓名最多30个字')
-      .regex(/^[\p{Script=Han}A-Za-z·• ]+$/u, '姓名只能包含汉字、字母和间隔号'),
+      .regex(/^[\p{Script=Han}A-Za-z· ]+$/u, '姓名只能包含汉字、字母和间隔号'),
     nationalId: z
       .string({ error: '请填写身份证号' })
-      .trim()
-      .toUpperCase()
+      .overwrite(normalizeNationalId)
       .regex(/^\d{17}[\dX]$/, '身份证号应为18位，前17位为数字，最后一位为数字或X'),
     mobile: ZMobile,
     employer: z.string({ error: '请填写工作单位' }).trim().min(2, '请填写工作单位全称').max(60, '工作单位最多60个字'),

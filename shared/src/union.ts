@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeUnionCode } from './typedInput';
 
 /** 市总工会 › 区总工会 / 局工会 / 集团公司工会 › 基层工会 */
 export const ZUnionKind = z.enum(['city', 'district', 'bureau', 'group_company', 'grassroots']);
@@ -12,11 +13,10 @@ export const UNION_KIND_LABELS: Record<TUnionKind, string> = {
   grassroots: '基层工会',
 };
 
-/** 工会代码 as handed to workers: letters and digits, case-insensitive. */
+/** 工会代码 as handed to workers: letters and digits, case-insensitive, full-width or with spaces as typed. */
 export const ZUnionCode = z
   .string()
-  .trim()
-  .toUpperCase()
+  .overwrite(normalizeUnionCode)
   .regex(/^[0-9A-Z]{4,16}$/, '工会代码应为 4–16 位字母或数字');
 
 export const ZUnion = z.object({

@@ -179,6 +179,22 @@ describe('the entry page', () => {
     expect(taroMock.storage.get(draftKey({ competitionId: competition.id }))).toMatchObject({ union: hexi, fields: null })
   })
 
+  it('shows a code typed full-width, in lower case or with spaces in its normal form, and looks that up', async () => {
+    const sent = bff(() => ok(hexi))
+    taroMock.routerParams.current = { competitionId: competition.id }
+    render(<RegisterEntry />)
+    expect(await screen.findByText(competition.name)).toBeTruthy()
+    const input = screen.getByPlaceholderText('工会代码')
+
+    const typed = [...HEXI_CODE.toLowerCase()].map((c, i) => (i % 2 ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('')
+    fireEvent.change(input, { target: { value: `${typed.slice(0, 3)}\u3000${typed.slice(3)} ` } })
+    expect((input as HTMLInputElement).value).toBe(HEXI_CODE)
+    await act(async () => {
+      fireEvent.click(screen.getByText('查询工会'))
+    })
+    expect(lookUps(sent)).toEqual([`/unions/by-code/${HEXI_CODE}?competitionId=${competition.id}`])
+  })
+
   it('shows why a union cannot be used for this competition, and lets the worker type again after 不是这个工会', async () => {
     bff(() => refused(409, 'UNION_NOT_PARTICIPATING', '河西区总工会未参加本赛事，请向所在工会确认报名渠道'))
     taroMock.routerParams.current = { competitionId: competition.id }

@@ -246,6 +246,41 @@ describe('the form page', () => {
     expect(within(field(container, 'mobile')).queryByText('请输入11位中国大陆手机号')).toBeNull()
   })
 
+  it('shows the ID number and phone in their normal form as they are typed, and the name once the field is left', async () => {
+    const sent = bff()
+    const { container } = await openForm()
+    const typedId = `${WORKER_ID.slice(0, 6)} ${WORKER_ID.slice(6, 14)} ${WORKER_ID.slice(14)}`.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))
+    fillIn(container, { id: typedId, mobile: '+86 138-1234-5678' })
+    expect(screen.getByPlaceholderText<HTMLInputElement>('18位居民身份证号').value).toBe(WORKER_ID)
+    expect(screen.getByPlaceholderText<HTMLInputElement>('11位手机号，用于接收赛事通知').value).toBe(WORKER_MOBILE)
+    expect(field(container, 'nationalId').querySelector('.register-field__derived')?.textContent).toBe('出生日期：1990年5月12日　性别：男')
+
+    const name = screen.getByPlaceholderText<HTMLInputElement>('与身份证一致')
+    type('与身份证一致', ' 阿依古丽 • 买买提')
+    expect(name.value).toBe(' 阿依古丽 • 买买提')
+    fireEvent.blur(name)
+    expect(name.value).toBe('阿依古丽·买买提')
+
+    tickDeclarations()
+    fireEvent.click(screen.getByText('下一步：核对信息'))
+    expect((await screen.findByText('核对报名信息')).parentElement?.textContent).toContain('阿依古丽·买买提')
+    await act(async () => {
+      fireEvent.click(await screen.findByText('提交报名'))
+    })
+    expect(posts(sent)[0]?.body).toMatchObject({ name: '阿依古丽·买买提', nationalId: WORKER_ID, mobile: WORKER_MOBILE })
+  })
+
+  it('refuses a name that starts with a separator beside its field', async () => {
+    bff()
+    const { container } = await openForm()
+    fillIn(container)
+    type('与身份证一致', '•张伟')
+    tickDeclarations()
+    fireEvent.click(screen.getByText('下一步：核对信息'))
+    expect(within(field(container, 'name')).getByText('间隔号“·”只能写在名字中间，不能在开头或结尾')).toBeTruthy()
+    expect(screen.queryByText('核对报名信息')).toBeNull()
+  })
+
   it('shows birth date and sex derived from the ID number as soon as it is valid', async () => {
     bff()
     const { container } = await openForm()

@@ -104,11 +104,26 @@ describe('reading the directory sheet', () => {
     expect(rows).toEqual([{ row: 2, code: 'C001', name: '甲', kind: '基层工会', parentCode: 'P001' }]);
   });
 
-  it('reads codes Excel turned into numbers, rich text and formula results as text', () => {
+  it('reads numbers, rich text and formula results as text', () => {
     expect(cellText(20240001)).toBe('20240001');
     expect(cellText({ richText: [{ text: '和平' }, { text: '区总工会 ' }] })).toBe('和平区总工会');
     expect(cellText({ formula: 'A1', result: 'AB12' })).toBe('AB12');
     expect(cellText(null)).toBe('');
+  });
+
+  it('keeps codes typed as text, leading 0 and all, and refuses code cells Excel holds as numbers', async () => {
+    const rows = await readUnionSheet(
+      await sheet([
+        ['0123', '甲', '基层工会', '0012'],
+        [123, '乙', '基层工会', { formula: '"0"&"012"', result: 12 }],
+      ]),
+    );
+    expect(rows[0]).toEqual({ row: 2, code: '0123', name: '甲', kind: '基层工会', parentCode: '0012' });
+    expect(rows[1]).toMatchObject({ row: 3, code: '', parentCode: '' });
+    expect(rows[1]?.readProblems).toEqual([
+      '工会代码 123 在 Excel 中是数字格式，开头的 0 会丢失：请把“工会代码”列设为文本格式，重新填写后再导入',
+      '上级工会代码 12 在 Excel 中是数字格式，开头的 0 会丢失：请把“上级工会代码”列设为文本格式，重新填写后再导入',
+    ]);
   });
 
   it('refuses a sheet without the expected headers, naming them', async () => {

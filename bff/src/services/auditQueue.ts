@@ -5,6 +5,7 @@ import {
   QUEUE_STATUS_MEMBERS,
   ZRegistrationStatus,
   emptyStatusCounts,
+  normalizeNationalId,
   type TAuditDesk,
   type TAuditExportQuery,
   type TAuditQueueQuery,
@@ -97,9 +98,10 @@ function escapeRegExp(text: string): string {
  */
 async function searchQueue(scope: DeskScope, q: string, unionId: string | undefined, cipher: PersonalDataCipher): Promise<RegistrationRecord[]> {
   const filter = await scopeFilter(scope, unionId);
-  if (FULL_NATIONAL_ID.test(q)) {
+  const nationalId = normalizeNationalId(q);
+  if (FULL_NATIONAL_ID.test(nationalId)) {
     // One person: a handful of registrations at most (the active one and any withdrawn).
-    filter.nationalIdHash = cipher.hash('national-id', q.toUpperCase());
+    filter.nationalIdHash = cipher.hash('national-id', nationalId);
     const found = await RegistrationModel.find(filter).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
     return found.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
   }

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { trusted } from 'mongoose';
-import { AppError, ZUnionCode, hasValidUnionCodeCheck } from '@contest/shared';
+import { AppError, ZUnionCode, findByTypedUnionCode, hasValidUnionCodeCheck } from '@contest/shared';
 import { UnionModel, type UnionWithId } from '../models/union';
 import { ShortLivedCache } from './shortLivedCache';
 
@@ -22,8 +22,9 @@ const resolvedUnions = new ShortLivedCache<ResolvedUnion>(5_000, 2_000);
 
 /**
  * The union a worker's code names. Codes are looked up as typed (imported codes need not carry
- * a check character); a code that is not found and fails its check is reported as mistyped,
- * which tells the worker to look again at what they typed rather than ask their union.
+ * a check character), then with letters O, I, L read as 0 and 1 when that names exactly one
+ * union; a code that is not found and fails its check is reported as mistyped, which tells the
+ * worker to look again at what they typed rather than ask their union.
  */
 export async function resolveUnionCode(rawCode: string): Promise<ResolvedUnion> {
   const parsed = ZUnionCode.safeParse(rawCode);
@@ -34,7 +35,7 @@ export async function resolveUnionCode(rawCode: string): Promise<ResolvedUnion> 
 }
 
 async function findUnionWithChain(code: string): Promise<ResolvedUnion | null> {
-  const union = await UnionModel.findOne({ code }).lean<UnionWithId>().exec();
+  const union = await findByTypedUnionCode(code, (codes) => UnionModel.find({ code: trusted({ $in: [...codes] }) }).lean<UnionWithId[]>().exec());
   if (!union) return null;
   const ancestors = union.ancestorIds.length
     ? await UnionModel.find({ _id: trusted({ $in: union.ancestorIds }) }, { name: 1 }).lean().exec()

@@ -9,6 +9,8 @@ export interface UnionSheetRow {
   name: string;
   kind: string;
   parentCode: string;
+  /** What reading the row already found wrong (a code cell Excel holds as a number). */
+  readProblems?: string[];
 }
 
 const SHEET_NAME = '工会名录';
@@ -23,6 +25,22 @@ export function cellText(value: ExcelJS.CellValue): string {
   if ('text' in value && typeof value.text === 'string') return value.text.trim();
   if ('result' in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
   if ('error' in value) return '';
+  return '';
+}
+
+/** A number, or a formula whose result is one: Excel has already dropped any leading 0. */
+function isNumberCell(value: ExcelJS.CellValue): boolean {
+  if (typeof value === 'number') return true;
+  return typeof value === 'object' && value !== null && 'result' in value && typeof value.result === 'number';
+}
+
+/**
+ * A code column's cell: text only. `0123` typed into a cell formatted as a number is stored as
+ * 123, so a number cannot be read back as the code the union uses; the row is refused instead.
+ */
+function codeCell(value: ExcelJS.CellValue, column: string, problems: string[]): string {
+  if (!isNumberCell(value)) return cellText(value);
+  problems.push(`${column} ${cellText(value)} 在 Excel 中是数字格式，开头的 0 会丢失：请把“${column}”列设为文本格式，重新填写后再导入`);
   return '';
 }
 
@@ -88,9 +106,14 @@ export async function readUnionSheet(file: Buffer): Promise<UnionSheetRow[]> {
   const rows: UnionSheetRow[] = [];
   worksheet.eachRow((row, number) => {
     if (number === 1) return;
-    const [code = '', name = '', kind = '', parentCode = ''] = columns.map((c) => cellText(row.getCell(c).value));
-    if (!code && !name && !kind && !parentCode) return;
-    rows.push({ row: number, code, name, kind, parentCode });
+    const [codeColumn = 0, nameColumn = 0, kindColumn = 0, parentCodeColumn = 0] = columns;
+    const readProblems: string[] = [];
+    const code = codeCell(row.getCell(codeColumn).value, UNION_SHEET_COLUMNS[0], readProblems);
+    const name = cellText(row.getCell(nameColumn).value);
+    const kind = cellText(row.getCell(kindColumn).value);
+    const parentCode = codeCell(row.getCell(parentCodeColumn).value, UNION_SHEET_COLUMNS[3], readProblems);
+    if (!code && !name && !kind && !parentCode && readProblems.length === 0) return;
+    rows.push({ row: number, code, name, kind, parentCode, ...(readProblems.length ? { readProblems } : {}) });
   });
   if (rows.length > UNION_IMPORT_MAX_ROWS) throw unreadable(`工会名录最多 ${UNION_IMPORT_MAX_ROWS} 行，请分成几个表格导入`);
   return rows;

@@ -6,6 +6,7 @@ import {
   ZUnionCode,
   ZUnionCreateInput,
   ZUnionKind,
+  normalizeUnionCode,
   unionCodeCheckCharacter,
   unionKindFromLabel,
   unionPlacementProblem,
@@ -220,7 +221,7 @@ const KIND_CHOICES = ZUnionKind.options.map((kind) => UNION_KIND_LABELS[kind]).j
 const CODE_PATTERN = /^[0-9A-Z]{4,16}$/;
 
 function parseRow(raw: UnionSheetRow, firstRowOfCode: Map<string, number>): PlannedRow {
-  const problems: string[] = [];
+  const problems: string[] = [...(raw.readProblems ?? [])];
   const name = raw.name.trim();
   if (!name) problems.push('工会名称为空');
   else if (name.length > 80) problems.push('工会名称超过 80 个字');
@@ -232,7 +233,7 @@ function parseRow(raw: UnionSheetRow, firstRowOfCode: Map<string, number>): Plan
     if (!kind) problems.push(`类型“${raw.kind.trim()}”无效，应为${KIND_CHOICES}之一`);
   }
 
-  const code = raw.code.trim().toUpperCase();
+  const code = normalizeUnionCode(raw.code);
   if (code) {
     if (!CODE_PATTERN.test(code)) problems.push(`工会代码“${raw.code.trim()}”格式不正确，应为 4–16 位字母或数字`);
     const first = firstRowOfCode.get(code);
@@ -240,7 +241,7 @@ function parseRow(raw: UnionSheetRow, firstRowOfCode: Map<string, number>): Plan
     else firstRowOfCode.set(code, raw.row);
   }
 
-  const parentCode = raw.parentCode.trim().toUpperCase() || null;
+  const parentCode = normalizeUnionCode(raw.parentCode) || null;
   let parentBroken = false;
   if (parentCode && !CODE_PATTERN.test(parentCode)) {
     problems.push(`上级工会代码“${raw.parentCode.trim()}”格式不正确`);

@@ -1,7 +1,7 @@
 /**
  * The stand-ins of ./taro-components plus what the registration pages also use: Picker (as a
  * <select> beside its display, so tests pick an option with fireEvent.change) and Input with its
- * `type` and `disabled`. Use with
+ * `type`, `disabled` and `onBlur`. Use with
  * `jest.mock('@tarojs/components', () => require('./support/register-components'))`.
  */
 import type { ReactNode } from 'react'
@@ -43,10 +43,11 @@ type InputProps = {
   maxlength?: number
   disabled?: boolean
   onInput?: (event: { detail: { value: string } }) => void
+  onBlur?: (event: { detail: { value: string } }) => void
   onConfirm?: () => void
 }
 
-export function Input({ className, value, type, placeholder, maxlength, disabled, onInput, onConfirm }: InputProps) {
+export function Input({ className, value, type, placeholder, maxlength, disabled, onInput, onBlur, onConfirm }: InputProps) {
   return (
     <input
       className={className}
@@ -56,6 +57,7 @@ export function Input({ className, value, type, placeholder, maxlength, disabled
       maxLength={maxlength}
       disabled={disabled}
       onChange={(event) => onInput?.({ detail: { value: event.target.value } })}
+      onBlur={(event) => onBlur?.({ detail: { value: event.target.value } })}
       onKeyDown={(event) => {
         if (event.key === 'Enter') onConfirm?.()
       }}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
-import { COMPETITION_STATUS_LABELS, type TCompetitionDetailData, type TUnionLookup } from '@contest/shared'
+import { COMPETITION_STATUS_LABELS, normalizeUnionCode, type TCompetitionDetailData, type TUnionLookup } from '@contest/shared'
 import { getCompetition } from '../../../api/client'
 import { errorMessage } from '../../../api/errors'
 import { getCompetitionByKey, lookUpUnion } from '../../../api/registrations'
@@ -135,7 +135,7 @@ function UnionCodeStep({ competition, competitionKey, givenCode, onOtherCompetit
         placeholder="工会代码"
         maxlength={16}
         onInput={(event) => {
-          setTyped(event.detail.value.toUpperCase())
+          setTyped(normalizeUnionCode(event.detail.value))
           setProblem(null)
         }}
         onConfirm={() => void lookUp(typed)}

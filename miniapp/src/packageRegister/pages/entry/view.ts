@@ -106,7 +106,7 @@ export function entryFromParams(params: Record<string, string | undefined>): TEn
   }
 }
 
-/** The typed code, normalised (upper case, trimmed); or the message to show beside the field. */
+/** The typed code, normalised (the shared ZUnionCode: full-width, spaces, lower case); or the message to show beside the field. */
 export function checkTypedUnionCode(typed: string): { ok: true; code: string } | { ok: false; message: string } {
   if (typed.trim() === '') return { ok: false, message: '请输入工会代码' }
   const parsed = ZUnionCode.safeParse(typed)

@@ -20,6 +20,8 @@ import { unionChainText } from '../entry/view'
 import { clearDraft, readDraft, saveDraftFields } from '../../draft'
 import {
   EMPTY_FIELDS,
+  asLeft,
+  asTyped,
   SKILL_LEVEL_OPTIONS,
   checkForm,
   chinaToday,
@@ -124,7 +126,10 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
     setProblem(null)
   }
 
-  const setText = (key: TTextField, value: string) => change({ ...fields, [key]: value }, [key])
+  const setText = (key: TTextField, value: string) => change({ ...fields, [key]: asTyped(key, value) }, [key])
+  const leaveText = (key: TTextField, value: string) => {
+    if (asLeft(key, value) !== fields[key]) change({ ...fields, [key]: asLeft(key, value) }, [key])
+  }
 
   function pick(key: 'tradeCode' | 'groupCode' | 'skillLevel', options: TOption[], index: unknown) {
     const option = options[Number(index)]
@@ -273,6 +278,7 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
             placeholder="与身份证一致"
             maxlength={30}
             onInput={(event) => setText('name', event.detail.value)}
+            onBlur={(event) => leaveText('name', event.detail.value)}
           />
         </Field>
         <Field field="nationalId" label="身份证号" error={errors.nationalId ?? (identity.kind === 'invalid' ? identity.message : undefined)}>
@@ -281,8 +287,8 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
             type="idcard"
             value={fields.nationalId}
             placeholder={registration ? `请重新输入完整身份证号（${registration.nationalIdMasked}）` : '18位居民身份证号'}
-            maxlength={18}
-            onInput={(event) => setText('nationalId', event.detail.value.toUpperCase())}
+            maxlength={22}
+            onInput={(event) => setText('nationalId', event.detail.value)}
           />
           {identity.kind === 'valid' && (
             <View className="register-field__derived">
@@ -296,7 +302,7 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
             type="number"
             value={fields.mobile}
             placeholder={registration ? `请重新输入完整手机号（${registration.mobileMasked}）` : '11位手机号，用于接收赛事通知'}
-            maxlength={11}
+            maxlength={20}
             onInput={(event) => setText('mobile', event.detail.value)}
           />
         </Field>

@@ -7,6 +7,9 @@ import {
   ageOn,
   maskMobile,
   maskNationalId,
+  normalizeMobile,
+  normalizeNationalId,
+  normalizePersonName,
   parseNationalId,
   type TCompetitionDetailData,
   type TDeclarations,
@@ -53,6 +56,21 @@ export const EMPTY_FIELDS: TFormFields = {
   skillLevel: '',
   yearsInTrade: '',
   declarations: { notFullTimeStudent: false, noExcludedHonour: false, localResidence: false },
+}
+
+/**
+ * A text field as typed, shown in the form the BFF stores (the normalisers the shared schema
+ * applies): full-width digits, spaces, dashes and +86 go from the ID number and phone at once.
+ */
+export function asTyped(key: TTextField, value: string): string {
+  if (key === 'nationalId') return normalizeNationalId(value)
+  if (key === 'mobile') return normalizeMobile(value)
+  return value
+}
+
+/** A text field once the worker leaves it: the name normalised too (while typing, trimming would eat the space before a second word). */
+export function asLeft(key: TTextField, value: string): string {
+  return key === 'name' ? normalizePersonName(value) : asTyped(key, value)
 }
 
 /** Where an error shows: a field of the form, as the BFF names it in `fields[].path`. */
