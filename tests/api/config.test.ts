@@ -16,7 +16,7 @@ describe('configuration', () => {
 
   it('takes defaults for everything but the database and the WeChat credentials', () => {
     const config = loadConfig(required);
-    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', MONGODB_DB: 'contest' });
+    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', MONGODB_DB: 'contest', MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: 1 });
   });
 
   it.each([
@@ -31,6 +31,7 @@ describe('configuration', () => {
     [{ ...required, PII_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' }, 'PII_ENCRYPTION_KEYS each entry must be id:base64 of 32 bytes'],
     [{ ...required, PII_ACTIVE_KEY_ID: 'other' }, 'PII_ACTIVE_KEY_ID must name a key in PII_ENCRYPTION_KEYS'],
     [{ ...required, PII_HMAC_KEY: 'c2hvcnQ=' }, 'PII_HMAC_KEY must be base64 of at least 32 bytes'],
+    [{ ...required, MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: '0' }, 'MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT'],
   ])('refuses %j naming the setting', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);
