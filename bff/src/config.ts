@@ -73,6 +73,8 @@ const ZConfig = z.object({
     }),
   /** How long a SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Active registrations one WeChat account may hold per competition, so no account holds ID numbers in bulk. */
+  MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(1),
 });
 
 export type Config = z.infer<typeof ZConfig>;

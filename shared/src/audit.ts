@@ -79,27 +79,50 @@ export const DECISION_LABELS: Record<TAuditDesk, Record<TAuditDecision, string>>
   committee: { approve: '确认报名', reject: '不通过' },
 };
 
-/** Common reasons offered on the reject sheet; the official may also write one. */
-export const COMMON_REJECTION_REASONS = [
-  '年龄不符合参赛条件',
-  '身份证号与本人信息不符',
-  '工作单位不属于本工会管辖范围',
-  '所报工种与从事岗位不符',
-  '不符合参赛资格要求（户籍或社保）',
-  '报名信息填写不完整或有误',
-] as const;
+/**
+ * What a rejection means for the ID number the registration holds. `identity`: the number is not
+ * the applicant's own (someone registered another person's number), so the rejection releases it —
+ * the registration stops holding the person's one place in the competition and its real owner can
+ * register; it cannot be resubmitted. `other`: the number stays held and, after a union rejection,
+ * the worker may correct and resubmit.
+ */
+export const ZRejectionKind = z.enum(['identity', 'other'], { error: '不通过的类别不正确' });
+export type TRejectionKind = z.infer<typeof ZRejectionKind>;
+
+/** Common reasons offered on the reject sheet, each with its kind; the official may also write one. */
+export const COMMON_REJECTION_REASONS: ReadonlyArray<{ text: string; kind: TRejectionKind }> = [
+  { text: '年龄不符合参赛条件', kind: 'other' },
+  { text: '身份证号与本人信息不符', kind: 'identity' },
+  { text: '疑似冒用他人身份证号报名', kind: 'identity' },
+  { text: '工作单位不属于本工会管辖范围', kind: 'other' },
+  { text: '所报工种与从事岗位不符', kind: 'other' },
+  { text: '不符合参赛资格要求（户籍或社保）', kind: 'other' },
+  { text: '报名信息填写不完整或有误', kind: 'other' },
+];
+
+/** What the reject sheet's tick box for an identity rejection says. */
+export const IDENTITY_REJECTION_LABEL = '证件号不属于报名人本人：释放证件号，本人可以报名';
+
+/** The note on the timeline entry of a rejection that released the ID number. */
+export const NATIONAL_ID_RELEASED_NOTE = '证件号已释放';
 
 const reason = z.string().trim().max(200, '审核意见最多200个字').nullable().default(null);
 
-function requireReasonToReject(input: { decision: TAuditDecision; reason: string | null }, ctx: z.RefinementCtx): void {
+/** Absent: an ordinary rejection, which keeps the ID number held. */
+const rejectionKind = ZRejectionKind.default('other');
+
+function requireReasonToReject(input: { decision: TAuditDecision; reason: string | null; rejectionKind: TRejectionKind }, ctx: z.RefinementCtx): void {
   if (input.decision === 'reject' && (input.reason === null || input.reason.length < 2)) {
     ctx.addIssue({ code: 'custom', path: ['reason'], message: '请选择或填写不通过的原因' });
+  }
+  if (input.decision === 'approve' && input.rejectionKind === 'identity') {
+    ctx.addIssue({ code: 'custom', path: ['rejectionKind'], message: '审核通过时不能释放证件号' });
   }
 }
 
 /** One decision, on the version the official saw. */
 export const ZDecisionInput = z
-  .object({ decision: ZAuditDecision, reason, version: z.number().int().min(0) })
+  .object({ decision: ZAuditDecision, reason, rejectionKind, version: z.number().int().min(0) })
   .strict()
   .superRefine(requireReasonToReject);
 export type TDecisionInput = z.input<typeof ZDecisionInput>;
@@ -111,6 +134,7 @@ export const ZBatchDecisionInput = z
   .object({
     decision: ZAuditDecision,
     reason,
+    rejectionKind,
     items: z
       .array(z.object({ id: objectId, version: z.number().int().min(0) }).strict())
       .min(1, '请至少选择一条报名')
@@ -184,10 +208,28 @@ export const ZAuditListItem = z.object({
 });
 export type TAuditListItem = z.infer<typeof ZAuditListItem>;
 
+/**
+ * The other registration of the competition that holds an ID number now (the unique index allows
+ * one), to settle who the number belongs to: named when it lies in the desk's scope, and outside
+ * it only that it exists.
+ */
+export const ZNationalIdInUse = z.discriminatedUnion('reach', [
+  z.object({ reach: z.literal('in_scope'), id: z.string(), name: z.string(), unionName: z.string(), status: ZRegistrationStatus }),
+  z.object({ reach: z.literal('outside_scope') }),
+]);
+export type TNationalIdInUse = z.infer<typeof ZNationalIdInUse>;
+
+export const NATIONAL_ID_IN_USE_LABELS: Record<TNationalIdInUse['reach'], string> = {
+  in_scope: '该证件号在本赛事另有报名',
+  outside_scope: '该证件号在您辖区外已有报名',
+};
+
 export const ZAuditQueuePage = z.object({
   items: z.array(ZAuditListItem),
   /** Pass as `cursor` for the next page; null on the last page (and for searches). */
   nextCursor: z.string().nullable(),
+  /** A full-ID search: the registration holding the number when it is not among `items`; else null. */
+  nationalIdInUse: ZNationalIdInUse.nullable().default(null),
 });
 export type TAuditQueuePage = z.infer<typeof ZAuditQueuePage>;
 
@@ -227,6 +269,8 @@ export const ZAuditTrailEntry = z.object({
   from: ZRegistrationStatus.nullable(),
   to: ZRegistrationStatus.nullable(),
   reason: z.string().nullable(),
+  /** What else the step did, e.g. 证件号已释放. */
+  note: z.string().optional(),
 });
 export type TAuditTrailEntry = z.infer<typeof ZAuditTrailEntry>;
 
@@ -238,6 +282,8 @@ export const ZAuditRegistration = ZAuditListItem.extend({
   declarations: ZDeclarations,
   /** Places of this registration's union × trade × group, or null when unlimited. */
   quota: ZQuotaUsage.nullable(),
+  /** Only for a registration that no longer holds its number (withdrawn, or rejected as not the applicant's own). */
+  nationalIdInUse: ZNationalIdInUse.nullable(),
   trail: z.array(ZAuditTrailEntry),
 });
 export type TAuditRegistration = z.infer<typeof ZAuditRegistration>;

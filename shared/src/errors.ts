@@ -33,7 +33,8 @@ export const ERRORS = {
   REGISTRATION_NOT_OPEN: { status: 409, message: '本赛事尚未开始报名' },
   REGISTRATION_CLOSED: { status: 409, message: '本赛事报名已截止' },
   NOT_ELIGIBLE: { status: 422, message: '不符合本赛事的参赛条件' },
-  ALREADY_REGISTERED: { status: 409, message: '您已报名本赛事，请在“我的报名”中查看' },
+  // Says nothing of where or when: ID numbers are not secret, so the answer must not tell a stranger about the registration.
+  ALREADY_REGISTERED: { status: 409, message: '该身份证号已在本赛事报名。如是您本人所报，请在“我的报名”中查看；如不是您本人所报，请联系您的工会核实' },
   REGISTRATION_NOT_FOUND: { status: 404, message: '找不到该报名' },
   ACTION_NOT_ALLOWED: { status: 409, message: '当前状态下不能进行此操作' },
   QUOTA_FULL: { status: 409, message: '该工种组别的名额已满' },
@@ -46,6 +47,7 @@ export const ERRORS = {
   NOT_READY: { status: 503, message: '服务暂不可用，请稍后再试' },
   UNION_IMPORT_INVALID: { status: 400, message: '工会名录有误，未导入任何工会，请按提示修改后重新导入' },
   UNION_NAME_TAKEN: { status: 409, message: '同一上级工会下已有同名工会' },
+  ACCOUNT_REGISTRATION_LIMIT: { status: 409, message: '本微信账号在本赛事的有效报名已达上限，请本人使用自己的微信报名' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERRORS;

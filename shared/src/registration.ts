@@ -135,6 +135,8 @@ export const ZTimelineEntry = z.object({
   from: ZRegistrationStatus.nullable(),
   to: ZRegistrationStatus,
   reason: z.string().nullable(),
+  /** What else the step did, e.g. 证件号已释放. */
+  note: z.string().optional(),
 });
 export type TTimelineEntry = z.infer<typeof ZTimelineEntry>;
 

@@ -425,6 +425,8 @@ describe('every query the audit API sends to registrations is served by a declar
         await get(label, person, `${base}/registrations`, { q: registered[0]!.nationalId, ...union });
         await get(label, person, `${base}/registrations`, { q: '王', ...union });
       }
+      // A number no registration in the list holds (withdrawn): who holds it now is looked up.
+      await get(label, person, `${base}/registrations`, { q: registered[6]!.nationalId });
     }
     // Detail, reveal, a decision and a batch: look-ups by _id.
     const [official, , committee] = people;
@@ -456,6 +458,7 @@ describe('every query the audit API sends to registrations is served by a declar
       'find({ competitionId, unionPath $in[2], name range })',
       'find({ competitionId, nationalIdHash })',
       'find({ competitionId, name range })',
+      'findOne({ competitionId, nationalIdHash, active })',
       'countDocuments({ competitionId, unionPath, status })',
       'countDocuments({ competitionId, status })',
       'aggregate({ competitionId, unionPath })',

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { Types, trusted } from 'mongoose';
 import {
+  COMMON_REJECTION_REASONS,
   ZAuditQueueResponse,
   ZAuditRegistrationResponse,
   ZAuditSummaryResponse,
@@ -21,7 +22,7 @@ import { REGISTRATION_SHEET_COLUMNS } from '@contest/bff/src/services/registrati
 import { signInAs, type TestPerson } from '../support/auth';
 import { bodyAsBytes, startAuditHarness, submitThroughApi } from '../support/auditApi';
 import type { TestHarness } from '../support/bff';
-import { HEXI_CODE } from '../support/registration';
+import { HEXI_CODE, newIdempotencyKey, registrationInput, validNationalId } from '../support/registration';
 
 const NOW = new Date('2026-11-24T10:00:00+08:00');
 let harness: TestHarness;
@@ -304,6 +305,139 @@ describe('quotas (1 place per union × trade × group in the demo)', () => {
     expect(mine.status).toBe('confirmed');
     expect(mine.allowedActions).toEqual([]);
     await api().post(`/api/v1/me/registrations/${id}/withdraw`).set(worker.auth).send({ version: mine.version }).expect(409);
+  });
+});
+
+describe('an ID number registered by someone else (identity rejections and disputes)', () => {
+  /** 身份证号与本人信息不符: a common reason of the identity kind. */
+  const IDENTITY_REASON = COMMON_REJECTION_REASONS.find((r) => r.kind === 'identity')!.text;
+  let idSequence = 701;
+  /** A number no test has used yet. */
+  const freshNationalId = () => validNationalId('19880808', (idSequence += 2));
+
+  function submitAs(person: TestPerson, overrides: Partial<TRegistrationSubmitInput>) {
+    const body = registrationInput(competitionId, overrides);
+    return api().post('/api/v1/registrations').set(person.auth).set('Idempotency-Key', newIdempotencyKey()).send(body);
+  }
+
+  async function submitted(person: TestPerson, overrides: Partial<TRegistrationSubmitInput>): Promise<string> {
+    return ZMyRegistrationResponse.parse((await submitAs(person, overrides).expect(201)).body).data.id;
+  }
+
+  async function search(person: TestPerson, desk: 'union' | 'committee', q: string) {
+    const res = await api().get(`/api/v1/audit/${desk}/competitions/${competitionId}/registrations`).query({ q }).set(person.auth).expect(200);
+    return { page: ZAuditQueueResponse.parse(res.body).data, raw: JSON.stringify(res.body) };
+  }
+
+  async function detail(person: TestPerson, desk: 'union' | 'committee', id: string) {
+    const res = await api().get(`/api/v1/audit/${desk}/registrations/${id}`).set(person.auth).expect(200);
+    return { registration: ZAuditRegistrationResponse.parse(res.body).data, raw: JSON.stringify(res.body) };
+  }
+
+  it('the union’s identity rejection releases the number: the timeline says so, the real person registers, the squatter cannot resubmit', async () => {
+    const nationalId = freshNationalId();
+    const squatter = await signInAs([], { privacyAccepted: true });
+    const owner = await signInAs([], { privacyAccepted: true });
+    const squatted = await submitted(squatter, { nationalId, name: '冒名者', tradeCode: 'welding' });
+    expect(ZErrorEnvelope.parse((await submitAs(owner, { nationalId }).expect(409)).body).code).toBe('ALREADY_REGISTERED');
+
+    const res = await decide(hexiOfficial, 'union', squatted, { decision: 'reject', reason: IDENTITY_REASON, rejectionKind: 'identity', version: 0 }).expect(200);
+    const decided = ZAuditRegistrationResponse.parse(res.body).data;
+    expect(decided.status).toBe('union_rejected');
+    expect(decided.trail.at(-1)).toMatchObject({ action: 'union_reject', reason: IDENTITY_REASON, note: '证件号已释放' });
+    expect(await RegistrationModel.findById(squatted).lean().orFail()).toMatchObject({ status: 'union_rejected', active: false });
+
+    // The squatter sees the release, and may not take the number back by resubmitting.
+    const mine = ZMyRegistrationResponse.parse((await api().get(`/api/v1/me/registrations/${squatted}`).set(squatter.auth).expect(200)).body).data;
+    expect(mine.timeline.at(-1)).toMatchObject({ action: 'union_reject', actorName: '河西区总工会', note: '证件号已释放' });
+    expect(mine.allowedActions).toEqual(['withdraw']);
+    const { competitionId: _c, ...form } = registrationInput(competitionId, { nationalId, name: '冒名者', tradeCode: 'welding' });
+    const resubmit = await api().put(`/api/v1/me/registrations/${squatted}`).set(squatter.auth).send({ ...form, version: 1 }).expect(409);
+    expect(ZErrorEnvelope.parse(resubmit.body)).toMatchObject({ code: 'ACTION_NOT_ALLOWED', message: expect.stringContaining('证件号已释放') });
+    expect(await RegistrationModel.findById(squatted).lean().orFail()).toMatchObject({ status: 'union_rejected', active: false, version: 1 });
+
+    // The number's owner now registers.
+    const own = await submitted(owner, { nationalId });
+    expect(await RegistrationModel.countDocuments({ nationalIdHash: (await RegistrationModel.findById(own).lean().orFail()).nationalIdHash, active: true })).toBe(1);
+  });
+
+  it('an ordinary union rejection keeps the number held: its owner is still refused, the worker may resubmit', async () => {
+    const nationalId = freshNationalId();
+    const applicant = await signInAs([], { privacyAccepted: true });
+    const id = await submitted(applicant, { nationalId, tradeCode: 'welding' });
+    // A reason about identity without the identity kind is an ordinary rejection: no text is matched.
+    const res = await decide(hexiOfficial, 'union', id, { decision: 'reject', reason: IDENTITY_REASON, version: 0 }).expect(200);
+    expect(ZAuditRegistrationResponse.parse(res.body).data.trail.at(-1)).not.toHaveProperty('note');
+    expect(await RegistrationModel.findById(id).lean().orFail()).toMatchObject({ status: 'union_rejected', active: true });
+
+    const other = await signInAs([], { privacyAccepted: true });
+    expect(ZErrorEnvelope.parse((await submitAs(other, { nationalId }).expect(409)).body).code).toBe('ALREADY_REGISTERED');
+    const mine = ZMyRegistrationResponse.parse((await api().get(`/api/v1/me/registrations/${id}`).set(applicant.auth).expect(200)).body).data;
+    expect(mine.allowedActions).toEqual(['resubmit', 'withdraw']);
+    const { competitionId: _c, ...form } = registrationInput(competitionId, { nationalId, tradeCode: 'welding' });
+    await api().put(`/api/v1/me/registrations/${id}`).set(applicant.auth).send({ ...form, version: 1 }).expect(200);
+  });
+
+  it('the committee’s identity rejection of an approved registration releases the number and its quota place', async () => {
+    const nankai = await UnionModel.findOne({ name: '南开区总工会' }).lean().orFail();
+    const nationalId = freshNationalId();
+    const squatter = await signInAs([], { privacyAccepted: true });
+    const squatted = await submitted(squatter, { nationalId, unionCode: nankai.code, tradeCode: 'welding' });
+    const nankaiOfficial = await signInAs([{ role: 'union_official', unionId: nankai._id }]);
+    await approve(nankaiOfficial, 'union', squatted);
+    const slot = { competitionId: new Types.ObjectId(competitionId), unionId: nankai._id, tradeCode: 'welding', groupCode: 'worker' };
+    expect((await QuotaCounterModel.findOne(slot).lean().orFail()).used).toBe(1);
+
+    const res = await decide(committee, 'committee', squatted, { decision: 'reject', reason: '疑似冒用他人身份证号报名', rejectionKind: 'identity', version: 1 }).expect(200);
+    expect(ZAuditRegistrationResponse.parse(res.body).data.trail.at(-1)).toMatchObject({ action: 'committee_reject', note: '证件号已释放' });
+    expect(await QuotaCounterModel.findOne(slot).lean().orFail()).toMatchObject({ used: 0, holders: [] });
+    await submitted(await signInAs([], { privacyAccepted: true }), { nationalId, unionCode: nankai.code, tradeCode: 'welding' });
+  });
+
+  it('an approval cannot be marked as an identity rejection', async () => {
+    const id = await submitted(await signInAs([], { privacyAccepted: true }), { nationalId: freshNationalId(), tradeCode: 'auto-repair' });
+    const res = await decide(hexiOfficial, 'union', id, { decision: 'approve', rejectionKind: 'identity', version: 0 }).expect(400);
+    expect(ZErrorEnvelope.parse(res.body).code).toBe('VALIDATION_FAILED');
+    expect(await RegistrationModel.findById(id).lean().orFail()).toMatchObject({ status: 'submitted', active: true });
+  });
+
+  it('searching a number held outside the official’s scope says only that it is in use; inside, the holder is listed', async () => {
+    const nationalId = freshNationalId();
+    const atHeping = await submitted(await signInAs([], { privacyAccepted: true }), { nationalId, name: '赵敏', unionCode: hepingCode, tradeCode: 'cnc-turning' });
+
+    const outside = await search(hexiOfficial, 'union', nationalId);
+    expect(outside.page.items).toEqual([]);
+    expect(outside.page.nationalIdInUse).toEqual({ reach: 'outside_scope' });
+    expect(outside.raw).not.toContain(atHeping);
+    expect(outside.raw).not.toContain('和平区');
+    expect(outside.raw).not.toContain('赵敏');
+
+    const inside = await search(hepingOfficial, 'union', nationalId);
+    expect(inside.page.items.map((item) => item.id)).toEqual([atHeping]);
+    expect(inside.page.nationalIdInUse).toBeNull();
+    expect((await search(committee, 'committee', nationalId)).page).toMatchObject({ items: [expect.objectContaining({ id: atHeping })], nationalIdInUse: null });
+    // A number nobody holds: nothing to say.
+    expect((await search(hexiOfficial, 'union', freshNationalId())).page).toMatchObject({ items: [], nationalIdInUse: null });
+  });
+
+  it('a released registration’s detail names the registration now holding the number inside the scope, and only its existence outside', async () => {
+    const nationalId = freshNationalId();
+    const squatted = await submitted(await signInAs([], { privacyAccepted: true }), { nationalId, name: '冒名者', unionCode: youyiCode, tradeCode: 'auto-repair' });
+    // Holding the number itself: nothing to show.
+    expect((await detail(hexiOfficial, 'union', squatted)).registration.nationalIdInUse).toBeNull();
+    await decide(youyiOfficial, 'union', squatted, { decision: 'reject', reason: IDENTITY_REASON, rejectionKind: 'identity', version: 0 }).expect(200);
+    expect((await detail(hexiOfficial, 'union', squatted)).registration.nationalIdInUse).toBeNull();
+    const own = await submitted(await signInAs([], { privacyAccepted: true }), { nationalId, name: '张伟', tradeCode: 'auto-repair' });
+
+    // 河西区 reaches the owner's registration (at 河西区 itself): named, with its id.
+    const inScope = await detail(hexiOfficial, 'union', squatted);
+    expect(inScope.registration.nationalIdInUse).toEqual({ reach: 'in_scope', id: own, name: '张伟', unionName: '河西区总工会', status: 'submitted' });
+    expect((await detail(committee, 'committee', squatted)).registration.nationalIdInUse).toMatchObject({ reach: 'in_scope', id: own });
+    // 友谊路 (below 河西区) does not: it learns that the number is in use, nothing else.
+    const outOfScope = await detail(youyiOfficial, 'union', squatted);
+    expect(outOfScope.registration.nationalIdInUse).toEqual({ reach: 'outside_scope' });
+    expect(outOfScope.raw).not.toContain(own);
+    expect(outOfScope.raw).not.toContain('张伟');
   });
 });
 

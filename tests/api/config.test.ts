@@ -16,7 +16,7 @@ describe('configuration', () => {
 
   it('takes defaults for everything but the database and the WeChat credentials', () => {
     const config = loadConfig(required);
-    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', MONGODB_DB: 'contest' });
+    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', MONGODB_DB: 'contest', MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: 1 });
   });
 
   it.each([
@@ -34,6 +34,7 @@ describe('configuration', () => {
     [{ ...required, TRUST_PROXY_HOPS: '-1' }, 'TRUST_PROXY_HOPS'],
     [{ ...required, TRUST_PROXY_HOPS: 'all' }, 'TRUST_PROXY_HOPS'],
     [{ ...required, DEV_LOGIN_ENABLED: 'true' }, 'DEV_LOGIN_ENABLED needs WECHAT_API_BASE on a loopback address'],
+    [{ ...required, MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: '0' }, 'MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT'],
   ])('refuses %j naming the setting', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);

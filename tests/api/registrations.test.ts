@@ -267,6 +267,64 @@ describe('idempotency and races', () => {
   });
 });
 
+describe('one WeChat account holds one active registration per competition (MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT, default 1)', () => {
+  it('a second person from the same account is refused, in Chinese; after a withdrawal the account may register again', async () => {
+    const account = await worker18();
+    const first = ZMyRegistrationResponse.parse((await submit(account, registrationInput(competitionId, { nationalId: validNationalId('19930303', 801) })).expect(201)).body).data;
+    const res = await submit(account, registrationInput(competitionId, { nationalId: validNationalId('19930303', 803), name: '李娜' })).expect(409);
+    expect(ZErrorEnvelope.parse(res.body)).toMatchObject({ code: 'ACCOUNT_REGISTRATION_LIMIT', message: expect.stringContaining('一个微信账号在本赛事最多可有1份有效报名') });
+    expect(await RegistrationModel.countDocuments({ userId: account.userId })).toBe(1);
+
+    await api().post(`/api/v1/me/registrations/${first.id}/withdraw`).set(account.auth).send({ version: first.version }).expect(200);
+    await submit(account, registrationInput(competitionId, { nationalId: validNationalId('19930303', 803), name: '李娜' })).expect(201);
+  });
+
+  it('ten submissions for ten different people sent at once from one account store exactly one', async () => {
+    const account = await worker18();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => submit(account, registrationInput(competitionId, { nationalId: validNationalId('19940404', 811 + 2 * i) }))),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array<number>(9).fill(409)]);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'ACCOUNT_REGISTRATION_LIMIT')).toBe(true);
+    expect(await RegistrationModel.countDocuments({ userId: account.userId, active: true })).toBe(1);
+  });
+
+  it('a concurrent pair for two different ID numbers from one account: one stored, one refused', async () => {
+    const account = await worker18();
+    const [a, b] = await Promise.all([
+      submit(account, registrationInput(competitionId, { nationalId: validNationalId('19950505', 831) })),
+      submit(account, registrationInput(competitionId, { nationalId: validNationalId('19950505', 833) })),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect((a.status === 409 ? a : b).body.code).toBe('ACCOUNT_REGISTRATION_LIMIT');
+    expect(await RegistrationModel.countDocuments({ userId: account.userId })).toBe(1);
+  });
+
+  it('the same account sending its own person again is told the number is registered, not the limit', async () => {
+    const account = await worker18();
+    const body = registrationInput(competitionId, { nationalId: validNationalId('19960606', 841) });
+    await submit(account, body).expect(201);
+    expect((await submit(account, body).expect(409)).body.code).toBe('ALREADY_REGISTERED');
+  });
+});
+
+describe('ALREADY_REGISTERED tells the worker what to do and nothing about the registration holding the number', () => {
+  it('says to contact their union; no union, date, registration or person in the answer', async () => {
+    const nationalId = validNationalId('19970707', 851);
+    const holder = await worker18();
+    const held = ZMyRegistrationResponse.parse((await submit(holder, registrationInput(competitionId, { nationalId, name: '王芳' })).expect(201)).body).data;
+    const res = await submit(await worker18(), registrationInput(competitionId, { nationalId, name: '刘洋' })).expect(409);
+    expect(Object.keys(res.body).sort()).toEqual(['code', 'message', 'ok', 'requestId']);
+    expect(res.body.code).toBe('ALREADY_REGISTERED');
+    const { message } = res.body as { message: string };
+    expect(message).toContain('请联系您的工会核实');
+    for (const secret of [held.id, held.union.name, '河西', '王芳', held.mobileMasked, held.nationalIdMasked, held.submittedAt.slice(0, 10)]) {
+      expect(message).not.toContain(secret);
+    }
+    expect(message).not.toMatch(/\d/);
+  });
+});
+
 describe('union code look-up', () => {
   it('answers the union and the chain above it', async () => {
     const res = await api().get(`/api/v1/unions/by-code/${HEXI_CODE.toLowerCase()}?competitionId=${competitionId}`).expect(200);

@@ -208,8 +208,9 @@ export interface StartedApps {
 }
 
 /**
- * Starts the BFF (production settings, rate limits out of the way, PII keys generated for the
- * run, WeChat unreachable) and the bare Koa app, each on a free port; resolves when both answer.
+ * Starts the BFF (production settings, rate limits and the per-account registration limit out of
+ * the way, PII keys generated for the run, WeChat unreachable) and the bare Koa app, each on a free
+ * port; resolves when both answer.
  */
 export async function startBffAndBare(options: { storeUri: string; dbName: string; bff?: SpawnOptions; printLines?: number }): Promise<StartedApps> {
   const [bffPort, barePort] = await Promise.all([freePort(), freePort()]);
@@ -227,6 +228,8 @@ export async function startBffAndBare(options: { storeUri: string; dbName: strin
     RATE_LIMIT_SIGNIN_PER_MINUTE: '100000',
     RATE_LIMIT_WRITES_PER_MINUTE: '100000',
     RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000',
+    // Each bench user registers many people (round-robin): the per-account limit out of the way too.
+    MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: '1000',
     PII_ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
     PII_ACTIVE_KEY_ID: 'bench1',
     PII_HMAC_KEY: randomBytes(32).toString('base64'),

@@ -154,7 +154,8 @@ async function main(): Promise<void> {
             async () => {
               n += 1;
               const { competitionId: _c, ...rest } = people.body(n);
-              await submitRegistration(cipher, principal, { competitionId, ...rest }, submission, new Date());
+              // A new account each time: the default limit of one active registration per account.
+              await submitRegistration(cipher, { ...principal, userId: new Types.ObjectId() }, { competitionId, ...rest }, submission, new Date(), 1);
               return { status: 201, body: { ok: true } };
             },
             () => Promise.resolve(null),

@@ -155,11 +155,85 @@ it('does not reject without a reason; with one chosen or written it sends it wit
 
   expect(await screen.findByText('工会审核未通过')).toBeTruthy()
   expect(sent.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([
-    { decision: 'reject', reason: '所报工种与从事岗位不符，请改报装配钳工', version: 0 },
+    { decision: 'reject', reason: '所报工种与从事岗位不符，请改报装配钳工', rejectionKind: 'other', version: 0 },
   ])
   expect(container.querySelector('.audit-sheet')).toBeNull()
   expect(trailTexts(container).at(-1)).toContain('原因：所报工种与从事岗位不符，请改报装配钳工')
   expect(screen.getByText('已不通过，当前状态：工会审核未通过')).toBeTruthy()
+})
+
+it('an identity reason ticks 释放证件号; the rejection is sent as identity and the trail says 证件号已释放', async () => {
+  const sent = bff(
+    () => auditRegistration(),
+    (action, request) => {
+      if (action !== 'decision') return undefined
+      const rejected = decidedByOfficial('union_rejected', (request.body as { reason: string }).reason)
+      const last = rejected.trail.at(-1)!
+      return ok({ ...rejected, trail: [...rejected.trail.slice(0, -1), { ...last, note: '证件号已释放' }] })
+    },
+  )
+  const { container } = render(<AuditDetail />)
+  fireEvent.click(await screen.findByText('不通过'))
+  const tick = () => container.querySelector('.audit-sheet__identity .tick-box')!
+  expect(tick().classList.contains('tick-box--on')).toBe(false)
+
+  // Another chip clears it again; the identity chip ticks it.
+  fireEvent.click(screen.getByText('身份证号与本人信息不符'))
+  expect(tick().classList.contains('tick-box--on')).toBe(true)
+  fireEvent.click(screen.getByText('年龄不符合参赛条件'))
+  expect(tick().classList.contains('tick-box--on')).toBe(false)
+  fireEvent.click(screen.getByText('疑似冒用他人身份证号报名'))
+  expect(screen.getByText('证件号不属于报名人本人：释放证件号，本人可以报名')).toBeTruthy()
+  await act(async () => {
+    fireEvent.click(screen.getByText('确定不通过'))
+  })
+
+  expect(await screen.findByText('工会审核未通过')).toBeTruthy()
+  expect(sent.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([
+    { decision: 'reject', reason: '疑似冒用他人身份证号报名', rejectionKind: 'identity', version: 0 },
+  ])
+  expect(trailTexts(container).at(-1)).toContain('原因：疑似冒用他人身份证号报名证件号已释放')
+})
+
+it('a written reason is an identity rejection only when the official ticks the box', async () => {
+  const sent = bff(
+    () => auditRegistration(),
+    (action, request) => (action === 'decision' ? ok(decidedByOfficial('union_rejected', (request.body as { reason: string }).reason)) : undefined),
+  )
+  const { container } = render(<AuditDetail />)
+  fireEvent.click(await screen.findByText('不通过'))
+  fireEvent.change(container.querySelector('.audit-sheet__reason')!, { target: { value: '本人到工会核实，证件号系他人冒用' } })
+  fireEvent.click(screen.getByText('证件号不属于报名人本人：释放证件号，本人可以报名'))
+  await act(async () => {
+    fireEvent.click(screen.getByText('确定不通过'))
+  })
+
+  await screen.findByText('工会审核未通过')
+  expect(sent.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([
+    { decision: 'reject', reason: '本人到工会核实，证件号系他人冒用', rejectionKind: 'identity', version: 0 },
+  ])
+})
+
+it('names the registration now holding the number, with the way to it, when it is in the official’s scope', async () => {
+  const holder = registrationId(7)
+  bff(() => ({
+    ...decidedByOfficial('union_rejected', '身份证号与本人信息不符'),
+    nationalIdInUse: { reach: 'in_scope', id: holder, name: '张伟', unionName: '河西区总工会', status: 'submitted' },
+  }))
+  render(<AuditDetail />)
+
+  expect(await screen.findByText('该证件号在本赛事另有报名：张伟 · 河西区总工会 · 待工会审核')).toBeTruthy()
+  fireEvent.click(screen.getByText('查看该报名'))
+  expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: `/packageAudit/pages/detail/index?desk=union&id=${holder}` })
+})
+
+it('says only 在您辖区外已有报名 when the holder is outside the scope, with nothing to open', async () => {
+  bff(() => ({ ...decidedByOfficial('union_rejected', '身份证号与本人信息不符'), nationalIdInUse: { reach: 'outside_scope' } }))
+  const { container } = render(<AuditDetail />)
+
+  expect(await screen.findByText('该证件号在您辖区外已有报名')).toBeTruthy()
+  expect(screen.queryByText('查看该报名')).toBeNull()
+  expect(container.querySelectorAll('.audit-in-use')).toHaveLength(1)
 })
 
 it('says 已被他人处理 and shows the current state when someone decided first (409)', async () => {
@@ -185,7 +259,7 @@ it('says 已被他人处理 and shows the current state when someone decided fir
   expect(trailTexts(container).at(-1)).toContain('王芳')
   expect(screen.queryByText('审核通过', { selector: 'button' })).toBeNull()
   expect(sent.filter((r) => r.method === 'GET' && r.path === DETAIL_PATH)).toHaveLength(2)
-  expect(sent.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([{ decision: 'approve', reason: null, version: 0 }])
+  expect(sent.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([{ decision: 'approve', reason: null, rejectionKind: 'other', version: 0 }])
 })
 
 it('shows the BFF’s words when the places have run out', async () => {

@@ -91,6 +91,22 @@ it('filters by trade × group and by sub-union', async () => {
   expect(queueQueries(sent).at(-1)).toBe('status=submitted&tradeCode=welding&groupCode=worker&unionId=64b7f0c2a1b2c3d4e5f60802&limit=20')
 })
 
+it('a full-ID search whose number is held outside the scope says so, and nothing more', async () => {
+  bff((query) => (query.get('q') ? ok({ items: [], nextCursor: null, nationalIdInUse: { reach: 'outside_scope' } }) : ok({ items: [listItem(1)], nextCursor: null })))
+  const { container } = render(<AuditQueue />)
+  await screen.findByText('职工1')
+  expect(container.querySelector('.audit-in-use')).toBeNull()
+
+  fireEvent.change(container.querySelector('.audit-search__input')!, { target: { value: '12010319900512123X' } })
+  fireEvent.click(screen.getByText('搜索'))
+
+  expect(await screen.findByText('该证件号在您辖区外已有报名')).toBeTruthy()
+  expect(screen.queryByText('查看该报名')).toBeNull()
+  fireEvent.click(screen.getByText('清除搜索'))
+  await screen.findByText('职工1')
+  expect(container.querySelector('.audit-in-use')).toBeNull()
+})
+
 it('searches by name or by the full ID number across every status, and clears the search', async () => {
   const sent = bff((query) => ok({ items: query.get('q') ? [listItem(5, { name: '张伟', status: 'confirmed', allowedDecisions: [] })] : [listItem(1)], nextCursor: null }))
   const { container } = render(<AuditQueue />)
@@ -184,6 +200,7 @@ it('rejects the chosen rows with one reason and shows what happened to each', as
     {
       decision: 'reject',
       reason: '报名信息填写不完整或有误',
+      rejectionKind: 'other',
       items: [
         { id: registrationId(1), version: 2 },
         { id: registrationId(2), version: 0 },
@@ -224,7 +241,7 @@ it('approves the chosen rows after asking, and says when a place has run out', a
   expect(await screen.findByText('已处理1条，1条未处理')).toBeTruthy()
   expect(container.querySelector('.audit-result--failed')?.textContent).toBe('职工2名额已满河西区总工会焊工职工组的名额已满')
   expect(sent.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([
-    { decision: 'approve', reason: null, items: [{ id: registrationId(1), version: 0 }, { id: registrationId(2), version: 0 }] },
+    { decision: 'approve', reason: null, rejectionKind: 'other', items: [{ id: registrationId(1), version: 0 }, { id: registrationId(2), version: 0 }] },
   ])
 })
 

@@ -58,8 +58,8 @@ function timelineTexts(container: HTMLElement): string[] {
 describe('the timeline', () => {
   it('lists every step, oldest first, who took it and when (Beijing time), then the step awaited', () => {
     expect(toTimeline(registration())).toEqual([
-      { key: '0-submit', title: '提交报名', meta: '本人 · 2026年3月2日 09:30', reason: null, pending: false },
-      { key: 'pending', title: '等待工会审核', meta: '河西区总工会', reason: null, pending: true },
+      { key: '0-submit', title: '提交报名', meta: '本人 · 2026年3月2日 09:30', reason: null, note: null, pending: false },
+      { key: 'pending', title: '等待工会审核', meta: '河西区总工会', reason: null, note: null, pending: true },
     ])
     expect(toTimeline(confirmed).map((item) => `${item.title}｜${item.meta}`)).toEqual([
       '提交报名｜本人 · 2026年3月2日 09:30',
@@ -90,6 +90,24 @@ describe('the detail page', () => {
 
     fireEvent.click(screen.getByText('修改后重新提交'))
     expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: `/packageRegister/pages/form/index?registrationId=${REGISTRATION_ID}` })
+  })
+
+  it('after a rejection that released the ID number: the step says 证件号已释放, and resubmitting is not offered', async () => {
+    const released: TMyRegistration = {
+      ...rejected,
+      allowedActions: ['withdraw'],
+      timeline: rejected.timeline.map((entry) =>
+        entry.action === 'union_reject' ? { ...entry, reason: '身份证号与本人信息不符', note: '证件号已释放' } : entry,
+      ),
+    }
+    bff(() => released)
+
+    const { container } = render(<RegistrationDetail />)
+
+    expect(await screen.findByText('工会审核未通过')).toBeTruthy()
+    expect(timelineTexts(container).at(-1)).toBe('工会审核不通过河西区总工会 · 2026年3月3日 10:05原因：身份证号与本人信息不符证件号已释放')
+    expect(screen.queryByText('修改后重新提交')).toBeNull()
+    expect(screen.getByText('撤回报名')).toBeTruthy()
   })
 
   it('offers no actions once the committee has confirmed', async () => {

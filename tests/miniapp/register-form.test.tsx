@@ -4,7 +4,7 @@
  * an Idempotency-Key that a retry reuses. The BFF is faked at Taro.request.
  */
 import { act, fireEvent, render, screen, within } from '@testing-library/react'
-import { DECLARATION_TEXT, ZRegistrationSubmitInput } from '@contest/shared'
+import { DECLARATION_TEXT, ERRORS, ZRegistrationSubmitInput } from '@contest/shared'
 import { newIdempotencyKey } from '../../miniapp/src/api/registrations'
 import { draftKey } from '../../miniapp/src/packageRegister/draft'
 import { checkForm, EMPTY_FIELDS, identityFromId, placeBffError, requiredDeclarations } from '../../miniapp/src/packageRegister/pages/form/view'
@@ -439,8 +439,8 @@ describe('the form page', () => {
     expect(taroMock.redirectTo).toHaveBeenCalledTimes(1)
   })
 
-  it('says so when the worker has already registered, with the way to 我的报名', async () => {
-    bff(() => refused(409, 'ALREADY_REGISTERED', '您已报名本赛事，请在“我的报名”中查看'))
+  it('says so when the number is already registered: 我的报名 if it was the worker, else to contact their union', async () => {
+    bff(() => refused(409, 'ALREADY_REGISTERED', ERRORS.ALREADY_REGISTERED.message))
     const { container } = await openForm()
     fillIn(container)
     tickDeclarations()
@@ -449,7 +449,7 @@ describe('the form page', () => {
       fireEvent.click(await screen.findByText('提交报名'))
     })
 
-    expect(await screen.findByText('您已报名本赛事，请在“我的报名”中查看')).toBeTruthy()
+    expect(await screen.findByText('该身份证号已在本赛事报名。如是您本人所报，请在“我的报名”中查看；如不是您本人所报，请联系您的工会核实')).toBeTruthy()
     fireEvent.click(screen.getByText('查看我的报名'))
     expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/packageRegister/pages/mine/index' })
   })

@@ -1,8 +1,9 @@
 /**
  * The setting of the audit API tests (tests/api/audit*.test.ts): the seeded in-process BFF at a
- * fixed time with the write and look-up limits out of the way (they submit and decide many
- * registrations), the demo competition and its three unions, a worker's registration submitted
- * through the API, and answers read as raw bytes.
+ * fixed time with the write and look-up limits and the per-account registration limit out of the
+ * way (one worker account submits many people's registrations, and they decide many), the demo
+ * competition and its three unions, a worker's registration submitted through the API, and
+ * answers read as raw bytes.
  */
 import request from 'supertest';
 import { ZMyRegistrationResponse, type TRegistrationSubmitInput } from '@contest/shared';
@@ -25,7 +26,7 @@ export async function startAuditHarness(now: Date): Promise<AuditSetting> {
   const harness = await startHarness({
     seed: true,
     clock: () => now,
-    env: { RATE_LIMIT_WRITES_PER_MINUTE: '100000', RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000' },
+    env: { RATE_LIMIT_WRITES_PER_MINUTE: '100000', RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000', MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: '1000' },
   });
   const competitionId = (await CompetitionModel.findOne({}).lean().orFail())._id.toHexString();
   const union = (name: string) => UnionModel.findOne({ name }).lean<UnionWithId>().orFail().exec();

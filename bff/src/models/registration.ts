@@ -25,6 +25,8 @@ const timelineEntrySchema = new Schema(
     from: { type: String, default: null },
     to: { type: String, required: true },
     reason: { type: String, default: null },
+    /** This step (a rejection as not the applicant's own number) cleared `active`: the number is free for its owner. */
+    nationalIdReleased: { type: Boolean, default: undefined },
   },
   { _id: false },
 );
@@ -62,8 +64,13 @@ const registrationSchema = new Schema(
     },
     venue: { type: String, default: null },
     status: { type: String, required: true, enum: ZRegistrationStatus.options },
-    /** True until withdrawn: the unique index below keeps one active registration per person. */
+    /**
+     * True until withdrawn or rejected as not the applicant's own ID number: the unique indexes
+     * below keep one active registration per person, and a few per WeChat account.
+     */
     active: { type: Boolean, required: true, default: true },
+    /** Which of its account's places in the competition (0 … limit-1) the registration takes while active. */
+    accountSlot: { type: Number, default: undefined },
     /** Bumped by every transition; a change names the version it was decided on (409 otherwise). */
     version: { type: Number, required: true, default: 0 },
     privacyNoticeVersion: { type: String, default: null },
@@ -81,6 +88,12 @@ const registrationSchema = new Schema(
 registrationSchema.index(
   { competitionId: 1, nationalIdHash: 1 },
   { unique: true, partialFilterExpression: { active: true }, name: 'one_active_registration_per_person' },
+);
+// At most MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT active registrations per account per competition:
+// each takes one numbered slot (registrations made before slots existed have none and are not counted).
+registrationSchema.index(
+  { competitionId: 1, userId: 1, accountSlot: 1 },
+  { unique: true, partialFilterExpression: { active: true, accountSlot: { $exists: true } }, name: 'account_slots' },
 );
 // "My registrations", newest first.
 registrationSchema.index({ userId: 1, createdAt: -1 });
@@ -131,6 +144,7 @@ export interface RegistrationRecord {
   venue: string | null;
   status: TRegistrationStatus;
   active: boolean;
+  accountSlot?: number;
   version: number;
   privacyNoticeVersion: string | null;
   submittedAt: Date | null;
@@ -144,6 +158,7 @@ export interface RegistrationRecord {
     from: TRegistrationStatus | null;
     to: TRegistrationStatus;
     reason: string | null;
+    nationalIdReleased?: boolean;
   }>;
   idempotencyKey?: string;
   idempotencyRequestHash?: string;

@@ -1,5 +1,6 @@
 import {
   COMPETITION_GROUPS,
+  NATIONAL_ID_RELEASED_NOTE,
   ROLE_LABELS,
   ZRole,
   emptyStatusCounts,
@@ -9,6 +10,7 @@ import {
   type TAuditRegistration,
   type TAuditSummary,
   type TAuditTrailEntry,
+  type TNationalIdInUse,
   type TQuotaUsage,
 } from '@contest/shared';
 import type { Types } from 'mongoose';
@@ -16,6 +18,7 @@ import type { AuditEventRecord } from '../models/auditEvent';
 import type { CompetitionSetupRecord } from '../models/competition';
 import type { RegistrationRecord } from '../models/registration';
 import type { AuditDetail, DeskSummary, QuotaLine } from '../services/auditQueue';
+import type { NationalIdHolder } from '../services/nationalIdHolder';
 import type { UnionNames } from './registration';
 
 const hex = (id: Types.ObjectId) => id.toHexString();
@@ -64,6 +67,7 @@ function presentTrail(registration: RegistrationRecord, events: AuditEventRecord
     from: entry.from,
     to: entry.to,
     reason: entry.reason,
+    ...(entry.nationalIdReleased ? { note: NATIONAL_ID_RELEASED_NOTE } : {}),
   }));
   const reveals: TAuditTrailEntry[] = events.map((event) => ({
     at: event.at.toISOString(),
@@ -79,8 +83,16 @@ function presentTrail(registration: RegistrationRecord, events: AuditEventRecord
   return [...transitions, ...reveals].sort((a, b) => a.at.localeCompare(b.at));
 }
 
+/** Who holds a disputed ID number: the registration when the desk reaches it, else only that one exists. */
+export function presentNationalIdInUse(holder: NationalIdHolder | null): TNationalIdInUse | null {
+  if (!holder) return null;
+  if (holder.reach === 'outside_scope') return { reach: 'outside_scope' };
+  const { registration, unionName } = holder;
+  return { reach: 'in_scope', id: hex(registration._id), name: registration.name, unionName, status: registration.status };
+}
+
 export function presentAuditRegistration(desk: TAuditDesk, detail: AuditDetail): TAuditRegistration {
-  const { registration, competition, unions, events, people, quota } = detail;
+  const { registration, competition, unions, events, people, quota, nationalIdInUse } = detail;
   const union = unions.get(hex(registration.unionId));
   return {
     ...presentAuditListItem(desk, registration, competition, unions),
@@ -95,6 +107,7 @@ export function presentAuditRegistration(desk: TAuditDesk, detail: AuditDetail):
     yearsInTrade: registration.yearsInTrade,
     declarations: registration.declarations,
     quota: quota ? presentQuotaUsage(competition, quota) : null,
+    nationalIdInUse: presentNationalIdInUse(nationalIdInUse),
     trail: presentTrail(registration, events, people),
   };
 }

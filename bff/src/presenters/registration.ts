@@ -1,10 +1,11 @@
 import {
   COMPETITION_GROUPS,
+  NATIONAL_ID_RELEASED_NOTE,
   canTake,
   type TMyRegistration,
 } from '@contest/shared';
 import type { Types } from 'mongoose';
-import type { RegistrationWithContext } from '../services/registrations';
+import { releasedItsNumber, type RegistrationWithContext } from '../services/registrations';
 
 export type UnionNames = Map<string, { code: string; name: string }>;
 
@@ -18,7 +19,7 @@ export function presentMyRegistration({ registration, competition }: Registratio
   const trade = competition.trades.find((t) => t.code === registration.tradeCode);
   const windowOpen = competition.publication === 'published' && now >= competition.registrationOpensAt && now <= competition.registrationClosesAt;
   const allowedActions: TMyRegistration['allowedActions'] = [];
-  if (canTake('resubmit', registration.status) && windowOpen) allowedActions.push('resubmit');
+  if (canTake('resubmit', registration.status) && windowOpen && !releasedItsNumber(registration)) allowedActions.push('resubmit');
   if (canTake('withdraw', registration.status)) allowedActions.push('withdraw');
   return {
     id: registration._id.toHexString(),
@@ -53,6 +54,7 @@ export function presentMyRegistration({ registration, competition }: Registratio
       from: entry.from,
       to: entry.to,
       reason: entry.reason,
+      ...(entry.nationalIdReleased ? { note: NATIONAL_ID_RELEASED_NOTE } : {}),
     })),
   };
 }

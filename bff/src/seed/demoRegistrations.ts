@@ -31,17 +31,19 @@ function demoNationalId(birth: string, index: number): string {
  */
 export async function seedDemoRegistrations(cipher: PersonalDataCipher, now: Date): Promise<number> {
   const competition = await CompetitionModel.findOne({ slug: DEMO_COMPETITION.slug }, { _id: 1 }).lean().orFail().exec();
-  const user = await UserModel.findOneAndUpdate(
-    { openid: 'demo-seed-worker' },
-    { $setOnInsert: { openid: 'demo-seed-worker', lastSignInAt: now, privacyAcceptedVersion: PRIVACY_NOTICE_VERSION, privacyAcceptedAt: now } },
-    { upsert: true, returnDocument: 'after' },
-  )
-    .lean()
-    .orFail()
-    .exec();
-  const principal = { userId: user._id, sessionId: new Types.ObjectId(), grants: [], privacyAcceptedVersion: PRIVACY_NOTICE_VERSION };
   let created = 0;
   for (const [index, person] of DEMO_PEOPLE.entries()) {
+    // Each made-up person registers from their own WeChat account, as the per-account limit expects.
+    const openid = `demo-seed-worker-${index}`;
+    const user = await UserModel.findOneAndUpdate(
+      { openid },
+      { $setOnInsert: { openid, lastSignInAt: now, privacyAcceptedVersion: PRIVACY_NOTICE_VERSION, privacyAcceptedAt: now } },
+      { upsert: true, returnDocument: 'after' },
+    )
+      .lean()
+      .orFail()
+      .exec();
+    const principal = { userId: user._id, sessionId: new Types.ObjectId(), grants: [], privacyAcceptedVersion: PRIVACY_NOTICE_VERSION };
     const union = await UnionModel.findOne({ name: person.union }, { code: 1 }).lean().orFail().exec();
     const input: TRegistrationSubmitInput = {
       competitionId: competition._id.toHexString(),
@@ -57,7 +59,7 @@ export async function seedDemoRegistrations(cipher: PersonalDataCipher, now: Dat
       declarations: { notFullTimeStudent: person.group === 'worker', noExcludedHonour: true, localResidence: true },
     };
     try {
-      await submitRegistration(cipher, principal, input, { key: `demo-seed-${index}`, requestHash: `demo-seed-${index}` }, now);
+      await submitRegistration(cipher, principal, input, { key: `demo-seed-${index}`, requestHash: `demo-seed-${index}` }, now, 1);
       created += 1;
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'ALREADY_REGISTERED')) throw error;

@@ -9,6 +9,7 @@ import {
   type TBatchDecisionResult,
   type TBatchOutcome,
   type TRegistrationAction,
+  type TRejectionKind,
 } from '@contest/shared';
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
@@ -35,6 +36,8 @@ const newMemo = (): DecisionMemo => ({ competitions: new Map(), bodyNames: new M
 export interface Decision {
   decision: TAuditDecision;
   reason: string | null;
+  /** `identity`: the ID number is not the applicant's own, and the rejection releases it. */
+  rejectionKind: TRejectionKind;
   version: number;
 }
 
@@ -71,7 +74,9 @@ async function holdQuota(action: DeskAction, competition: CompetitionSetupRecord
  * One decision as one guarded transition: the update matches the status and version the official
  * saw, so when two decide at once exactly one wins and the other gets 409 with the current state.
  * Approval holds a quota place first (and gives it back if the transition loses); a committee
- * rejection gives the union's place back.
+ * rejection gives the union's place back. A rejection of the ID number as not the applicant's own
+ * also clears `active` in the same update, so the number is free for its owner to register (the
+ * timeline entry says so), and gives back any place the registration held.
  */
 export async function decide(
   principal: Principal,
@@ -91,11 +96,12 @@ export async function decide(
     memo.competitions.get(competitionKey) ?? (await CompetitionModel.findById(current.competitionId).lean<CompetitionSetupRecord>().orFail().exec());
   memo.competitions.set(competitionKey, competition);
 
+  const releasesNumber = input.decision === 'reject' && input.rejectionKind === 'identity';
   const undoHold = await holdQuota(action, competition, current);
   const updated = await RegistrationModel.findOneAndUpdate(
     { _id: current._id, status: current.status, version: current.version },
     {
-      $set: { status: rule.to },
+      $set: releasesNumber ? { status: rule.to, active: false } : { status: rule.to },
       $inc: { version: 1 },
       $push: {
         timeline: {
@@ -108,6 +114,7 @@ export async function decide(
           from: current.status,
           to: rule.to,
           reason: input.reason,
+          ...(releasesNumber ? { nationalIdReleased: true } : {}),
         },
       },
     },
@@ -120,7 +127,7 @@ export async function decide(
     const latest = await RegistrationModel.findById(current._id, { status: 1, version: 1 }).lean<RegistrationRecord>().orFail().exec();
     throw conflict(latest);
   }
-  if (action === 'committee_reject') {
+  if (action === 'committee_reject' || releasesNumber) {
     const slot = quotaSlotOf(competition, updated);
     if (slot) await givePlaceBack(slot, updated._id);
   }
@@ -141,17 +148,18 @@ const OUTCOME_OF_ERROR: Partial<Record<AppError['code'], TBatchOutcome>> = {
 export async function decideBatch(
   principal: Principal,
   desk: TAuditDesk,
-  input: { decision: TAuditDecision; reason: string | null; items: Array<{ id: string; version: number }> },
+  input: Omit<Decision, 'version'> & { items: Array<{ id: string; version: number }> },
   now: Date,
 ): Promise<TBatchDecisionResult> {
+  const { items, ...decision } = input;
   const memo = newMemo();
   const results: TBatchDecisionResult['results'] = [];
   const seen = new Set<string>();
-  for (const item of input.items) {
+  for (const item of items) {
     if (seen.has(item.id.toLowerCase())) continue;
     seen.add(item.id.toLowerCase());
     try {
-      const { registration: updated } = await decide(principal, desk, item.id, { decision: input.decision, reason: input.reason, version: item.version }, now, memo);
+      const { registration: updated } = await decide(principal, desk, item.id, { ...decision, version: item.version }, now, memo);
       results.push({ id: item.id, outcome: 'done', message: BATCH_OUTCOME_LABELS.done, status: updated.status, version: updated.version });
     } catch (error) {
       const outcome = error instanceof AppError ? OUTCOME_OF_ERROR[error.code] : undefined;

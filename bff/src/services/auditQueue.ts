@@ -26,10 +26,13 @@ import {
   auditableCompetitions,
   deskRole,
   findForDesk,
+  reaches,
   unionPathFilter,
   unionWithinScope,
+  withinScope,
   type DeskScope,
 } from './auditScope';
+import { findNationalIdHolder, type NationalIdHolder } from './nationalIdHolder';
 import { placesUsed, placesUsedIn, quotaSlotOf, quotaUnionOf } from './quotas';
 import { loadUnionNames } from './registrations';
 import { unionNamesById } from './scopeNames';
@@ -41,6 +44,8 @@ export const SEARCH_RESULT_LIMIT = 50;
 export interface QueuePage {
   items: RegistrationRecord[];
   nextCursor: string | null;
+  /** A full-ID search: who holds the number, when not among `items`. */
+  nationalIdInUse: NationalIdHolder | null;
 }
 
 type RegistrationFilter = Record<string, unknown>;
@@ -75,7 +80,7 @@ export async function queueFilter(
 
 /** One page of the queue in a stable order (oldest first), paged by keyset on _id: no skip. */
 export async function listQueue(scope: DeskScope, query: TAuditQueueQuery, cipher: PersonalDataCipher): Promise<QueuePage> {
-  if (query.q) return { items: await searchQueue(scope, query.q, query.unionId, cipher), nextCursor: null };
+  if (query.q) return searchQueue(scope, query.q, query.unionId, cipher);
   const filter = await queueFilter(scope, query, query.status ?? DESK_DEFAULT_STATUS[scope.desk]);
   if (query.cursor !== undefined) filter._id = trusted({ $gt: new Types.ObjectId(query.cursor) });
   const found = await RegistrationModel.find(filter)
@@ -85,7 +90,7 @@ export async function listQueue(scope: DeskScope, query: TAuditQueueQuery, ciphe
     .exec();
   const items = found.slice(0, query.limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: found.length > query.limit && last ? last._id.toHexString() : null };
+  return { items, nextCursor: found.length > query.limit && last ? last._id.toHexString() : null, nationalIdInUse: null };
 }
 
 function escapeRegExp(text: string): string {
@@ -94,20 +99,28 @@ function escapeRegExp(text: string): string {
 
 /**
  * Search across every status of the scope: a full ID number through its keyed hash (nothing is
- * decrypted to search), anything else as the beginning of a name.
+ * decrypted to search), anything else as the beginning of a name. A number held by a registration
+ * not found in the scope (a dispute over whose number it is) is answered with that holder, named
+ * only if the desk reaches it.
  */
-async function searchQueue(scope: DeskScope, q: string, unionId: string | undefined, cipher: PersonalDataCipher): Promise<RegistrationRecord[]> {
+async function searchQueue(scope: DeskScope, q: string, unionId: string | undefined, cipher: PersonalDataCipher): Promise<QueuePage> {
   const filter = await scopeFilter(scope, unionId);
   const nationalId = normalizeNationalId(q);
   if (FULL_NATIONAL_ID.test(nationalId)) {
     // One person: a handful of registrations at most (the active one and any withdrawn).
-    filter.nationalIdHash = cipher.hash('national-id', nationalId);
+    const nationalIdHash = cipher.hash('national-id', nationalId);
+    filter.nationalIdHash = nationalIdHash;
     const found = await RegistrationModel.find(filter).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
-    return found.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
+    const items = found.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
+    const nationalIdInUse = items.some((r) => r.active)
+      ? null
+      : await findNationalIdHolder(scope.competition._id, nationalIdHash, null, (holder) => withinScope(scope, holder));
+    return { items, nextCursor: null, nationalIdInUse };
   }
   // Names in order, so that the first 50 of a common surname are a stable, predictable set.
   filter.name = trusted({ $regex: `^${escapeRegExp(q)}` });
-  return RegistrationModel.find(filter).sort({ name: 1 }).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
+  const items = await RegistrationModel.find(filter).sort({ name: 1 }).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
+  return { items, nextCursor: null, nationalIdInUse: null };
 }
 
 /**
@@ -267,6 +280,8 @@ export interface AuditDetail {
   people: Map<string, string>;
   quota: QuotaLine | null;
   unions: UnionNames;
+  /** For a registration that no longer holds its number: the one that does now. */
+  nationalIdInUse: NationalIdHolder | null;
 }
 
 async function describePeople(userIds: readonly Types.ObjectId[]): Promise<Map<string, string>> {
@@ -288,10 +303,11 @@ async function describePeople(userIds: readonly Types.ObjectId[]): Promise<Map<s
 }
 
 /**
- * A registration with its trail and its quota, for the desk's detail page. After a decision the
- * caller passes the competition it already holds.
+ * A registration with its trail, its quota and, when it no longer holds its ID number, the
+ * registration that does (for settling whose number it is), for the desk's detail page. After a
+ * decision the caller passes the competition it already holds.
  */
-export async function auditDetail(registration: RegistrationRecord, known?: CompetitionSetupRecord): Promise<AuditDetail> {
+export async function auditDetail(principal: Principal, desk: TAuditDesk, registration: RegistrationRecord, known?: CompetitionSetupRecord): Promise<AuditDetail> {
   const competition = known ?? (await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec());
   const events = await revealEvents(registration._id);
   const actors = [...registration.timeline.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])), ...events.map((e) => e.actorUserId)];
@@ -305,9 +321,14 @@ export async function auditDetail(registration: RegistrationRecord, known?: Comp
         used: await placesUsedIn(slot),
       }
     : null;
-  return { registration, competition, events, people: await describePeople(actors), quota, unions };
+  // An active registration is the number's one holder itself (the unique index): nothing to look up.
+  const nationalIdInUse =
+    registration.active || !registration.nationalIdHash
+      ? null
+      : await findNationalIdHolder(registration.competitionId, registration.nationalIdHash, registration._id, (holder) => reaches(principal, desk, holder));
+  return { registration, competition, events, people: await describePeople(actors), quota, unions, nationalIdInUse };
 }
 
 export async function getAuditDetail(principal: Principal, desk: TAuditDesk, id: string): Promise<AuditDetail> {
-  return auditDetail(await findForDesk(principal, desk, id));
+  return auditDetail(principal, desk, await findForDesk(principal, desk, id));
 }

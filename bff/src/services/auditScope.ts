@@ -47,11 +47,17 @@ export async function auditableCompetitions(principal: Principal, desk: TAuditDe
   return competitions.filter((c) => (desk === 'committee' ? canManageCompetition(principal, c._id) : officialUnionRoots(principal, c._id).length > 0));
 }
 
+const passesThrough = (unionPath: readonly Types.ObjectId[], roots: readonly Types.ObjectId[]) => unionPath.some((id) => roots.some((root) => root.equals(id)));
+
 /** Whether a registration lies within what the principal reaches at this desk. */
 export function reaches(principal: Principal, desk: TAuditDesk, registration: Pick<RegistrationRecord, 'competitionId' | 'unionPath'>): boolean {
   if (desk === 'committee') return canManageCompetition(principal, registration.competitionId);
-  const roots = officialUnionRoots(principal, registration.competitionId);
-  return registration.unionPath.some((id) => roots.some((root) => root.equals(id)));
+  return passesThrough(registration.unionPath, officialUnionRoots(principal, registration.competitionId));
+}
+
+/** Whether a registration of the scope's competition lies within the desk's scope. */
+export function withinScope(scope: DeskScope, registration: Pick<RegistrationRecord, 'unionPath'>): boolean {
+  return scope.unionRoots === 'all' || passesThrough(registration.unionPath, scope.unionRoots);
 }
 
 /** The filter value on unionPath that keeps a query inside the scope. */

@@ -75,9 +75,12 @@ function personFields(cipher: PersonalDataCipher, form: TRegistrationForm, check
   };
 }
 
-function isOneActivePerPersonViolation(error: unknown): boolean {
-  return error instanceof mongoose.mongo.MongoServerError && error.code === 11000 && JSON.stringify(error.keyPattern ?? {}).includes('nationalIdHash');
+/** A duplicate key on the unique index whose fields include `field`. */
+function isUniqueViolationOn(error: unknown, field: string): boolean {
+  return error instanceof mongoose.mongo.MongoServerError && error.code === 11000 && JSON.stringify(error.keyPattern ?? {}).includes(field);
 }
+
+const isOneActivePerPersonViolation = (error: unknown) => isUniqueViolationOn(error, 'nationalIdHash');
 
 /** The Idempotency-Key of a submission and a keyed hash of its body, kept on the registration it creates. */
 export interface SubmissionKey {
@@ -90,12 +93,61 @@ export interface SubmittedRegistration extends RegistrationWithContext {
   unions: Map<string, { code: string; name: string }>;
 }
 
-const isSameKeyViolation = (error: unknown) =>
-  error instanceof mongoose.mongo.MongoServerError && error.code === 11000 && JSON.stringify(error.keyPattern ?? {}).includes('idempotencyKey');
+const isSameKeyViolation = (error: unknown) => isUniqueViolationOn(error, 'idempotencyKey');
+
+/** The slots (0 … limit-1) the account's active registrations in the competition take, at most `limit` of them. */
+async function takenAccountSlots(registration: Pick<RegistrationRecord, 'competitionId' | 'userId'>, limit: number): Promise<Set<number>> {
+  const held = await RegistrationModel.find(
+    { competitionId: registration.competitionId, userId: registration.userId, active: true, accountSlot: trusted({ $exists: true }) },
+    { accountSlot: 1 },
+  )
+    .limit(limit)
+    .lean<Array<Pick<RegistrationRecord, 'accountSlot'>>>()
+    .exec();
+  return new Set(held.map((r) => r.accountSlot ?? -1));
+}
 
 /**
- * A worker's new registration: every rule checked, then one insert guarded by two unique indexes,
- * one active registration per person and one registration per Idempotency-Key.
+ * Refusing a submission that found its account's slots taken: when the person's number is held
+ * already (perhaps by this very account), that is the answer; otherwise the account is at its limit.
+ */
+async function accountFullError(registration: Pick<RegistrationRecord, 'competitionId' | 'nationalIdHash'>, limit: number): Promise<AppError> {
+  const numberHeld = await RegistrationModel.exists({ competitionId: registration.competitionId, nationalIdHash: registration.nationalIdHash, active: true }).exec();
+  if (numberHeld) return new AppError('ALREADY_REGISTERED');
+  return new AppError(
+    'ACCOUNT_REGISTRATION_LIMIT',
+    `一个微信账号在本赛事最多可有${limit}份有效报名，本账号已达上限。请本人使用自己的微信报名，或先撤回本账号的报名`,
+  );
+}
+
+/**
+ * Inserts the registration in a free slot of its account's places for the competition: the unique
+ * index on (competition, account, slot) among active registrations holds each account to `limit`,
+ * however many submissions race. With one place (the default) slot 0 is the only one, so the insert
+ * alone decides; with more, the taken slots are read first and a slot lost to a concurrent
+ * submission is looked for again.
+ */
+async function insertInAccountSlot(registration: RegistrationRecord, limit: number): Promise<number> {
+  let taken = limit === 1 ? new Set<number>() : await takenAccountSlots(registration, limit);
+  for (let attempt = 0; attempt <= limit; attempt += 1) {
+    const slot = Array.from({ length: limit }, (_, i) => i).find((i) => !taken.has(i));
+    if (slot === undefined) break;
+    try {
+      // The driver's insert, not a mongoose document: this is the hot path, and the record is complete and typed.
+      await RegistrationModel.collection.insertOne({ ...registration, accountSlot: slot, __v: 0 });
+      return slot;
+    } catch (error) {
+      if (!isUniqueViolationOn(error, 'accountSlot')) throw error;
+      taken = await takenAccountSlots(registration, limit);
+    }
+  }
+  throw await accountFullError(registration, limit);
+}
+
+/**
+ * A worker's new registration: every rule checked, then one insert guarded by three unique indexes:
+ * one active registration per person, at most `accountLimit` active ones per WeChat account, and
+ * one registration per Idempotency-Key.
  */
 export async function submitRegistration(
   cipher: PersonalDataCipher,
@@ -103,6 +155,7 @@ export async function submitRegistration(
   input: TRegistrationSubmitInput,
   submission: SubmissionKey,
   now: Date,
+  accountLimit: number,
 ): Promise<SubmittedRegistration> {
   await assertPrivacyAccepted(principal);
   const competition = await findCompetition(input.competitionId);
@@ -129,8 +182,7 @@ export async function submitRegistration(
     updatedAt: stamped,
   };
   try {
-    // The driver's insert, not a mongoose document: this is the hot path, and the record above is complete and typed.
-    await RegistrationModel.collection.insertOne({ ...registration, __v: 0 });
+    registration.accountSlot = await insertInAccountSlot(registration, accountLimit);
   } catch (error) {
     if (isSameKeyViolation(error)) throw new AppError('CONFLICT', '这次提交已经处理，请刷新后查看');
     if (isOneActivePerPersonViolation(error)) throw new AppError('ALREADY_REGISTERED');
@@ -227,9 +279,15 @@ export async function withdrawRegistration(principal: Principal, id: string, ver
   return { registration, competition };
 }
 
+/** A rejection released the registration's ID number (not the applicant's own): it holds no place any more. */
+export function releasedItsNumber(registration: Pick<RegistrationRecord, 'status' | 'active'>): boolean {
+  return !registration.active && registration.status !== 'withdrawn';
+}
+
 /**
- * After a union rejection the worker corrects and resubmits, until the deadline; every rule
- * applies again, the current privacy notice included (the corrected data is given under it).
+ * After a union rejection the worker corrects and resubmits, until the deadline; every rule applies
+ * again. Not after a rejection that released the ID number (not the applicant's own): resubmitting
+ * would take the number back from its owner. The current privacy notice applies, as for a submission.
  */
 export async function resubmitRegistration(
   cipher: PersonalDataCipher,
@@ -240,6 +298,9 @@ export async function resubmitRegistration(
 ): Promise<RegistrationWithContext> {
   await assertPrivacyAccepted(principal);
   const current = await findOwn(principal, id);
+  if (releasedItsNumber(current)) {
+    throw new AppError('ACTION_NOT_ALLOWED', '这份报名因证件号与报名人本人不符未通过，证件号已释放，不能修改后重新提交。如证件号确属您本人，请联系您的工会核实');
+  }
   const competition = await CompetitionModel.findById(current.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
   assertRegistrationOpen(competition, now);
   const { version, ...form } = input;

@@ -1,4 +1,12 @@
-import { REGISTRATION_STATUS_LABELS, ZRegistrationStatus, type TAuditDesk, type TCurrentState, type TMe } from '@contest/shared'
+import {
+  NATIONAL_ID_IN_USE_LABELS,
+  REGISTRATION_STATUS_LABELS,
+  ZRegistrationStatus,
+  type TAuditDesk,
+  type TCurrentState,
+  type TMe,
+  type TNationalIdInUse,
+} from '@contest/shared'
 import { hasRole } from '../roles/view'
 
 /**
@@ -29,4 +37,10 @@ export const NOT_AT_DESK_MESSAGE: Record<TAuditDesk, string> = {
 export function conflictMessage(current: TCurrentState | undefined): string {
   const status = ZRegistrationStatus.safeParse(current?.status)
   return status.success ? `已被他人处理，当前状态：${REGISTRATION_STATUS_LABELS[status.data]}` : '已被他人处理，已刷新为最新状态'
+}
+
+/** 该证件号在本赛事另有报名：张伟 · 河西区总工会 · 待工会审核, or only that one exists outside the scope. */
+export function nationalIdInUseText(inUse: TNationalIdInUse): string {
+  if (inUse.reach === 'outside_scope') return NATIONAL_ID_IN_USE_LABELS.outside_scope
+  return `${NATIONAL_ID_IN_USE_LABELS.in_scope}：${[inUse.name, inUse.unionName, REGISTRATION_STATUS_LABELS[inUse.status]].filter(Boolean).join(' · ')}`
 }

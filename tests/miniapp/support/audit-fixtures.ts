@@ -90,6 +90,7 @@ export function auditRegistration(overrides: Partial<TAuditRegistration> = {}): 
     yearsInTrade: 8,
     declarations: { notFullTimeStudent: true, noExcludedHonour: true, localResidence: false },
     quota: { ...HEXI_WELDING_QUOTA },
+    nationalIdInUse: null,
     trail: [
       {
         at: '2026-03-02T01:30:00.000Z',

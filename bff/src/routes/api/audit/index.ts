@@ -13,7 +13,13 @@ import {
 import type { AppDeps, AppState } from '../../../context';
 import { principalOf, requireRole } from '../../../middleware/authenticate';
 import { byUserOrIp, rateLimit } from '../../../middleware/rateLimit';
-import { presentAuditCompetition, presentAuditListItem, presentAuditRegistration, presentAuditSummary } from '../../../presenters/audit';
+import {
+  presentAuditCompetition,
+  presentAuditListItem,
+  presentAuditRegistration,
+  presentAuditSummary,
+  presentNationalIdInUse,
+} from '../../../presenters/audit';
 import { decide, decideBatch } from '../../../services/auditDecisions';
 import { auditDetail, auditHome, getAuditDetail, listQueue, revealPersonalData, summarizeDesk } from '../../../services/auditQueue';
 import { openDesk } from '../../../services/auditScope';
@@ -62,6 +68,7 @@ function deskRouter({ clock, rateLimits, personalData }: AppDeps, desk: TAuditDe
     const data: TAuditQueuePage = {
       items: page.items.map((registration) => presentAuditListItem(desk, registration, scope.competition, unions)),
       nextCursor: page.nextCursor,
+      nationalIdInUse: presentNationalIdInUse(page.nationalIdInUse),
     };
     ctx.body = { ok: true, data };
   });
@@ -100,8 +107,9 @@ function deskRouter({ clock, rateLimits, personalData }: AppDeps, desk: TAuditDe
   router.post('/registrations/:id/decision', writes, staff, async (ctx) => {
     const { id } = ZIdParams.parse(ctx.params);
     const input = ZDecisionInput.parse(ctx.request.body);
-    const { registration, competition } = await decide(principalOf(ctx), desk, id, input, clock());
-    ctx.body = { ok: true, data: presentAuditRegistration(desk, await auditDetail(registration, competition)) };
+    const principal = principalOf(ctx);
+    const { registration, competition } = await decide(principal, desk, id, input, clock());
+    ctx.body = { ok: true, data: presentAuditRegistration(desk, await auditDetail(principal, desk, registration, competition)) };
   });
 
   /** Up to 100 decisions at once, each answered on its own. */

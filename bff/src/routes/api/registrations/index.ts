@@ -26,7 +26,7 @@ async function present(items: RegistrationWithContext[], now: Date) {
   return items.map((item) => presentMyRegistration(item, unions, now));
 }
 
-export function registrationsRouter({ clock, rateLimits, personalData }: AppDeps): Router<AppState> {
+export function registrationsRouter({ clock, rateLimits, personalData, config }: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
   const writes = rateLimit(rateLimits.writes, byUserOrIp);
 
@@ -45,7 +45,7 @@ export function registrationsRouter({ clock, rateLimits, personalData }: AppDeps
       async () => {
         const input = ZRegistrationSubmitInput.parse(ctx.request.body);
         const now = clock();
-        const created = await submitRegistration(personalData, principal, input, submission, now);
+        const created = await submitRegistration(personalData, principal, input, submission, now, config.MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT);
         return { status: 201, body: { ok: true, data: presentMyRegistration(created, created.unions, now) } };
       },
       async () => {

@@ -1,11 +1,19 @@
 import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { AppError, DECISION_LABELS, REGISTRATION_STATUS_LABELS, type TAuditDecision, type TRevealedPersonalData } from '@contest/shared'
+import {
+  AppError,
+  DECISION_LABELS,
+  REGISTRATION_STATUS_LABELS,
+  type TAuditDecision,
+  type TRejectionKind,
+  type TRevealedPersonalData,
+} from '@contest/shared'
 import { decideRegistration, getAuditRegistration, revealPersonalData } from '../../../api/audit'
 import { errorMessage } from '../../../api/errors'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
+import NationalIdInUse from '../../components/NationalIdInUse'
 import ReasonSheet from '../../components/ReasonSheet'
 import { statusBadge } from '../../../format/registrationStatus'
 import { DESK_TITLES, conflictMessage, deskOf } from '../../desk'
@@ -50,12 +58,12 @@ export default function AuditDetail() {
     }
   }
 
-  async function decide(decision: TAuditDecision, reason: string | null, version: number) {
+  async function decide(decision: TAuditDecision, reason: string | null, version: number, rejectionKind: TRejectionKind = 'other') {
     setBusy(true)
     setProblem(null)
     setDone(null)
     try {
-      const saved = await decideRegistration(desk, id, { decision, reason, version })
+      const saved = await decideRegistration(desk, id, { decision, reason, rejectionKind, version })
       update(() => saved)
       setRejecting(false)
       setDone(`已${labels[decision]}，当前状态：${REGISTRATION_STATUS_LABELS[saved.status]}`)
@@ -99,6 +107,7 @@ export default function AuditDetail() {
           <View className="audit__card">
             <View className="audit__title">{registration.name}</View>
             <View className="audit__hint">{registration.competition.name}</View>
+            {registration.nationalIdInUse && <NationalIdInUse desk={desk} inUse={registration.nationalIdInUse} />}
             {detailLines(registration, revealed).map((line) => (
               <View key={line.label} className="audit-line">
                 <Text className="audit-line__label">{line.label}</Text>
@@ -131,6 +140,7 @@ export default function AuditDetail() {
                   </View>
                   {item.change && <View className="audit-trail__change">{item.change}</View>}
                   {item.reason && <View className="audit-trail__reason">原因：{item.reason}</View>}
+                  {item.note && <View className="audit-trail__note">{item.note}</View>}
                 </View>
               ))}
             </View>
@@ -173,7 +183,7 @@ export default function AuditDetail() {
           busy={busy}
           error={problem}
           onCancel={() => setRejecting(false)}
-          onConfirm={(reason) => void decide('reject', reason, registration.version)}
+          onConfirm={(reason, kind) => void decide('reject', reason, registration.version, kind)}
         />
       )}
     </View>

@@ -20,6 +20,8 @@ export type TTrailItem = {
   /** 待工会审核 → 待组委会确认 (null for a view of the full ID) */
   change: string | null
   reason: string | null
+  /** 证件号已释放 */
+  note: string | null
 }
 
 function trailItem(entry: TAuditTrailEntry, i: number): TTrailItem {
@@ -31,6 +33,7 @@ function trailItem(entry: TAuditTrailEntry, i: number): TTrailItem {
     when: formatChinaDateTime(entry.at),
     change: entry.kind === 'transition' && entry.to !== null ? `${status(entry.from)} → ${status(entry.to)}` : null,
     reason: entry.reason,
+    note: entry.note ?? null,
   }
 }
 

@@ -1,12 +1,21 @@
 import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input, Picker, Text, View } from '@tarojs/components'
-import { AppError, BATCH_DECISION_LIMIT, DECISION_LABELS, DESK_DEFAULT_STATUS, type TAuditDecision, type TQueueStatus } from '@contest/shared'
+import {
+  AppError,
+  BATCH_DECISION_LIMIT,
+  DECISION_LABELS,
+  DESK_DEFAULT_STATUS,
+  type TAuditDecision,
+  type TQueueStatus,
+  type TRejectionKind,
+} from '@contest/shared'
 import { decideBatch, exportRegistrationSheet, getAuditSummary, listAuditQueue, type TQueueFilters } from '../../../api/audit'
 import { errorMessage } from '../../../api/errors'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
 import { openPage, PAGES } from '../../../navigation/routes'
+import NationalIdInUse from '../../components/NationalIdInUse'
 import ReasonSheet from '../../components/ReasonSheet'
 import { DESK_TITLES, deskOf } from '../../desk'
 import {
@@ -83,7 +92,7 @@ export default function AuditQueue() {
     setLoadingMore(true)
     try {
       const next = await listAuditQueue(desk, competitionId, filters, cursor)
-      queue.update((page) => ({ items: [...page.items, ...next.items], nextCursor: next.nextCursor }))
+      queue.update((page) => ({ ...page, items: [...page.items, ...next.items], nextCursor: next.nextCursor }))
     } catch (error) {
       setNotice(errorMessage(error))
     } finally {
@@ -91,13 +100,13 @@ export default function AuditQueue() {
     }
   }
 
-  async function decideSelected(decision: TAuditDecision, reason: string | null) {
+  async function decideSelected(decision: TAuditDecision, reason: string | null, rejectionKind: TRejectionKind = 'other') {
     const items = Object.entries(selection).map(([id, version]) => ({ id, version }))
     const names = Object.fromEntries((queue.state.kind === 'ready' ? queue.state.data.items : []).map((item) => [item.id, item.name]))
     setBusy(true)
     setNotice(null)
     try {
-      const result = await decideBatch(desk, { decision, reason, items })
+      const result = await decideBatch(desk, { decision, reason, rejectionKind, items })
       setResults({ summary: batchSummary(result), lines: batchLines(result, names) })
       setSelection({})
       setRejecting(false)
@@ -206,6 +215,7 @@ export default function AuditQueue() {
             </Text>
           </View>
         )}
+        {q !== undefined && page?.nationalIdInUse && <NationalIdInUse desk={desk} inUse={page.nationalIdInUse} />}
 
         <View className="audit-queue__tools">
           <Button
@@ -331,7 +341,7 @@ export default function AuditQueue() {
           busy={busy}
           error={notice}
           onCancel={() => setRejecting(false)}
-          onConfirm={(reason) => void decideSelected('reject', reason)}
+          onConfirm={(reason, kind) => void decideSelected('reject', reason, kind)}
         />
       )}
     </View>

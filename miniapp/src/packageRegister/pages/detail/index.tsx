@@ -97,6 +97,7 @@ export default function RegistrationDetail() {
               <View className="register-timeline__title">{item.title}</View>
               <View className="register-timeline__meta">{item.meta}</View>
               {item.reason && <View className="register-timeline__reason">原因：{item.reason}</View>}
+              {item.note && <View className="register-timeline__note">{item.note}</View>}
             </View>
           ))}
         </View>

@@ -16,6 +16,8 @@ export type TTimelineItem = {
   /** Who and when: 河西区总工会 · 2026年9月3日 10:15 (Beijing time). */
   meta: string
   reason: string | null
+  /** What else the step did, e.g. 证件号已释放. */
+  note: string | null
   /** A step still to come, e.g. 等待工会审核. */
   pending: boolean
 }
@@ -38,7 +40,7 @@ function actorOf(entry: TTimelineEntry): string {
 
 /** The step that comes next, if someone other than the worker has to act. */
 function pendingStep(registration: TMyRegistration): TTimelineItem | null {
-  const waiting = (title: string, who: string): TTimelineItem => ({ key: 'pending', title, meta: who, reason: null, pending: true })
+  const waiting = (title: string, who: string): TTimelineItem => ({ key: 'pending', title, meta: who, reason: null, note: null, pending: true })
   switch (registration.status) {
     case 'submitted':
       return waiting('等待工会审核', registration.union.name)
@@ -58,6 +60,7 @@ export function toTimeline(registration: TMyRegistration): TTimelineItem[] {
       title: REGISTRATION_ACTION_LABELS[entry.action],
       meta: `${actorOf(entry)} · ${formatChinaDateTime(entry.at)}`,
       reason: entry.reason,
+      note: entry.note ?? null,
       pending: false,
     }))
   const next = pendingStep(registration)
