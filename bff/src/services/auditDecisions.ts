@@ -70,8 +70,8 @@ async function holdQuota(action: DeskAction, competition: CompetitionSetupRecord
 /**
  * One decision as one guarded transition: the update matches the status and version the official
  * saw, so when two decide at once exactly one wins and the other gets 409 with the current state.
- * Approval holds a quota place first (and gives it back if the transition loses); a committee
- * rejection gives the union's place back.
+ * Approval holds a quota place first (and gives it back if the transition loses); a rejection
+ * gives any place held back.
  */
 export async function decide(
   principal: Principal,
@@ -120,7 +120,9 @@ export async function decide(
     const latest = await RegistrationModel.findById(current._id, { status: 1, version: 1 }).lean<RegistrationRecord>().orFail().exec();
     throw conflict(latest);
   }
-  if (action === 'committee_reject') {
+  // A rejection gives back whatever place the registration holds: after the committee's, its union
+  // approval's; after the union's, one that an approval interrupted before its status change left.
+  if (action === 'committee_reject' || action === 'union_reject') {
     const slot = quotaSlotOf(competition, updated);
     if (slot) await givePlaceBack(slot, updated._id);
   }
