@@ -11,7 +11,9 @@
  * endian; the payload is a run of BSON documents, one per operation. Operations carry
  * resulting states (the document after the write, the id deleted), never the commands, so
  * replay is deterministic. A torn or corrupt tail (a crash mid-append) fails the length or
- * checksum test: replay stops there and the file is truncated to its last good record.
+ * checksum test: replay stops there and the file is truncated to its last good record. A
+ * damaged record with intact ones after it is not a torn tail: start-up refuses, naming the
+ * file and offset, and `repairJournal` (`npm run db:repair`) cuts it only when told to.
  *
  * Both files start with an `epoch` record. Compaction writes a snapshot of epoch N+1 and
  * only then replaces the journal with an empty one of epoch N+1, so after a crash between
@@ -92,24 +94,101 @@ function decodePayload(payload: Buffer): Doc[] | undefined {
   return ops;
 }
 
+type RecordAt = { ops: Doc[]; end: number } | { problem: string };
+
+/** Reads the one framed record starting at `offset`. */
+function decodeRecordAt(buffer: Buffer, offset: number): RecordAt {
+  if (offset + HEADER_BYTES > buffer.length) return { problem: `torn record header at byte ${offset}` };
+  if (buffer.readUInt32LE(offset) !== MAGIC) return { problem: `bad record magic at byte ${offset}` };
+  const length = buffer.readUInt32LE(offset + 4);
+  const end = offset + HEADER_BYTES + length;
+  if (length > MAX_RECORD_BYTES || end > buffer.length) return { problem: `torn record at byte ${offset}` };
+  const payload = buffer.subarray(offset + HEADER_BYTES, end);
+  if (crc32(payload) !== buffer.readUInt32LE(offset + 8)) return { problem: `checksum mismatch at byte ${offset}` };
+  const ops = decodePayload(payload);
+  if (ops === undefined) return { problem: `undecodable record at byte ${offset}` };
+  return { ops, end };
+}
+
 /** Reads framed records until the end or the first invalid one. */
 export function decodeRecords(buffer: Buffer): DecodedRecords {
   const records: Doc[][] = [];
   let offset = 0;
   while (offset < buffer.length) {
-    if (offset + HEADER_BYTES > buffer.length) return { records, validLength: offset, problem: `torn record header at byte ${offset}` };
-    if (buffer.readUInt32LE(offset) !== MAGIC) return { records, validLength: offset, problem: `bad record magic at byte ${offset}` };
-    const length = buffer.readUInt32LE(offset + 4);
-    const end = offset + HEADER_BYTES + length;
-    if (length > MAX_RECORD_BYTES || end > buffer.length) return { records, validLength: offset, problem: `torn record at byte ${offset}` };
-    const payload = buffer.subarray(offset + HEADER_BYTES, end);
-    if (crc32(payload) !== buffer.readUInt32LE(offset + 8)) return { records, validLength: offset, problem: `checksum mismatch at byte ${offset}` };
-    const ops = decodePayload(payload);
-    if (ops === undefined) return { records, validLength: offset, problem: `undecodable record at byte ${offset}` };
-    records.push(ops);
-    offset = end;
+    const record = decodeRecordAt(buffer, offset);
+    if ('problem' in record) return { records, validLength: offset, problem: record.problem };
+    records.push(record.ops);
+    offset = record.end;
   }
   return { records, validLength: offset };
+}
+
+/** Intact records found after a damaged one: what cutting the journal there would lose. */
+export interface RecordsAfterDamage {
+  readonly records: number;
+  readonly operations: number;
+}
+
+/**
+ * Looks for intact records after `from` (the damaged spot): each candidate starts with the
+ * record magic and must pass the length, checksum and BSON tests. None means a torn tail (a
+ * crash mid-append); some means damage in the middle, and cutting there would drop them.
+ */
+function findRecordsAfter(buffer: Buffer, from: number): RecordsAfterDamage {
+  const magic = Buffer.alloc(4);
+  magic.writeUInt32LE(MAGIC, 0);
+  let records = 0;
+  let operations = 0;
+  let offset = buffer.indexOf(magic, from + 1);
+  while (offset >= 0) {
+    const record = decodeRecordAt(buffer, offset);
+    if ('problem' in record) {
+      offset = buffer.indexOf(magic, offset + 1);
+    } else {
+      records += 1;
+      operations += record.ops.length;
+      offset = buffer.indexOf(magic, record.end);
+    }
+  }
+  return { records, operations };
+}
+
+/** Where a journal is damaged and what a repair (cutting it there) would keep and discard. */
+export interface JournalDamage {
+  readonly file: string;
+  readonly offset: number;
+  readonly problem: string;
+  readonly keptOperations: number;
+  readonly discardedBytes: number;
+  /** Intact records after the damage; 0 for a torn tail. */
+  readonly discardedRecords: RecordsAfterDamage;
+}
+
+/** The journal's damage, if it has any (undefined for an intact journal). */
+function inspectJournal(file: string, buffer: Buffer, decoded = decodeRecords(buffer)): JournalDamage | undefined {
+  if (decoded.problem === undefined) return undefined;
+  return {
+    file,
+    offset: decoded.validLength,
+    problem: decoded.problem,
+    keptOperations: decoded.records.slice(1).reduce((sum, record) => sum + record.length, 0),
+    discardedBytes: buffer.length - decoded.validLength,
+    discardedRecords: findRecordsAfter(buffer, decoded.validLength),
+  };
+}
+
+const REPAIR_COMMAND = 'npm run db:repair';
+
+/** Start-up refuses a journal damaged before its last record: cutting there would drop later writes. */
+export class JournalDamagedError extends Error {
+  constructor(readonly damage: JournalDamage) {
+    super(
+      `devstore: journal ${damage.file} is damaged at byte ${damage.offset} (${damage.problem}) and ` +
+        `${damage.discardedRecords.records} intact record(s) (${damage.discardedRecords.operations} operation(s)) follow it; ` +
+        `refusing to start rather than drop them. \`${REPAIR_COMMAND}\` shows what a repair would discard.`,
+    );
+    this.name = 'JournalDamagedError';
+  }
 }
 
 function epochOf(record: Doc[] | undefined): number | undefined {
@@ -302,6 +381,12 @@ export class Journal {
       if (epoch !== undefined && epoch > snapshotEpoch) {
         throw new Error(`devstore: journal epoch ${epoch} is newer than snapshot epoch ${snapshotEpoch} (snapshot missing?); refusing to start`);
       }
+      // A journal not yet folded into the snapshot (or one whose header is damaged) may be cut
+      // only at a torn tail: intact records after the damage are writes that were acknowledged.
+      if (epoch === undefined || epoch === snapshotEpoch) {
+        const damage = inspectJournal(this.journalPath, buffer, decoded);
+        if (damage !== undefined && damage.discardedRecords.records > 0) throw new JournalDamagedError(damage);
+      }
       if (epoch === snapshotEpoch) {
         for (const record of decoded.records.slice(1)) {
           for (const op of record) {
@@ -407,5 +492,43 @@ export class Journal {
       this.fd = undefined;
     }
     releaseLock(this.lockPath);
+  }
+}
+
+/** What `repairJournal` found, and where it saved what it cut off. */
+export interface JournalRepair {
+  /** Undefined when the journal is intact (or absent): nothing to repair. */
+  readonly damage?: JournalDamage;
+  /** Set once the journal was cut: the discarded bytes, kept beside it. */
+  readonly savedTo?: string;
+}
+
+/**
+ * `npm run db:repair`: finds the first damaged record of the data directory's journal. Only when
+ * `confirmed`, cuts the journal there (keeping every record before it, the state up to the
+ * damage, in order) after saving the discarded bytes beside it. Later intact records are not
+ * replayed over the gap: they were written on top of a state that replay can no longer rebuild.
+ * Takes the directory's lock, so it refuses while the store runs.
+ */
+export function repairJournal(dir: string, { confirmed }: { confirmed: boolean }): JournalRepair {
+  const lock = acquireLock(dir);
+  try {
+    const file = path.join(dir, JOURNAL_FILE);
+    if (!fs.existsSync(file)) return {};
+    const buffer = fs.readFileSync(file);
+    const damage = inspectJournal(file, buffer);
+    if (damage === undefined || !confirmed) return damage === undefined ? {} : { damage };
+    const savedTo = `${file}.discarded-at-${damage.offset}`;
+    writeFileAtomically(savedTo, [buffer.subarray(damage.offset)]);
+    fs.truncateSync(file, damage.offset);
+    const fd = fs.openSync(file, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return { damage, savedTo };
+  } finally {
+    releaseLock(lock);
   }
 }

@@ -99,14 +99,22 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; a missing or bad setting throws one line naming it. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = ZConfig.safeParse(present);
-  if (parsed.success) {
-    checkCombinations(parsed.data);
-    return parsed.data;
-  }
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}
+
+/** Parses the environment; a missing or bad setting throws one line naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config = parseEnv(ZConfig, env);
+  checkCombinations(config);
+  return config;
+}
+
+/** Only the database settings, for tools that touch nothing else (`npm run quotas:reconcile`). */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'MONGODB_URI' | 'MONGODB_DB' | 'MONGODB_SERVER_SELECTION_MS'> {
+  return parseEnv(ZConfig.pick({ MONGODB_URI: true, MONGODB_DB: true, MONGODB_SERVER_SELECTION_MS: true }), env);
 }

@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { connectDatabase, disconnectDatabase } from './db';
 import { buildDeps } from './deps';
 import { createLogger, type Logger } from './logger';
+import { describeQuotaReconciliation } from './presenters/quotaReconciliation';
+import { reconcileQuotas } from './services/quotaReconciliation';
 
 /** Stops taking connections, lets in-flight requests finish (up to the grace period), then closes the DB. */
 export function shutdownGracefully(server: Server, config: Pick<Config, 'SHUTDOWN_GRACE_MS'>, logger: Logger): Promise<void> {
@@ -22,6 +24,22 @@ export function shutdownGracefully(server: Server, config: Pick<Config, 'SHUTDOW
     // Idle keep-alive sockets would otherwise hold close() open until they time out.
     server.closeIdleConnections();
   });
+}
+
+/**
+ * The check of `npm run quotas:reconcile`, run at start-up after the BFF listens: a place left held
+ * by a crash between taking it and the status change is released. Never awaited by the start, so
+ * it cannot delay it, and a failure is logged, never fatal.
+ */
+export async function reconcileQuotasAtStart(logger: Logger): Promise<void> {
+  try {
+    const report = await reconcileQuotas({ dryRun: false });
+    const lines = describeQuotaReconciliation(report);
+    if (report.findings.length === 0) logger.info({ quotaReconciliation: lines }, 'quota places match the registrations');
+    else logger.warn({ quotaReconciliation: lines }, `quota places reconciled: ${report.findings.length} difference(s)`);
+  } catch (error) {
+    logger.error({ err: error }, 'quota reconciliation at start-up failed; run npm run quotas:reconcile');
+  }
 }
 
 async function main(): Promise<void> {
@@ -46,6 +64,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ url: `http://${config.HOST}:${port}` }, 'bff listening');
+  void reconcileQuotasAtStart(logger);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -73,10 +73,10 @@ async function holdQuota(action: DeskAction, competition: CompetitionSetupRecord
 /**
  * One decision as one guarded transition: the update matches the status and version the official
  * saw, so when two decide at once exactly one wins and the other gets 409 with the current state.
- * Approval holds a quota place first (and gives it back if the transition loses); a committee
- * rejection gives the union's place back. A rejection of the ID number as not the applicant's own
- * also clears `active` in the same update, so the number is free for its owner to register (the
- * timeline entry says so), and gives back any place the registration held.
+ * Approval holds a quota place first (and gives it back if the transition loses); a rejection
+ * gives any place held back. A rejection of the ID number as not the applicant's own also clears
+ * `active` in the same update, so the number is free for its owner to register (the timeline entry
+ * says so).
  */
 export async function decide(
   principal: Principal,
@@ -127,7 +127,9 @@ export async function decide(
     const latest = await RegistrationModel.findById(current._id, { status: 1, version: 1 }).lean<RegistrationRecord>().orFail().exec();
     throw conflict(latest);
   }
-  if (action === 'committee_reject' || releasesNumber) {
+  // A rejection gives back whatever place the registration holds: after the committee's, its union
+  // approval's; after the union's, one that an approval interrupted before its status change left.
+  if (action === 'committee_reject' || action === 'union_reject') {
     const slot = quotaSlotOf(competition, updated);
     if (slot) await givePlaceBack(slot, updated._id);
   }

@@ -1,4 +1,5 @@
 import mongoose, { trusted, type Types } from 'mongoose';
+import type { TRegistrationStatus } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
 import { QuotaCounterModel } from '../models/quotaCounter';
 import type { RegistrationRecord } from '../models/registration';
@@ -35,8 +36,53 @@ function isDuplicateKey(error: unknown): boolean {
   return error instanceof mongoose.mongo.MongoServerError && error.code === 11000;
 }
 
-async function isHolder(slot: QuotaSlot, field: 'holders' | 'confirmedHolders', registrationId: Types.ObjectId): Promise<boolean> {
-  return (await QuotaCounterModel.exists({ ...slot.key, [field]: registrationId }).exec()) !== null;
+/** The two lists of a counter, each with the count kept beside it. */
+export type PlaceList = 'holders' | 'confirmedHolders';
+export const PLACE_COUNT_OF: Record<PlaceList, 'used' | 'confirmed'> = { holders: 'used', confirmedHolders: 'confirmed' };
+
+/**
+ * The statuses whose registrations each list should name: a union approval (waiting for the
+ * committee) and a confirmation hold a place; only a confirmation is counted as confirmed.
+ * Submitted, rejected and withdrawn registrations hold none.
+ */
+export const STATUSES_LISTED_IN: Record<PlaceList, readonly TRegistrationStatus[]> = {
+  holders: ['union_approved', 'confirmed'],
+  confirmedHolders: ['confirmed'],
+};
+
+type QuotaKey = QuotaSlot['key'];
+
+/** True when the counter with `key` names the registration on `list`. */
+export async function isListed(key: QuotaKey, list: PlaceList, registrationId: Types.ObjectId): Promise<boolean> {
+  return (await QuotaCounterModel.exists({ ...key, [list]: registrationId }).exec()) !== null;
+}
+
+/**
+ * Adds a holder within `room` (a condition on the counter, e.g. places left): one conditional
+ * update, the counter created on first use. 'held' when it already held a place.
+ */
+async function addHolder(key: QuotaKey, registrationId: Types.ObjectId, room: object): Promise<'added' | 'held' | 'no_room'> {
+  try {
+    await QuotaCounterModel.updateOne(
+      { ...key, ...room, holders: trusted({ $ne: registrationId }) },
+      { $inc: { used: 1 }, $push: { holders: registrationId } },
+      { upsert: true },
+    ).exec();
+    return 'added';
+  } catch (error) {
+    // The filter missed an existing counter (no room, or already held) and the upsert met the unique index.
+    if (isDuplicateKey(error)) return (await isListed(key, 'holders', registrationId)) ? 'held' : 'no_room';
+    throw error;
+  }
+}
+
+/** Counts a holder as confirmed within `room`; false when it was not a holder, already confirmed, or out of room. */
+async function addConfirmed(key: QuotaKey, registrationId: Types.ObjectId, room: object): Promise<boolean> {
+  const confirmed = await QuotaCounterModel.updateOne(
+    { ...key, ...room, holders: registrationId, confirmedHolders: trusted({ $ne: registrationId }) },
+    { $inc: { confirmed: 1 }, $push: { confirmedHolders: registrationId } },
+  ).exec();
+  return confirmed.modifiedCount === 1;
 }
 
 /**
@@ -45,27 +91,30 @@ async function isHolder(slot: QuotaSlot, field: 'holders' | 'confirmedHolders', 
  */
 export async function takePlace(slot: QuotaSlot, registrationId: Types.ObjectId): Promise<boolean> {
   if (slot.places <= 0) return false;
-  try {
-    await QuotaCounterModel.updateOne(
-      { ...slot.key, used: trusted({ $lt: slot.places }), holders: trusted({ $ne: registrationId }) },
-      { $inc: { used: 1 }, $push: { holders: registrationId } },
-      { upsert: true },
-    ).exec();
-    return true;
-  } catch (error) {
-    // The filter missed an existing counter (full, or already held) and the upsert met the unique index.
-    if (isDuplicateKey(error)) return isHolder(slot, 'holders', registrationId);
-    throw error;
-  }
+  return (await addHolder(slot.key, registrationId, { used: trusted({ $lt: slot.places }) })) !== 'no_room';
+}
+
+/** Takes the registration off one list with its count, in one conditional update: never twice. True if it was listed. */
+export async function releaseFromList(key: QuotaKey, list: PlaceList, registrationId: Types.ObjectId): Promise<boolean> {
+  const count = PLACE_COUNT_OF[list];
+  const released = await QuotaCounterModel.updateOne({ ...key, [list]: registrationId }, { $inc: { [count]: -1 }, $pull: { [list]: registrationId } }).exec();
+  return released.modifiedCount === 1;
+}
+
+/**
+ * Puts back on a list a registration whose status holds a place there but is missing from it
+ * (reconciliation): whatever the places left, since the decision that gave the place stands.
+ * A confirmation is restored only on a holder. True if this call added it.
+ */
+export async function restoreToList(key: QuotaKey, list: PlaceList, registrationId: Types.ObjectId): Promise<boolean> {
+  if (list === 'holders') return (await addHolder(key, registrationId, {})) === 'added';
+  return addConfirmed(key, registrationId, {});
 }
 
 /** Gives the registration's place back (after a withdrawal or rejection); safe to repeat. */
 export async function givePlaceBack(slot: QuotaSlot, registrationId: Types.ObjectId): Promise<void> {
-  await QuotaCounterModel.updateOne({ ...slot.key, holders: registrationId }, { $inc: { used: -1 }, $pull: { holders: registrationId } }).exec();
-  await QuotaCounterModel.updateOne(
-    { ...slot.key, confirmedHolders: registrationId },
-    { $inc: { confirmed: -1 }, $pull: { confirmedHolders: registrationId } },
-  ).exec();
+  await releaseFromList(slot.key, 'holders', registrationId);
+  await releaseFromList(slot.key, 'confirmedHolders', registrationId);
 }
 
 /**
@@ -74,19 +123,14 @@ export async function givePlaceBack(slot: QuotaSlot, registrationId: Types.Objec
  */
 export async function confirmPlace(slot: QuotaSlot, registrationId: Types.ObjectId): Promise<boolean> {
   if (!(await takePlace(slot, registrationId))) return false;
-  const confirmed = await QuotaCounterModel.updateOne(
-    { ...slot.key, holders: registrationId, confirmed: trusted({ $lt: slot.places }), confirmedHolders: trusted({ $ne: registrationId }) },
-    { $inc: { confirmed: 1 }, $push: { confirmedHolders: registrationId } },
-  ).exec();
-  return confirmed.modifiedCount === 1 || isHolder(slot, 'confirmedHolders', registrationId);
+  return (
+    (await addConfirmed(slot.key, registrationId, { confirmed: trusted({ $lt: slot.places }) })) || isListed(slot.key, 'confirmedHolders', registrationId)
+  );
 }
 
 /** Undoes confirmPlace's count when the confirmation itself lost a race (the place stays held). */
 export async function unconfirmPlace(slot: QuotaSlot, registrationId: Types.ObjectId): Promise<void> {
-  await QuotaCounterModel.updateOne(
-    { ...slot.key, confirmedHolders: registrationId },
-    { $inc: { confirmed: -1 }, $pull: { confirmedHolders: registrationId } },
-  ).exec();
+  await releaseFromList(slot.key, 'confirmedHolders', registrationId);
 }
 
 /** Places used in one union × trade × group. */
