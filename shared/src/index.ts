@@ -13,3 +13,4 @@ export * from './nationalId';
 export * from './registration';
 export * from './audit';
 export * from './typedInput';
+export * from './eligibility';

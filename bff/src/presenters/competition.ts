@@ -1,7 +1,7 @@
-import { DEFAULT_EXCLUDED_HONOURS, type TCompetitionDetailData, type TCompetitionSummary, type TEligibility } from '@contest/shared';
-import { competitionStatus, type CompetitionWithId } from '../services/competitions';
+import { competitionStatus, resolveEligibility, type TCompetitionDetailData, type TCompetitionSummary, type TEligibility } from '@contest/shared';
+import type { CompetitionSetupRecord } from '../models/competition';
 
-export function presentCompetitionSummary(competition: CompetitionWithId, now: Date): TCompetitionSummary {
+export function presentCompetitionSummary(competition: CompetitionSetupRecord, now: Date): TCompetitionSummary {
   return {
     id: competition._id.toHexString(),
     name: competition.name,
@@ -15,23 +15,23 @@ export function presentCompetitionSummary(competition: CompetitionWithId, now: D
 }
 
 /** Who may enter; competitions stored before eligibility existed read as the defaults. */
-export function presentEligibility(competition: CompetitionWithId): TEligibility {
-  const eligibility = competition.eligibility ?? {};
+export function presentEligibility(competition: CompetitionSetupRecord): TEligibility {
+  const eligibility = resolveEligibility(competition.eligibility);
   return {
-    referenceDate: eligibility.referenceDate ? eligibility.referenceDate.toISOString() : null,
-    ageRanges: (eligibility.ageRanges ?? []).map((range) => ({
+    referenceDate: eligibility.referenceDate ? new Date(eligibility.referenceDate).toISOString() : null,
+    ageRanges: (competition.eligibility?.ageRanges ?? []).map((range) => ({
       groupCode: range.groupCode,
       tradeCode: range.tradeCode ?? null,
       minAge: range.minAge,
       maxAge: range.maxAge,
     })),
-    excludedHonours: [...(eligibility.excludedHonours ?? DEFAULT_EXCLUDED_HONOURS)],
-    workerResidenceRequired: eligibility.workerResidenceRequired ?? false,
-    noFullTimeStudentsInWorkerGroup: eligibility.noFullTimeStudentsInWorkerGroup ?? true,
+    excludedHonours: [...eligibility.excludedHonours],
+    workerResidenceRequired: eligibility.workerResidenceRequired,
+    noFullTimeStudentsInWorkerGroup: eligibility.noFullTimeStudentsInWorkerGroup,
   };
 }
 
-export function presentCompetition(competition: CompetitionWithId, now: Date): TCompetitionDetailData {
+export function presentCompetition(competition: CompetitionSetupRecord, now: Date): TCompetitionDetailData {
   return {
     ...presentCompetitionSummary(competition, now),
     description: competition.description ?? '',

@@ -1,6 +1,5 @@
-import type { TCompetitionSetupView } from '@contest/shared';
+import { competitionStatus, type TCompetitionSetupView } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
-import { competitionStatus } from '../services/competitions';
 import { presentEligibility } from './competition';
 
 /** A competition as the committee edits it; fields stored before set-up existed read as their defaults. */

@@ -2,6 +2,7 @@ import {
   COMPETITION_GROUPS,
   NATIONAL_ID_RELEASED_NOTE,
   canTake,
+  isRegistrationOpen,
   type TMyRegistration,
 } from '@contest/shared';
 import type { Types } from 'mongoose';
@@ -17,9 +18,8 @@ export function presentMyRegistration({ registration, competition }: Registratio
   const nameOf = (id: Types.ObjectId) => unions.get(id.toHexString())?.name ?? '';
   const union = unions.get(registration.unionId.toHexString());
   const trade = competition.trades.find((t) => t.code === registration.tradeCode);
-  const windowOpen = competition.publication === 'published' && now >= competition.registrationOpensAt && now <= competition.registrationClosesAt;
   const allowedActions: TMyRegistration['allowedActions'] = [];
-  if (canTake('resubmit', registration.status) && windowOpen && !releasedItsNumber(registration)) allowedActions.push('resubmit');
+  if (canTake('resubmit', registration.status) && isRegistrationOpen(competition, now) && !releasedItsNumber(registration)) allowedActions.push('resubmit');
   if (canTake('withdraw', registration.status)) allowedActions.push('withdraw');
   return {
     id: registration._id.toHexString(),

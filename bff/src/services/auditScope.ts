@@ -2,10 +2,10 @@ import { Types, trusted } from 'mongoose';
 import { AppError, type TAuditDesk, type TRole } from '@contest/shared';
 import type { Principal } from '../auth/principal';
 import { canManageCompetition, isAdmin, officialUnionRoots } from '../auth/policies';
-import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
+import type { CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../models/registration';
 import { UnionModel, type UnionWithId } from '../models/union';
-import { findCompetition } from './registrations';
+import { findCompetition, listPublicCompetitions } from './competitions';
 
 /**
  * What one desk may see of one competition. The union desk reaches the registrations whose union
@@ -39,11 +39,7 @@ export async function openDesk(principal: Principal, desk: TAuditDesk, competiti
 
 /** Competitions a desk works on: published or finished, and for the committee only those it manages. */
 export async function auditableCompetitions(principal: Principal, desk: TAuditDesk): Promise<CompetitionSetupRecord[]> {
-  const competitions = await CompetitionModel.find({ publication: trusted({ $in: ['published', 'finished'] }) })
-    .sort({ registrationClosesAt: -1 })
-    .limit(100)
-    .lean<CompetitionSetupRecord[]>()
-    .exec();
+  const competitions = await listPublicCompetitions(100);
   return competitions.filter((c) => (desk === 'committee' ? canManageCompetition(principal, c._id) : officialUnionRoots(principal, c._id).length > 0));
 }
 

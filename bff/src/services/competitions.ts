@@ -1,41 +1,45 @@
 import { Types, trusted } from 'mongoose';
-import { AppError, ZCompetitionId, type TCompetitionStatus } from '@contest/shared';
+import { AppError } from '@contest/shared';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
+import { ShortLivedCache } from './shortLivedCache';
 
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
 
-export type CompetitionWithId = CompetitionSetupRecord;
-
-/** What people see: publication state first, then where `now` falls in the registration window. */
-export function competitionStatus(
-  competition: Pick<CompetitionSetupRecord, 'publication' | 'registrationOpensAt' | 'registrationClosesAt'>,
-  now: Date,
-): TCompetitionStatus {
-  if (competition.publication === 'draft') return 'draft';
-  if (competition.publication === 'finished') return 'finished';
-  if (now < competition.registrationOpensAt) return 'upcoming';
-  if (now > competition.registrationClosesAt) return 'closed';
-  return 'open';
-}
+/** Published and finished competitions are public; drafts are the committee's alone. */
+const PUBLIC = () => trusted({ $in: ['published' as const, 'finished' as const] });
 
 /** Published competitions whose registration has not closed yet, nearest deadline first. */
-export async function listOpenCompetitions(now: Date): Promise<CompetitionWithId[]> {
+export async function listOpenCompetitions(now: Date): Promise<CompetitionSetupRecord[]> {
   return CompetitionModel.find({ publication: 'published', registrationClosesAt: trusted({ $gte: now }) })
     .sort({ registrationClosesAt: 1 })
     .limit(200)
-    .lean<CompetitionWithId[]>()
+    .lean<CompetitionSetupRecord[]>()
     .exec();
 }
 
-/** A competition anyone may see; drafts and malformed ids are as absent as unknown ones. */
-export async function getPublicCompetition(id: string): Promise<CompetitionWithId> {
-  if (!ZCompetitionId.safeParse(id).success) throw new AppError('COMPETITION_NOT_FOUND');
-  const competition = await CompetitionModel.findOne({
-    _id: new Types.ObjectId(id),
-    publication: trusted({ $in: ['published', 'finished'] }),
-  })
-    .lean<CompetitionWithId>()
-    .exec();
+/** Published or finished competitions, newest deadline first: what the audit desks work on. */
+export async function listPublicCompetitions(limit: number): Promise<CompetitionSetupRecord[]> {
+  return CompetitionModel.find({ publication: PUBLIC() }).sort({ registrationClosesAt: -1 }).limit(limit).lean<CompetitionSetupRecord[]>().exec();
+}
+
+/**
+ * Every registration and code look-up reads its competition: kept a few seconds per process, so
+ * a change to the set-up (closing, a trade removed) reaches new registrations within that time.
+ */
+const publicCompetitions = new ShortLivedCache<CompetitionSetupRecord>(3_000, 100);
+
+/** A competition anyone may see; the same 404 for unknown, malformed and draft ids. */
+export async function findCompetition(id: string): Promise<CompetitionSetupRecord> {
+  if (!Types.ObjectId.isValid(id) || !/^[0-9a-f]{24}$/i.test(id)) throw new AppError('COMPETITION_NOT_FOUND');
+  const _id = new Types.ObjectId(id);
+  const competition = await publicCompetitions.get(_id.toHexString(), () =>
+    CompetitionModel.findOne({ _id, publication: PUBLIC() }).lean<CompetitionSetupRecord>().exec(),
+  );
   if (!competition) throw new AppError('COMPETITION_NOT_FOUND');
   return competition;
+}
+
+/** The public competition a poster's short key names. */
+export async function findCompetitionByKey(key: string): Promise<CompetitionSetupRecord | null> {
+  return CompetitionModel.findOne({ entryKey: key, publication: PUBLIC() }).lean<CompetitionSetupRecord>().exec();
 }

@@ -1,10 +1,9 @@
-import { trusted } from 'mongoose';
 import { AppError, COMPETITION_ENTRY_KEY, MINIAPP_PAGES, registrationEntryScene } from '@contest/shared';
 import { canManageUnionDirectory, officialUnionRoots } from '../auth/policies';
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, newCompetitionEntryKey, type CompetitionSetupRecord } from '../models/competition';
 import { WeChatError, type WeChatClient } from '../wechat';
-import { findCompetition } from './registrations';
+import { findCompetition, findCompetitionByKey } from './competitions';
 import { takesPart } from './unionLookup';
 import { findVisibleUnion } from './unions';
 
@@ -52,9 +51,7 @@ export async function drawRegistrationPoster(
 /** The competition a poster's key names, visible as its public detail page is. */
 export async function findCompetitionByEntryKey(key: string): Promise<CompetitionSetupRecord> {
   if (!COMPETITION_ENTRY_KEY.test(key.toUpperCase())) throw new AppError('COMPETITION_NOT_FOUND');
-  const competition = await CompetitionModel.findOne({ entryKey: key.toUpperCase(), publication: trusted({ $in: ['published', 'finished'] }) })
-    .lean<CompetitionSetupRecord>()
-    .exec();
+  const competition = await findCompetitionByKey(key.toUpperCase());
   if (!competition) throw new AppError('COMPETITION_NOT_FOUND');
   return competition;
 }

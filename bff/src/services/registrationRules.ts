@@ -2,8 +2,11 @@ import {
   AppError,
   COMPETITION_GROUPS,
   DECLARATION_TEXT,
-  ageOn,
+  checkAge,
+  chinaToday,
+  competitionStatus,
   parseNationalId,
+  requiredDeclarations,
   type TFieldError,
   type TRegistrationForm,
   type TSex,
@@ -20,13 +23,11 @@ export interface CheckedRegistration {
   sex: TSex;
 }
 
-const chinaDate = (date: Date) => new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /** Nothing is submitted or changed outside the registration window. */
 export function assertRegistrationOpen(competition: CompetitionSetupRecord, now: Date): void {
-  if (competition.publication !== 'published') throw new AppError('REGISTRATION_CLOSED');
-  if (now < competition.registrationOpensAt) throw new AppError('REGISTRATION_NOT_OPEN');
-  if (now > competition.registrationClosesAt) throw new AppError('REGISTRATION_CLOSED');
+  const status = competitionStatus(competition, now);
+  if (status === 'upcoming') throw new AppError('REGISTRATION_NOT_OPEN');
+  if (status !== 'open') throw new AppError('REGISTRATION_CLOSED');
 }
 
 /**
@@ -45,32 +46,13 @@ export async function checkRegistration(competition: CompetitionSetupRecord, for
     ]);
   }
 
-  const id = parseNationalId(form.nationalId, chinaDate(now));
+  const id = parseNationalId(form.nationalId, chinaToday(now));
   if (!id.ok) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'nationalId', message: id.message }]);
 
   const problems: TFieldError[] = [];
-  const eligibility = competition.eligibility;
-  const referenceDate = chinaDate(eligibility?.referenceDate ?? competition.registrationClosesAt);
-  // A range for this trade wins over one for the whole group.
-  const ranges = eligibility?.ageRanges ?? [];
-  const range =
-    ranges.find((r) => r.groupCode === form.groupCode && r.tradeCode === form.tradeCode) ??
-    ranges.find((r) => r.groupCode === form.groupCode && !r.tradeCode);
-  const age = ageOn(id.birthDate, referenceDate);
-  if (range) {
-    if (age < range.minAge || age > range.maxAge) {
-      problems.push({
-        path: 'nationalId',
-        message: `${COMPETITION_GROUPS[form.groupCode]}${trade.name}参赛年龄应为${range.minAge}至${range.maxAge}周岁（以${referenceDate}计），您届时${age}周岁`,
-      });
-    }
-  }
-  const isWorkerGroup = form.groupCode === 'worker';
-  const required: Array<keyof TRegistrationForm['declarations']> = [];
-  if ((eligibility?.excludedHonours ?? []).length > 0) required.push('noExcludedHonour');
-  if (isWorkerGroup && (eligibility?.noFullTimeStudentsInWorkerGroup ?? true)) required.push('notFullTimeStudent');
-  if (isWorkerGroup && eligibility?.workerResidenceRequired) required.push('localResidence');
-  for (const declaration of required) {
+  const { age, problem } = checkAge(competition, { groupCode: form.groupCode, tradeCode: form.tradeCode, tradeName: trade.name }, id.birthDate);
+  if (problem) problems.push({ path: 'nationalId', message: problem });
+  for (const declaration of requiredDeclarations(competition.eligibility, form.groupCode)) {
     if (!form.declarations[declaration]) {
       problems.push({ path: `declarations.${declaration}`, message: `请确认：${DECLARATION_TEXT[declaration]}` });
     }

@@ -13,34 +13,15 @@ import { CompetitionModel, type CompetitionSetupRecord } from '../models/competi
 import { RegistrationModel, type RegistrationRecord } from '../models/registration';
 import { UserModel } from '../models/user';
 import type { PersonalDataCipher } from '../personalData/cipher';
+import { findCompetition } from './competitions';
 import { givePlaceBack, quotaSlotOf } from './quotas';
 import { assertRegistrationOpen, checkRegistration, type CheckedRegistration } from './registrationRules';
 import { unionNamesById } from './scopeNames';
-import { ShortLivedCache } from './shortLivedCache';
 
 /** A registration with what its presenter needs to show it. */
 export interface RegistrationWithContext {
   registration: RegistrationRecord;
   competition: CompetitionSetupRecord;
-}
-
-/**
- * Every registration and code look-up reads its competition: kept a few seconds per process, so
- * a change to the set-up (closing, a trade removed) reaches new registrations within that time.
- */
-const publishedCompetitions = new ShortLivedCache<CompetitionSetupRecord>(3_000, 100);
-
-/** A published (or finished) competition; the same 404 for unknown, malformed and draft ids. */
-export async function findCompetition(id: string): Promise<CompetitionSetupRecord> {
-  if (!Types.ObjectId.isValid(id)) throw new AppError('COMPETITION_NOT_FOUND');
-  const _id = new Types.ObjectId(id);
-  const competition = await publishedCompetitions.get(_id.toHexString(), () =>
-    CompetitionModel.findOne({ _id, publication: trusted({ $in: ['published', 'finished'] }) })
-      .lean<CompetitionSetupRecord>()
-      .exec(),
-  );
-  if (!competition) throw new AppError('COMPETITION_NOT_FOUND');
-  return competition;
 }
 
 async function assertPrivacyAccepted(principal: Principal): Promise<void> {

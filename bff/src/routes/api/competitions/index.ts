@@ -2,7 +2,7 @@ import { Router } from '@koa/router';
 import type { TCompetitionListData } from '@contest/shared';
 import type { AppDeps, AppState } from '../../../context';
 import { presentCompetition, presentCompetitionSummary } from '../../../presenters/competition';
-import { getPublicCompetition, listOpenCompetitions } from '../../../services/competitions';
+import { findCompetition, listOpenCompetitions } from '../../../services/competitions';
 import { findCompetitionByEntryKey } from '../../../services/posters';
 import { ZCompetitionParams, ZEntryKeyParams } from './schema';
 
@@ -25,7 +25,7 @@ export function competitionsRouter({ clock }: Pick<AppDeps, 'clock'>): Router<Ap
 
   router.get('/:id', async (ctx) => {
     const { id } = ZCompetitionParams.parse(ctx.params);
-    const competition = await getPublicCompetition(id);
+    const competition = await findCompetition(id);
     ctx.body = { ok: true, data: presentCompetition(competition, clock()) };
   });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { TUnionLookup } from '@contest/shared';
 import type { AppDeps, AppState } from '../../../context';
 import { byIp, rateLimit } from '../../../middleware/rateLimit';
-import { findCompetition } from '../../../services/registrations';
+import { findCompetition } from '../../../services/competitions';
 import { lookUpUnionForCompetition } from '../../../services/unionLookup';
 
 const ZLookupParams = z.object({ code: z.string().max(32) });

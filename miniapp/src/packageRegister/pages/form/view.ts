@@ -4,7 +4,8 @@ import {
   DECLARATION_TEXT,
   SKILL_LEVELS,
   ZRegistrationForm,
-  ageOn,
+  checkAge,
+  requiredDeclarations,
   maskMobile,
   maskNationalId,
   normalizeMobile,
@@ -12,8 +13,8 @@ import {
   normalizePersonName,
   parseNationalId,
   type TCompetitionDetailData,
+  type TDeclarationKey,
   type TDeclarations,
-  type TEligibility,
   type TMyRegistration,
   type TRegistrationForm,
   type TSex,
@@ -27,7 +28,6 @@ import { z } from 'zod'
  * and the competition's eligibility rules, so problems show beside their field before sending.
  */
 
-export type TDeclarationKey = keyof TDeclarations
 /** In the order the form shows them. */
 export const DECLARATION_KEYS: readonly TDeclarationKey[] = ['notFullTimeStudent', 'localResidence', 'noExcludedHonour']
 
@@ -112,15 +112,6 @@ export function firstErrorField(errors: TFieldErrors): TFieldKey | null {
   return FIELD_KEYS.find((key) => errors[key] !== undefined) ?? null
 }
 
-/** Today in China (YYYY-MM-DD): ID numbers cannot be born after it. */
-export function chinaToday(now: Date = new Date()): string {
-  return chinaDay(now.toISOString())
-}
-
-function chinaDay(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10)
-}
-
 /** `1990-05-12` → `1990年5月12日` */
 export function formatBirthDate(birthDate: string): string {
   const [y, m, d] = birthDate.split('-')
@@ -142,19 +133,6 @@ export function identityFromId(
   const parsed = parseNationalId(typed, today)
   if (!parsed.ok) return { kind: 'invalid', message: parsed.message }
   return { kind: 'valid', birthDate: formatBirthDate(parsed.birthDate), sex: SEX_LABELS[parsed.sex] }
-}
-
-/**
- * The declarations this competition asks for (the BFF asks for the same): no excluded honour when
- * honours are excluded; for 职工组, not a full-time student and local residence when required.
- */
-export function requiredDeclarations(eligibility: TEligibility, groupCode: string): TDeclarationKey[] {
-  const required: TDeclarationKey[] = []
-  const workerGroup = groupCode === 'worker'
-  if (workerGroup && eligibility.noFullTimeStudentsInWorkerGroup) required.push('notFullTimeStudent')
-  if (workerGroup && eligibility.workerResidenceRequired) required.push('localResidence')
-  if (eligibility.excludedHonours.length > 0) required.push('noExcludedHonour')
-  return required
 }
 
 export type TOption = { value: string; label: string }
@@ -212,20 +190,6 @@ function formInput(fields: TFormFields, unionCode: string, required: readonly TD
   }
 }
 
-/** Which age range applies: one for this trade wins over one for the whole group (as in the BFF). */
-function ageProblem(competition: TCompetitionDetailData, form: TRegistrationForm, birthDate: string): string | null {
-  const { eligibility } = competition
-  const range =
-    eligibility.ageRanges.find((r) => r.groupCode === form.groupCode && r.tradeCode === form.tradeCode) ??
-    eligibility.ageRanges.find((r) => r.groupCode === form.groupCode && r.tradeCode === null)
-  if (!range) return null
-  const referenceDate = chinaDay(eligibility.referenceDate ?? competition.registrationClosesAt)
-  const age = ageOn(birthDate, referenceDate)
-  if (age >= range.minAge && age <= range.maxAge) return null
-  const trade = competition.trades.find((t) => t.code === form.tradeCode)?.name ?? ''
-  return `${COMPETITION_GROUPS[form.groupCode]}${trade}参赛年龄应为${range.minAge}至${range.maxAge}周岁（以${referenceDate}计），您届时${age}周岁`
-}
-
 export type TChecked = { ok: true; form: TRegistrationForm } | { ok: false; errors: TFieldErrors }
 
 /** Everything the BFF will check that the phone can check too; the first problem per field. */
@@ -259,7 +223,8 @@ export function checkForm(fields: TFormFields, unionCode: string, competition: T
 
   const form = parsed.data
   if (id?.ok) {
-    const problem = ageProblem(competition, form, id.birthDate)
+    const tradeName = competition.trades.find((t) => t.code === form.tradeCode)?.name ?? ''
+    const { problem } = checkAge(competition, { groupCode: form.groupCode, tradeCode: form.tradeCode, tradeName }, id.birthDate)
     if (problem) return { ok: false, errors: { nationalId: problem } }
   }
   return { ok: true, form }
