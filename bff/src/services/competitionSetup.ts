@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import mongoose, { Types, trusted } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { AppError, COMPETITION_GROUPS, ZCompetitionId, registrationClosingInstant, type TCompetitionSetup, type TFieldError } from '@contest/shared';
 import { canCreateCompetition, managedCompetitions } from '../auth/policies';
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel } from '../models/registration';
 import { UnionModel } from '../models/union';
+import { isDuplicateKey } from '../models/duplicateKey';
 
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
 
@@ -89,7 +90,7 @@ export async function createCompetition(principal: Principal, setup: TCompetitio
       const created = await CompetitionModel.create({ ...storedSetup(setup), slug: newSlug(setup), version: 0 });
       return created.toObject<CompetitionSetupRecord>();
     } catch (error) {
-      if (!(error instanceof mongoose.mongo.MongoServerError && error.code === 11000)) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
   throw new Error('could not draw a free competition slug');

@@ -1,6 +1,7 @@
-import mongoose, { trusted } from 'mongoose';
+import { trusted } from 'mongoose';
 import { AppError, type TErrorEnvelope } from '@contest/shared';
 import { IdempotencyKeyModel } from '../models/idempotencyKey';
+import { isDuplicateKey } from '../models/duplicateKey';
 
 /** An answer as it leaves the BFF, kept so that a retry with the same key gets it again. */
 export interface StoredAnswer {
@@ -73,7 +74,7 @@ async function keepRefusal(id: string, requestHash: string, answer: StoredAnswer
     });
     return answer;
   } catch (error) {
-    if (!(error instanceof mongoose.mongo.MongoServerError) || error.code !== 11000) throw error;
+    if (!isDuplicateKey(error)) throw error;
     const first = await IdempotencyKeyModel.findById(id).lean().exec();
     if (first?.state !== 'done') throw new AppError('CONFLICT', '上一次提交仍在处理中，请稍后刷新查看');
     return storedAnswer(first, requestHash);

@@ -1,4 +1,4 @@
-import mongoose, { Types, trusted } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import { AppError, MINIAPP_PAGES, invitationScene, type TInvitationCreateInput, type TInvitationStatus } from '@contest/shared';
 import type { Logger } from '../logger';
 import type { WeChatClient } from '../wechat';
@@ -9,6 +9,7 @@ import { CompetitionModel } from '../models/competition';
 import { InvitationModel, type InvitationRecord } from '../models/invitation';
 import { RoleGrantModel, type RoleGrantRecord } from '../models/roleGrant';
 import { UnionModel } from '../models/union';
+import { isDuplicateKey } from '../models/duplicateKey';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -27,7 +28,7 @@ async function insertInvitation(fields: Partial<InvitationRecord>, expiresAt: Da
       const created = await InvitationModel.create({ ...fields, codeHash: hashSecret(code), expiresAt });
       return { invitation: created.toObject<InvitationRecord>(), code };
     } catch (error) {
-      if (!(error instanceof mongoose.mongo.MongoServerError && error.code === 11000)) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
   }
   throw new Error('could not draw a free invitation code');

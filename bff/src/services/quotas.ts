@@ -1,8 +1,9 @@
-import mongoose, { trusted, type Types } from 'mongoose';
+import { trusted, type Types } from 'mongoose';
 import type { TRegistrationStatus } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
 import { QuotaCounterModel } from '../models/quotaCounter';
 import type { RegistrationRecord } from '../models/registration';
+import { isDuplicateKey } from '../models/duplicateKey';
 
 /** The places a registration competes for: its participating union's quota for its trade × group. */
 export interface QuotaSlot {
@@ -30,10 +31,6 @@ export function quotaSlotOf(competition: CompetitionSetupRecord, registration: P
   );
   if (!quota) return null;
   return { key: { competitionId: competition._id, unionId, tradeCode: registration.tradeCode, groupCode: registration.groupCode }, places: quota.places };
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return error instanceof mongoose.mongo.MongoServerError && error.code === 11000;
 }
 
 /** The two lists of a counter, each with the count kept beside it. */

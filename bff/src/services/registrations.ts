@@ -1,4 +1,4 @@
-import mongoose, { Types, trusted } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import {
   AppError,
   PRIVACY_NOTICE_VERSION,
@@ -17,6 +17,7 @@ import { findCompetition } from './competitions';
 import { givePlaceBack, quotaSlotOf } from './quotas';
 import { assertRegistrationOpen, checkRegistration, type CheckedRegistration } from './registrationRules';
 import { unionNamesById } from './scopeNames';
+import { isDuplicateKey } from '../models/duplicateKey';
 
 /** A registration with what its presenter needs to show it. */
 export interface RegistrationWithContext {
@@ -56,12 +57,7 @@ function personFields(cipher: PersonalDataCipher, form: TRegistrationForm, check
   };
 }
 
-/** A duplicate key on the unique index whose fields include `field`. */
-function isUniqueViolationOn(error: unknown, field: string): boolean {
-  return error instanceof mongoose.mongo.MongoServerError && error.code === 11000 && JSON.stringify(error.keyPattern ?? {}).includes(field);
-}
-
-const isOneActivePerPersonViolation = (error: unknown) => isUniqueViolationOn(error, 'nationalIdHash');
+const isOneActivePerPersonViolation = (error: unknown) => isDuplicateKey(error, 'nationalIdHash');
 
 /** The Idempotency-Key of a submission and a keyed hash of its body, kept on the registration it creates. */
 export interface SubmissionKey {
@@ -74,7 +70,7 @@ export interface SubmittedRegistration extends RegistrationWithContext {
   unions: Map<string, { code: string; name: string }>;
 }
 
-const isSameKeyViolation = (error: unknown) => isUniqueViolationOn(error, 'idempotencyKey');
+const isSameKeyViolation = (error: unknown) => isDuplicateKey(error, 'idempotencyKey');
 
 /** The slots (0 … limit-1) the account's active registrations in the competition take, at most `limit` of them. */
 async function takenAccountSlots(registration: Pick<RegistrationRecord, 'competitionId' | 'userId'>, limit: number): Promise<Set<number>> {
@@ -118,7 +114,7 @@ async function insertInAccountSlot(registration: RegistrationRecord, limit: numb
       await RegistrationModel.collection.insertOne({ ...registration, accountSlot: slot, __v: 0 });
       return slot;
     } catch (error) {
-      if (!isUniqueViolationOn(error, 'accountSlot')) throw error;
+      if (!isDuplicateKey(error, 'accountSlot')) throw error;
       taken = await takenAccountSlots(registration, limit);
     }
   }

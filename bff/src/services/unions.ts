@@ -21,6 +21,7 @@ import { canManageUnionDirectory, visibleUnionRoots } from '../auth/policies';
 import type { Principal } from '../auth/principal';
 import { UnionModel, type UnionWithId } from '../models/union';
 import type { UnionSheetRow } from './unionSheet';
+import { isDuplicateKey } from '../models/duplicateKey';
 
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
 
@@ -33,9 +34,6 @@ export function newUnionCode(): string {
   return body + unionCodeCheckCharacter(body);
 }
 
-function isDuplicateKey(error: unknown): error is mongoose.mongo.MongoServerError {
-  return error instanceof mongoose.mongo.MongoServerError && error.code === 11000;
-}
 
 /** The code a duplicate-key error is about: from the key of a single insert, or the failed document of a batch. */
 function duplicateCodeOf(error: mongoose.mongo.MongoServerError): string | null {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import mongoose, { trusted } from 'mongoose';
+import { trusted } from 'mongoose';
 import { WeChatTokenModel } from '../models/wechatToken';
 import { WeChatError, type WeChatErrorKind } from './errors';
 import type { WeChatLogger } from './client';
+import { isDuplicateKey } from '../models/duplicateKey';
 
 export interface FetchedToken {
   token: string;
@@ -154,7 +155,7 @@ export class AccessTokenCache {
       return leased?.leaseOwner === this.owner;
     } catch (error) {
       // Another process holds the lease (or inserted the document first): the upsert collides on _id.
-      if (error instanceof mongoose.mongo.MongoServerError && error.code === 11000) return false;
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }
