@@ -10,7 +10,7 @@ import {
   unionPlacementProblem,
 } from '@contest/shared';
 import { cellText, declaredUnzippedSize, readUnionSheet } from '@contest/bff/src/services/unionSheet';
-import { newUnionCode } from '@contest/bff/src/services/unions';
+import { newUnionCode } from '@contest/bff/src/services/unionDirectory';
 
 // The BFF sets this locale globally (bff/src/app.ts); schema tests apply it per parse.
 const zhCN = z.locales.zhCN().localeError;

@@ -1,5 +1,5 @@
 import type { TUnionEntry } from '@contest/shared';
-import type { UnionEntryContext, UnionWithId } from '../services/unions';
+import type { UnionEntryContext, UnionWithId } from '../services/unionDirectory';
 
 /** A union as the directory shows it: its fields, the names above it, how many unions below. */
 export function presentUnionEntry(union: UnionWithId, context: UnionEntryContext): TUnionEntry {

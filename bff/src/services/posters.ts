@@ -5,7 +5,7 @@ import { CompetitionModel, newCompetitionEntryKey, type CompetitionSetupRecord }
 import { WeChatError, type WeChatClient } from '../wechat';
 import { findCompetition, findCompetitionByKey } from './competitions';
 import { takesPart } from './unionLookup';
-import { findVisibleUnion } from './unions';
+import { findVisibleUnion } from './unionDirectory';
 
 /** Competitions stored before posters existed get their key the first time one is drawn. */
 async function entryKeyOf(competition: CompetitionSetupRecord): Promise<string> {

@@ -16,15 +16,9 @@ import { principalOf, requireRole } from '../../../../middleware/authenticate';
 import { byUserOrIp, rateLimit } from '../../../../middleware/rateLimit';
 import { presentUnionEntry } from '../../../../presenters/union';
 import { readUnionSheet, writeUnionSheet } from '../../../../services/unionSheet';
-import {
-  createUnion,
-  findVisibleUnion,
-  importUnions,
-  listUnions,
-  loadUnionEntryContext,
-  openUnionExport,
-  renameUnion,
-} from '../../../../services/unions';
+import { createUnion, findVisibleUnion, listUnions, loadUnionEntryContext, renameUnion } from '../../../../services/unionDirectory';
+import { openUnionExport } from '../../../../services/unionExport';
+import { importUnions } from '../../../../services/unionImport';
 import { drawRegistrationPoster } from '../../../../services/posters';
 import { ZAdminIdParams } from '../schema';
 
