@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZGroupCode } from './competition';
-import { ZDeclarations, ZRegistrationAction, ZRegistrationStatus, ZSkillLevel, type TRegistrationStatus } from './registration';
+import { ZDeclarations, ZRegistrationAction, ZRegistrationStatus, ZSkillLevel, canTake, type TRegistrationStatus, type TRegistrationVerb } from './registration';
 
 /**
  * Auditing registrations. Two desks share one API shape:
@@ -72,6 +72,17 @@ export type TAuditExportQuery = z.infer<typeof ZAuditExportQuery>;
 
 export const ZAuditDecision = z.enum(['approve', 'reject']);
 export type TAuditDecision = z.infer<typeof ZAuditDecision>;
+
+/** The step each desk's decision takes in the transition table. */
+export const DESK_DECISION_STEPS: Record<TAuditDesk, Record<TAuditDecision, TRegistrationVerb>> = {
+  union: { approve: 'union_approve', reject: 'union_reject' },
+  committee: { approve: 'committee_confirm', reject: 'committee_reject' },
+};
+
+/** The decisions a desk may take on a registration now, read from the transition table. */
+export function allowedDecisions(desk: TAuditDesk, status: TRegistrationStatus): TAuditDecision[] {
+  return ZAuditDecision.options.filter((decision) => canTake(DESK_DECISION_STEPS[desk][decision], status));
+}
 
 /** What each desk's decision is called on its buttons. */
 export const DECISION_LABELS: Record<TAuditDesk, Record<TAuditDecision, string>> = {

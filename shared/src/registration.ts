@@ -94,17 +94,20 @@ export type TRegistrationActor = 'worker' | 'union' | 'committee';
 export const ZRegistrationAction = z.enum(['submit', 'resubmit', 'withdraw', 'union_approve', 'union_reject', 'committee_confirm', 'committee_reject']);
 export type TRegistrationAction = z.infer<typeof ZRegistrationAction>;
 
-/** The one transition table: who may take which action from which status, and where it leads. */
-export const REGISTRATION_TRANSITIONS: Record<
-  Exclude<TRegistrationAction, 'submit'>,
-  { actor: TRegistrationActor; from: readonly TRegistrationStatus[]; to: TRegistrationStatus; reasonRequired: boolean }
-> = {
-  resubmit: { actor: 'worker', from: ['union_rejected'], to: 'submitted', reasonRequired: false },
-  withdraw: { actor: 'worker', from: ['submitted', 'union_approved', 'union_rejected', 'committee_rejected'], to: 'withdrawn', reasonRequired: false },
-  union_approve: { actor: 'union', from: ['submitted'], to: 'union_approved', reasonRequired: false },
-  union_reject: { actor: 'union', from: ['submitted'], to: 'union_rejected', reasonRequired: true },
-  committee_confirm: { actor: 'committee', from: ['union_approved'], to: 'confirmed', reasonRequired: false },
-  committee_reject: { actor: 'committee', from: ['union_approved'], to: 'committee_rejected', reasonRequired: true },
+/** Every step after the submission: what the transition table governs. */
+export type TRegistrationVerb = Exclude<TRegistrationAction, 'submit'>;
+
+/**
+ * The one transition table: who may take which step from which status, and where it leads.
+ * (A rejection's reason is required by the decision schemas in audit.ts.)
+ */
+export const REGISTRATION_TRANSITIONS: Record<TRegistrationVerb, { actor: TRegistrationActor; from: readonly TRegistrationStatus[]; to: TRegistrationStatus }> = {
+  resubmit: { actor: 'worker', from: ['union_rejected'], to: 'submitted' },
+  withdraw: { actor: 'worker', from: ['submitted', 'union_approved', 'union_rejected', 'committee_rejected'], to: 'withdrawn' },
+  union_approve: { actor: 'union', from: ['submitted'], to: 'union_approved' },
+  union_reject: { actor: 'union', from: ['submitted'], to: 'union_rejected' },
+  committee_confirm: { actor: 'committee', from: ['union_approved'], to: 'confirmed' },
+  committee_reject: { actor: 'committee', from: ['union_approved'], to: 'committee_rejected' },
 };
 
 export const REGISTRATION_ACTION_LABELS: Record<TRegistrationAction, string> = {
@@ -117,12 +120,7 @@ export const REGISTRATION_ACTION_LABELS: Record<TRegistrationAction, string> = {
   committee_reject: '组委会不通过',
 };
 
-/** Statuses that hold the person's one place in a competition; a withdrawn registration does not. */
-export function isActiveRegistration(status: TRegistrationStatus): boolean {
-  return status !== 'withdrawn';
-}
-
-export function canTake(action: Exclude<TRegistrationAction, 'submit'>, status: TRegistrationStatus): boolean {
+export function canTake(action: TRegistrationVerb, status: TRegistrationStatus): boolean {
   return REGISTRATION_TRANSITIONS[action].from.includes(status);
 }
 

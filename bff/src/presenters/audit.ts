@@ -3,6 +3,7 @@ import {
   NATIONAL_ID_RELEASED_NOTE,
   ROLE_LABELS,
   ZRole,
+  allowedDecisions,
   emptyStatusCounts,
   type TAuditCompetition,
   type TAuditDesk,
@@ -23,11 +24,6 @@ import type { UnionNames } from './registration';
 
 const hex = (id: Types.ObjectId) => id.toHexString();
 
-function allowedDecisions(desk: TAuditDesk, registration: RegistrationRecord): TAuditListItem['allowedDecisions'] {
-  const waiting = desk === 'union' ? 'submitted' : 'union_approved';
-  return registration.status === waiting ? ['approve', 'reject'] : [];
-}
-
 /** A queue row: the ID masked, what the desk may decide now. */
 export function presentAuditListItem(desk: TAuditDesk, registration: RegistrationRecord, competition: CompetitionSetupRecord, unions: UnionNames): TAuditListItem {
   const trade = competition.trades.find((t) => t.code === registration.tradeCode);
@@ -45,7 +41,7 @@ export function presentAuditListItem(desk: TAuditDesk, registration: Registratio
     status: registration.status,
     version: registration.version,
     submittedAt: (registration.submittedAt ?? registration.createdAt).toISOString(),
-    allowedDecisions: allowedDecisions(desk, registration),
+    allowedDecisions: allowedDecisions(desk, registration.status),
   };
 }
 

@@ -2,28 +2,17 @@ import { Types } from 'mongoose';
 import {
   AppError,
   BATCH_OUTCOME_LABELS,
-  COMPETITION_GROUPS,
-  REGISTRATION_TRANSITIONS,
   type TAuditDecision,
   type TAuditDesk,
   type TBatchDecisionResult,
   type TBatchOutcome,
-  type TRegistrationAction,
   type TRejectionKind,
 } from '@contest/shared';
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../models/registration';
-import { UnionModel } from '../models/union';
 import { actingBody, deskRole, findForDesk } from './auditScope';
-import { confirmPlace, givePlaceBack, quotaSlotOf, takePlace, unconfirmPlace, type QuotaSlot } from './quotas';
-
-type DeskAction = Extract<TRegistrationAction, 'union_approve' | 'union_reject' | 'committee_confirm' | 'committee_reject'>;
-
-const DESK_ACTIONS: Record<TAuditDesk, Record<TAuditDecision, DeskAction>> = {
-  union: { approve: 'union_approve', reject: 'union_reject' },
-  committee: { approve: 'committee_confirm', reject: 'committee_reject' },
-};
+import { approveRegistration, confirmRegistration, rejectRegistration } from './registrationLifecycle';
 
 /** What a batch reads once for all its items: competitions by id, the acting unions' names by id. */
 export interface DecisionMemo {
@@ -41,42 +30,9 @@ export interface Decision {
   version: number;
 }
 
-function conflict(current: Pick<RegistrationRecord, 'status' | 'version'>): AppError {
-  return new AppError('CONFLICT', '该报名已被他人处理，请查看最新状态', undefined, { status: current.status, version: current.version });
-}
-
-async function quotaFullError(competition: CompetitionSetupRecord, slot: QuotaSlot): Promise<AppError> {
-  const union = await UnionModel.findById(slot.key.unionId, { name: 1 }).lean().exec();
-  const trade = competition.trades.find((t) => t.code === slot.key.tradeCode)?.name ?? slot.key.tradeCode;
-  const group = COMPETITION_GROUPS[slot.key.groupCode as keyof typeof COMPETITION_GROUPS] ?? slot.key.groupCode;
-  return new AppError('QUOTA_FULL', `${union?.name ?? ''}${trade}${group}名额已满（共${slot.places}个），不能再通过`);
-}
-
 /**
- * Holds the quota for an approval or confirmation before the status changes; returns how to undo
- * that hold if the status change then loses a race. Rejections hold nothing.
- */
-async function holdQuota(action: DeskAction, competition: CompetitionSetupRecord, registration: RegistrationRecord): Promise<() => Promise<void>> {
-  const slot = quotaSlotOf(competition, registration);
-  if (!slot) return async () => {};
-  if (action === 'union_approve') {
-    if (!(await takePlace(slot, registration._id))) throw await quotaFullError(competition, slot);
-    return () => givePlaceBack(slot, registration._id);
-  }
-  if (action === 'committee_confirm') {
-    if (!(await confirmPlace(slot, registration._id))) throw await quotaFullError(competition, slot);
-    return () => unconfirmPlace(slot, registration._id);
-  }
-  return async () => {};
-}
-
-/**
- * One decision as one guarded transition: the update matches the status and version the official
- * saw, so when two decide at once exactly one wins and the other gets 409 with the current state.
- * Approval holds a quota place first (and gives it back if the transition loses); a rejection
- * gives any place held back. A rejection of the ID number as not the applicant's own also clears
- * `active` in the same update, so the number is free for its owner to register (the timeline entry
- * says so).
+ * One official's decision on one registration they reach at their desk: the union approves or
+ * rejects, the committee confirms or rejects (registrationLifecycle.ts holds what each step does).
  */
 export async function decide(
   principal: Principal,
@@ -86,54 +42,20 @@ export async function decide(
   now: Date,
   memo: DecisionMemo = newMemo(),
 ): Promise<{ registration: RegistrationRecord; competition: CompetitionSetupRecord }> {
-  const current = await findForDesk(principal, desk, id);
-  const action = DESK_ACTIONS[desk][input.decision];
-  const rule = REGISTRATION_TRANSITIONS[action];
-  if (current.version !== input.version) throw conflict(current);
-  if (!rule.from.includes(current.status)) throw new AppError('ACTION_NOT_ALLOWED');
-  const competitionKey = current.competitionId.toHexString();
+  const registration = await findForDesk(principal, desk, id);
+  const competitionKey = registration.competitionId.toHexString();
   const competition =
-    memo.competitions.get(competitionKey) ?? (await CompetitionModel.findById(current.competitionId).lean<CompetitionSetupRecord>().orFail().exec());
+    memo.competitions.get(competitionKey) ?? (await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec());
   memo.competitions.set(competitionKey, competition);
+  const actor = { userId: principal.userId, role: deskRole(principal, desk), body: await actingBody(principal, desk, registration, memo.bodyNames) };
+  const step = { registration, competition, version: input.version, actor, now };
 
-  const releasesNumber = input.decision === 'reject' && input.rejectionKind === 'identity';
-  const undoHold = await holdQuota(action, competition, current);
-  const updated = await RegistrationModel.findOneAndUpdate(
-    { _id: current._id, status: current.status, version: current.version },
-    {
-      $set: releasesNumber ? { status: rule.to, active: false } : { status: rule.to },
-      $inc: { version: 1 },
-      $push: {
-        timeline: {
-          at: now,
-          action,
-          actor: rule.actor,
-          actorUserId: principal.userId,
-          actorRole: deskRole(principal, desk),
-          actorName: await actingBody(principal, desk, current, memo.bodyNames),
-          from: current.status,
-          to: rule.to,
-          reason: input.reason,
-          ...(releasesNumber ? { nationalIdReleased: true } : {}),
-        },
-      },
-    },
-    { returnDocument: 'after' },
-  )
-    .lean<RegistrationRecord>()
-    .exec();
-  if (!updated) {
-    await undoHold();
-    const latest = await RegistrationModel.findById(current._id, { status: 1, version: 1 }).lean<RegistrationRecord>().orFail().exec();
-    throw conflict(latest);
+  if (input.decision === 'reject') {
+    const rejection = { reason: input.reason ?? '', releasesNumber: input.rejectionKind === 'identity' };
+    return { registration: await rejectRegistration(step, desk, rejection), competition };
   }
-  // A rejection gives back whatever place the registration holds: after the committee's, its union
-  // approval's; after the union's, one that an approval interrupted before its status change left.
-  if (action === 'committee_reject' || action === 'union_reject') {
-    const slot = quotaSlotOf(competition, updated);
-    if (slot) await givePlaceBack(slot, updated._id);
-  }
-  return { registration: updated, competition };
+  const decided = desk === 'union' ? await approveRegistration(step) : await confirmRegistration(step);
+  return { registration: decided, competition };
 }
 
 const OUTCOME_OF_ERROR: Partial<Record<AppError['code'], TBatchOutcome>> = {

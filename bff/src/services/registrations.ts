@@ -2,7 +2,6 @@ import { Types, trusted } from 'mongoose';
 import {
   AppError,
   PRIVACY_NOTICE_VERSION,
-  REGISTRATION_TRANSITIONS,
   maskMobile,
   maskNationalId,
   type TRegistrationForm,
@@ -14,7 +13,7 @@ import { RegistrationModel, type RegistrationRecord } from '../models/registrati
 import { UserModel } from '../models/user';
 import type { PersonalDataCipher } from '../personalData/cipher';
 import { findCompetition } from './competitions';
-import { givePlaceBack, quotaSlotOf } from './quotas';
+import { resubmitRegistration, withdrawRegistration, type Actor } from './registrationLifecycle';
 import { assertRegistrationOpen, checkRegistration, type CheckedRegistration } from './registrationRules';
 import { unionNamesById } from './scopeNames';
 import { isDuplicateKey } from '../models/duplicateKey';
@@ -212,47 +211,18 @@ export async function getMyRegistration(principal: Principal, id: string): Promi
   return { registration, competition };
 }
 
-/**
- * Applies one worker transition as a single conditional update on {_id, owner, status, version}:
- * two requests deciding the same registration cannot both win; the loser learns why.
- */
-async function transition(
-  principal: Principal,
-  current: RegistrationRecord,
-  action: 'withdraw' | 'resubmit',
-  version: number,
-  now: Date,
-  changes: Record<string, unknown> = {},
-): Promise<RegistrationRecord> {
-  const rule = REGISTRATION_TRANSITIONS[action];
-  if (!rule.from.includes(current.status)) throw new AppError('ACTION_NOT_ALLOWED');
-  if (current.version !== version) throw new AppError('CONFLICT', '报名状态已变化，请刷新后查看');
-  try {
-    const updated = await RegistrationModel.findOneAndUpdate(
-      { _id: current._id, userId: principal.userId, status: current.status, version },
-      {
-        $set: { ...changes, status: rule.to, active: rule.to !== 'withdrawn' },
-        $inc: { version: 1 },
-        $push: { timeline: { at: now, action, actor: 'worker', actorName: null, from: current.status, to: rule.to, reason: null } },
-      },
-      { returnDocument: 'after' },
-    )
-      .lean<RegistrationRecord>()
-      .exec();
-    if (!updated) throw new AppError('CONFLICT', '报名状态已变化，请刷新后查看');
-    return updated;
-  } catch (error) {
-    if (isOneActivePerPersonViolation(error)) throw new AppError('ALREADY_REGISTERED');
-    throw error;
-  }
+/** The worker acting on their own registration: no role, no body (the timeline shows 报名人). */
+const workerActor = (principal: Principal): Actor => ({ userId: principal.userId, role: null, body: null });
+
+async function competitionOf(registration: RegistrationRecord): Promise<CompetitionSetupRecord> {
+  return CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
 }
 
-/** Before confirmation the worker may withdraw, at any time; a place the union granted goes back to the quota. */
-export async function withdrawRegistration(principal: Principal, id: string, version: number, now: Date): Promise<RegistrationWithContext> {
-  const registration = await transition(principal, await findOwn(principal, id), 'withdraw', version, now);
-  const competition = await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
-  const slot = quotaSlotOf(competition, registration);
-  if (slot) await givePlaceBack(slot, registration._id);
+/** Before confirmation the worker may withdraw their own registration, at any time. */
+export async function withdrawOwnRegistration(principal: Principal, id: string, version: number, now: Date): Promise<RegistrationWithContext> {
+  const current = await findOwn(principal, id);
+  const competition = await competitionOf(current);
+  const registration = await withdrawRegistration({ registration: current, competition, version, actor: workerActor(principal), now });
   return { registration, competition };
 }
 
@@ -266,7 +236,7 @@ export function releasedItsNumber(registration: Pick<RegistrationRecord, 'status
  * again. Not after a rejection that released the ID number (not the applicant's own): resubmitting
  * would take the number back from its owner. The current privacy notice applies, as for a submission.
  */
-export async function resubmitRegistration(
+export async function resubmitOwnRegistration(
   cipher: PersonalDataCipher,
   principal: Principal,
   id: string,
@@ -278,15 +248,14 @@ export async function resubmitRegistration(
   if (releasedItsNumber(current)) {
     throw new AppError('ACTION_NOT_ALLOWED', '这份报名因证件号与报名人本人不符未通过，证件号已释放，不能修改后重新提交。如证件号确属您本人，请联系您的工会核实');
   }
-  const competition = await CompetitionModel.findById(current.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
+  const competition = await competitionOf(current);
   assertRegistrationOpen(competition, now);
   const { version, ...form } = input;
   const checked = await checkRegistration(competition, form, now);
-  const registration = await transition(principal, current, 'resubmit', version, now, {
-    ...personFields(cipher, form, checked),
-    privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
-    submittedAt: now,
-  });
+  const registration = await resubmitRegistration(
+    { registration: current, competition, version, actor: workerActor(principal), now },
+    { ...personFields(cipher, form, checked), privacyNoticeVersion: PRIVACY_NOTICE_VERSION, submittedAt: now },
+  );
   return { registration, competition };
 }
 

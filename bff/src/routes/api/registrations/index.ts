@@ -12,9 +12,9 @@ import {
   getMyRegistration,
   listMyRegistrations,
   loadUnionNames,
-  resubmitRegistration,
+  resubmitOwnRegistration,
   submitRegistration,
-  withdrawRegistration,
+  withdrawOwnRegistration,
   type RegistrationWithContext,
 } from '../../../services/registrations';
 
@@ -75,7 +75,7 @@ export function registrationsRouter({ clock, rateLimits, personalData, config }:
     const { id } = ZIdParams.parse(ctx.params);
     const { version } = ZRegistrationVersionInput.parse(ctx.request.body);
     const now = clock();
-    const [data] = await present([await withdrawRegistration(principalOf(ctx), id, version, now)], now);
+    const [data] = await present([await withdrawOwnRegistration(principalOf(ctx), id, version, now)], now);
     ctx.body = { ok: true, data };
   });
 
@@ -83,7 +83,7 @@ export function registrationsRouter({ clock, rateLimits, personalData, config }:
     const { id } = ZIdParams.parse(ctx.params);
     const input = ZResubmitInput.parse(ctx.request.body);
     const now = clock();
-    const [data] = await present([await resubmitRegistration(personalData, principalOf(ctx), id, input, now)], now);
+    const [data] = await present([await resubmitOwnRegistration(personalData, principalOf(ctx), id, input, now)], now);
     ctx.body = { ok: true, data };
   });
 

@@ -1,0 +1,175 @@
+import type { Types } from 'mongoose';
+import {
+  AppError,
+  COMPETITION_GROUPS,
+  REGISTRATION_TRANSITIONS,
+  type TRegistrationVerb,
+  type TRole,
+} from '@contest/shared';
+import type { CompetitionSetupRecord } from '../models/competition';
+import { isDuplicateKey } from '../models/duplicateKey';
+import { RegistrationModel, type RegistrationRecord } from '../models/registration';
+import { UnionModel } from '../models/union';
+import { confirmPlace, givePlaceBack, quotaSlotOf, takePlace, unconfirmPlace, type QuotaSlot } from './quotas';
+
+/**
+ * The life of a registration after it is submitted, in the domain's words: approve, reject,
+ * confirm, withdraw, resubmit. Each verb is the one place for its side effects (quota places now;
+ * notifications, passes and results later); every status change goes through applyTransition.
+ */
+
+/** Who takes a step: the worker (no role, no body), or an official acting for a body (河西区总工会, 大赛组委会). */
+export interface Actor {
+  userId: Types.ObjectId;
+  role: TRole | null;
+  body: string | null;
+}
+
+/** A step on one registration, as read by whoever takes it, with the version they saw. */
+export interface Step {
+  registration: RegistrationRecord;
+  competition: CompetitionSetupRecord;
+  version: number;
+  actor: Actor;
+  now: Date;
+}
+
+/** The one answer to a step someone else's step got to first: 409 with the state the registration is in now. */
+export function transitionConflict(current: Pick<RegistrationRecord, 'status' | 'version'>): AppError {
+  return new AppError('CONFLICT', '报名状态已有变化，请查看最新状态', undefined, { status: current.status, version: current.version });
+}
+
+/**
+ * Whether `verb` may be taken now: the version first (someone else acted since the page was read:
+ * 409 with the current state), then the status (the transition table).
+ */
+function assertMayTake(verb: TRegistrationVerb, step: Step): void {
+  if (step.registration.version !== step.version) throw transitionConflict(step.registration);
+  if (!REGISTRATION_TRANSITIONS[verb].from.includes(step.registration.status)) throw new AppError('ACTION_NOT_ALLOWED');
+}
+
+interface TransitionDetails {
+  reason?: string | null;
+  /** Fields that change with the status (a resubmission's corrected data). */
+  changes?: Record<string, unknown>;
+  /** The step frees the ID number for its owner (a rejection as not the applicant's own). */
+  releasesNumber?: boolean;
+}
+
+/**
+ * The one status-change engine: a single conditional update on {_id, status, version} that also
+ * appends the timeline entry (who, role, body, from → to, reason). When two act at once exactly one
+ * wins; the other gets transitionConflict with the current state.
+ */
+export async function applyTransition(verb: TRegistrationVerb, step: Step, details: TransitionDetails = {}): Promise<RegistrationRecord> {
+  const rule = REGISTRATION_TRANSITIONS[verb];
+  const current = step.registration;
+  const holdsNumber = rule.to !== 'withdrawn' && !details.releasesNumber;
+  try {
+    const updated = await RegistrationModel.findOneAndUpdate(
+      { _id: current._id, status: current.status, version: step.version },
+      {
+        $set: { ...details.changes, status: rule.to, ...(holdsNumber ? {} : { active: false }) },
+        $inc: { version: 1 },
+        $push: {
+          timeline: {
+            at: step.now,
+            action: verb,
+            actor: rule.actor,
+            actorUserId: step.actor.userId,
+            actorRole: step.actor.role,
+            actorName: step.actor.body,
+            from: current.status,
+            to: rule.to,
+            reason: details.reason ?? null,
+            ...(details.releasesNumber ? { nationalIdReleased: true } : {}),
+          },
+        },
+      },
+      { returnDocument: 'after' },
+    )
+      .lean<RegistrationRecord>()
+      .exec();
+    if (updated) return updated;
+  } catch (error) {
+    // A resubmission that changes the ID number to one another active registration holds.
+    if (isDuplicateKey(error, 'nationalIdHash')) throw new AppError('ALREADY_REGISTERED');
+    throw error;
+  }
+  const latest = await RegistrationModel.findById(current._id, { status: 1, version: 1 }).lean<Pick<RegistrationRecord, 'status' | 'version'>>().exec();
+  throw transitionConflict(latest ?? current);
+}
+
+async function quotaFullError(competition: CompetitionSetupRecord, slot: QuotaSlot): Promise<AppError> {
+  const union = await UnionModel.findById(slot.key.unionId, { name: 1 }).lean().exec();
+  const trade = competition.trades.find((t) => t.code === slot.key.tradeCode)?.name ?? slot.key.tradeCode;
+  const group = COMPETITION_GROUPS[slot.key.groupCode as keyof typeof COMPETITION_GROUPS] ?? slot.key.groupCode;
+  return new AppError('QUOTA_FULL', `${union?.name ?? ''}${trade}${group}名额已满（共${slot.places}个），不能再通过`);
+}
+
+/**
+ * Takes a step that needs a quota place held first (`hold` answers false when none is left), and
+ * lets the place go again when the status change then loses to someone else's step.
+ */
+async function withPlaceHeld(
+  verb: TRegistrationVerb,
+  step: Step,
+  hold: (slot: QuotaSlot, id: Types.ObjectId) => Promise<boolean>,
+  release: (slot: QuotaSlot, id: Types.ObjectId) => Promise<void>,
+): Promise<RegistrationRecord> {
+  assertMayTake(verb, step);
+  const slot = quotaSlotOf(step.competition, step.registration);
+  if (slot && !(await hold(slot, step.registration._id))) throw await quotaFullError(step.competition, slot);
+  try {
+    return await applyTransition(verb, step);
+  } catch (error) {
+    if (slot) await release(slot, step.registration._id);
+    throw error;
+  }
+}
+
+async function givePlaceBackFor(step: Step, registration: RegistrationRecord): Promise<void> {
+  const slot = quotaSlotOf(step.competition, registration);
+  if (slot) await givePlaceBack(slot, registration._id);
+}
+
+/** The union approves: a place of the nearest participating union is taken, and the registration goes to the committee. */
+export function approveRegistration(step: Step): Promise<RegistrationRecord> {
+  return withPlaceHeld('union_approve', step, takePlace, givePlaceBack);
+}
+
+/** The committee confirms: the place is checked again (the committee may have lowered it), and the registration is final. */
+export function confirmRegistration(step: Step): Promise<RegistrationRecord> {
+  return withPlaceHeld('committee_confirm', step, confirmPlace, unconfirmPlace);
+}
+
+/**
+ * A rejection at `desk`'s stage, with its reason. It gives back any place the registration holds
+ * (after the committee's, its union approval's; after the union's, one that an interrupted approval
+ * left). A rejection of the ID number as not the applicant's own also frees the number for its owner.
+ */
+export async function rejectRegistration(
+  step: Step,
+  desk: 'union' | 'committee',
+  rejection: { reason: string; releasesNumber: boolean },
+): Promise<RegistrationRecord> {
+  const verb: TRegistrationVerb = desk === 'union' ? 'union_reject' : 'committee_reject';
+  assertMayTake(verb, step);
+  const rejected = await applyTransition(verb, step, { reason: rejection.reason, releasesNumber: rejection.releasesNumber });
+  await givePlaceBackFor(step, rejected);
+  return rejected;
+}
+
+/** The worker withdraws, before confirmation; a place the union granted goes back to the quota. */
+export async function withdrawRegistration(step: Step): Promise<RegistrationRecord> {
+  assertMayTake('withdraw', step);
+  const withdrawn = await applyTransition('withdraw', step);
+  await givePlaceBackFor(step, withdrawn);
+  return withdrawn;
+}
+
+/** The worker corrects a registration the union rejected and sends it to the union again. */
+export async function resubmitRegistration(step: Step, corrected: Record<string, unknown>): Promise<RegistrationRecord> {
+  assertMayTake('resubmit', step);
+  return applyTransition('resubmit', step, { changes: corrected });
+}
