@@ -1,13 +1,13 @@
 import { fireEvent, render, screen } from '@testing-library/react'
 import { AppError } from '@contest/shared'
-import { getCompetition } from '../../miniapp/src/api/client'
+import { getCompetition } from '../../miniapp/src/api/competitions'
 import CompetitionDetail from '../../miniapp/src/pages/competition/index'
 import { haiheCup } from './support/fixtures'
 import { taroMock } from './support/taro'
 
 jest.mock('@tarojs/taro', () => require('./support/taro'))
 jest.mock('@tarojs/components', () => require('./support/taro-components'))
-jest.mock('../../miniapp/src/api/client', () => ({
+jest.mock('../../miniapp/src/api/competitions', () => ({
   listCompetitions: jest.fn(),
   getCompetition: jest.fn(),
 }))

@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import { AppError } from '@contest/shared'
-import { listCompetitions } from '../../miniapp/src/api/client'
+import { listCompetitions } from '../../miniapp/src/api/competitions'
 import { ApiClientError } from '../../miniapp/src/api/errors'
 import Index from '../../miniapp/src/pages/index/index'
 import { haiheCupSummary } from './support/fixtures'
@@ -8,7 +8,7 @@ import { taroMock } from './support/taro'
 
 jest.mock('@tarojs/taro', () => require('./support/taro'))
 jest.mock('@tarojs/components', () => require('./support/taro-components'))
-jest.mock('../../miniapp/src/api/client', () => ({
+jest.mock('../../miniapp/src/api/competitions', () => ({
   listCompetitions: jest.fn(),
   getCompetition: jest.fn(),
 }))

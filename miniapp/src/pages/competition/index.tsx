@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { getCompetition } from '../../api/client'
+import { getCompetition } from '../../api/competitions'
 import { errorMessage } from '../../api/errors'
 import StatusView from '../../components/StatusView'
 import { openPage, PAGES } from '../../navigation/routes'

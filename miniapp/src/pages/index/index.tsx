@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import { listCompetitions } from '../../api/client'
+import { listCompetitions } from '../../api/competitions'
 import { errorMessage } from '../../api/errors'
 import StatusView from '../../components/StatusView'
 import { openCompetition, openPage, PAGES } from '../../navigation/routes'

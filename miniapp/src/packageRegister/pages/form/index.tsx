@@ -11,7 +11,8 @@ import {
   type TRegistrationForm,
   type TUnionLookup,
 } from '@contest/shared'
-import { getCompetition, isSessionLost } from '../../../api/client'
+import { isSessionLost } from '../../../api/client'
+import { getCompetition } from '../../../api/competitions'
 import { errorMessage } from '../../../api/errors'
 import { getMyRegistration, newIdempotencyKey, resubmitRegistration, submitRegistration } from '../../../api/registrations'
 import PageStatus from '../../../components/PageStatus'
