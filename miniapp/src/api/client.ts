@@ -1,8 +1,8 @@
 import Taro from '@tarojs/taro'
 import type { ZodType } from 'zod'
 import { API_PREFIX, AppError, ZErrorEnvelope } from '@contest/shared'
-import { clearSession, sessionToken } from '../session/store'
 import { ApiClientError } from './errors'
+import { clearSession, sessionToken } from './sessionToken'
 
 /**
  * The mini-program's one way to reach the BFF; the only module that calls `Taro.request`.
