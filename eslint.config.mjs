@@ -29,6 +29,11 @@ export default tseslint.config(
     }),
   },
   {
+    // The API client is the mini-program's bottom layer: sign-in, loading and pages build on it, never the reverse.
+    files: ['miniapp/src/api/**/*.ts'],
+    rules: noImports('miniapp/src/api imports only its own files, Taro, zod and @contest/shared.', { regex: '^(?!@tarojs/taro$|zod$|@contest/shared$|\\./)' }),
+  },
+  {
     files: ['bff/src/**/*.ts'],
     rules: noImports('Production code never imports the development tools (embedded store, WeChat emulator).', { regex: '(devstore|wechat-emulator)' }),
   },

@@ -148,11 +148,17 @@ export const ZCompetitionSetupInput = z
 export type TCompetitionSetupInput = z.input<typeof ZCompetitionSetupInput>;
 export type TCompetitionSetup = z.output<typeof ZCompetitionSetupInput>;
 
+/** A participating union as the set-up editor lists it. */
+export const ZParticipatingUnion = z.object({ id: z.string(), name: z.string(), code: z.string() });
+export type TParticipatingUnion = z.infer<typeof ZParticipatingUnion>;
+
 /** A competition as the committee sees it: the public view plus its set-up and version. */
 export const ZCompetitionSetupView = ZCompetition.extend({
   slug: z.string(),
   publication: ZPublication,
   participatingUnionIds: z.array(z.string()),
+  /** The participating unions found in the directory, in the order of `participatingUnionIds`, with their names and codes. */
+  participatingUnions: z.array(ZParticipatingUnion),
   quotas: z.array(ZQuota),
   eligibility: ZEligibility,
   venues: z.array(ZVenue),

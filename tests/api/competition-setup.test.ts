@@ -14,6 +14,7 @@ import { UnionModel } from '@contest/bff/src/models/union';
 import { DEMO_COMPETITION } from '@contest/bff/src/seed/demoData';
 import { signInCast, type TestPerson } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
+import { competitionSetupInput } from '../support/competitionSetup';
 
 const NOW = new Date('2026-11-24T08:00:00+08:00');
 const MISSING_ID = '0123456789abcdef01234567';
@@ -30,20 +31,7 @@ const api = () => request(harness.app.callback());
 const idOf = async (name: string) => (await UnionModel.findOne({ name }).lean().orFail())._id;
 
 function setupInput(overrides: Partial<TCompetitionSetupInput> = {}): TCompetitionSetupInput {
-  return {
-    name: '2027年天津市职工职业技能大赛',
-    organiser: '天津市职工职业技能大赛组织委员会',
-    registrationOpensAt: '2027-03-01T00:00:00+08:00',
-    registrationClosesAt: '2027-05-31T23:59:59+08:00',
-    groups: [
-      { code: 'worker', name: '职工组' },
-      { code: 'student', name: '学生组' },
-    ],
-    trades: [
-      { code: 'welding', name: '焊工', groups: ['worker', 'student'] },
-      { code: 'cnc-turning', name: '数控车工', groups: ['worker', 'student'] },
-    ],
-    participatingUnionIds: [hexi.toHexString(), nankai.toHexString()],
+  return competitionSetupInput([hexi.toHexString(), nankai.toHexString()], {
     quotas: [
       { unionId: hexi.toHexString(), tradeCode: 'welding', groupCode: 'worker', places: 1 },
       { unionId: hexi.toHexString(), tradeCode: 'welding', groupCode: 'student', places: 1 },
@@ -61,7 +49,7 @@ function setupInput(overrides: Partial<TCompetitionSetupInput> = {}): TCompetiti
       { code: 'east', name: '滨海新区实训基地' },
     ],
     ...overrides,
-  };
+  });
 }
 
 /** The update body for `view` with some fields changed. */
@@ -182,6 +170,31 @@ describe('creating and changing a competition', () => {
     const stored = await CompetitionModel.findById(view.id).lean().orFail();
     expect(stored.quotas).toHaveLength(2);
     expect(String(stored.quotas[0]?.unionId)).toBe(hexi.toHexString());
+  });
+
+  it('names the participating unions with their codes in every answer: create, read, list and change', async () => {
+    const named = async (...ids: Types.ObjectId[]) =>
+      Promise.all(ids.map(async (id) => {
+        const union = await UnionModel.findById(id).lean().orFail();
+        return { id: id.toHexString(), name: union.name, code: union.code };
+      }));
+    const both = await named(hexi, nankai);
+    expect(both.map((u) => u.name)).toEqual(['河西区总工会', '南开区总工会']);
+
+    const view = await create();
+    expect(view.participatingUnions).toEqual(both);
+    const read = await api().get(`/api/v1/admin/competitions/${view.id}`).set(people.admin.auth).expect(200);
+    expect(ZCompetitionSetupResponse.parse(read.body).data.participatingUnions).toEqual(both);
+
+    const changed = await api()
+      .put(`/api/v1/admin/competitions/${view.id}`)
+      .set(people.admin.auth)
+      .send(change(view, { participatingUnionIds: [nankai.toHexString()], quotas: [] }))
+      .expect(200);
+    expect(ZCompetitionSetupResponse.parse(changed.body).data.participatingUnions).toEqual(await named(nankai));
+    const list = ZCompetitionSetupListResponse.parse((await api().get('/api/v1/admin/competitions').set(people.admin.auth).expect(200)).body);
+    expect(list.data.items.find((c) => c.id === view.id)?.participatingUnions).toEqual(await named(nankai));
+    expect(list.data.items.find((c) => c.id === otherId)?.participatingUnions).toEqual([]);
   });
 
   it('replaces the set-up when the version matches, and refuses a stale version with 409', async () => {

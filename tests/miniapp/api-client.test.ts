@@ -1,5 +1,5 @@
 import { AppError } from '@contest/shared'
-import { getCompetition, listCompetitions } from '../../miniapp/src/api/client'
+import { getCompetition, listCompetitions } from '../../miniapp/src/api/competitions'
 import { ApiClientError } from '../../miniapp/src/api/errors'
 import { haiheCup, haiheCupSummary } from './support/fixtures'
 import { taroMock } from './support/taro'

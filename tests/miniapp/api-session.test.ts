@@ -4,10 +4,11 @@
  */
 import { AppError, ZEmptyResponse, ZMeResponse } from '@contest/shared'
 import { acceptPrivacyNotice, getMe } from '../../miniapp/src/api/account'
-import { call, listCompetitions } from '../../miniapp/src/api/client'
+import { call } from '../../miniapp/src/api/client'
+import { listCompetitions } from '../../miniapp/src/api/competitions'
 import { ApiClientError } from '../../miniapp/src/api/errors'
 import { installSession, signInAsTestUser, signOut } from '../../miniapp/src/session/signIn'
-import { sessionToken } from '../../miniapp/src/session/store'
+import { sessionToken } from '../../miniapp/src/api/sessionToken'
 import { answer, me } from './support/me'
 import { resetTaroMock, taroMock } from './support/taro'
 

@@ -6,7 +6,6 @@ import { AppError, type TCompetitionSetupInput } from '@contest/shared'
 import {
   createCompetition,
   exportUnions,
-  getUnion,
   importUnions,
   renameUnion,
   updateCompetition,
@@ -200,11 +199,4 @@ describe('the export, saved on the device', () => {
     expect(saveFileSync).toHaveBeenCalledWith('wxfile://tmp/export', `wxfile://usr/${FILE_NAME}`)
     expect(openDocument).toHaveBeenCalledWith({ filePath: `wxfile://usr/${FILE_NAME}`, fileType: 'xlsx', showMenu: true })
   })
-})
-
-it('looks a union up by id', async () => {
-  taroMock.request.mockResolvedValue(answer(200, { ok: true, data: hexi }))
-
-  await expect(getUnion(HEXI)).resolves.toMatchObject({ code: 'HXQ3X' })
-  expect(sent().url).toBe(`/api/v1/admin/unions/${HEXI}`)
 })

@@ -1,20 +1,20 @@
 /** 赛事设置: the list, and the editor's create and change through the BFF, with the problems shown beside their fields. */
 import { act, fireEvent, render, screen, within } from '@testing-library/react'
-import { AppError, type TCompetitionSetupView, type TUnionEntry } from '@contest/shared'
+import { AppError, type TCompetitionSetupInput, type TCompetitionSetupView, type TParticipatingUnion, type TUnionEntry } from '@contest/shared'
 import { getMe } from '../../miniapp/src/api/account'
 import {
   createCompetition,
   getSetupCompetition,
-  getUnion,
   listSetupCompetitions,
   listUnions,
   updateCompetition,
 } from '../../miniapp/src/api/admin'
 import { CONFLICT_MESSAGE } from '../../miniapp/src/packageCommittee/pages/competitions/Editor'
 import Competitions from '../../miniapp/src/packageCommittee/pages/competitions/index'
-import { haiheCupSummary } from './support/fixtures'
+import { competitionSetupView, participating } from '../support/competitionSetup'
+import { haiheCup, hepingUnion, hexiUnion } from './support/fixtures'
 import { committeeGrant, grant, HEXI_UNION_ID, me, officialGrant } from './support/me'
-import { resetTaroMock, taroMock } from './support/taro'
+import { pageLifecycle, resetTaroMock, taroMock } from './support/taro'
 
 jest.mock('@tarojs/taro', () => require('./support/taro'))
 jest.mock('@tarojs/components', () => require('./support/committee-components'))
@@ -24,7 +24,6 @@ jest.mock('../../miniapp/src/api/admin', () => ({
   getSetupCompetition: jest.fn(),
   createCompetition: jest.fn(),
   updateCompetition: jest.fn(),
-  getUnion: jest.fn(),
   listUnions: jest.fn(),
 }))
 jest.mock('../../miniapp/src/api/client', () => ({
@@ -35,34 +34,30 @@ jest.mock('../../miniapp/src/packageCommittee/pages/competitions/index.scss', ()
 jest.mock('../../miniapp/src/components/StatusView/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/SignInPrompt/index.scss', () => ({}))
 
-const HEPING_UNION_ID = '64b7f0c2a1b2c3d4e5f60802'
+const HEPING_UNION_ID = hepingUnion.id
 const CITY_ID = '64b7f0c2a1b2c3d4e5f60800'
 
-function union(id: string, name: string, code: string): TUnionEntry {
+function directoryEntry({ id, name, code }: TParticipatingUnion): TUnionEntry {
   return { id, code, name, kind: 'district', parentId: CITY_ID, ancestry: [{ id: CITY_ID, name: '天津市总工会' }], childCount: 1 }
 }
-const hexi = union(HEXI_UNION_ID, '河西区总工会', 'HXQ3X')
-const heping = union(HEPING_UNION_ID, '和平区总工会', 'HPQ2Y')
+const heping = directoryEntry(hepingUnion)
 
-const setup: TCompetitionSetupView = {
-  ...haiheCupSummary,
+const setup = competitionSetupView(haiheCup, {
   slug: 'tj-haihe-cup',
   description: '各区工会组织报名。',
-  status: 'open',
   registrationOpensAt: '2025-08-31T16:00:00.000Z',
   registrationClosesAt: '2026-08-31T15:59:59.000Z',
-  publication: 'published',
-  participatingUnionIds: [HEXI_UNION_ID],
+  ...participating(hexiUnion),
   quotas: [{ unionId: HEXI_UNION_ID, tradeCode: 'welder', groupCode: 'worker', places: 1 }],
-  eligibility: {
-    referenceDate: '2026-08-31T15:59:59.000Z',
-    ageRanges: [{ groupCode: 'worker', tradeCode: null, minAge: 18, maxAge: 60 }],
-    excludedHonours: ['中华技能大奖', '全国技术能手'],
-    workerResidenceRequired: false,
-    noFullTimeStudentsInWorkerGroup: true,
-  },
+  eligibility: { ...haiheCup.eligibility, referenceDate: '2026-08-31T15:59:59.000Z' },
   venues: [{ code: 'main', name: '天津市职工宣传教育文化中心', address: '天津市' }],
   version: 3,
+})
+
+/** What the BFF answers after storing `input`: the set-up with its participating unions named. */
+function stored(input: TCompetitionSetupInput, version: number, id = setup.id): TCompetitionSetupView {
+  const named = [hexiUnion, hepingUnion].filter((u) => input.participatingUnionIds?.includes(u.id))
+  return { ...setup, ...input, id, version, ...participating(...named) } as TCompetitionSetupView
 }
 
 beforeEach(() => {
@@ -71,13 +66,8 @@ beforeEach(() => {
   jest.mocked(getMe).mockResolvedValue(me([committeeGrant]))
   jest.mocked(listSetupCompetitions).mockResolvedValue([setup])
   jest.mocked(getSetupCompetition).mockResolvedValue(setup)
-  jest.mocked(getUnion).mockImplementation(async (id) => {
-    if (id === HEXI_UNION_ID) return hexi
-    if (id === HEPING_UNION_ID) return heping
-    throw new AppError('UNION_NOT_FOUND')
-  })
   jest.mocked(listUnions).mockResolvedValue({ items: [heping], next: null })
-  jest.mocked(updateCompetition).mockImplementation(async (_id, input) => ({ ...setup, ...input.setup, version: input.version + 1 } as TCompetitionSetupView))
+  jest.mocked(updateCompetition).mockImplementation(async (_id, input) => stored(input.setup, input.version + 1))
 })
 
 const byClass = (container: HTMLElement, selector: string) => Array.from(container.querySelectorAll<HTMLElement>(selector))
@@ -124,11 +114,11 @@ it('tells someone without the committee role that the page is not for them', asy
   expect(listSetupCompetitions).not.toHaveBeenCalled()
 })
 
-it('loads the set-up with the participating unions’ names, in China time', async () => {
+it('loads the set-up with the participating unions’ names sent along (no look-up per union), in China time', async () => {
   const { container } = await openEditor()
 
+  expect(getSetupCompetition).toHaveBeenCalledTimes(1)
   expect(getSetupCompetition).toHaveBeenCalledWith(setup.id)
-  expect(getUnion).toHaveBeenCalledWith(HEXI_UNION_ID)
   expect(screen.getByDisplayValue(setup.name)).toBeTruthy()
   const unions = container.querySelector('.setup-unions') as HTMLElement
   expect(within(unions).getByText('河西区总工会')).toBeTruthy()
@@ -195,6 +185,21 @@ it('adds a trade 电工 for 职工组 and a union with a quota, and saves the wh
   expect(input?.setup.eligibility?.referenceDate).toBe('2026-08-31T23:59:59+08:00')
   expect(screen.getByText('已保存')).toBeTruthy()
   expect(taroMock.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已保存' }))
+  // The stored set-up, as answered, names both unions.
+  expect(within(container.querySelector('.setup-unions') as HTMLElement).getByText('工会代码 HPQ2Y')).toBeTruthy()
+})
+
+it('keeps unsaved changes when the page is shown again after another page covered it', async () => {
+  await openEditor()
+  fireEvent.change(screen.getByDisplayValue(setup.name), { target: { value: '还没保存的名字' } })
+
+  await act(async () => {
+    pageLifecycle.hide()
+    pageLifecycle.show()
+  })
+
+  expect(getSetupCompetition).toHaveBeenCalledTimes(1)
+  expect(screen.getByDisplayValue('还没保存的名字')).toBeTruthy()
 })
 
 it('changes the registration window with the date and time pickers', async () => {
@@ -242,7 +247,7 @@ it('checks a new competition with the shared schema and shows each problem besid
 })
 
 it('creates a competition, with the default excluded honours and worker-group rules', async () => {
-  jest.mocked(createCompetition).mockImplementation(async (input) => ({ ...setup, ...input, id: '64b7f0c2a1b2c3d4e5f60799', version: 0 } as TCompetitionSetupView))
+  jest.mocked(createCompetition).mockImplementation(async (input) => stored(input, 0, '64b7f0c2a1b2c3d4e5f60799'))
   const { container } = render(<Competitions />)
   fireEvent.click(await screen.findByText('新建赛事'))
   await screen.findByText('基本信息')

@@ -10,7 +10,8 @@ import {
   revokeRoleGrant,
 } from '../../miniapp/src/api/invitations'
 import Invitations from '../../miniapp/src/packageCommittee/pages/invitations/index'
-import { haiheCupSummary } from './support/fixtures'
+import { competitionSetupView } from '../support/competitionSetup'
+import { haiheCup } from './support/fixtures'
 import { committeeGrant, HEXI_UNION_ID, me, officialGrant, officialInvitation } from './support/me'
 import { resetTaroMock, taroMock } from './support/taro'
 
@@ -36,20 +37,7 @@ jest.mock('../../miniapp/src/components/PrivacyNotice/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/PrivacyPopup/index.scss', () => ({}))
 
 /** A competition as the committee's set-up API answers it. */
-function setupView(overrides: Partial<TCompetitionSetupView> = {}): TCompetitionSetupView {
-  return {
-    ...haiheCupSummary,
-    slug: 'haihe-cup',
-    description: '',
-    publication: 'published',
-    participatingUnionIds: [],
-    quotas: [],
-    eligibility: { referenceDate: null, ageRanges: [], excludedHonours: [], workerResidenceRequired: false, noFullTimeStudentsInWorkerGroup: true },
-    venues: [],
-    version: 1,
-    ...overrides,
-  }
-}
+const setupView = (overrides: Partial<TCompetitionSetupView> = {}) => competitionSetupView(haiheCup, overrides)
 
 const haiheCupSetup = setupView()
 

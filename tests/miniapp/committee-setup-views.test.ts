@@ -1,25 +1,22 @@
 /** The pure functions behind the committee's set-up pages: the competition form, the directory's rows and sheet, venue choices. */
-import { AppError, ZCompetitionSetupInput, type TCompetitionSetupView, type TUnionEntry } from '@contest/shared'
+import { AppError, ZCompetitionSetupInput, type TUnionEntry } from '@contest/shared'
 import {
   addTrade,
   addVenue,
   emptyForm,
-  errorKeyOf,
   fillQuotas,
   formFromSetup,
   quotaCell,
   quotaTables,
   removeTrade,
   removeUnion,
-  serverErrors,
   toChinaIso,
   toggleGroup,
   toggleTradeGroup,
-  toSetupInput,
   withDate,
   withTime,
-  type TSentIndex,
 } from '../../miniapp/src/packageCommittee/pages/competitions/form'
+import { errorKeyOf, serverErrors, toSetupInput, type TSentIndex } from '../../miniapp/src/packageCommittee/pages/competitions/setupRequest'
 import { venueOptions } from '../../miniapp/src/packageCommittee/pages/invitations/view'
 import {
   exportFileName,
@@ -29,21 +26,20 @@ import {
   toDirectoryRows,
   toRenameInput,
 } from '../../miniapp/src/packageCommittee/pages/unions/view'
-import { haiheCupSummary } from './support/fixtures'
+import { competitionSetupView, participating } from '../support/competitionSetup'
+import { haiheCup, hepingUnion, hexiUnion } from './support/fixtures'
 import { HEXI_UNION_ID } from './support/me'
 
 jest.mock('@tarojs/taro', () => require('./support/taro'))
 
-const HEPING_UNION_ID = '64b7f0c2a1b2c3d4e5f60802'
+const HEPING_UNION_ID = hepingUnion.id
 
-const setup: TCompetitionSetupView = {
-  ...haiheCupSummary,
+const setup = competitionSetupView(haiheCup, {
   slug: 'tj-haihe-cup',
   description: '',
-  publication: 'published',
   registrationOpensAt: '2025-08-31T16:00:00.000Z',
   registrationClosesAt: '2026-08-31T15:59:59.000Z',
-  participatingUnionIds: [HEXI_UNION_ID, HEPING_UNION_ID],
+  ...participating(hexiUnion, hepingUnion),
   quotas: [
     { unionId: HEXI_UNION_ID, tradeCode: 'welder', groupCode: 'worker', places: 1 },
     { unionId: HEXI_UNION_ID, tradeCode: 'welder', groupCode: 'student', places: 1 },
@@ -58,11 +54,7 @@ const setup: TCompetitionSetupView = {
   },
   venues: [{ code: 'main', name: '天津市职工宣传教育文化中心', address: '天津市' }],
   version: 2,
-}
-const names = new Map([
-  [HEXI_UNION_ID, { name: '河西区总工会', code: 'HXQ3X' }],
-  [HEPING_UNION_ID, { name: '和平区总工会', code: 'HPQ2Y' }],
-])
+})
 
 describe('China time in the form', () => {
   it('writes any ISO moment as +08:00, and keeps the time of day when the date changes', () => {
@@ -78,7 +70,7 @@ describe('China time in the form', () => {
 
 describe('the competition set-up form', () => {
   it('sends back what it loaded, as the shared schema reads it', () => {
-    const checked = toSetupInput(formFromSetup(setup, names))
+    const checked = toSetupInput(formFromSetup(setup))
     expect(checked.ok).toBe(true)
     if (!checked.ok) return
     expect(ZCompetitionSetupInput.parse(checked.input)).toEqual({
@@ -98,7 +90,7 @@ describe('the competition set-up form', () => {
   })
 
   it('draws one quota table per participating union, with a cell per trade and group the trade has', () => {
-    const form = formFromSetup(setup, names)
+    const form = formFromSetup(setup)
     const [hexi, heping] = quotaTables(form)
     expect(hexi?.union.name).toBe('河西区总工会')
     expect(hexi?.columns.map((c) => c.name)).toEqual(['职工组', '学生组'])
@@ -113,8 +105,16 @@ describe('the competition set-up form', () => {
     expect(quotaTables(fillQuotas(form, '1')).map((t) => t.total)).toEqual([7, 7])
   })
 
+  it('names the participating unions as the set-up sent them; one no longer in the directory says so', () => {
+    expect(formFromSetup(setup).unions).toEqual([hexiUnion, hepingUnion])
+    expect(formFromSetup({ ...setup, participatingUnions: [hexiUnion] }).unions).toEqual([
+      hexiUnion,
+      { id: HEPING_UNION_ID, name: '（工会不存在）', code: '' },
+    ])
+  })
+
   it('drops quotas with their trade or union, and a group from the trades when the competition drops it', () => {
-    const form = formFromSetup(setup, names)
+    const form = formFromSetup(setup)
     const welder = form.trades.find((t) => t.code === 'welder')?.key ?? ''
     expect(Object.keys(removeTrade(form, welder).quotas)).toHaveLength(1)
     expect(Object.keys(removeUnion(form, HEXI_UNION_ID).quotas)).toEqual([quotaCell(HEPING_UNION_ID, form.trades[2]?.key ?? '', 'worker')])
@@ -133,7 +133,7 @@ describe('the competition set-up form', () => {
   })
 
   it('places the schema’s problems at the row, union or cell they are about', () => {
-    const form = formFromSetup(setup, names)
+    const form = formFromSetup(setup)
     const welder = form.trades[1]?.key ?? ''
     const broken = {
       ...form,

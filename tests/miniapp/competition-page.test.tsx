@@ -1,18 +1,19 @@
-import { fireEvent, render, screen } from '@testing-library/react'
+import { act, fireEvent, render, screen } from '@testing-library/react'
 import { AppError } from '@contest/shared'
-import { getCompetition } from '../../miniapp/src/api/client'
+import { getCompetition } from '../../miniapp/src/api/competitions'
 import CompetitionDetail from '../../miniapp/src/pages/competition/index'
 import { haiheCup } from './support/fixtures'
-import { taroMock } from './support/taro'
+import { pageLifecycle, taroMock } from './support/taro'
 
 jest.mock('@tarojs/taro', () => require('./support/taro'))
 jest.mock('@tarojs/components', () => require('./support/taro-components'))
-jest.mock('../../miniapp/src/api/client', () => ({
+jest.mock('../../miniapp/src/api/competitions', () => ({
   listCompetitions: jest.fn(),
   getCompetition: jest.fn(),
 }))
 jest.mock('../../miniapp/src/pages/competition/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/StatusView/index.scss', () => ({}))
+jest.mock('../../miniapp/src/components/SignInPrompt/index.scss', () => ({}))
 
 const get = jest.mocked(getCompetition)
 
@@ -48,4 +49,19 @@ it('says when the competition does not exist, and can try again', async () => {
   expect(await screen.findByText('找不到该赛事')).toBeTruthy()
   fireEvent.click(screen.getByText('重试'))
   expect(await screen.findByText('2020年“海河工匠杯”技能大赛—天津市职工职业技能大赛')).toBeTruthy()
+})
+
+it('loads the competition again when shown after registering, and says when registration has closed', async () => {
+  get.mockResolvedValueOnce(haiheCup)
+  get.mockResolvedValueOnce({ ...haiheCup, status: 'closed' })
+
+  render(<CompetitionDetail />)
+  expect(await screen.findByText('我要报名')).toBeTruthy()
+
+  act(() => pageLifecycle.hide())
+  await act(async () => pageLifecycle.show())
+
+  expect(get).toHaveBeenCalledTimes(2)
+  expect(screen.queryByText('我要报名')).toBeNull()
+  expect(screen.getByText('报名已截止，不能再报名')).toBeTruthy()
 })

@@ -1,19 +1,20 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import { AppError } from '@contest/shared'
-import { listCompetitions } from '../../miniapp/src/api/client'
+import { listCompetitions } from '../../miniapp/src/api/competitions'
 import { ApiClientError } from '../../miniapp/src/api/errors'
 import Index from '../../miniapp/src/pages/index/index'
 import { haiheCupSummary } from './support/fixtures'
-import { taroMock } from './support/taro'
+import { pageLifecycle, taroMock } from './support/taro'
 
 jest.mock('@tarojs/taro', () => require('./support/taro'))
 jest.mock('@tarojs/components', () => require('./support/taro-components'))
-jest.mock('../../miniapp/src/api/client', () => ({
+jest.mock('../../miniapp/src/api/competitions', () => ({
   listCompetitions: jest.fn(),
   getCompetition: jest.fn(),
 }))
 jest.mock('../../miniapp/src/pages/index/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/StatusView/index.scss', () => ({}))
+jest.mock('../../miniapp/src/components/SignInPrompt/index.scss', () => ({}))
 
 const list = jest.mocked(listCompetitions)
 
@@ -116,4 +117,24 @@ it('opens 我的 from the top of the page', async () => {
   fireEvent.click(await screen.findByText('我的'))
 
   expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/pages/mine/index' })
+})
+
+it('lists again when shown after another page covered it, keeping the list in view meanwhile', async () => {
+  const second = { ...haiheCupSummary, id: '64b7f0c2a1b2c3d4e5f60719', name: '2021年“海河工匠杯”技能大赛' }
+  list.mockResolvedValueOnce([haiheCupSummary])
+  const again = deferred<Awaited<ReturnType<typeof listCompetitions>>>()
+  list.mockReturnValueOnce(again.promise)
+
+  render(<Index />)
+  expect(await screen.findByText(haiheCupSummary.name)).toBeTruthy()
+
+  act(() => pageLifecycle.hide())
+  act(() => pageLifecycle.show())
+  expect(list).toHaveBeenCalledTimes(2)
+  expect(screen.queryByText('加载中…')).toBeNull()
+  expect(screen.getByText(haiheCupSummary.name)).toBeTruthy()
+
+  await act(async () => again.resolve([second]))
+  expect(screen.getByText('2021年“海河工匠杯”技能大赛')).toBeTruthy()
+  expect(screen.queryByText(haiheCupSummary.name)).toBeNull()
 })

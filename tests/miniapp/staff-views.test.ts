@@ -1,5 +1,5 @@
 /** The pure functions behind the staff pages: what each page shows, and the forms' checks. */
-import { AppError, type TCompetitionSetupView, type TUnionEntry } from '@contest/shared'
+import { AppError, type TUnionEntry } from '@contest/shared'
 import { toAuditHome } from '../../miniapp/src/packageAudit/pages/home/view'
 import { toSetupCards } from '../../miniapp/src/packageCommittee/pages/competitions/view'
 import { toCommitteeHome } from '../../miniapp/src/packageCommittee/pages/index/view'
@@ -14,7 +14,8 @@ import { toUnionCreateInput, toUnionRows } from '../../miniapp/src/packageCommit
 import { toVenuePosts } from '../../miniapp/src/packageVenue/pages/scan/view'
 import { signInErrorMessage, testUserProblem } from '../../miniapp/src/pages/login/view'
 import { roleLinks, scopeLines, scopeText } from '../../miniapp/src/roles/view'
-import { haiheCupSummary } from './support/fixtures'
+import { competitionSetupView, participating } from '../support/competitionSetup'
+import { haiheCup, haiheCupSummary, hexiUnion } from './support/fixtures'
 import {
   adminGrant,
   COMPETITION_ID,
@@ -172,12 +173,8 @@ describe('the union directory', () => {
 
 describe('competition set-up (read-only)', () => {
   it('summarises what the committee set', () => {
-    const setup: TCompetitionSetupView = {
-      ...haiheCupSummary,
-      slug: 'haihe-cup',
-      description: '',
-      publication: 'published',
-      participatingUnionIds: [HEXI_UNION_ID],
+    const setup = competitionSetupView(haiheCup, {
+      ...participating(hexiUnion),
       quotas: [
         { unionId: HEXI_UNION_ID, tradeCode: 'welder', groupCode: 'worker', places: 2 },
         { unionId: HEXI_UNION_ID, tradeCode: 'welder', groupCode: 'student', places: 1 },
@@ -190,8 +187,7 @@ describe('competition set-up (read-only)', () => {
         noFullTimeStudentsInWorkerGroup: true,
       },
       venues: [{ code: 'v1', name: '第一赛场', address: '' }],
-      version: 1,
-    }
+    })
     const [card] = toSetupCards([setup])
     expect(card?.badges).toEqual(['已发布', '报名中'])
     expect(Object.fromEntries((card?.lines ?? []).map((l) => [l.label, l.value]))).toMatchObject({

@@ -1,26 +1,13 @@
 import { z } from 'zod';
 import { ZCompetitionSetupInput, ZCompetitionSetupUpdateInput, type TCompetitionSetupInput } from '@contest/shared';
+import { competitionSetupInput } from '../support/competitionSetup';
 
 // The BFF sets this locale globally (bff/src/app.ts); schema tests apply it per parse.
 const zhCN = z.locales.zhCN().localeError;
 
 const UNION = '0123456789abcdef01234567';
 
-function setup(overrides: Partial<TCompetitionSetupInput> = {}): TCompetitionSetupInput {
-  return {
-    name: '测试技能大赛',
-    organiser: '测试组委会',
-    registrationOpensAt: '2027-03-01T00:00:00+08:00',
-    registrationClosesAt: '2027-05-31T23:59:59+08:00',
-    groups: [
-      { code: 'worker', name: '职工组' },
-      { code: 'student', name: '学生组' },
-    ],
-    trades: [{ code: 'welding', name: '焊工', groups: ['worker', 'student'] }],
-    participatingUnionIds: [UNION],
-    ...overrides,
-  };
-}
+const setup = (overrides: Partial<TCompetitionSetupInput> = {}) => competitionSetupInput([UNION], overrides);
 
 function problems(input: unknown): Record<string, string> {
   const result = ZCompetitionSetupInput.safeParse(input, { error: zhCN });

@@ -26,6 +26,12 @@ describe('dependency direction', () => {
     expect(lint('miniapp/src/x.ts', "import { ERRORS } from '@contest/shared';\nexport { ERRORS };\n")).toEqual([]);
   });
 
+  it('keeps the mini-program\'s API client from importing what builds on it', () => {
+    expect(lint('miniapp/src/api/x.ts', "import { ERRORS } from '@contest/shared';\nimport { call } from './client';\nexport { ERRORS, call };\n")).toEqual([]);
+    expect(lint('miniapp/src/api/x.ts', "import { sessionToken } from '../session/store';\nexport { sessionToken };\n")).toContain('no-restricted-imports');
+    expect(lint('miniapp/src/api/x.ts', "import { createApp } from '@contest/bff/src/app';\nexport { createApp };\n")).toContain('no-restricted-imports');
+  });
+
   it('keeps production BFF code from importing the embedded store', () => {
     expect(lint('bff/src/x.ts', "import { startDevStore } from '../devstore';\nexport { startDevStore };\n")).toContain('no-restricted-imports');
   });

@@ -2,8 +2,16 @@ import { competitionStatus, type TCompetitionSetupView } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
 import { presentEligibility } from './competition';
 
-/** A competition as the committee edits it; fields stored before set-up existed read as their defaults. */
-export function presentCompetitionSetup(competition: CompetitionSetupRecord, now: Date): TCompetitionSetupView {
+/**
+ * A competition as the committee edits it; fields stored before set-up existed read as their
+ * defaults. `unions`: codes and names by id (hex) of at least its participating unions.
+ */
+export function presentCompetitionSetup(
+  competition: CompetitionSetupRecord,
+  unions: ReadonlyMap<string, { code: string; name: string }>,
+  now: Date,
+): TCompetitionSetupView {
+  const participatingUnionIds = (competition.participatingUnionIds ?? []).map((id) => id.toHexString());
   return {
     id: competition._id.toHexString(),
     slug: competition.slug,
@@ -16,7 +24,11 @@ export function presentCompetitionSetup(competition: CompetitionSetupRecord, now
     registrationClosesAt: competition.registrationClosesAt.toISOString(),
     groups: competition.groups.map((group) => ({ code: group.code, name: group.name })),
     trades: competition.trades.map((trade) => ({ code: trade.code, name: trade.name, groups: [...trade.groups] })),
-    participatingUnionIds: (competition.participatingUnionIds ?? []).map((id) => id.toHexString()),
+    participatingUnionIds,
+    participatingUnions: participatingUnionIds.flatMap((id) => {
+      const union = unions.get(id);
+      return union ? [{ id, name: union.name, code: union.code }] : [];
+    }),
     quotas: (competition.quotas ?? []).map((quota) => ({
       unionId: quota.unionId.toHexString(),
       tradeCode: quota.tradeCode,

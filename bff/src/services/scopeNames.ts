@@ -34,3 +34,10 @@ export async function loadScopeNames(records: readonly Scoped[]): Promise<ScopeN
     competitions: new Map(competitions.map((c) => [c._id.toHexString(), c.name])),
   };
 }
+
+/** Codes and names of the unions taking part in `competitions`, in one query. */
+export function participatingUnionNames(
+  competitions: readonly { participatingUnionIds?: Types.ObjectId[] }[],
+): Promise<Map<string, { code: string; name: string }>> {
+  return unionNamesById(competitions.flatMap((c) => c.participatingUnionIds ?? []));
+}

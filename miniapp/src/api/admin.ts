@@ -22,10 +22,6 @@ export function listUnions(query: { q?: string; parentId?: string; after?: strin
   return call({ path: '/admin/unions', query, schema: ZUnionListResponse })
 }
 
-export function getUnion(id: string): Promise<TUnionEntry> {
-  return call({ path: `/admin/unions/${encodeURIComponent(id)}`, schema: ZUnionEntryResponse })
-}
-
 export function createUnion(input: TUnionCreateInput): Promise<TUnionEntry> {
   return call({ method: 'POST', path: '/admin/unions', body: input, schema: ZUnionEntryResponse })
 }

@@ -1,16 +1,8 @@
 import Taro from '@tarojs/taro'
 import type { ZodType } from 'zod'
-import {
-  API_PREFIX,
-  AppError,
-  ZCompetitionDetailResponse,
-  ZCompetitionListResponse,
-  ZErrorEnvelope,
-  type TCompetitionDetailData,
-  type TCompetitionSummary,
-} from '@contest/shared'
-import { clearSession, sessionToken } from '../session/store'
+import { API_PREFIX, AppError, ZErrorEnvelope } from '@contest/shared'
 import { ApiClientError } from './errors'
+import { clearSession, sessionToken } from './sessionToken'
 
 /**
  * The mini-program's one way to reach the BFF; the only module that calls `Taro.request`.
@@ -229,15 +221,4 @@ export function saveDownloadedFile(spec: { path: string; query?: TQuery; fileNam
   return withSession(true, (token) =>
     process.env.TARO_ENV === 'h5' ? saveInBrowser(url, token, spec.fileName) : openInWeChat(url, token, spec.fileName),
   )
-}
-
-/** Competitions open for registration, as the BFF lists them. */
-export async function listCompetitions(): Promise<TCompetitionSummary[]> {
-  const data = await call({ path: '/competitions', schema: ZCompetitionListResponse, auth: 'public' })
-  return data.items
-}
-
-/** One competition, with who may enter (the registration form asks for the declarations it needs). */
-export function getCompetition(id: string): Promise<TCompetitionDetailData> {
-  return call({ path: `/competitions/${encodeURIComponent(id)}`, schema: ZCompetitionDetailResponse, auth: 'public' })
 }

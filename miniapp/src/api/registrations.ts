@@ -1,9 +1,7 @@
 import {
-  ZCompetitionDetailResponse,
   ZMyRegistrationListResponse,
   ZMyRegistrationResponse,
   ZUnionLookupResponse,
-  type TCompetitionDetailData,
   type TMyRegistration,
   type TRegistrationForm,
   type TRegistrationSubmitInput,
@@ -27,11 +25,6 @@ export function lookUpUnion(code: string, competitionId: string): Promise<TUnion
     schema: ZUnionLookupResponse,
     auth: 'public',
   })
-}
-
-/** The competition a poster's code names by its short key (scene `u=…&k=<key>`). */
-export function getCompetitionByKey(key: string): Promise<TCompetitionDetailData> {
-  return call({ path: `/competitions/by-key/${encodeURIComponent(key)}`, schema: ZCompetitionDetailResponse, auth: 'public' })
 }
 
 /**

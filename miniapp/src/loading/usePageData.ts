@@ -14,11 +14,19 @@ export function toFailure(error: unknown): { kind: 'signed-out' } | { kind: 'err
   return isSessionLost(error) ? { kind: 'signed-out' } : { kind: 'error', message: errorMessage(error) }
 }
 
+export type TPageDataOptions = {
+  /**
+   * false: load once, not again when the page is shown after being hidden; for data the person
+   * edits on the page (a reload would drop their unsaved changes). Default true.
+   */
+  reloadOnShow?: boolean
+}
+
 /**
  * Loads a page's data on mount and again whenever the page is shown after being hidden (back
  * from sign-in, or from accepting an invitation), keeping what it shows while it reloads.
  */
-export function usePageData<T>(load: () => Promise<T>, deps: DependencyList) {
+export function usePageData<T>(load: () => Promise<T>, deps: DependencyList, { reloadOnShow = true }: TPageDataOptions = {}) {
   const [state, setState] = useState<TPageData<T>>({ kind: 'loading' })
   const mounted = useRef(true)
   const hidden = useRef(false)
@@ -50,7 +58,7 @@ export function usePageData<T>(load: () => Promise<T>, deps: DependencyList) {
     hidden.current = true
   })
   useDidShow(() => {
-    if (!hidden.current) return
+    if (!hidden.current || !reloadOnShow) return
     hidden.current = false
     void reload({ quiet: true })
   })

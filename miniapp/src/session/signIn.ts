@@ -3,7 +3,8 @@ import type { TSession } from '@contest/shared'
 import { devLoginCode, signInWithCode, signOutOfBff } from '../api/account'
 import { setSessionRenewal } from '../api/client'
 import { ApiClientError } from '../api/errors'
-import { clearSession, rememberDevUser, rememberedDevUser, saveSession, sessionToken } from './store'
+import { clearSession, saveSession, sessionToken } from '../api/sessionToken'
+import { rememberDevUser, rememberedDevUser } from './store'
 
 /**
  * Signing in. In WeChat: wx.login → code → POST /auth/wechat, silently, whenever a session is

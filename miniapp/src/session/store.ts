@@ -1,54 +1,19 @@
 import Taro from '@tarojs/taro'
 
 /**
- * The BFF session token, kept in Taro storage (wx storage in WeChat, localStorage in H5).
- * The token is the only secret the mini-program holds. (An unsent registration form is kept
- * separately on the phone as a draft until it is submitted or 30 days pass: packageRegister/draft.ts.)
+ * H5 development sign-in only: the test user name, kept in Taro storage so an expired session can
+ * be renewed without asking again. (The session token itself is the API client's: api/sessionToken.ts.)
  */
 
-const SESSION_KEY = 'contest.session'
-/** H5 development sign-in only: the test user name, so an expired session can be renewed without asking again. */
 const DEV_USER_KEY = 'contest.devUser'
 
-export type TStoredSession = { token: string; expiresAt: string }
-
-function isStoredSession(value: unknown): value is TStoredSession {
-  if (typeof value !== 'object' || value === null) return false
-  const { token, expiresAt } = value as Record<string, unknown>
-  return typeof token === 'string' && token !== '' && typeof expiresAt === 'string'
-}
-
-function read(key: string): unknown {
-  try {
-    return Taro.getStorageSync(key)
-  } catch {
-    return undefined
-  }
-}
-
-/** The stored token, or null when there is none or it has expired by the phone's clock. */
-export function sessionToken(now: Date = new Date()): string | null {
-  const stored = read(SESSION_KEY)
-  if (!isStoredSession(stored)) return null
-  const expires = Date.parse(stored.expiresAt)
-  if (Number.isFinite(expires) && expires <= now.getTime()) return null
-  return stored.token
-}
-
-export function saveSession(session: TStoredSession): void {
-  Taro.setStorageSync(SESSION_KEY, { token: session.token, expiresAt: session.expiresAt })
-}
-
-export function clearSession(): void {
-  try {
-    Taro.removeStorageSync(SESSION_KEY)
-  } catch {
-    // Nothing stored: nothing to clear.
-  }
-}
-
 export function rememberedDevUser(): string | null {
-  const user = read(DEV_USER_KEY)
+  let user: unknown
+  try {
+    user = Taro.getStorageSync(DEV_USER_KEY)
+  } catch {
+    return null
+  }
   return typeof user === 'string' && user !== '' ? user : null
 }
 

@@ -1,4 +1,6 @@
-import type { TCompetitionDetailData, TCompetitionSummary } from '@contest/shared'
+import type { TCompetitionDetailData, TCompetitionSummary, TParticipatingUnion } from '@contest/shared'
+import { bothGroups } from '../../support/competitionSetup'
+import { HEXI_UNION_ID } from './me'
 
 /** The demo competition the BFF seeds, as its API presents it. */
 export const haiheCup: TCompetitionDetailData = {
@@ -9,10 +11,7 @@ export const haiheCup: TCompetitionDetailData = {
   status: 'open',
   registrationOpensAt: '2020-08-01T00:00:00+08:00',
   registrationClosesAt: '2020-08-31T23:59:59+08:00',
-  groups: [
-    { code: 'worker', name: '职工组' },
-    { code: 'student', name: '学生组' },
-  ],
+  groups: bothGroups(),
   trades: [
     { code: 'cnc-lathe', name: '数控车工', groups: ['worker', 'student'] },
     { code: 'welder', name: '焊工', groups: ['worker', 'student'] },
@@ -34,3 +33,7 @@ export function summaryOf(c: TCompetitionDetailData): TCompetitionSummary {
 }
 
 export const haiheCupSummary = summaryOf(haiheCup)
+
+/** Unions taking part in the committee's tests, as a set-up view names them. */
+export const hexiUnion: TParticipatingUnion = { id: HEXI_UNION_ID, name: '河西区总工会', code: 'HXQ3X' }
+export const hepingUnion: TParticipatingUnion = { id: '64b7f0c2a1b2c3d4e5f60802', name: '和平区总工会', code: 'HPQ2Y' }

@@ -4,6 +4,8 @@
  * mocks through `taroMock` (the same module instance jest hands to the code under test).
  * `resetTaroMock()` in a beforeEach gives every test empty storage and fresh mocks.
  */
+import { useEffect, useRef } from 'react'
+
 const routerParams: { current: Record<string, string | undefined> } = { current: {} }
 const storage = new Map<string, unknown>()
 
@@ -45,8 +47,31 @@ export function useRouter() {
   return { params: routerParams.current, path: '' }
 }
 
-/** Pages are never hidden in these tests; the hooks only need to exist. */
-export function useDidShow(_callback: () => void): void {}
-export function useDidHide(_callback: () => void): void {}
+type TPageEvent = 'show' | 'hide'
+const pageListeners: Record<TPageEvent, Set<{ current: () => void }>> = { show: new Set(), hide: new Set() }
+
+function usePageEvent(event: TPageEvent, callback: () => void): void {
+  const latest = useRef(callback)
+  latest.current = callback
+  useEffect(() => {
+    pageListeners[event].add(latest)
+    return () => {
+      pageListeners[event].delete(latest)
+    }
+  }, [event])
+}
+
+export function useDidShow(callback: () => void): void {
+  usePageEvent('show', callback)
+}
+export function useDidHide(callback: () => void): void {
+  usePageEvent('hide', callback)
+}
+
+/** Plays the rendered page being covered by another page (`hide`) and shown again (`show`). */
+export const pageLifecycle = {
+  hide: () => pageListeners.hide.forEach((listener) => listener.current()),
+  show: () => pageListeners.show.forEach((listener) => listener.current()),
+}
 
 export default taroMock

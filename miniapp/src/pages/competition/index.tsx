@@ -1,49 +1,20 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { getCompetition } from '../../api/client'
-import { errorMessage } from '../../api/errors'
-import StatusView from '../../components/StatusView'
+import { getCompetition } from '../../api/competitions'
+import PageStatus from '../../components/PageStatus'
+import { usePageData } from '../../loading/usePageData'
 import { openPage, PAGES } from '../../navigation/routes'
-import { toCompetitionDetail, type TCompetitionDetailView } from './view'
+import { toCompetitionDetail } from './view'
 
 import './index.scss'
-
-type TState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; detail: TCompetitionDetailView }
 
 export default function CompetitionDetail() {
   const { params } = useRouter()
   const id = params.id ?? ''
-  const [state, setState] = useState<TState>({ kind: 'loading' })
-  const mounted = useRef(true)
+  const { state, reload } = usePageData(async () => toCompetitionDetail(await getCompetition(id)), [id])
 
-  const load = useCallback(async () => {
-    setState({ kind: 'loading' })
-    try {
-      const detail = toCompetitionDetail(await getCompetition(id))
-      if (mounted.current) setState({ kind: 'ready', detail })
-    } catch (error) {
-      if (mounted.current) setState({ kind: 'error', message: errorMessage(error) })
-    }
-  }, [id])
-
-  useEffect(() => {
-    mounted.current = true
-    void load()
-    return () => {
-      mounted.current = false
-    }
-  }, [load])
-
-  if (state.kind === 'loading') return <StatusView kind="loading" />
-  if (state.kind === 'error') {
-    return <StatusView kind="error" message={state.message} onRetry={() => void load()} />
-  }
-
-  const { detail } = state
+  if (state.kind !== 'ready') return <PageStatus state={state} onRetry={() => void reload()} />
+  const detail = state.data
   return (
     <View className="detail">
       <View className="detail__card">

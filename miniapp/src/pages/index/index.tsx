@@ -1,17 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import { listCompetitions } from '../../api/client'
-import { errorMessage } from '../../api/errors'
+import { listCompetitions } from '../../api/competitions'
+import PageStatus from '../../components/PageStatus'
 import StatusView from '../../components/StatusView'
+import { usePageData } from '../../loading/usePageData'
 import { openCompetition, openPage, PAGES } from '../../navigation/routes'
 import { EMPTY_MESSAGE, toCompetitionCards, type TCompetitionCard } from './view'
 
 import './index.scss'
-
-type TState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; cards: TCompetitionCard[] }
 
 function CompetitionCard({ card }: { card: TCompetitionCard }) {
   return (
@@ -47,26 +42,8 @@ function CompetitionCard({ card }: { card: TCompetitionCard }) {
 }
 
 export default function Index() {
-  const [state, setState] = useState<TState>({ kind: 'loading' })
-  const mounted = useRef(true)
-
-  const load = useCallback(async () => {
-    setState({ kind: 'loading' })
-    try {
-      const cards = toCompetitionCards(await listCompetitions())
-      if (mounted.current) setState({ kind: 'ready', cards })
-    } catch (error) {
-      if (mounted.current) setState({ kind: 'error', message: errorMessage(error) })
-    }
-  }, [])
-
-  useEffect(() => {
-    mounted.current = true
-    void load()
-    return () => {
-      mounted.current = false
-    }
-  }, [load])
+  // Loaded again whenever the page is shown again: competitions open and close meanwhile.
+  const { state, reload } = usePageData(async () => toCompetitionCards(await listCompetitions()), [])
 
   return (
     <View className="home">
@@ -76,15 +53,9 @@ export default function Index() {
           我的
         </Text>
       </View>
-      {state.kind === 'loading' && <StatusView kind="loading" />}
-      {state.kind === 'error' && (
-        <StatusView kind="error" message={state.message} onRetry={() => void load()} />
-      )}
-      {state.kind === 'ready' && state.cards.length === 0 && (
-        <StatusView kind="empty" message={EMPTY_MESSAGE} />
-      )}
-      {state.kind === 'ready' &&
-        state.cards.map((card) => <CompetitionCard key={card.id} card={card} />)}
+      {state.kind !== 'ready' && <PageStatus state={state} onRetry={() => void reload()} />}
+      {state.kind === 'ready' && state.data.length === 0 && <StatusView kind="empty" message={EMPTY_MESSAGE} />}
+      {state.kind === 'ready' && state.data.map((card) => <CompetitionCard key={card.id} card={card} />)}
     </View>
   )
 }

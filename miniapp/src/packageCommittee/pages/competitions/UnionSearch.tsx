@@ -1,12 +1,11 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import { UNION_KIND_LABELS } from '@contest/shared'
+import { UNION_KIND_LABELS, type TParticipatingUnion } from '@contest/shared'
 import { useUnionSearch } from '../../useUnionSearch'
-import type { TParticipant } from './form'
 
 export type Props = {
   /** Unions already taking part: shown as added. */
   chosen: readonly string[]
-  onAdd: (union: TParticipant) => void
+  onAdd: (union: TParticipatingUnion) => void
 }
 
 /** Finds unions by name or code and adds them to the participating unions. */

@@ -1,21 +1,18 @@
 import {
   COMPETITION_GROUPS,
   DEFAULT_EXCLUDED_HONOURS,
-  ZCompetitionSetupInput,
   ZGroupCode,
   ZPublication,
-  type TCompetitionSetupInput,
   type TCompetitionSetupView,
-  type TFieldError,
   type TGroupCode,
+  type TParticipatingUnion,
   type TPublication,
 } from '@contest/shared'
 import { PUBLICATION_LABELS } from './view'
 
 /**
- * The 赛事设置 editor's form: what the person types (text for numbers, rows with local keys),
- * how it becomes the request `ZCompetitionSetupInput` checks, and where each problem — the
- * schema's or the BFF's — is shown.
+ * The 赛事设置 editor's form: what the person types (text for numbers, rows with local keys) and
+ * the changes that touch more than one field. As a request, with its problems placed: setupRequest.ts.
  */
 
 export const GROUP_CODES: readonly TGroupCode[] = ZGroupCode.options
@@ -35,7 +32,6 @@ export type TAgeRow = {
   minAge: string
   maxAge: string
 }
-export type TParticipant = { id: string; name: string; code: string }
 
 export type TSetupForm = {
   name: string
@@ -47,7 +43,7 @@ export type TSetupForm = {
   closesAt: string
   groups: { code: TGroupCode; name: string }[]
   trades: TTradeRow[]
-  unions: TParticipant[]
+  unions: TParticipatingUnion[]
   /** Places as typed, per cell (see `quotaCell`); '' or absent: no quota for that cell. */
   quotas: Record<string, string>
   referenceDate: string
@@ -125,8 +121,9 @@ export function emptyForm(): TSetupForm {
 /** The cell of the quota table for a union, trade row and group. */
 export const quotaCell = (unionId: string, tradeKey: string, group: TGroupCode) => `${unionId}|${tradeKey}|${group}`
 
-/** The editor's form for a competition as the BFF sent it; `unions` names the participating unions. */
-export function formFromSetup(setup: TCompetitionSetupView, unions: ReadonlyMap<string, { name: string; code: string }>): TSetupForm {
+/** The editor's form for a competition as the BFF sent it, with its participating unions' names. */
+export function formFromSetup(setup: TCompetitionSetupView): TSetupForm {
+  const unions = new Map(setup.participatingUnions.map((union) => [union.id, union]))
   let n = 1
   const next = (prefix: string) => `${prefix}${n++}`
   const trades = setup.trades.map((t) => ({ key: next('t'), code: t.code, name: t.name, groups: [...t.groups] }))
@@ -212,7 +209,7 @@ export function toggleTradeGroup(form: TSetupForm, tradeKey: string, group: TGro
   }
 }
 
-export function addUnion(form: TSetupForm, union: TParticipant): TSetupForm {
+export function addUnion(form: TSetupForm, union: TParticipatingUnion): TSetupForm {
   if (form.unions.some((u) => u.id === union.id)) return form
   return { ...form, unions: [...form.unions, union] }
 }
@@ -256,7 +253,7 @@ export function addHonour(form: TSetupForm, honour: string): TSetupForm {
 // ---- The quota table: participating unions × trades × the trade's groups ----
 
 export type TQuotaTable = {
-  union: TParticipant
+  union: TParticipatingUnion
   /** The competition's groups, as the table's columns. */
   columns: { code: TGroupCode; name: string }[]
   rows: { tradeKey: string; tradeName: string; cells: ({ cell: string; value: string } | null)[] }[]
@@ -280,170 +277,4 @@ export function quotaTables(form: TSetupForm): TQuotaTable[] {
     }))
     return { union, columns: form.groups, rows, total }
   })
-}
-
-// ---- Form → request, and problems → where they are shown ----
-
-/** Where each item of the request came from, to place the problems the schema or the BFF report. */
-export type TSentIndex = { trades: string[]; unions: string[]; quotas: string[]; ages: string[]; venues: string[] }
-
-/**
- * Problems by the place they are shown: a field (`name`, `registrationClosesAt`), a section
- * (`trades`, `quotas`, `eligibility.excludedHonours`), a row field (`trade:<key>:name`,
- * `age:<key>:maxAge`, `venue:<key>:code`), a union (`union:<id>`) or a quota cell
- * (`quota:<cell>`); `general` holds what has no place in the form.
- */
-export type TSetupErrors = { byKey: Record<string, string>; general: string[] }
-
-const SCALAR_FIELDS = new Set(['name', 'organiser', 'description', 'publication', 'registrationOpensAt', 'registrationClosesAt', 'groups'])
-
-/** Where a problem at `path` (in the request's terms) is shown; null: nowhere in particular. */
-export function errorKeyOf(path: readonly PropertyKey[], sent: TSentIndex): string | null {
-  const [head, i, field] = path
-  const at = (list: string[]) => (typeof i === 'number' ? list[i] : undefined)
-  if (typeof head !== 'string') return null
-  if (SCALAR_FIELDS.has(head)) return head
-  const row = (prefix: string, list: string[]) => {
-    const rowKey = at(list)
-    if (rowKey === undefined) return head
-    return typeof field === 'string' ? `${prefix}:${rowKey}:${field}` : `${prefix}:${rowKey}`
-  }
-  switch (head) {
-    case 'trades':
-      return row('trade', sent.trades)
-    case 'venues':
-      return row('venue', sent.venues)
-    case 'participatingUnionIds': {
-      const id = at(sent.unions)
-      return id === undefined ? head : `union:${id}`
-    }
-    case 'quotas': {
-      const cell = at(sent.quotas)
-      return cell === undefined ? head : `quota:${cell}`
-    }
-    case 'eligibility': {
-      const [, part, j, ageField] = path
-      if (part === 'ageRanges') {
-        const rowKey = typeof j === 'number' ? sent.ages[j] : undefined
-        if (rowKey === undefined) return 'eligibility.ageRanges'
-        return typeof ageField === 'string' ? `age:${rowKey}:${ageField}` : `age:${rowKey}`
-      }
-      return typeof part === 'string' ? `eligibility.${part}` : 'eligibility'
-    }
-    default:
-      return null
-  }
-}
-
-function collect(issues: readonly { path: readonly PropertyKey[]; message: string }[], sent: TSentIndex, errors: TSetupErrors): void {
-  for (const issue of issues) {
-    const where = errorKeyOf(issue.path, sent)
-    if (where === null) {
-      if (!errors.general.includes(issue.message)) errors.general.push(issue.message)
-    } else {
-      errors.byKey[where] ??= issue.message
-    }
-  }
-}
-
-/** The BFF's field errors (`setup.trades.1.name` on a change, `trades.1.name` on a create) placed in the form. */
-export function serverErrors(fields: readonly TFieldError[], sent: TSentIndex): TSetupErrors {
-  const errors: TSetupErrors = { byKey: {}, general: [] }
-  const issues = fields.map((f) => {
-    const parts: PropertyKey[] = f.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))
-    if (parts[0] === 'setup') parts.shift()
-    return { path: parts, message: f.message }
-  })
-  collect(issues, sent, errors)
-  return errors
-}
-
-const numberOrNothing = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text.trim()))
-
-/** The request for the form, checked by the same schema the BFF uses; or the problems, placed. */
-export function toSetupInput(
-  form: TSetupForm,
-): { ok: true; input: TCompetitionSetupInput; sent: TSentIndex } | { ok: false; errors: TSetupErrors; sent: TSentIndex } {
-  const tradeByKey = new Map(form.trades.map((t) => [t.key, t]))
-  const quotas: { unionId: string; tradeCode: string; groupCode: TGroupCode; places: number | undefined }[] = []
-  const quotaCells: string[] = []
-  for (const table of quotaTables(form)) {
-    for (const row of table.rows) {
-      row.cells.forEach((cell, c) => {
-        const group = table.columns[c]
-        if (!cell || !group || cell.value.trim() === '') return
-        quotas.push({
-          unionId: table.union.id,
-          tradeCode: tradeByKey.get(row.tradeKey)?.code.trim() ?? '',
-          groupCode: group.code,
-          places: numberOrNothing(cell.value),
-        })
-        quotaCells.push(cell.cell)
-      })
-    }
-  }
-  const sent: TSentIndex = {
-    trades: form.trades.map((t) => t.key),
-    unions: form.unions.map((u) => u.id),
-    quotas: quotaCells,
-    ages: form.ageRanges.map((r) => r.key),
-    venues: form.venues.map((v) => v.key),
-  }
-
-  const errors: TSetupErrors = { byKey: {}, general: [] }
-  // What the schema would word less helpfully for a form.
-  if (!form.opensAt) errors.byKey.registrationOpensAt = '请选择报名开始时间'
-  if (!form.closesAt) errors.byKey.registrationClosesAt = '请选择报名截止时间'
-  for (const r of form.ageRanges) {
-    if (r.groupCode === null) errors.byKey[`age:${r.key}:groupCode`] = '请选择组别'
-    if (r.tradeKey !== null && !tradeByKey.has(r.tradeKey)) errors.byKey[`age:${r.key}:tradeCode`] = '所选工种已删除，请重新选择'
-    if (Number.isNaN(numberOrNothing(r.minAge))) errors.byKey[`age:${r.key}:minAge`] = '年龄应为整数'
-    if (Number.isNaN(numberOrNothing(r.maxAge))) errors.byKey[`age:${r.key}:maxAge`] = '年龄应为整数'
-  }
-  quotas.forEach((q, i) => {
-    const cell = quotaCells[i]
-    if (cell && Number.isNaN(q.places)) errors.byKey[`quota:${cell}`] = '名额应为整数'
-  })
-
-  const parsed = ZCompetitionSetupInput.safeParse({
-    name: form.name,
-    organiser: form.organiser,
-    description: form.description,
-    publication: form.publication,
-    registrationOpensAt: form.opensAt || undefined,
-    registrationClosesAt: form.closesAt || undefined,
-    groups: form.groups,
-    trades: form.trades.map((t) => ({ code: t.code.trim(), name: t.name, groups: t.groups })),
-    participatingUnionIds: form.unions.map((u) => u.id),
-    quotas,
-    eligibility: {
-      referenceDate: form.referenceDate || null,
-      ageRanges: form.ageRanges.map((r) => ({
-        groupCode: r.groupCode ?? undefined,
-        tradeCode: r.tradeKey === null ? null : (tradeByKey.get(r.tradeKey)?.code.trim() ?? ''),
-        minAge: numberOrNothing(r.minAge),
-        maxAge: numberOrNothing(r.maxAge),
-      })),
-      excludedHonours: form.excludedHonours,
-      workerResidenceRequired: form.workerResidenceRequired,
-      noFullTimeStudentsInWorkerGroup: form.noFullTimeStudentsInWorkerGroup,
-    },
-    venues: form.venues.map((v) => ({ code: v.code.trim(), name: v.name, address: v.address })),
-  })
-  if (!parsed.success) collect(parsed.error.issues, sent, errors)
-  if (!parsed.success || Object.keys(errors.byKey).length > 0 || errors.general.length > 0) return { ok: false, errors, sent }
-  return { ok: true, input: parsed.data, sent }
-}
-
-/** How many problems there are, for the message beside the save button. */
-export function errorCount(errors: TSetupErrors): number {
-  return Object.keys(errors.byKey).length + errors.general.length
-}
-
-/** The error shown at `where`, dropped once the person changes that field. */
-export function withoutError(errors: TSetupErrors, ...where: string[]): TSetupErrors {
-  if (!where.some((w) => w in errors.byKey)) return errors
-  const byKey = { ...errors.byKey }
-  for (const w of where) delete byKey[w]
-  return { ...errors, byKey }
 }

@@ -1,9 +1,8 @@
-import { useMemo, useRef, useState, type ReactNode } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Input, Picker, Text, View } from '@tarojs/components'
+import { Button, Input, Text, View } from '@tarojs/components'
 import {
   AppError,
-  DECLARATION_TEXT,
   chinaToday,
   requiredDeclarations,
   type TCompetitionDetailData,
@@ -11,7 +10,8 @@ import {
   type TRegistrationForm,
   type TUnionLookup,
 } from '@contest/shared'
-import { getCompetition, isSessionLost } from '../../../api/client'
+import { isSessionLost } from '../../../api/client'
+import { getCompetition } from '../../../api/competitions'
 import { errorMessage } from '../../../api/errors'
 import { getMyRegistration, newIdempotencyKey, resubmitRegistration, submitRegistration } from '../../../api/registrations'
 import PageStatus from '../../../components/PageStatus'
@@ -20,6 +20,10 @@ import { usePageData } from '../../../loading/usePageData'
 import { openPage, PAGES, replacePage } from '../../../navigation/routes'
 import { unionChainText } from '../entry/view'
 import { clearDraft, readDraft, saveDraftFields } from '../../draft'
+import DeclarationsCard from './DeclarationsCard'
+import Field, { fieldId } from './Field'
+import OptionPicker from './OptionPicker'
+import ReviewStep from './ReviewStep'
 import {
   EMPTY_FIELDS,
   asLeft,
@@ -31,7 +35,6 @@ import {
   formTarget,
   groupOptions,
   identityFromId,
-  optionLabel,
   placeBffError,
   rejectionReason,
   submitFingerprint,
@@ -66,10 +69,6 @@ async function loadForm(target: TFormTarget): Promise<TFormContext> {
   return { competition, union: readDraft(target)?.union ?? null, registration: null }
 }
 
-function fieldId(key: TFieldKey): string {
-  return `field-${key.replace('.', '-')}`
-}
-
 /** Scrolls the page: to the first field with a problem (weapp and H5 both take a selector), or to the top. */
 function scrollTo(key: TFieldKey | 'top' | null): void {
   if (key === null || typeof Taro.pageScrollTo !== 'function') return
@@ -79,16 +78,6 @@ function scrollTo(key: TFieldKey | 'top' | null): void {
   } catch {
     // Scrolling is a courtesy.
   }
-}
-
-function Field({ field, label, error, children }: { field: TFieldKey; label: string; error?: string; children: ReactNode }) {
-  return (
-    <View id={fieldId(field)} className={`register-field register-field--${field.replace('.', '-')}`}>
-      <View className="register-field__label">{label}</View>
-      {children}
-      {error && <View className="register__error register-field__error">{error}</View>}
-    </View>
-  )
 }
 
 type TSubmitProblem = { message: string; alreadyRegistered: boolean; signedOut: boolean }
@@ -210,37 +199,15 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
   )
 
   if (reviewing) {
-    const review = toReview(reviewing, competition, union, today)
     return (
-      <View className="register-review">
-        <View className="register__card">
-          <View className="register__title">核对报名信息</View>
-          <View className="register__hint">请核对以下信息。提交后由您所在的工会审核，再经大赛组委会确认。身份证号和手机号已部分隐藏。</View>
-          {review.lines.map((line) => (
-            <View key={line.label} className="register-line">
-              <Text className="register-line__label">{line.label}</Text>
-              <Text className="register-line__value">{line.value}</Text>
-            </View>
-          ))}
-        </View>
-        {review.declarations.length > 0 && (
-          <View className="register__card">
-            <View className="register__heading">本人声明</View>
-            {review.declarations.map((text) => (
-              <View key={text} className="register-declaration">
-                ✓ {text}
-              </View>
-            ))}
-          </View>
-        )}
-        {problemView}
-        <Button className="register__primary register__submit" loading={submitting || undefined} disabled={submitting || undefined} onClick={() => void submit(reviewing)}>
-          {registration ? '重新提交' : '提交报名'}
-        </Button>
-        <Button className="register__secondary" disabled={submitting || undefined} onClick={() => setReviewing(null)}>
-          返回修改
-        </Button>
-      </View>
+      <ReviewStep
+        review={toReview(reviewing, competition, union, today)}
+        problem={problemView}
+        submitting={submitting}
+        resubmit={registration !== null}
+        onSubmit={() => void submit(reviewing)}
+        onBack={() => setReviewing(null)}
+      />
     )
   }
 
@@ -320,48 +287,24 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
       <View className="register__card">
         <View className="register__heading">参赛信息</View>
         <Field field="tradeCode" label="工种" error={errors.tradeCode}>
-          <Picker
-            mode="selector"
-            range={trades.map((o) => o.label)}
-            value={Math.max(0, trades.findIndex((o) => o.value === fields.tradeCode))}
-            onChange={(event) => pick('tradeCode', trades, event.detail.value)}
-          >
-            <View className="register-field__picker">
-              <Text className={fields.tradeCode ? '' : 'register-field__placeholder'}>{optionLabel(trades, fields.tradeCode) ?? '请选择工种'}</Text>
-              <Text>›</Text>
-            </View>
-          </Picker>
+          <OptionPicker options={trades} value={fields.tradeCode} placeholder="请选择工种" onPick={(index) => pick('tradeCode', trades, index)} />
         </Field>
         <Field field="groupCode" label="组别" error={errors.groupCode}>
-          <Picker
-            mode="selector"
-            range={groups.map((o) => o.label)}
-            value={Math.max(0, groups.findIndex((o) => o.value === fields.groupCode))}
-            disabled={groups.length === 0 || undefined}
-            onChange={(event) => pick('groupCode', groups, event.detail.value)}
-          >
-            <View className="register-field__picker">
-              <Text className={fields.groupCode ? '' : 'register-field__placeholder'}>
-                {optionLabel(groups, fields.groupCode) ?? (fields.tradeCode ? '请选择组别' : '请先选择工种')}
-              </Text>
-              <Text>›</Text>
-            </View>
-          </Picker>
+          <OptionPicker
+            options={groups}
+            value={fields.groupCode}
+            placeholder={fields.tradeCode ? '请选择组别' : '请先选择工种'}
+            disabled={groups.length === 0}
+            onPick={(index) => pick('groupCode', groups, index)}
+          />
         </Field>
         <Field field="skillLevel" label="技能等级" error={errors.skillLevel}>
-          <Picker
-            mode="selector"
-            range={SKILL_LEVEL_OPTIONS.map((o) => o.label)}
-            value={Math.max(0, SKILL_LEVEL_OPTIONS.findIndex((o) => o.value === fields.skillLevel))}
-            onChange={(event) => pick('skillLevel', SKILL_LEVEL_OPTIONS, event.detail.value)}
-          >
-            <View className="register-field__picker">
-              <Text className={fields.skillLevel ? '' : 'register-field__placeholder'}>
-                {optionLabel(SKILL_LEVEL_OPTIONS, fields.skillLevel) ?? '请选择职业技能等级'}
-              </Text>
-              <Text>›</Text>
-            </View>
-          </Picker>
+          <OptionPicker
+            options={SKILL_LEVEL_OPTIONS}
+            value={fields.skillLevel}
+            placeholder="请选择职业技能等级"
+            onPick={(index) => pick('skillLevel', SKILL_LEVEL_OPTIONS, index)}
+          />
         </Field>
         <Field field="yearsInTrade" label="从事本工种年限（年）" error={errors.yearsInTrade}>
           <Input
@@ -376,31 +319,13 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
       </View>
 
       {required.length > 0 && (
-        <View className="register__card">
-          <View className="register__heading">参赛声明</View>
-          <View className="register__hint">请逐项确认。如与事实不符，将取消参赛资格。</View>
-          {required.map((key) => {
-            const on = fields.declarations[key]
-            const field: TFieldKey = `declarations.${key}`
-            return (
-              <View key={key} id={fieldId(field)} className={`register-field register-field--declarations-${key}`}>
-                <View
-                  className="register-check"
-                  onClick={() => change({ ...fields, declarations: { ...fields.declarations, [key]: !on } }, [field])}
-                >
-                  <Text className={`tick-box register-check__box${on ? ' tick-box--on' : ''}`}>{on ? '✓' : ''}</Text>
-                  <View>
-                    <Text className="register-check__text">{DECLARATION_TEXT[key]}</Text>
-                    {key === 'noExcludedHonour' && (
-                      <Text className="register-check__honours">（{competition.eligibility.excludedHonours.join('、')}）</Text>
-                    )}
-                  </View>
-                </View>
-                {errors[field] && <View className="register__error register-field__error">{errors[field]}</View>}
-              </View>
-            )
-          })}
-        </View>
+        <DeclarationsCard
+          required={required}
+          declarations={fields.declarations}
+          errors={errors}
+          excludedHonours={competition.eligibility.excludedHonours}
+          onToggle={(key, field) => change({ ...fields, declarations: { ...fields.declarations, [key]: !fields.declarations[key] } }, [field])}
+        />
       )}
 
       {problemView}

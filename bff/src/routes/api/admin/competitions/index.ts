@@ -14,6 +14,7 @@ import {
   listManagedCompetitions,
   updateCompetitionSetup,
 } from '../../../../services/competitionSetup';
+import { participatingUnionNames } from '../../../../services/scopeNames';
 import { ZAdminIdParams } from '../schema';
 
 /** Competition set-up for the committee: each member sees the competitions they manage. */
@@ -24,8 +25,9 @@ export function adminCompetitionsRouter({ clock, rateLimits }: AppDeps): Router<
 
   router.get('/', committee, async (ctx) => {
     const competitions = await listManagedCompetitions(principalOf(ctx));
+    const unions = await participatingUnionNames(competitions);
     const now = clock();
-    const data: TCompetitionSetupListData = { items: competitions.map((c) => presentCompetitionSetup(c, now)) };
+    const data: TCompetitionSetupListData = { items: competitions.map((c) => presentCompetitionSetup(c, unions, now)) };
     ctx.body = { ok: true, data };
   });
 
@@ -33,20 +35,20 @@ export function adminCompetitionsRouter({ clock, rateLimits }: AppDeps): Router<
     const setup = ZCompetitionSetupInput.parse(ctx.request.body);
     const competition = await createCompetition(principalOf(ctx), setup);
     ctx.status = 201;
-    ctx.body = { ok: true, data: presentCompetitionSetup(competition, clock()) };
+    ctx.body = { ok: true, data: presentCompetitionSetup(competition, await participatingUnionNames([competition]), clock()) };
   });
 
   router.get('/:id', committee, async (ctx) => {
     const { id } = ZAdminIdParams.parse(ctx.params);
     const competition = await getManagedCompetition(principalOf(ctx), id);
-    ctx.body = { ok: true, data: presentCompetitionSetup(competition, clock()) };
+    ctx.body = { ok: true, data: presentCompetitionSetup(competition, await participatingUnionNames([competition]), clock()) };
   });
 
   router.put('/:id', writes, committee, async (ctx) => {
     const { id } = ZAdminIdParams.parse(ctx.params);
     const input = ZCompetitionSetupUpdateInput.parse(ctx.request.body);
     const competition = await updateCompetitionSetup(principalOf(ctx), id, input);
-    ctx.body = { ok: true, data: presentCompetitionSetup(competition, clock()) };
+    ctx.body = { ok: true, data: presentCompetitionSetup(competition, await participatingUnionNames([competition]), clock()) };
   });
 
   return router;

@@ -1,0 +1,30 @@
+import { Text, View } from '@tarojs/components'
+import { addUnion, removeUnion } from '../form'
+import Card from '../parts/Card'
+import FieldError from '../parts/FieldError'
+import UnionSearch from '../UnionSearch'
+import type { TCardProps } from './cardProps'
+
+/** 参赛工会: the unions taking part (the unions below them take part through them). */
+export default function UnionsCard({ form, errorAt, change }: TCardProps) {
+  return (
+    <Card title="参赛工会" className="setup-unions">
+      <View className="committee__hint">通常是区、局、集团公司工会；其下级工会的职工通过它们报名。</View>
+      {form.unions.length === 0 && <View className="committee__empty">还没有参赛工会</View>}
+      {form.unions.map((union) => (
+        <View key={union.id} className="committee__row setup-union">
+          <View className="committee__row-main">
+            <View className="committee__row-title">{union.name}</View>
+            {union.code && <View className="committee__row-sub">工会代码 {union.code}</View>}
+            <FieldError message={errorAt(`union:${union.id}`)} />
+          </View>
+          <Text className="setup-editor__link setup-editor__remove" onClick={() => change((f) => removeUnion(f, union.id), `union:${union.id}`)}>
+            移出
+          </Text>
+        </View>
+      ))}
+      <FieldError message={errorAt('participatingUnionIds')} />
+      <UnionSearch chosen={form.unions.map((u) => u.id)} onAdd={(union) => change((f) => addUnion(f, union), 'participatingUnionIds')} />
+    </Card>
+  )
+}
