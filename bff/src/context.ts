@@ -1,5 +1,4 @@
 import type { ParameterizedContext } from 'koa';
-import type { RouterContext } from '@koa/router';
 import type { Principal } from './auth/principal';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -28,4 +27,3 @@ export interface AppDeps {
 }
 
 export type AppContext = ParameterizedContext<AppState>;
-export type AppRouterContext = RouterContext<AppState>;

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { trusted } from 'mongoose';
 import { WeChatTokenModel } from '../models/wechatToken';
 import { WeChatError, type WeChatErrorKind } from './errors';
-import type { WeChatLogger } from './client';
+import type { WeChatLogger } from './logger';
 import { isDuplicateKey } from '../models/duplicateKey';
 
 export interface FetchedToken {

@@ -2,14 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { WeChatError, type WeChatCallOutcome } from './errors';
 import type { AccessTokenCache, FetchedToken } from './accessToken';
+import type { WeChatLogger } from './logger';
 import { backoffDelayMs, DEFAULT_RETRY, shouldRetryNow, type RetryOptions, type RetryPolicy } from './retry';
 
 /** What the client logs through: pino's Logger fits. Entries never carry secrets, tokens, codes or session keys. */
-export interface WeChatLogger {
-  info(details: Record<string, unknown>, message: string): void;
-  warn(details: Record<string, unknown>, message: string): void;
-}
-
 export interface WeChatClientOptions {
   /** https://api.weixin.qq.com in production; the local emulator in development and tests. */
   baseUrl: string;

@@ -3,7 +3,8 @@ import { WeChatClient, type WeChatClientOptions } from './client';
 import { DEFAULT_RETRY } from './retry';
 
 export { AccessTokenCache, type AccessTokenOptions, type FetchedToken } from './accessToken';
-export { SCENE_PATTERN, WeChatClient, type SubscribeMessage, type UnlimitedCodeRequest, type WeChatClientOptions, type WeChatLogger, type WeChatSession } from './client';
+export { SCENE_PATTERN, WeChatClient, type SubscribeMessage, type UnlimitedCodeRequest, type WeChatClientOptions, type WeChatSession } from './client';
+export type { WeChatLogger } from './logger';
 export { classifyErrcode, WeChatError, type WeChatCallOutcome, type WeChatErrorKind } from './errors';
 export { backoffDelayMs, DEFAULT_RETRY, shouldRetryNow, type RetryOptions, type RetryPolicy } from './retry';
 

@@ -4,7 +4,8 @@ import type { AppDeps, AppState } from '../../../context';
 import { presentCompetition, presentCompetitionSummary } from '../../../presenters/competition';
 import { findCompetition, listOpenCompetitions } from '../../../services/competitions';
 import { findCompetitionByEntryKey } from '../../../services/posters';
-import { ZCompetitionParams, ZEntryKeyParams } from './schema';
+import { ZEntryKeyParams } from './schema';
+import { ZIdParams } from '../../params';
 
 export function competitionsRouter({ clock }: Pick<AppDeps, 'clock'>): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/competitions' });
@@ -24,7 +25,7 @@ export function competitionsRouter({ clock }: Pick<AppDeps, 'clock'>): Router<Ap
   });
 
   router.get('/:id', async (ctx) => {
-    const { id } = ZCompetitionParams.parse(ctx.params);
+    const { id } = ZIdParams.parse(ctx.params);
     const competition = await findCompetition(id);
     ctx.body = { ok: true, data: presentCompetition(competition, clock()) };
   });

@@ -1,5 +1,4 @@
 import { Router } from '@koa/router';
-import { z } from 'zod';
 import { ZInvitationAcceptInput, ZInvitationCreateInput, type TCreatedInvitation } from '@contest/shared';
 import type { AppDeps, AppState } from '../../../context';
 import { principalOf, requireRole, requireSignIn } from '../../../middleware/authenticate';
@@ -13,8 +12,8 @@ import {
   revokeInvitation,
 } from '../../../services/invitations';
 import { loadScopeNames } from '../../../services/scopeNames';
+import { ZIdParams } from '../../params';
 
-const ZIdParams = z.object({ id: z.string().max(64) });
 
 export function invitationsRouter({ clock, rateLimits, wechat }: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/invitations' });

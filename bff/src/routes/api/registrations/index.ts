@@ -17,9 +17,9 @@ import {
   withdrawOwnRegistration,
   type RegistrationWithContext,
 } from '../../../services/registrations';
+import { ZIdParams } from '../../params';
 
 const ZIdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
-const ZIdParams = z.object({ id: z.string().max(64) });
 
 async function present(items: RegistrationWithContext[], now: Date) {
   const unions = await loadUnionNames(items.map((item) => item.registration));

@@ -1,13 +1,12 @@
 import { Router } from '@koa/router';
-import { z } from 'zod';
 import type { AppDeps, AppState } from '../../../context';
 import { principalOf, requireRole } from '../../../middleware/authenticate';
 import { byUserOrIp, rateLimit } from '../../../middleware/rateLimit';
 import { presentRoleGrant } from '../../../presenters/auth';
 import { listRoleGrants, revokeRoleGrant } from '../../../services/roles';
 import { loadScopeNames } from '../../../services/scopeNames';
+import { ZIdParams } from '../../params';
 
-const ZIdParams = z.object({ id: z.string().max(64) });
 
 export function rolesRouter({ clock, rateLimits }: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/roles' });

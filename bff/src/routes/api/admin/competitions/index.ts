@@ -15,7 +15,7 @@ import {
   updateCompetitionSetup,
 } from '../../../../services/competitionSetup';
 import { participatingUnionNames } from '../../../../services/scopeNames';
-import { ZAdminIdParams } from '../schema';
+import { ZIdParams } from '../../../params';
 
 /** Competition set-up for the committee: each member sees the competitions they manage. */
 export function adminCompetitionsRouter({ clock, rateLimits }: AppDeps): Router<AppState> {
@@ -39,13 +39,13 @@ export function adminCompetitionsRouter({ clock, rateLimits }: AppDeps): Router<
   });
 
   router.get('/:id', committee, async (ctx) => {
-    const { id } = ZAdminIdParams.parse(ctx.params);
+    const { id } = ZIdParams.parse(ctx.params);
     const competition = await getManagedCompetition(principalOf(ctx), id);
     ctx.body = { ok: true, data: presentCompetitionSetup(competition, await participatingUnionNames([competition]), clock()) };
   });
 
   router.put('/:id', writes, committee, async (ctx) => {
-    const { id } = ZAdminIdParams.parse(ctx.params);
+    const { id } = ZIdParams.parse(ctx.params);
     const input = ZCompetitionSetupUpdateInput.parse(ctx.request.body);
     const competition = await updateCompetitionSetup(principalOf(ctx), id, input);
     ctx.body = { ok: true, data: presentCompetitionSetup(competition, await participatingUnionNames([competition]), clock()) };

@@ -20,10 +20,10 @@ import { createUnion, findVisibleUnion, listUnions, loadUnionEntryContext, renam
 import { openUnionExport } from '../../../../services/unionExport';
 import { importUnions } from '../../../../services/unionImport';
 import { drawRegistrationPoster } from '../../../../services/posters';
-import { ZAdminIdParams } from '../schema';
 
 const ZPosterQuery = z.object({ competitionId: z.string().max(64) });
 import { readRawBody } from './requestBody';
+import { ZIdParams } from '../../../params';
 
 const EXPORT_FILENAME = '工会名录.xlsx';
 
@@ -71,14 +71,14 @@ export function adminUnionsRouter({ rateLimits, wechat }: AppDeps): Router<AppSt
   });
 
   router.get('/:id', readers, async (ctx) => {
-    const { id } = ZAdminIdParams.parse(ctx.params);
+    const { id } = ZIdParams.parse(ctx.params);
     const union = await findVisibleUnion(principalOf(ctx), id);
     ctx.body = { ok: true, data: presentUnionEntry(union, await loadUnionEntryContext([union])) };
   });
 
   /** The registration poster's mini-program code for this union and a competition it takes part in. */
   router.get('/:id/poster', readers, async (ctx) => {
-    const { id } = ZAdminIdParams.parse(ctx.params);
+    const { id } = ZIdParams.parse(ctx.params);
     const { competitionId } = ZPosterQuery.parse(ctx.query);
     const poster = await drawRegistrationPoster(wechat, principalOf(ctx), id, competitionId);
     ctx.set('Content-Disposition', `inline; filename="poster.png"; filename*=UTF-8''${encodeURIComponent(poster.filename)}`);
@@ -95,7 +95,7 @@ export function adminUnionsRouter({ rateLimits, wechat }: AppDeps): Router<AppSt
 
   // PUT, not PATCH: WeChat's wx.request has no PATCH, and renaming is all a union's record takes.
   router.put('/:id', writes, keepers, async (ctx) => {
-    const { id } = ZAdminIdParams.parse(ctx.params);
+    const { id } = ZIdParams.parse(ctx.params);
     const { name } = ZUnionRenameInput.parse(ctx.request.body);
     const union = await renameUnion(principalOf(ctx), id, name);
     ctx.body = { ok: true, data: presentUnionEntry(union, await loadUnionEntryContext([union])) };
