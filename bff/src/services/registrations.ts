@@ -6,6 +6,7 @@ import {
   maskNationalId,
   type TRegistrationForm,
   type TRegistrationSubmitInput,
+  ZRegistrationSubmitInput,
 } from '@contest/shared';
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
@@ -13,6 +14,7 @@ import { RegistrationModel, type RegistrationRecord } from '../models/registrati
 import { UserModel } from '../models/user';
 import type { PersonalDataCipher } from '../personalData/cipher';
 import { findCompetition } from './competitions';
+import { runOnce, type EarlierSuccess, type Once } from './idempotency';
 import { resubmitRegistration, withdrawRegistration, type Actor } from './registrationLifecycle';
 import { assertRegistrationOpen, checkRegistration, type CheckedRegistration } from './registrationRules';
 import { unionNamesById } from './scopeNames';
@@ -171,11 +173,32 @@ export async function submitRegistration(
 }
 
 /** The registration an earlier submission with this Idempotency-Key created, with its request's hash; null if none. */
-export async function findSubmission(principal: Principal, key: string): Promise<{ item: RegistrationWithContext; requestHash: string } | null> {
+async function findSubmission(principal: Principal, key: string): Promise<EarlierSuccess<RegistrationWithContext> | null> {
   const registration = await RegistrationModel.findOne({ userId: principal.userId, idempotencyKey: key }).lean<RegistrationRecord>().exec();
   if (!registration) return null;
   const competition = await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec();
-  return { item: { registration, competition }, requestHash: registration.idempotencyRequestHash ?? '' };
+  return { result: { registration, competition }, requestHash: registration.idempotencyRequestHash ?? '' };
+}
+
+/**
+ * A worker's submission, once per Idempotency-Key: a retry (a dropped connection, a double tap)
+ * gets the registration the first one made, as it is now, or the first one's refusal. The body is
+ * parsed here, not in the route, so that a refusal of the body itself is kept for retries too.
+ */
+export async function submitRegistrationOnce(
+  cipher: PersonalDataCipher,
+  principal: Principal,
+  request: { key: string; body: unknown; requestId: string },
+  now: Date,
+  accountLimit: number,
+): Promise<Once<RegistrationWithContext & { unions?: SubmittedRegistration['unions'] }>> {
+  // Keyed: the body holds the ID number and phone.
+  const submission = { key: request.key, requestHash: cipher.hash('request', JSON.stringify(request.body ?? null)) };
+  return runOnce(
+    { userId: principal.userId.toHexString(), scope: 'registration.submit', requestId: request.requestId, ...submission },
+    () => submitRegistration(cipher, principal, ZRegistrationSubmitInput.parse(request.body), submission, now, accountLimit),
+    () => findSubmission(principal, submission.key),
+  );
 }
 
 /** Registrations are the owner's alone: anyone else's look exactly like missing ones. */

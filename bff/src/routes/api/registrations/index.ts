@@ -1,19 +1,17 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import { AppError, ZRegistrationSubmitInput, ZRegistrationVersionInput, ZResubmitInput } from '@contest/shared';
+import { AppError, ZRegistrationVersionInput, ZResubmitInput } from '@contest/shared';
 import type { AppDeps, AppState } from '../../../context';
 import { principalOf, requireSignIn } from '../../../middleware/authenticate';
 import { errorEnvelope } from '../../../middleware/errorHandler';
 import { byUserOrIp, rateLimit } from '../../../middleware/rateLimit';
 import { presentMyRegistration } from '../../../presenters/registration';
-import { runOnce } from '../../../services/idempotency';
 import {
-  findSubmission,
   getMyRegistration,
   listMyRegistrations,
   loadUnionNames,
   resubmitOwnRegistration,
-  submitRegistration,
+  submitRegistrationOnce,
   withdrawOwnRegistration,
   type RegistrationWithContext,
 } from '../../../services/registrations';
@@ -37,27 +35,18 @@ export function registrationsRouter({ clock, rateLimits, personalData, config }:
   router.post('/registrations', writes, requireSignIn(), async (ctx) => {
     const key = ZIdempotencyKey.safeParse(ctx.get('Idempotency-Key'));
     if (!key.success) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
-    const principal = principalOf(ctx);
-    // Keyed: the body holds the ID number and phone.
-    const submission = { key: key.data, requestHash: personalData.hash('request', JSON.stringify(ctx.request.body ?? null)) };
-    const answer = await runOnce(
-      { userId: principal.userId.toHexString(), scope: 'registration.submit', ...submission },
-      async () => {
-        const input = ZRegistrationSubmitInput.parse(ctx.request.body);
-        const now = clock();
-        const created = await submitRegistration(personalData, principal, input, submission, now, config.MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT);
-        return { status: 201, body: { ok: true, data: presentMyRegistration(created, created.unions, now) } };
-      },
-      async () => {
-        const earlier = await findSubmission(principal, submission.key);
-        if (!earlier) return null;
-        const [data] = await present([earlier.item], clock());
-        return { requestHash: earlier.requestHash, answer: { status: 201, body: { ok: true, data } } };
-      },
-      (error) => errorEnvelope(error, ctx.state.requestId),
-    );
-    ctx.status = answer.status;
-    ctx.body = answer.body;
+    const now = clock();
+    const request = { key: key.data, body: ctx.request.body, requestId: ctx.state.requestId };
+    const outcome = await submitRegistrationOnce(personalData, principalOf(ctx), request, now, config.MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT);
+    if (outcome.kind === 'refused') {
+      // As first answered, with that request's id.
+      ctx.status = outcome.refusal.status;
+      ctx.body = errorEnvelope(outcome.refusal, outcome.requestId);
+      return;
+    }
+    const registered = outcome.result;
+    ctx.status = 201;
+    ctx.body = { ok: true, data: presentMyRegistration(registered, registered.unions ?? (await loadUnionNames([registered.registration])), now) };
   });
 
   router.get('/me/registrations', requireSignIn(), async (ctx) => {
