@@ -74,6 +74,8 @@ async function registrations(competitionId: string, n: number, fields: { unionId
       active: fields.status !== 'withdrawn',
       // Distinct people: one active registration per person per competition.
       nationalIdHash: randomBytes(16).toString('hex'),
+      age: 30,
+      sex: 'female',
       ...fields,
     })),
   );

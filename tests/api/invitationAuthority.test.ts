@@ -206,6 +206,8 @@ describe('a union official’s grant for one competition', () => {
       userId: new Types.ObjectId(),
       nationalIdHash: new Types.ObjectId().toHexString(),
       name: '范围测试',
+      age: 30,
+      sex: 'male',
       tradeCode: 'welding',
       groupCode: 'worker',
       status: 'submitted',

@@ -107,6 +107,8 @@ async function registrationOf(
     unionPath: [...union.ancestorIds, union._id],
     userId,
     nationalIdHash: new Types.ObjectId().toHexString(),
+    age: 30,
+    sex: 'male',
     tradeCode: 'welding',
     groupCode: 'worker',
     status: options.status ?? 'submitted',

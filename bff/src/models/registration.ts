@@ -50,8 +50,8 @@ const registrationSchema = new Schema(
     mobileHash: { type: String, default: null },
     mobileMasked: { type: String, default: null },
     /** Age on the reference date: the birth date is kept only inside the sealed ID number (see shared ZMyRegistration.age). */
-    age: { type: Number, default: null },
-    sex: { type: String, enum: ['male', 'female', null], default: null },
+    age: { type: Number, required: true },
+    sex: { type: String, required: true, enum: ['male', 'female'] },
     employer: { type: String, default: '' },
     tradeCode: { type: String, required: true },
     groupCode: { type: String, required: true, enum: ['worker', 'student'] },
@@ -133,8 +133,8 @@ export interface RegistrationRecord {
   mobileSealed: string | null;
   mobileHash: string | null;
   mobileMasked: string | null;
-  age: number | null;
-  sex: 'male' | 'female' | null;
+  age: number;
+  sex: 'male' | 'female';
   employer: string;
   tradeCode: string;
   groupCode: 'worker' | 'student';

@@ -30,8 +30,8 @@ export function presentAuditListItem(desk: TAuditDesk, registration: Registratio
   return {
     id: hex(registration._id),
     name: registration.name,
-    sex: registration.sex ?? 'male',
-    age: registration.age ?? 0,
+    sex: registration.sex,
+    age: registration.age,
     nationalIdMasked: registration.nationalIdMasked ?? '',
     employer: registration.employer,
     union: { id: hex(registration.unionId), name: unions.get(hex(registration.unionId))?.name ?? '' },
