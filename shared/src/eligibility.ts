@@ -3,26 +3,13 @@
  * date and the declarations a competition asks for, in China time. The BFF's rules, its
  * presenters and the mini-program's form all read them here, so they cannot disagree.
  */
+import { chinaDate, type Instant } from './chinaTime';
 import { COMPETITION_GROUPS, type TCompetitionStatus, type TGroupCode } from './competition';
 import { DEFAULT_EXCLUDED_HONOURS } from './competitionSetup';
 import { ageOn } from './nationalId';
 import type { TDeclarations } from './registration';
 
-/** A moment as the BFF holds it (Date) or as the API sends it (ISO string). */
-type Instant = Date | string;
-
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 const millis = (instant: Instant) => (typeof instant === 'string' ? Date.parse(instant) : instant.getTime());
-
-/** The calendar date in China (UTC+8 all year) of a moment: `YYYY-MM-DD`. */
-export function chinaDate(instant: Instant): string {
-  return new Date(millis(instant) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Today in China: ID numbers cannot be born after it. */
-export function chinaToday(now: Date = new Date()): string {
-  return chinaDate(now);
-}
 
 // ——— The registration window ———
 

@@ -14,3 +14,4 @@ export * from './registration';
 export * from './audit';
 export * from './typedInput';
 export * from './eligibility';
+export * from './chinaTime';

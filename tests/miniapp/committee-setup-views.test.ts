@@ -1,5 +1,5 @@
 /** The pure functions behind the committee's set-up pages: the competition form, the directory's rows and sheet, venue choices. */
-import { AppError, ZCompetitionSetupInput, type TUnionEntry } from '@contest/shared'
+import { AppError, ZCompetitionSetupInput, chinaIsoString, type TUnionEntry } from '@contest/shared'
 import {
   addTrade,
   addVenue,
@@ -10,7 +10,6 @@ import {
   quotaTables,
   removeTrade,
   removeUnion,
-  toChinaIso,
   toggleGroup,
   toggleTradeGroup,
   withDate,
@@ -58,9 +57,9 @@ const setup = competitionSetupView(haiheCup, {
 
 describe('China time in the form', () => {
   it('writes any ISO moment as +08:00, and keeps the time of day when the date changes', () => {
-    expect(toChinaIso('2026-08-31T15:59:59.000Z')).toBe('2026-08-31T23:59:59+08:00')
-    expect(toChinaIso('2025-08-31T16:00:00Z')).toBe('2025-09-01T00:00:00+08:00')
-    expect(toChinaIso('下个月')).toBe('')
+    expect(chinaIsoString('2026-08-31T15:59:59.000Z')).toBe('2026-08-31T23:59:59+08:00')
+    expect(chinaIsoString('2025-08-31T16:00:00Z')).toBe('2025-09-01T00:00:00+08:00')
+    expect(chinaIsoString('下个月')).toBe('')
     expect(withDate('2026-08-31T23:59:59+08:00', '2026-09-15', '00:00:00')).toBe('2026-09-15T23:59:59+08:00')
     expect(withDate('', '2026-09-15', '23:59:59')).toBe('2026-09-15T23:59:59+08:00')
     expect(withTime('2026-09-15T23:59:59+08:00', '17:30')).toBe('2026-09-15T17:30:00+08:00')

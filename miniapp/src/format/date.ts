@@ -1,15 +1,7 @@
-/**
- * Dates as people in China read them: 2020年8月31日, in China Standard Time (Asia/Shanghai).
- * CST is UTC+8 all year (no daylight saving since 1991), so a fixed offset is exact and avoids
- * relying on `Intl` time-zone data, which some mini-program JS engines lack.
- */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000
+import { chinaWallClock } from '@contest/shared'
 
-function inChina(iso: string): Date | undefined {
-  const time = Date.parse(iso)
-  if (Number.isNaN(time)) return undefined
-  return new Date(time + CHINA_OFFSET_MS)
-}
+/** Dates as people in China read them: 2020年8月31日, in China time. */
+const inChina = chinaWallClock
 
 /** `2020-08-31T23:59:59+08:00` → `2020年8月31日`; `''` for an unreadable date. */
 export function formatChinaDate(iso: string): string {

@@ -1,5 +1,6 @@
 import {
   COMPETITION_GROUPS,
+  chinaIsoString,
   DEFAULT_EXCLUDED_HONOURS,
   ZGroupCode,
   ZPublication,
@@ -56,29 +57,12 @@ export type TSetupForm = {
   nextKey: number
 }
 
-// ---- China time (UTC+8 all year, as in src/format/date.ts) ----
-
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000
-const pad = (n: number) => String(n).padStart(2, '0')
-
-/** Any ISO date-time as `YYYY-MM-DDTHH:mm:ss+08:00`; '' for an unreadable one. */
-export function toChinaIso(iso: string): string {
-  const time = Date.parse(iso)
-  if (Number.isNaN(time)) return ''
-  const d = new Date(time + CHINA_OFFSET_MS)
-  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
-  return `${date}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+08:00`
-}
+// ---- China time (shared/src/chinaTime.ts), as the form holds it: `YYYY-MM-DDTHH:mm:ss+08:00` ----
 
 /** `YYYY-MM-DD` of a China-time ISO string from the form; '' when none. */
 export const datePart = (iso: string): string => iso.slice(0, 10)
 /** `HH:mm` of a China-time ISO string from the form; '' when none. */
 export const timePart = (iso: string): string => iso.slice(11, 16)
-
-/** Today in China, `YYYY-MM-DD`. */
-export function chinaToday(now: Date = new Date()): string {
-  return datePart(toChinaIso(now.toISOString()))
-}
 
 /** The picked day, keeping the time of day already set (or `time` for a first pick). */
 export function withDate(iso: string, date: string, time: string): string {
@@ -139,8 +123,8 @@ export function formFromSetup(setup: TCompetitionSetupView): TSetupForm {
     organiser: setup.organiser,
     description: setup.description,
     publication: setup.publication,
-    opensAt: toChinaIso(setup.registrationOpensAt),
-    closesAt: toChinaIso(setup.registrationClosesAt),
+    opensAt: chinaIsoString(setup.registrationOpensAt),
+    closesAt: chinaIsoString(setup.registrationClosesAt),
     groups: setup.groups.map((g) => ({ code: g.code, name: g.name })),
     trades,
     unions: setup.participatingUnionIds.map((id) => ({
@@ -149,7 +133,7 @@ export function formFromSetup(setup: TCompetitionSetupView): TSetupForm {
       code: unions.get(id)?.code ?? '',
     })),
     quotas,
-    referenceDate: eligibility.referenceDate ? toChinaIso(eligibility.referenceDate) : '',
+    referenceDate: eligibility.referenceDate ? chinaIsoString(eligibility.referenceDate) : '',
     ageRanges: eligibility.ageRanges.map((r) => ({
       key: next('a'),
       groupCode: r.groupCode,

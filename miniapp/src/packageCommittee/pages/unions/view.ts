@@ -2,6 +2,7 @@ import {
   AppError,
   UNION_IMPORT_MAX_BYTES,
   UNION_KIND_LABELS,
+  chinaDate,
   unionPlacementProblem,
   ZUnionCreateInput,
   ZUnionRenameInput,
@@ -110,7 +111,5 @@ export function importRefused(error: unknown): TImportOutcome {
 
 /** 工会名录-20261124.xlsx (China date). */
 export function exportFileName(now: Date = new Date()): string {
-  const d = new Date(now.getTime() + 8 * 60 * 60 * 1000)
-  const day = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`
-  return `工会名录-${day}.xlsx`
+  return `工会名录-${chinaDate(now).replace(/-/g, '')}.xlsx`
 }

@@ -1,6 +1,7 @@
 import { Fragment, useState } from 'react'
 import { Button, Input, Picker, Text, View } from '@tarojs/components'
-import { addAgeRange, addHonour, chinaToday, datePart, withDate, type TAgeRow } from '../form'
+import { chinaToday } from '@contest/shared'
+import { addAgeRange, addHonour, datePart, withDate, type TAgeRow } from '../form'
 import Card from '../parts/Card'
 import Chip from '../parts/Chip'
 import FieldError from '../parts/FieldError'

@@ -1,5 +1,6 @@
 import { Picker, View } from '@tarojs/components'
-import { chinaToday, datePart, timePart, withDate, withTime } from '../form'
+import { chinaToday } from '@contest/shared'
+import { datePart, timePart, withDate, withTime } from '../form'
 
 export type Props = {
   label: string
