@@ -21,7 +21,7 @@ import {
   presentNationalIdInUse,
 } from '../../../presenters/audit';
 import { decide, decideBatch } from '../../../services/auditDecisions';
-import { auditDetail, auditHome, getAuditDetail, listQueue, revealPersonalData, summarizeDesk } from '../../../services/auditQueue';
+import { auditDetail, auditHome, getAuditDetail, isIdSearch, listQueue, revealPersonalData, summarizeDesk } from '../../../services/auditQueue';
 import { openDesk } from '../../../services/auditScope';
 import { loadUnionNames } from '../../../services/registrations';
 import {
@@ -43,10 +43,15 @@ const DESK_ROLES: Record<TAuditDesk, TRole[]> = {
  * or /audit/committee (the organising committee, the competitions it manages). Same routes, same
  * shapes; the desk decides the scope and which transition a decision is.
  */
-function deskRouter({ clock, rateLimits, personalData }: AppDeps, desk: TAuditDesk): Router<AppState> {
+function deskRouter({ config, clock, rateLimits, personalData }: AppDeps, desk: TAuditDesk): Router<AppState> {
   const router = new Router<AppState>({ prefix: `/audit/${desk}` });
   const staff = requireRole(...DESK_ROLES[desk]);
   const writes = rateLimit(rateLimits.writes, byUserOrIp);
+  // Each search by a full ID number says whether a guess is registered: a few a minute, per official.
+  const idSearches = rateLimit(rateLimits.idSearches, byUserOrIp, {
+    appliesTo: (ctx) => isIdSearch(ZAuditQueueQuery.shape.q.safeParse(ctx.query.q).data),
+    message: `按身份证号查询过于频繁（每分钟最多${config.RATE_LIMIT_ID_SEARCHES_PER_MINUTE}次），请稍后再试`,
+  });
 
   router.get('/competitions', staff, async (ctx) => {
     const rows = await auditHome(principalOf(ctx), desk);
@@ -59,11 +64,12 @@ function deskRouter({ clock, rateLimits, personalData }: AppDeps, desk: TAuditDe
     ctx.body = { ok: true, data: presentAuditSummary(scope.competition, await summarizeDesk(scope)) };
   });
 
-  router.get('/competitions/:id/registrations', staff, async (ctx) => {
+  router.get('/competitions/:id/registrations', idSearches, staff, async (ctx) => {
     const { id } = ZIdParams.parse(ctx.params);
     const query = ZAuditQueueQuery.parse(ctx.query);
-    const scope = await openDesk(principalOf(ctx), desk, id);
-    const page = await listQueue(scope, query, personalData);
+    const principal = principalOf(ctx);
+    const scope = await openDesk(principal, desk, id);
+    const page = await listQueue(scope, query, personalData, { principal, now: clock() });
     const unions = await loadUnionNames(page.items);
     const data: TAuditQueuePage = {
       items: page.items.map((registration) => presentAuditListItem(desk, registration, scope.competition, unions)),
