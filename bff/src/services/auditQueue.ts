@@ -164,15 +164,21 @@ async function searchByName(scope: DeskScope, q: string, unionId: string | undef
 }
 
 /**
- * Every registration of the export's filters, in queue order, a batch at a time: the caller
- * streams each batch out before the next is read, so a large export never sits in memory.
+ * Every registration of the export's filters, in queue order, a batch at a time, with only the
+ * `fields` the caller reads: the caller streams each batch out before the next is read, so a large
+ * export never sits in memory.
  */
-export async function* exportBatches(scope: DeskScope, query: TAuditExportQuery, batchSize = 500): AsyncGenerator<RegistrationRecord[]> {
+export async function* exportBatches<T extends { _id: Types.ObjectId }>(
+  scope: DeskScope,
+  query: TAuditExportQuery,
+  fields: Record<string, 1>,
+  batchSize = 500,
+): AsyncGenerator<T[]> {
   const filter = await queueFilter(scope, query, query.status ?? 'all');
   let after: Types.ObjectId | null = null;
   for (;;) {
     const page: RegistrationFilter = after ? { ...filter, _id: trusted({ $gt: after }) } : filter;
-    const batch = await RegistrationModel.find(page).sort({ _id: 1 }).limit(batchSize).lean<RegistrationRecord[]>().exec();
+    const batch = await RegistrationModel.find(page, fields).sort({ _id: 1 }).limit(batchSize).lean<T[]>().exec();
     if (batch.length === 0) return;
     yield batch;
     if (batch.length < batchSize) return;

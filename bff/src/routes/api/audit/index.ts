@@ -25,6 +25,7 @@ import { auditDetail, auditHome, getAuditDetail, isIdSearch, listQueue, revealPe
 import { openDesk } from '../../../services/auditScope';
 import { loadUnionNames } from '../../../services/registrations';
 import {
+  ExportAbandoned,
   REGISTRATION_SHEET_CONTENT_TYPE,
   REGISTRATION_SHEET_NAME,
   openRegistrationExport,
@@ -79,20 +80,29 @@ function deskRouter({ config, clock, rateLimits, personalData }: AppDeps, desk: 
     ctx.body = { ok: true, data };
   });
 
-  /** The registration summary sheet (报名汇总表) of the desk's scope, streamed as it is read. */
+  /**
+   * The registration summary sheet (报名汇总表) of the desk's scope, streamed at the reader's pace.
+   * A person has at most EXPORTS_PER_PERSON running: the slot is freed when the stream closes,
+   * however it ends (read to the end, failed, or closed by the reader).
+   */
   router.get('/competitions/:id/export', staff, async (ctx) => {
     const { id } = ZIdParams.parse(ctx.params);
     const query = ZAuditExportQuery.parse(ctx.query);
     const principal = principalOf(ctx);
     const scope = await openDesk(principal, desk, id);
-    const { full } = await openRegistrationExport(principal, scope, query, clock());
+    const { full, slot } = await openRegistrationExport(principal, scope, query, { clock, exportsPerPerson: config.EXPORTS_PER_PERSON });
     const body = new PassThrough();
+    body.once('close', () => {
+      slot.release().catch((error: unknown) => ctx.state.log.warn({ err: error }, 'export slot not released; its lease runs out'));
+    });
     const filename = `${scope.competition.name}-${REGISTRATION_SHEET_NAME}.xlsx`;
     ctx.type = REGISTRATION_SHEET_CONTENT_TYPE;
     ctx.set('Content-Disposition', `attachment; filename="registrations.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = body;
     writeRegistrationSheet(scope, query, full, personalData, body).catch((error: unknown) => {
+      // The reader closed the connection: nothing failed.
+      if (error instanceof ExportAbandoned) return;
       ctx.state.log.error({ err: error }, 'registration export failed');
       body.destroy(error instanceof Error ? error : new Error(String(error)));
     });
