@@ -35,6 +35,10 @@ const ZConfig = z.object({
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Per-IP look-ups of codes (union codes, invitation codes) per minute, so codes cannot be enumerated. */
   RATE_LIMIT_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Per-user audit queue searches by a full ID number per minute: each answers whether a guess is right. */
+  RATE_LIMIT_ID_SEARCHES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Exports one person may have streaming at once, across all BFF processes. */
+  EXPORTS_PER_PERSON: z.coerce.number().int().min(1).max(20).default(2),
   /**
    * Reverse proxies in front of the BFF that append to X-Forwarded-For. The client's address
    * (the rate limits' key) is the entry the outermost trusted one wrote; 0 trusts no header.

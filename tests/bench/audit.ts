@@ -18,11 +18,10 @@
  * Environment: BENCH_CONNECTIONS (10), BENCH_DURATION_S (8), BENCH_WARMUP_S (2),
  * BENCH_REGISTRATIONS (100000), BENCH_UNION_ROWS (20000), BENCH_DEEP_ROW (15000).
  */
-import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 
 import { Types } from 'mongoose';
-import { PRIVACY_NOTICE_VERSION, ZAuditQueueResponse, ZSkillLevel, type TRegistrationStatus } from '@contest/shared';
+import { ZAuditQueueResponse } from '@contest/shared';
 import { connectDatabase } from '@contest/bff/src/db';
 import { CompetitionModel, type CompetitionSetupRecord } from '@contest/bff/src/models/competition';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
@@ -30,6 +29,7 @@ import { UnionModel, type UnionWithId } from '@contest/bff/src/models/union';
 import { DEMO_COMPETITION } from '@contest/bff/src/seed/demoData';
 import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
 import { signInAs } from '../support/auth';
+import { placementOf, seedBulkRegistrations } from '../support/bulkRegistrations';
 import { BARE_PATH, cleanUp, procStatusMb, runBench, startBffAndBare, startStore } from './benchProcesses';
 import { type AutocannonResult, runAutocannon } from './registerAutocannon';
 
@@ -43,126 +43,10 @@ const WARMUP_S = envInt('BENCH_WARMUP_S', 2);
 const REGISTRATIONS = envInt('BENCH_REGISTRATIONS', 100_000);
 const UNION_ROWS = envInt('BENCH_UNION_ROWS', 20_000);
 const DEEP_ROW = envInt('BENCH_DEEP_ROW', 15_000);
-const INSERT_BATCH = 2_000;
 const PAGE_SIZE = 20;
 const DB_NAME = 'bench_audit';
 const UNION_NAME = '河西区总工会';
 const SUB_UNION_NAME = '河西区友谊路街道总工会';
-
-// ---------------------------------------------------------------- the registrations
-
-/** A small deterministic generator (mulberry32), so every run seeds the same spread. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Mostly waiting for the union, as during registration; the rest spread over the later states. */
-const STATUS_SHARES: Array<[TRegistrationStatus, number]> = [
-  ['submitted', 0.85],
-  ['union_approved', 0.08],
-  ['confirmed', 0.04],
-  ['union_rejected', 0.015],
-  ['committee_rejected', 0.005],
-  ['withdrawn', 0.01],
-];
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '霞'];
-const EMPLOYERS = ['天津港（集团）有限公司第一码头', '天津一汽丰田汽车有限公司', '天津钢管制造有限公司', '中车唐山机车车辆有限公司天津分公司', '天津轨道交通运营集团有限公司'];
-const SKILL_LEVELS = ZSkillLevel.options;
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
-
-function pickStatus(random: () => number): TRegistrationStatus {
-  let r = random();
-  for (const [status, share] of STATUS_SHARES) {
-    r -= share;
-    if (r < 0) return status;
-  }
-  return 'submitted';
-}
-
-interface Placement {
-  union: UnionWithId;
-  /** The union's chain, itself last. */
-  path: Types.ObjectId[];
-}
-
-function registrationDoc(random: () => number, competition: CompetitionSetupRecord, placement: Placement, i: number, now: Date) {
-  const status = pickStatus(random);
-  const trade = pick(random, competition.trades);
-  const groupCode = trade.groups.length > 1 && random() < 0.2 ? 'student' : (trade.groups[0] as 'worker' | 'student');
-  const sequence = String(i % 1000).padStart(3, '0');
-  const birthYear = groupCode === 'student' ? 2004 + Math.floor(random() * 4) : 1970 + Math.floor(random() * 30);
-  const submittedAt = new Date(now.getTime() - Math.floor(random() * 30 * 86_400_000));
-  const decided = status !== 'submitted' && status !== 'withdrawn';
-  return {
-    // Ascending ids in insertion order, like registrations arriving over time.
-    _id: new Types.ObjectId(),
-    competitionId: competition._id,
-    unionId: placement.union._id,
-    unionPath: placement.path,
-    userId: new Types.ObjectId(),
-    name: pick(random, SURNAMES) + pick(random, GIVEN) + (random() < 0.5 ? pick(random, GIVEN) : ''),
-    nationalIdSealed: null,
-    // Unique per person (the one-active-registration index); the cipher's keyed hash is skipped here.
-    nationalIdHash: `bench-${i}-${randomBytes(8).toString('hex')}`,
-    nationalIdMasked: `120103********${sequence}X`,
-    mobileSealed: null,
-    mobileHash: `bench-m-${i}`,
-    mobileMasked: `138****${String(i % 10_000).padStart(4, '0')}`,
-    age: now.getUTCFullYear() - birthYear,
-    sex: random() < 0.5 ? 'male' : 'female',
-    employer: pick(random, EMPLOYERS),
-    tradeCode: trade.code,
-    groupCode,
-    skillLevel: pick(random, SKILL_LEVELS),
-    yearsInTrade: Math.floor(random() * 20),
-    declarations: { notFullTimeStudent: groupCode === 'worker', noExcludedHonour: true, localResidence: false },
-    venue: null,
-    status,
-    active: status !== 'withdrawn',
-    version: decided ? (status === 'confirmed' || status === 'committee_rejected' ? 2 : 1) : 0,
-    privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
-    submittedAt,
-    timeline: [{ at: submittedAt, action: 'submit', actor: 'worker', actorUserId: null, actorRole: null, actorName: null, from: null, to: 'submitted', reason: null }],
-    createdAt: submittedAt,
-    updatedAt: submittedAt,
-  };
-}
-
-/**
- * Inserts the registrations in batches, the union's rows spread evenly among the others; returns
- * the ids of the union subtree's 'submitted' rows in queue order (for the deep page's cursor).
- */
-async function seedRegistrations(competition: CompetitionSetupRecord, inUnion: Placement[], elsewhere: Placement[], now: Date): Promise<Types.ObjectId[]> {
-  const random = randomSource(20261124);
-  const waitingInUnion: Types.ObjectId[] = [];
-  let unionLeft = UNION_ROWS;
-  for (let start = 0; start < REGISTRATIONS; start += INSERT_BATCH) {
-    const batch = [];
-    for (let i = start; i < Math.min(start + INSERT_BATCH, REGISTRATIONS); i += 1) {
-      // Exactly UNION_ROWS in the union: its share of what is left, drawn at random.
-      const atUnion = random() < unionLeft / (REGISTRATIONS - i);
-      if (atUnion) unionLeft -= 1;
-      // Two thirds at the district union itself, the rest at its sub-union.
-      const placement = atUnion ? (random() < 2 / 3 ? inUnion[0]! : inUnion[1]!) : pick(random, elsewhere);
-      const doc = registrationDoc(random, competition, placement, i, now);
-      if (atUnion && doc.status === 'submitted') waitingInUnion.push(doc._id);
-      batch.push(doc);
-    }
-    await RegistrationModel.insertMany(batch, { lean: true });
-  }
-  return waitingInUnion;
-}
 
 // ---------------------------------------------------------------- measurement
 
@@ -231,12 +115,15 @@ async function main(): Promise<void> {
   const hexi = unions.find((u) => u.name === UNION_NAME);
   const youyi = unions.find((u) => u.name === SUB_UNION_NAME);
   if (!hexi || !youyi) throw new Error(`the demo data has no ${UNION_NAME} / ${SUB_UNION_NAME}`);
-  const placement = (union: UnionWithId): Placement => ({ union, path: [...union.ancestorIds, union._id] });
   const inHexi = (union: UnionWithId) => union._id.equals(hexi._id) || union.ancestorIds.some((id) => id.equals(hexi._id));
   // Elsewhere: every union outside 河西区's subtree and not above it (the city union has no members of its own here).
-  const elsewhere = unions.filter((u) => !inHexi(u) && u.ancestorIds.length > 0).map(placement);
+  const elsewhere = unions.filter((u) => !inHexi(u) && u.ancestorIds.length > 0).map(placementOf);
   const seedStarted = Date.now();
-  const waitingInUnion = await seedRegistrations(competition, [placement(hexi), placement(youyi)], elsewhere, now);
+  const waitingInUnion = await seedBulkRegistrations(
+    competition,
+    { total: REGISTRATIONS, unionRows: UNION_ROWS, inUnion: [placementOf(hexi), placementOf(youyi)], elsewhere },
+    now,
+  );
   const seedS = (Date.now() - seedStarted) / 1000;
   const stored = await RegistrationModel.estimatedDocumentCount().exec();
   console.log(

@@ -15,6 +15,7 @@ import readline from 'node:readline';
 
 import { disconnectDatabase } from '@contest/bff/src/db';
 import { stopAllAutocannon } from './registerAutocannon';
+import type { ProbeStats } from './registerProbeTypes';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** The bare Koa app's route (registerBareApp.ts). */
@@ -68,6 +69,27 @@ export function spawnChild(name: string, script: string, env: NodeJS.ProcessEnv,
     });
   }
   return child;
+}
+
+/**
+ * The IPC protocol of the probes preloaded into a child (registerProbeWindow.ts): 'reset' starts a
+ * measuring window, 'dump' answers its figures. Undefined when the child has no probe.
+ */
+export function probeChild(child: Child, command: 'reset' | 'dump'): Promise<ProbeStats | undefined> {
+  if (!child.process.connected) return Promise.resolve(undefined);
+  if (command === 'reset') {
+    child.process.send({ probe: 'reset' });
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve) => {
+    const onMessage = (message: { probe?: string; stats?: ProbeStats }) => {
+      if (message.probe !== 'stats') return;
+      child.process.off('message', onMessage);
+      resolve(message.stats);
+    };
+    child.process.on('message', onMessage);
+    child.process.send({ probe: 'dump' });
+  });
 }
 
 const alive = (child: Child) => child.process.exitCode === null && child.process.signalCode === null;
@@ -200,20 +222,18 @@ export async function startStore(options: { tempPrefix: string; script?: string;
   return { store, uri };
 }
 
-export interface StartedApps {
+export interface StartedBff {
   bff: Child;
-  bare: Child;
   bffUrl: string;
-  bareUrl: string;
 }
 
 /**
  * Starts the BFF (production settings, rate limits and the per-account registration limit out of
- * the way, PII keys generated for the run, WeChat unreachable) and the bare Koa app, each on a free
- * port; resolves when both answer.
+ * the way, PII keys generated for the run, WeChat unreachable) on a free port; resolves when it
+ * answers. `env` adds or overrides settings.
  */
-export async function startBffAndBare(options: { storeUri: string; dbName: string; bff?: SpawnOptions; printLines?: number }): Promise<StartedApps> {
-  const [bffPort, barePort] = await Promise.all([freePort(), freePort()]);
+export async function startBff(options: { storeUri: string; dbName: string; bff?: SpawnOptions; printLines?: number; env?: NodeJS.ProcessEnv }): Promise<StartedBff> {
+  const bffPort = await freePort();
   const bffEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -233,13 +253,26 @@ export async function startBffAndBare(options: { storeUri: string; dbName: strin
     PII_ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
     PII_ACTIVE_KEY_ID: 'bench1',
     PII_HMAC_KEY: randomBytes(32).toString('base64'),
+    ...options.env,
   };
   delete bffEnv.DEV_LOGIN_ENABLED;
   delete bffEnv.H5_DIST_DIR;
   const bff = spawnChild('bff', 'bff/src/server.ts', bffEnv, { printLines: options.printLines, ...options.bff });
-  const bare = spawnChild('bare', 'tests/bench/registerBareApp.ts', { ...process.env, PORT: String(barePort) }, { printLines: options.printLines });
   const bffUrl = `http://127.0.0.1:${bffPort}`;
+  await waitForHttp(bff, `${bffUrl}/readyz`);
+  return { bff, bffUrl };
+}
+
+export interface StartedApps extends StartedBff {
+  bare: Child;
+  bareUrl: string;
+}
+
+/** Starts the BFF (see startBff) and the bare Koa app, each on a free port; resolves when both answer. */
+export async function startBffAndBare(options: { storeUri: string; dbName: string; bff?: SpawnOptions; printLines?: number }): Promise<StartedApps> {
+  const barePort = await freePort();
+  const bare = spawnChild('bare', 'tests/bench/registerBareApp.ts', { ...process.env, PORT: String(barePort) }, { printLines: options.printLines });
   const bareUrl = `http://127.0.0.1:${barePort}`;
-  await Promise.all([waitForHttp(bff, `${bffUrl}/readyz`), waitForHttp(bare, `${bareUrl}${BARE_PATH}`)]);
-  return { bff, bare, bffUrl, bareUrl };
+  const [started] = await Promise.all([startBff(options), waitForHttp(bare, `${bareUrl}${BARE_PATH}`)]);
+  return { ...started, bare, bareUrl };
 }

@@ -34,7 +34,7 @@ import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { DEMO_COMPETITION } from '@contest/bff/src/seed/demoData';
 import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
 import { signInAs } from '../support/auth';
-import { BARE_PATH, type Child, cleanUp, procStatusMb, runBench, startBffAndBare, startStore } from './benchProcesses';
+import { BARE_PATH, type Child, cleanUp, probeChild, procStatusMb, runBench, startBffAndBare, startStore } from './benchProcesses';
 import { type AutocannonResult, runAutocannon } from './registerAutocannon';
 import { People } from './registerPeople';
 import type { ProbeStats } from './registerProbeTypes';
@@ -265,20 +265,7 @@ async function replayOutstanding(baseUrl: string, tally: RegistrationTally): Pro
 // ---------------------------------------------------------------- probes (BENCH_PROFILE=1)
 
 function probe(child: Child, command: 'reset' | 'dump'): Promise<ProbeStats | undefined> {
-  if (!PROFILE || !child.process.connected) return Promise.resolve(undefined);
-  if (command === 'reset') {
-    child.process.send({ probe: 'reset' });
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve) => {
-    const onMessage = (message: { probe?: string; stats?: ProbeStats }) => {
-      if (message.probe !== 'stats') return;
-      child.process.off('message', onMessage);
-      resolve(message.stats);
-    };
-    child.process.on('message', onMessage);
-    child.process.send({ probe: 'dump' });
-  });
+  return PROFILE ? probeChild(child, command) : Promise.resolve(undefined);
 }
 
 function printProbe(title: string, stats: ProbeStats | undefined, registrations: number): void {

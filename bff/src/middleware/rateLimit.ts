@@ -10,6 +10,8 @@ export interface RateLimits {
   signIn: LeasedLimiter;
   writes: LeasedLimiter;
   lookups: LeasedLimiter;
+  /** Audit queue searches by a full ID number, per user. */
+  idSearches: LeasedLimiter;
 }
 
 /** Kept per key by a process: points leased from the shared count and not yet spent. */
@@ -94,9 +96,15 @@ export async function createRateLimits(config: Config): Promise<RateLimits> {
   const signIn = new RateLimiterMongo({ ...common, keyPrefix: 'signin', points: config.RATE_LIMIT_SIGNIN_PER_MINUTE });
   const writes = new RateLimiterMongo({ ...common, keyPrefix: 'writes', points: config.RATE_LIMIT_WRITES_PER_MINUTE });
   const lookups = new RateLimiterMongo({ ...common, keyPrefix: 'lookups', points: config.RATE_LIMIT_LOOKUPS_PER_MINUTE });
-  // One collection for all three.
+  const idSearches = new RateLimiterMongo({ ...common, keyPrefix: 'idsearch', points: config.RATE_LIMIT_ID_SEARCHES_PER_MINUTE });
+  // One collection for all of them.
   await signIn.createIndexes();
-  return { signIn: new LeasedLimiter(signIn), writes: new LeasedLimiter(writes), lookups: new LeasedLimiter(lookups) };
+  return {
+    signIn: new LeasedLimiter(signIn),
+    writes: new LeasedLimiter(writes),
+    lookups: new LeasedLimiter(lookups),
+    idSearches: new LeasedLimiter(idSearches),
+  };
 }
 
 type KeyOf = (ctx: Parameters<Middleware<AppState>>[0]) => string;
@@ -105,15 +113,23 @@ export const byIp: KeyOf = (ctx) => `ip:${ctx.ip}`;
 /** The signed-in user, or the address for requests without a session. */
 export const byUserOrIp: KeyOf = (ctx) => (ctx.state.principal ? `user:${ctx.state.principal.userId.toHexString()}` : `ip:${ctx.ip}`);
 
+export interface RateLimitOptions {
+  /** Count only the requests this answers true for (e.g. the searches by a full ID number); others pass. */
+  appliesTo?: (ctx: Parameters<Middleware<AppState>>[0]) => boolean;
+  /** The 429's message, when the code's own is too general. */
+  message?: string;
+}
+
 /** 429 with Retry-After once `key` has used its points for the minute. */
-export function rateLimit(limiter: LeasedLimiter, keyOf: KeyOf): Middleware<AppState> {
+export function rateLimit(limiter: LeasedLimiter, keyOf: KeyOf, options: RateLimitOptions = {}): Middleware<AppState> {
   return async (ctx, next) => {
+    if (options.appliesTo && !options.appliesTo(ctx)) return next();
     try {
       await limiter.consume(keyOf(ctx));
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
         ctx.set('Retry-After', String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))));
-        throw new AppError('RATE_LIMITED');
+        throw new AppError('RATE_LIMITED', options.message);
       }
       // The limiter's store failed: let the request through rather than take the service down with it.
       ctx.state.log.warn({ err: rejection }, 'rate limiter unavailable');

@@ -2,22 +2,27 @@ import { Schema, Types, model } from 'mongoose';
 import { ZRole } from '@contest/shared';
 
 /**
- * What officials did with personal data outside a status change: showing a full ID number, and
- * exporting sheets. Append-only: the BFF inserts these and never updates or deletes them.
+ * What officials did with personal data outside a status change: showing a full ID number,
+ * searching by one, and exporting sheets. Append-only: the BFF inserts these and never updates or
+ * deletes them.
  * (Status changes are recorded on the registration's own timeline, in the same write as the change.)
  */
 const auditEventSchema = new Schema(
   {
-    kind: { type: String, required: true, enum: ['reveal', 'export'] },
+    kind: { type: String, required: true, enum: ['reveal', 'export', 'id_search'] },
     competitionId: { type: Types.ObjectId, required: true },
-    /** The registration whose full ID was shown; null for an export. */
+    /** The registration whose full ID was shown; null for an export or a search. */
     registrationId: { type: Types.ObjectId, default: null },
     actorUserId: { type: Types.ObjectId, required: true },
     actorRole: { type: String, required: true, enum: ZRole.options },
     /** The body the person acted for (e.g. 河西区总工会, 大赛组委会). */
     actorBody: { type: String, default: null },
     at: { type: Date, required: true },
-    /** Exports: the filters, the row count and whether ID numbers were unmasked. */
+    /**
+     * Exports: the filters, the row count and whether ID numbers were unmasked. Searches by ID
+     * number: the desk, the union filter and what it answered (how many matched, which
+     * registrations, any other holder reported), never the number.
+     */
     detail: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'audit_events', versionKey: false },
@@ -28,7 +33,7 @@ auditEventSchema.index({ competitionId: 1, kind: 1, at: -1 });
 
 export interface AuditEventRecord {
   _id: Types.ObjectId;
-  kind: 'reveal' | 'export';
+  kind: 'reveal' | 'export' | 'id_search';
   competitionId: Types.ObjectId;
   registrationId: Types.ObjectId | null;
   actorUserId: Types.ObjectId;

@@ -1,5 +1,6 @@
 import { AuditEventModel } from './auditEvent';
 import { CompetitionModel } from './competition';
+import { ExportLeaseModel } from './exportLease';
 import { IdempotencyKeyModel } from './idempotencyKey';
 import { InvitationModel } from './invitation';
 import { RegistrationModel } from './registration';
@@ -23,4 +24,5 @@ export const allModels = [
   IdempotencyKeyModel,
   QuotaCounterModel,
   AuditEventModel,
+  ExportLeaseModel,
 ] as const;

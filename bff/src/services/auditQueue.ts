@@ -78,9 +78,16 @@ export async function queueFilter(
   return filter;
 }
 
+/** Who searches, and when: a search by a full ID number is written to the audit log. */
+export interface Searcher {
+  principal: Principal;
+  now: Date;
+}
+
 /** One page of the queue in a stable order (oldest first), paged by keyset on _id: no skip. */
-export async function listQueue(scope: DeskScope, query: TAuditQueueQuery, cipher: PersonalDataCipher): Promise<QueuePage> {
-  if (query.q) return searchQueue(scope, query.q, query.unionId, cipher);
+export async function listQueue(scope: DeskScope, query: TAuditQueueQuery, cipher: PersonalDataCipher, searcher: Searcher): Promise<QueuePage> {
+  if (isIdSearch(query.q)) return searchById(scope, normalizeNationalId(query.q), query.unionId, cipher, searcher);
+  if (query.q) return { items: await searchByName(scope, query.q, query.unionId), nextCursor: null, nationalIdInUse: null };
   const filter = await queueFilter(scope, query, query.status ?? DESK_DEFAULT_STATUS[scope.desk]);
   if (query.cursor !== undefined) filter._id = trusted({ $gt: new Types.ObjectId(query.cursor) });
   const found = await RegistrationModel.find(filter)
@@ -98,41 +105,80 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * Search across every status of the scope: a full ID number through its keyed hash (nothing is
- * decrypted to search), anything else as the beginning of a name. A number held by a registration
- * not found in the scope (a dispute over whose number it is) is answered with that holder, named
- * only if the desk reaches it.
+ * Whether a queue search names one person by their full ID number (as people type it: full-width,
+ * spaces). Such a search tells whether a guessed number is registered, so it is rate-limited per
+ * official and logged like a reveal.
  */
-async function searchQueue(scope: DeskScope, q: string, unionId: string | undefined, cipher: PersonalDataCipher): Promise<QueuePage> {
-  const filter = await scopeFilter(scope, unionId);
-  const nationalId = normalizeNationalId(q);
-  if (FULL_NATIONAL_ID.test(nationalId)) {
-    // One person: a handful of registrations at most (the active one and any withdrawn).
-    const nationalIdHash = cipher.hash('national-id', nationalId);
-    filter.nationalIdHash = nationalIdHash;
-    const found = await RegistrationModel.find(filter).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
-    const items = found.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
-    const nationalIdInUse = items.some((r) => r.active)
-      ? null
-      : await findNationalIdHolder(scope.competition._id, nationalIdHash, null, (holder) => withinScope(scope, holder));
-    return { items, nextCursor: null, nationalIdInUse };
-  }
-  // Names in order, so that the first 50 of a common surname are a stable, predictable set.
-  filter.name = trusted({ $regex: `^${escapeRegExp(q)}` });
-  const items = await RegistrationModel.find(filter).sort({ name: 1 }).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
-  return { items, nextCursor: null, nationalIdInUse: null };
+export function isIdSearch(q: string | undefined): q is string {
+  return q !== undefined && FULL_NATIONAL_ID.test(normalizeNationalId(q));
 }
 
 /**
- * Every registration of the export's filters, in queue order, a batch at a time: the caller
- * streams each batch out before the next is read, so a large export never sits in memory.
+ * A full ID number (normalised), across every status of the scope, through its keyed hash (nothing
+ * is decrypted to search). A number held by a registration not found in the scope (a dispute over
+ * whose number it is) is answered with that holder, named only if the desk reaches it. Logged
+ * before the answer leaves: who, at which desk, what it matched and whether a holder was
+ * reported; never the number, nor its hash.
  */
-export async function* exportBatches(scope: DeskScope, query: TAuditExportQuery, batchSize = 500): AsyncGenerator<RegistrationRecord[]> {
+async function searchById(scope: DeskScope, nationalId: string, unionId: string | undefined, cipher: PersonalDataCipher, searcher: Searcher): Promise<QueuePage> {
+  const filter = await scopeFilter(scope, unionId);
+  const nationalIdHash = cipher.hash('national-id', nationalId);
+  filter.nationalIdHash = nationalIdHash;
+  // One person: a handful of registrations at most (the active one and any withdrawn).
+  const found = await RegistrationModel.find(filter).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
+  const items = found.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
+  const nationalIdInUse = items.some((r) => r.active)
+    ? null
+    : await findNationalIdHolder(scope.competition._id, nationalIdHash, null, (holder) => withinScope(scope, holder));
+  await AuditEventModel.create({
+    kind: 'id_search',
+    competitionId: scope.competition._id,
+    actorUserId: searcher.principal.userId,
+    actorRole: deskRole(searcher.principal, scope.desk),
+    actorBody: await deskBody(scope),
+    at: searcher.now,
+    detail: {
+      desk: scope.desk,
+      unionId: unionId ?? null,
+      matches: items.length,
+      registrationIds: items.map((registration) => registration._id),
+      holder: nationalIdInUse && (nationalIdInUse.reach === 'in_scope' ? { reach: 'in_scope', registrationId: nationalIdInUse.registration._id } : { reach: 'outside_scope' }),
+    },
+  });
+  return { items, nextCursor: null, nationalIdInUse };
+}
+
+/** The body a desk acts for as a whole: the committee, or the official's unions. */
+async function deskBody(scope: DeskScope): Promise<string> {
+  if (scope.unionRoots === 'all') return '大赛组委会';
+  const names = await unionNamesById(scope.unionRoots);
+  return scope.unionRoots.map((id) => names.get(id.toHexString())?.name ?? '').join('、');
+}
+
+/** Across every status of the scope, by the beginning of the name. */
+async function searchByName(scope: DeskScope, q: string, unionId: string | undefined): Promise<RegistrationRecord[]> {
+  const filter = await scopeFilter(scope, unionId);
+  // Names in order, so that the first 50 of a common surname are a stable, predictable set.
+  filter.name = trusted({ $regex: `^${escapeRegExp(q)}` });
+  return RegistrationModel.find(filter).sort({ name: 1 }).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
+}
+
+/**
+ * Every registration of the export's filters, in queue order, a batch at a time, with only the
+ * `fields` the caller reads: the caller streams each batch out before the next is read, so a large
+ * export never sits in memory.
+ */
+export async function* exportBatches<T extends { _id: Types.ObjectId }>(
+  scope: DeskScope,
+  query: TAuditExportQuery,
+  fields: Record<string, 1>,
+  batchSize = 500,
+): AsyncGenerator<T[]> {
   const filter = await queueFilter(scope, query, query.status ?? 'all');
   let after: Types.ObjectId | null = null;
   for (;;) {
     const page: RegistrationFilter = after ? { ...filter, _id: trusted({ $gt: after }) } : filter;
-    const batch = await RegistrationModel.find(page).sort({ _id: 1 }).limit(batchSize).lean<RegistrationRecord[]>().exec();
+    const batch = await RegistrationModel.find(page, fields).sort({ _id: 1 }).limit(batchSize).lean<T[]>().exec();
     if (batch.length === 0) return;
     yield batch;
     if (batch.length < batchSize) return;

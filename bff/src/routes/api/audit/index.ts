@@ -21,10 +21,11 @@ import {
   presentNationalIdInUse,
 } from '../../../presenters/audit';
 import { decide, decideBatch } from '../../../services/auditDecisions';
-import { auditDetail, auditHome, getAuditDetail, listQueue, revealPersonalData, summarizeDesk } from '../../../services/auditQueue';
+import { auditDetail, auditHome, getAuditDetail, isIdSearch, listQueue, revealPersonalData, summarizeDesk } from '../../../services/auditQueue';
 import { openDesk } from '../../../services/auditScope';
 import { loadUnionNames } from '../../../services/registrations';
 import {
+  ExportAbandoned,
   REGISTRATION_SHEET_CONTENT_TYPE,
   REGISTRATION_SHEET_NAME,
   openRegistrationExport,
@@ -43,10 +44,15 @@ const DESK_ROLES: Record<TAuditDesk, TRole[]> = {
  * or /audit/committee (the organising committee, the competitions it manages). Same routes, same
  * shapes; the desk decides the scope and which transition a decision is.
  */
-function deskRouter({ clock, rateLimits, personalData }: AppDeps, desk: TAuditDesk): Router<AppState> {
+function deskRouter({ config, clock, rateLimits, personalData }: AppDeps, desk: TAuditDesk): Router<AppState> {
   const router = new Router<AppState>({ prefix: `/audit/${desk}` });
   const staff = requireRole(...DESK_ROLES[desk]);
   const writes = rateLimit(rateLimits.writes, byUserOrIp);
+  // Each search by a full ID number says whether a guess is registered: a few a minute, per official.
+  const idSearches = rateLimit(rateLimits.idSearches, byUserOrIp, {
+    appliesTo: (ctx) => isIdSearch(ZAuditQueueQuery.shape.q.safeParse(ctx.query.q).data),
+    message: `按身份证号查询过于频繁（每分钟最多${config.RATE_LIMIT_ID_SEARCHES_PER_MINUTE}次），请稍后再试`,
+  });
 
   router.get('/competitions', staff, async (ctx) => {
     const rows = await auditHome(principalOf(ctx), desk);
@@ -59,11 +65,12 @@ function deskRouter({ clock, rateLimits, personalData }: AppDeps, desk: TAuditDe
     ctx.body = { ok: true, data: presentAuditSummary(scope.competition, await summarizeDesk(scope)) };
   });
 
-  router.get('/competitions/:id/registrations', staff, async (ctx) => {
+  router.get('/competitions/:id/registrations', idSearches, staff, async (ctx) => {
     const { id } = ZIdParams.parse(ctx.params);
     const query = ZAuditQueueQuery.parse(ctx.query);
-    const scope = await openDesk(principalOf(ctx), desk, id);
-    const page = await listQueue(scope, query, personalData);
+    const principal = principalOf(ctx);
+    const scope = await openDesk(principal, desk, id);
+    const page = await listQueue(scope, query, personalData, { principal, now: clock() });
     const unions = await loadUnionNames(page.items);
     const data: TAuditQueuePage = {
       items: page.items.map((registration) => presentAuditListItem(desk, registration, scope.competition, unions)),
@@ -73,20 +80,29 @@ function deskRouter({ clock, rateLimits, personalData }: AppDeps, desk: TAuditDe
     ctx.body = { ok: true, data };
   });
 
-  /** The registration summary sheet (报名汇总表) of the desk's scope, streamed as it is read. */
+  /**
+   * The registration summary sheet (报名汇总表) of the desk's scope, streamed at the reader's pace.
+   * A person has at most EXPORTS_PER_PERSON running: the slot is freed when the stream closes,
+   * however it ends (read to the end, failed, or closed by the reader).
+   */
   router.get('/competitions/:id/export', staff, async (ctx) => {
     const { id } = ZIdParams.parse(ctx.params);
     const query = ZAuditExportQuery.parse(ctx.query);
     const principal = principalOf(ctx);
     const scope = await openDesk(principal, desk, id);
-    const { full } = await openRegistrationExport(principal, scope, query, clock());
+    const { full, slot } = await openRegistrationExport(principal, scope, query, { clock, exportsPerPerson: config.EXPORTS_PER_PERSON });
     const body = new PassThrough();
+    body.once('close', () => {
+      slot.release().catch((error: unknown) => ctx.state.log.warn({ err: error }, 'export slot not released; its lease runs out'));
+    });
     const filename = `${scope.competition.name}-${REGISTRATION_SHEET_NAME}.xlsx`;
     ctx.type = REGISTRATION_SHEET_CONTENT_TYPE;
     ctx.set('Content-Disposition', `attachment; filename="registrations.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = body;
     writeRegistrationSheet(scope, query, full, personalData, body).catch((error: unknown) => {
+      // The reader closed the connection: nothing failed.
+      if (error instanceof ExportAbandoned) return;
       ctx.state.log.error({ err: error }, 'registration export failed');
       body.destroy(error instanceof Error ? error : new Error(String(error)));
     });
