@@ -18,9 +18,10 @@ import type { Types } from 'mongoose';
 import type { AuditEventRecord } from '../models/auditEvent';
 import type { CompetitionSetupRecord } from '../models/competition';
 import type { RegistrationRecord } from '../models/registration';
-import type { AuditDetail, DeskSummary, QuotaLine } from '../services/auditQueue';
+import type { DeskSummary, QuotaLine } from '../services/auditDashboard';
+import type { AuditDetail } from '../services/auditDetail';
 import type { NationalIdHolder } from '../services/nationalIdHolder';
-import type { UnionNames } from './registration';
+import type { UnionNames } from '../services/scopeNames';
 
 const hex = (id: Types.ObjectId) => id.toHexString();
 

@@ -7,8 +7,8 @@ import {
 } from '@contest/shared';
 import type { Types } from 'mongoose';
 import { releasedItsNumber, type RegistrationWithContext } from '../services/registrations';
+import type { UnionNames } from '../services/scopeNames';
 
-export type UnionNames = Map<string, { code: string; name: string }>;
 
 /**
  * A registration as its owner sees it: ID and phone masked, the timeline without officials'

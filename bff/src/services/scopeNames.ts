@@ -13,8 +13,11 @@ interface Scoped {
   competitionId?: Types.ObjectId | null;
 }
 
+/** Codes and names of unions by id (hex). */
+export type UnionNames = Map<string, { code: string; name: string }>;
+
 /** Codes and names of unions by id (hex), in one query; repeated ids are read once. */
-export async function unionNamesById(ids: Iterable<Types.ObjectId>): Promise<Map<string, { code: string; name: string }>> {
+export async function unionNamesById(ids: Iterable<Types.ObjectId>): Promise<UnionNames> {
   const unique = [...new Map([...ids].map((id) => [id.toHexString(), id])).values()];
   if (unique.length === 0) return new Map();
   const unions = await UnionModel.find({ _id: trusted({ $in: unique }) }, { code: 1, name: 1 }).lean().exec();

@@ -21,7 +21,10 @@ import {
   presentNationalIdInUse,
 } from '../../../presenters/audit';
 import { decide, decideBatch } from '../../../services/auditDecisions';
-import { auditDetail, auditHome, getAuditDetail, isIdSearch, listQueue, revealPersonalData, summarizeDesk } from '../../../services/auditQueue';
+import { auditHome, summarizeDesk } from '../../../services/auditDashboard';
+import { detailOfReached, readAuditDetail } from '../../../services/auditDetail';
+import { isIdSearch, listQueue } from '../../../services/auditQueue';
+import { revealPersonalData } from '../../../services/auditReveal';
 import { openDesk } from '../../../services/auditScope';
 import { loadUnionNames } from '../../../services/registrations';
 import {
@@ -110,7 +113,7 @@ function deskRouter({ config, clock, rateLimits, personalData }: AppDeps, desk: 
 
   router.get('/registrations/:id', staff, async (ctx) => {
     const { id } = ZIdParams.parse(ctx.params);
-    ctx.body = { ok: true, data: presentAuditRegistration(desk, await getAuditDetail(principalOf(ctx), desk, id)) };
+    ctx.body = { ok: true, data: presentAuditRegistration(desk, await readAuditDetail(principalOf(ctx), desk, id)) };
   });
 
   /** Showing the full ID number and phone is deliberate, and logged before they are sent. */
@@ -125,7 +128,7 @@ function deskRouter({ config, clock, rateLimits, personalData }: AppDeps, desk: 
     const input = ZDecisionInput.parse(ctx.request.body);
     const principal = principalOf(ctx);
     const { registration, competition } = await decide(principal, desk, id, input, clock());
-    ctx.body = { ok: true, data: presentAuditRegistration(desk, await auditDetail(principal, desk, registration, competition)) };
+    ctx.body = { ok: true, data: presentAuditRegistration(desk, await detailOfReached(principal, desk, registration, competition)) };
   });
 
   /** Up to 100 decisions at once, each answered on its own. */
