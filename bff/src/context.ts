@@ -2,7 +2,7 @@ import type { ParameterizedContext } from 'koa';
 import type { Principal } from './auth/principal';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import type { RateLimits } from './middleware/rateLimit';
+import type { RateLimits } from './rateLimits';
 import type { PersonalDataCipher } from './personalData/cipher';
 import type { WeChatClient } from './wechat/client';
 

@@ -1,7 +1,7 @@
 import type { Config } from './config';
 import type { AppDeps } from './context';
 import type { Logger } from './logger';
-import { createRateLimits } from './middleware/rateLimit';
+import { createRateLimits } from './rateLimits';
 import { PersonalDataCipher } from './personalData/cipher';
 import { createWeChat } from './wechat';
 

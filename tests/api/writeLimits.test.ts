@@ -2,7 +2,7 @@ import request from 'supertest';
 import { PRIVACY_NOTICE_VERSION } from '@contest/shared';
 import { RateLimiterMongo } from 'rate-limiter-flexible';
 import mongoose from 'mongoose';
-import { LeasedLimiter } from '@contest/bff/src/middleware/rateLimit';
+import { LeasedLimiter } from '@contest/bff/src/rateLimits';
 import { signInAs } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
 

@@ -34,8 +34,8 @@ import {
   openRegistrationExport,
   writeRegistrationSheet,
 } from '../../../services/registrationSheet';
+import { ZIdParams } from '../../params';
 
-const ZIdParams = z.object({ id: z.string().max(64) });
 
 const DESK_ROLES: Record<TAuditDesk, TRole[]> = {
   union: ['union_official'],
