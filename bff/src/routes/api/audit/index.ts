@@ -1,6 +1,5 @@
 import { PassThrough } from 'node:stream';
 import { Router } from '@koa/router';
-import { z } from 'zod';
 import {
   ZAuditExportQuery,
   ZAuditQueueQuery,
