@@ -13,6 +13,7 @@ import { RoleGrantModel } from '@contest/bff/src/models/roleGrant';
 import { UnionModel } from '@contest/bff/src/models/union';
 import { signInAs, type TestGrant, type TestPerson } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
+import { createOtherCompetition } from '../support/otherCompetition';
 
 let harness: TestHarness;
 const logLines: string[] = [];
@@ -30,18 +31,7 @@ beforeAll(async () => {
     env: { RATE_LIMIT_SIGNIN_PER_MINUTE: '100000', RATE_LIMIT_WRITES_PER_MINUTE: '100000', RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000' },
   });
   compA = (await CompetitionModel.findOne({}).lean().orFail())._id.toHexString();
-  compB = (
-    await CompetitionModel.create({
-      slug: 'authority-b',
-      name: '另一项赛事',
-      organiser: '组委会',
-      publication: 'published',
-      registrationOpensAt: new Date(Date.now() - 86_400_000),
-      registrationClosesAt: new Date(Date.now() + 86_400_000),
-      groups: [{ code: 'worker', name: '职工组' }],
-      trades: [{ code: 'welding', name: '焊工', groups: ['worker'] }],
-    })
-  )._id.toHexString();
+  compB = await createOtherCompetition('authority-b');
   hexi = (await UnionModel.findOne({ name: '河西区总工会' }).lean().orFail())._id;
   tianjin = (await UnionModel.findOne({ name: '天津市总工会' }).lean().orFail())._id;
 });

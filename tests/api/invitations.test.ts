@@ -10,6 +10,7 @@ import { createBootstrapAdminInvitation } from '@contest/bff/src/services/invita
 import { signInAs, type TestPerson } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
 import { decodeQrPng, EmulatorControl } from '../support/wechatEmulator';
+import { createOtherCompetition } from '../support/otherCompetition';
 
 let harness: TestHarness;
 let now = new Date('2026-11-24T09:00:00+08:00');
@@ -143,19 +144,10 @@ describe('who may invite whom', () => {
   });
 
   it('a committee member of one competition invites venue staff for it, and not for another', async () => {
-    const other = await CompetitionModel.create({
-      slug: 'other',
-      name: '其他赛事',
-      organiser: '其他组委会',
-      publication: 'published',
-      registrationOpensAt: now,
-      registrationClosesAt: new Date(now.getTime() + 86_400_000),
-      groups: [{ code: 'worker', name: '职工组' }],
-      trades: [{ code: 'welding', name: '焊工', groups: ['worker'] }],
-    });
+    const other = await createOtherCompetition('other', now);
     const scoped = await signInAs([{ role: 'committee', competitionId }]);
     await invite(scoped, { role: 'venue_staff', competitionId, venue: '主赛场' }).expect(201);
-    const res = await invite(scoped, { role: 'venue_staff', competitionId: other._id.toHexString(), venue: '主赛场' }).expect(404);
+    const res = await invite(scoped, { role: 'venue_staff', competitionId: other, venue: '主赛场' }).expect(404);
     expect(res.body.code).toBe('COMPETITION_NOT_FOUND');
     // An unscoped committee member is not theirs to make.
     await invite(scoped, { role: 'committee', competitionId: null }).expect(403);

@@ -19,6 +19,7 @@ import { signInAs, type TestGrant, type TestPerson } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
 import { HEXI_CODE, registrationInput } from '../support/registration';
 import { EmulatorControl } from '../support/wechatEmulator';
+import { createOtherCompetition } from '../support/otherCompetition';
 
 type Caller = 'worker' | TRole;
 const CALLERS: Caller[] = ['worker', 'union_official', 'committee', 'venue_staff', 'admin'];
@@ -303,18 +304,7 @@ beforeAll(async () => {
   const hexi = (await UnionModel.findOne({ name: '河西区总工会' }).lean().orFail())._id.toHexString();
   const nankai = (await UnionModel.findOne({ name: '南开区总工会' }).lean().orFail())._id.toHexString();
   const compA = (await CompetitionModel.findOne({}).lean().orFail())._id.toHexString();
-  const compB = (
-    await CompetitionModel.create({
-      slug: 'matrix-b',
-      name: '另一项赛事',
-      organiser: '组委会',
-      publication: 'published',
-      registrationOpensAt: new Date(Date.now() - 86_400_000),
-      registrationClosesAt: new Date(Date.now() + 86_400_000),
-      groups: [{ code: 'worker', name: '职工组' }],
-      trades: [{ code: 'welding', name: '焊工', groups: ['worker'] }],
-    })
-  )._id.toHexString();
+  const compB = await createOtherCompetition('matrix-b');
   grantsOf = {
     worker: [],
     union_official: [{ role: 'union_official', unionId: hexi }],

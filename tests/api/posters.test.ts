@@ -6,6 +6,7 @@ import { signInAs, type TestPerson } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
 import { HEXI_CODE } from '../support/registration';
 import { EmulatorControl, decodeQrPng } from '../support/wechatEmulator';
+import { createOtherCompetition } from '../support/otherCompetition';
 
 let harness: TestHarness;
 let competitionId: string;
@@ -57,17 +58,8 @@ describe('registration posters', () => {
   });
 
   it('are drawn by an official only for the competitions their grant covers', async () => {
-    const other = await CompetitionModel.create({
-      slug: 'posters-other',
-      name: '另一项赛事',
-      organiser: '组委会',
-      publication: 'published',
-      registrationOpensAt: new Date(Date.now() - 86_400_000),
-      registrationClosesAt: new Date(Date.now() + 86_400_000),
-      groups: [{ code: 'worker', name: '职工组' }],
-      trades: [{ code: 'welding', name: '焊工', groups: ['worker'] }],
-    });
-    const forOther = await signInAs([{ role: 'union_official', unionId: hexi, competitionId: other._id }]);
+    const other = await createOtherCompetition('posters-other');
+    const forOther = await signInAs([{ role: 'union_official', unionId: hexi, competitionId: other }]);
     const res = await api().get(`/api/v1/admin/unions/${hexi}/poster?competitionId=${competitionId}`).set(forOther.auth).expect(404);
     expect(res.body.code).toBe('COMPETITION_NOT_FOUND');
   });
