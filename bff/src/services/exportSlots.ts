@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import mongoose, { trusted, type Types } from 'mongoose';
+import { trusted, type Types } from 'mongoose';
 import { AppError } from '@contest/shared';
+import { isDuplicateKey } from '../models/duplicateKey';
 import { ExportLeaseModel } from '../models/exportLease';
 
 /** A lease outlives its BFF by at most this long; the running export renews it well before. */
@@ -30,7 +31,7 @@ async function claim(userId: Types.ObjectId, slot: number, holder: string, now: 
     await ExportLeaseModel.create({ userId, slot, holder, expiresAt });
     return true;
   } catch (error) {
-    if (!(error instanceof mongoose.mongo.MongoServerError && error.code === 11000)) throw error;
+    if (!isDuplicateKey(error)) throw error;
   }
   // Held: take it over only if its lease ran out (one conditional update, so only one taker wins).
   const taken = await ExportLeaseModel.updateOne({ userId, slot, expiresAt: trusted({ $lte: now }) }, { $set: { holder, expiresAt } }).exec();
