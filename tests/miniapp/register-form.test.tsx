@@ -337,6 +337,23 @@ describe('the form page', () => {
     expect(taroMock.storage.has(DRAFT)).toBe(false)
   })
 
+  it('counts two taps made before the page re-renders (a fast double tap, a slow phone): both declarations are ticked', async () => {
+    bff()
+    const { container } = await openForm()
+    fillIn(container)
+    // One act around both taps: the second runs before React renders the first.
+    act(() => {
+      fireEvent.click(screen.getByText(DECLARATION_TEXT.notFullTimeStudent))
+      fireEvent.click(screen.getByText(DECLARATION_TEXT.noExcludedHonour))
+    })
+
+    fireEvent.click(screen.getByText('下一步：核对信息'))
+
+    await screen.findByText('核对报名信息')
+    expect(screen.getByText(`✓ ${DECLARATION_TEXT.notFullTimeStudent}`)).toBeTruthy()
+    expect(screen.getByText(`✓ ${DECLARATION_TEXT.noExcludedHonour}`)).toBeTruthy()
+  })
+
   it('shows everything on 核对信息 with the ID number and phone masked', async () => {
     bff()
     const { container } = await openForm()

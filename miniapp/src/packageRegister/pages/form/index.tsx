@@ -19,19 +19,16 @@ import PrivacyGate from '../../../components/PrivacyGate'
 import { usePageData } from '../../../loading/usePageData'
 import { openPage, PAGES, replacePage } from '../../../navigation/routes'
 import { unionChainText } from '../entry/view'
-import { clearDraft, readDraft, saveDraftFields } from '../../draft'
+import { clearDraft, readDraft } from '../../draft'
 import DeclarationsCard from './DeclarationsCard'
 import Field, { fieldId } from './Field'
 import OptionPicker from './OptionPicker'
 import ReviewStep from './ReviewStep'
+import { useFormFields } from './useFormFields'
 import {
-  EMPTY_FIELDS,
-  asLeft,
-  asTyped,
   SKILL_LEVEL_OPTIONS,
   checkForm,
   firstErrorField,
-  fieldsFromRegistration,
   formTarget,
   groupOptions,
   identityFromId,
@@ -40,13 +37,8 @@ import {
   submitFingerprint,
   toReview,
   tradeOptions,
-  withTrade,
-  type TFieldErrors,
   type TFieldKey,
-  type TFormFields,
   type TFormTarget,
-  type TOption,
-  type TTextField,
 } from './view'
 
 import '../../register.scss'
@@ -89,13 +81,16 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
   const today = useMemo(() => chinaToday(), [])
   // A resubmit's draft has no union of its own: the registration's stays.
   const draftUnion = registration ? null : union
-  const [fields, setFields] = useState<TFormFields>(
-    () => readDraft(target)?.fields ?? (registration ? fieldsFromRegistration(registration) : EMPTY_FIELDS),
-  )
-  const [errors, setErrors] = useState<TFieldErrors>({})
   const [reviewing, setReviewing] = useState<TRegistrationForm | null>(null)
   const [submitting, setSubmitting] = useState(false)
   const [problem, setProblem] = useState<TSubmitProblem | null>(null)
+  const { fields, errors, setErrors, setText, leaveText, pick, toggleDeclaration } = useFormFields({
+    competition,
+    target,
+    registration,
+    draftUnion,
+    onChange: () => setProblem(null),
+  })
   /** The Idempotency-Key of the submit in flight or last failed without an answer, with its body. */
   const attempt = useRef<{ key: string; body: string } | null>(null)
 
@@ -103,29 +98,6 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
   const trades = tradeOptions(competition)
   const groups = groupOptions(competition, fields.tradeCode)
   const identity = identityFromId(fields.nationalId, today)
-
-  function change(next: TFormFields, touched: TFieldKey[]) {
-    setFields(next)
-    saveDraftFields(target, draftUnion, next)
-    setErrors((current) => {
-      const rest = { ...current }
-      for (const key of touched) delete rest[key]
-      return rest
-    })
-    setProblem(null)
-  }
-
-  const setText = (key: TTextField, value: string) => change({ ...fields, [key]: asTyped(key, value) }, [key])
-  const leaveText = (key: TTextField, value: string) => {
-    if (asLeft(key, value) !== fields[key]) change({ ...fields, [key]: asLeft(key, value) }, [key])
-  }
-
-  function pick(key: 'tradeCode' | 'groupCode' | 'skillLevel', options: TOption[], index: unknown) {
-    const option = options[Number(index)]
-    if (!option) return
-    if (key === 'tradeCode') change(withTrade(fields, competition, option.value), ['tradeCode', 'groupCode'])
-    else change({ ...fields, [key]: option.value }, [key])
-  }
 
   function next() {
     const checked = checkForm(fields, union.code, competition, today)
@@ -324,7 +296,7 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
           declarations={fields.declarations}
           errors={errors}
           excludedHonours={competition.eligibility.excludedHonours}
-          onToggle={(key, field) => change({ ...fields, declarations: { ...fields.declarations, [key]: !fields.declarations[key] } }, [field])}
+          onToggle={toggleDeclaration}
         />
       )}
 
