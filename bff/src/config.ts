@@ -79,6 +79,8 @@ const ZConfig = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Active registrations one WeChat account may hold per competition, so no account holds ID numbers in bulk. */
   MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(1),
+  /** How often each BFF process relays notifications a crash left in registrations' outboxes. */
+  NOTIFY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });
 
 export type Config = z.infer<typeof ZConfig>;

@@ -5,6 +5,7 @@ import { connectDatabase, disconnectDatabase } from './db';
 import { buildDeps } from './deps';
 import { createLogger, type Logger } from './logger';
 import { describeQuotaReconciliation } from './presenters/quotaReconciliation';
+import { sweepOutbox } from './services/notifications/outbox';
 import { reconcileQuotas } from './services/quotaReconciliation';
 
 /** Stops taking connections, lets in-flight requests finish (up to the grace period), then closes the DB. */
@@ -42,6 +43,25 @@ export async function reconcileQuotasAtStart(logger: Logger): Promise<void> {
   }
 }
 
+/**
+ * Relays notifications a crash left in registrations' outboxes: now, then every
+ * NOTIFY_SWEEP_INTERVAL_MS (the timer does not keep the process alive). A failure is logged, never fatal.
+ */
+export function sweepOutboxPeriodically(config: Pick<Config, 'NOTIFY_SWEEP_INTERVAL_MS'>, logger: Logger): NodeJS.Timeout {
+  const sweep = async () => {
+    try {
+      const relayed = await sweepOutbox();
+      if (relayed > 0) logger.warn({ relayed }, 'notifications left in outboxes relayed');
+    } catch (error) {
+      logger.error({ err: error }, 'notification outbox sweep failed');
+    }
+  };
+  void sweep();
+  const timer = setInterval(() => void sweep(), config.NOTIFY_SWEEP_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -65,6 +85,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ url: `http://${config.HOST}:${port}` }, 'bff listening');
   void reconcileQuotasAtStart(logger);
+  sweepOutboxPeriodically(config, logger);
 
   let stopping = false;
   const stop = (signal: string) => {
