@@ -5,7 +5,10 @@ import { connectDatabase, disconnectDatabase } from './db';
 import { buildDeps } from './deps';
 import { createLogger, type Logger } from './logger';
 import { describeQuotaReconciliation } from './presenters/quotaReconciliation';
+import { createSendRateLimit } from './rateLimits';
+import { NotificationDispatcher } from './services/notifications/dispatcher';
 import { sweepOutbox } from './services/notifications/outbox';
+import type { WeChatClient } from './wechat';
 import { reconcileQuotas } from './services/quotaReconciliation';
 
 /** Stops taking connections, lets in-flight requests finish (up to the grace period), then closes the DB. */
@@ -62,6 +65,20 @@ export function sweepOutboxPeriodically(config: Pick<Config, 'NOTIFY_SWEEP_INTER
   return timer;
 }
 
+/** This process's share of sending notifications: every NOTIFY_DISPATCH_INTERVAL_MS it sends what is due. */
+export async function startNotificationDispatch(config: Config, wechat: WeChatClient, logger: Logger): Promise<NotificationDispatcher> {
+  const dispatcher = new NotificationDispatcher({
+    wechat,
+    templateIds: config.NOTIFY_TEMPLATE_IDS,
+    sendLimit: await createSendRateLimit(config),
+    // A send with the client's own retries: every attempt timing out, plus the waits between them.
+    leaseMs: 3 * config.WECHAT_TIMEOUT_MS + 10_000,
+    logger: logger.child({ component: 'notifications' }),
+  });
+  dispatcher.start(config.NOTIFY_DISPATCH_INTERVAL_MS);
+  return dispatcher;
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -75,7 +92,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   await connectDatabase(config);
-  const app = createApp(await buildDeps(config, logger));
+  const deps = await buildDeps(config, logger);
+  const app = createApp(deps);
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -86,13 +104,17 @@ async function main(): Promise<void> {
   logger.info({ url: `http://${config.HOST}:${port}` }, 'bff listening');
   void reconcileQuotasAtStart(logger);
   sweepOutboxPeriodically(config, logger);
+  const dispatcher = await startNotificationDispatch(config, deps.wechat, logger);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    void shutdownGracefully(server, config, logger).then(() => process.exit(0));
+    void dispatcher
+      .stop()
+      .then(() => shutdownGracefully(server, config, logger))
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

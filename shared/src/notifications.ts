@@ -165,3 +165,10 @@ export function notificationPage(kind: TNotificationKind, registrationId: string
   if (NOTIFICATION_EVENTS[kind].page === 'registration' && registrationId) return `${MINIAPP_PAGES.registrationDetail}?id=${registrationId}`;
   return MINIAPP_PAGES.mine;
 }
+
+/** What the mini-program reports after wx.requestSubscribeMessage: WeChat's answer per template id (at most 3 at once). */
+export const ZGrantAnswers = z
+  .array(z.object({ templateId: z.string().min(1).max(64), answer: ZSubscribeAnswer }))
+  .min(1)
+  .max(3);
+export type TGrantAnswers = z.infer<typeof ZGrantAnswers>;
