@@ -105,6 +105,21 @@ beforeAll(async () => {
 });
 afterAll(() => harness.stop());
 
+it('the ledger counts a credit per accepted template; reject, ban and filter add none', async () => {
+  const worker = await newWorker();
+  await recordGrantAnswers(worker.userId, [
+    { templateId: AUDIT_TEMPLATE, answer: 'accept' },
+    { templateId: 'tmpl-registration-confirmed', answer: 'reject' },
+    { templateId: 'tmpl-pass-issued', answer: 'ban' },
+  ]);
+  await recordGrantAnswers(worker.userId, [
+    { templateId: AUDIT_TEMPLATE, answer: 'accept' },
+    { templateId: 'tmpl-pass-issued', answer: 'filter' },
+  ]);
+  const ledger = await SubscriptionGrantModel.find({ userId: worker.userId }).lean();
+  expect(ledger.map((line) => [line.templateId, line.credits])).toEqual([[AUDIT_TEMPLATE, 2]]);
+});
+
 it('with a grant, the rejection reaches WeChat once with its reason, opening the registration, and the credit is spent', async () => {
   const worker = await newWorker();
   const ids = await rejected(worker, 1);

@@ -13,6 +13,7 @@ import { MINIAPP_PAGES } from '@contest/shared';
 import { signInAs, type TestPerson } from '../support/auth';
 import { startAuditHarness, submitThroughApi } from '../support/auditApi';
 import type { TestHarness } from '../support/bff';
+import { registrationInput } from '../support/registration';
 
 const NOW = new Date('2026-11-24T10:00:00+08:00');
 let harness: TestHarness;
@@ -95,11 +96,19 @@ describe('each event produces exactly one notification', () => {
     ]);
   });
 
-  it('the worker’s own withdrawal notifies nobody', async () => {
+  it('the worker’s own withdrawal and resubmission notify nobody', async () => {
     const id = await register();
     await api().post(`/api/v1/me/registrations/${id}/withdraw`).set(worker.auth).send({ version: await versionOf(id) }).expect(200);
     expect(await notificationsOf(id)).toEqual([]);
     expect(await outboxOf(id)).toEqual([]);
+
+    sequence += 2;
+    const made = await submitThroughApi(harness, worker, competitionId, sequence, { tradeCode: tradeCodes[0] });
+    await decide(hexiOfficial, 'union', made.id, { decision: 'reject', reason: '所报工种与从事岗位不符' });
+    const { competitionId: _c, ...form } = registrationInput(competitionId, { nationalId: made.nationalId, tradeCode: tradeCodes[1] });
+    await api().put(`/api/v1/me/registrations/${made.id}`).set(worker.auth).send({ ...form, version: await versionOf(made.id) }).expect(200);
+    expect((await notificationsOf(made.id)).map((n) => n.kind)).toEqual(['union_rejected']);
+    expect(await outboxOf(made.id)).toEqual([]);
   });
 });
 
