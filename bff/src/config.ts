@@ -82,6 +82,12 @@ const ZConfig = z.object({
   MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(1),
   /** How often each BFF process relays notifications a crash left in registrations' outboxes. */
   NOTIFY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Templates WeChat approved as long-term subscriptions for this deployment (certain public-service categories only): sent without spending a one-time grant. */
+  NOTIFY_LONG_TERM_TEMPLATES: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((key) => key.trim()).filter(Boolean))
+    .pipe(z.array(ZNotificationTemplateKey)),
   /** Subscribe messages sent per second, counted across all BFF processes (WeChat allows far more). */
   NOTIFY_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   /** How often each BFF process looks for notifications due to be sent. */

@@ -70,6 +70,7 @@ export async function startNotificationDispatch(config: Config, wechat: WeChatCl
   const dispatcher = new NotificationDispatcher({
     wechat,
     templateIds: config.NOTIFY_TEMPLATE_IDS,
+    longTermTemplates: config.NOTIFY_LONG_TERM_TEMPLATES,
     sendLimit: await createSendRateLimit(config),
     // A send with the client's own retries: every attempt timing out, plus the waits between them.
     leaseMs: 3 * config.WECHAT_TIMEOUT_MS + 10_000,

@@ -46,6 +46,7 @@ describe('configuration', () => {
     [{ ...required, NOTIFY_TEMPLATE_IDS: 'results=tmpl-1' }, 'NOTIFY_TEMPLATE_IDS must be key=templateId pairs'],
     [{ ...required, NOTIFY_TEMPLATE_IDS: 'audit_result' }, 'NOTIFY_TEMPLATE_IDS must be key=templateId pairs'],
     [{ ...required, NOTIFY_SENDS_PER_SECOND: '0' }, 'NOTIFY_SENDS_PER_SECOND'],
+    [{ ...required, NOTIFY_LONG_TERM_TEMPLATES: 'audit_result,results' }, 'NOTIFY_LONG_TERM_TEMPLATES'],
   ])('refuses %j naming the setting', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);

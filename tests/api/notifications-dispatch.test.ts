@@ -243,6 +243,15 @@ it('the BFF’s own cap (NOTIFY_SENDS_PER_SECOND) spaces the sends out', async (
   expect(await sentPages(ids)).toHaveLength(5);
 });
 
+it('a template configured as long-term is sent without a one-time credit from the ledger', async () => {
+  const worker = await newWorker();
+  const ids = await rejected(worker, 1);
+  await control.grant(worker.openid, AUDIT_TEMPLATE, 1);
+  await settle(ids, await dispatcher({ longTermTemplates: ['audit_result'] }));
+  expect((await notificationsOf(ids)).map((n) => [n.state, n.creditTaken])).toEqual([['sent', false]]);
+  expect(await sentPages(ids)).toHaveLength(1);
+});
+
 it('a dispatcher killed holding a claim loses nothing: once its lease ends another sends the message, and only once', async () => {
   const worker = await newWorker();
   const ids = await rejected(worker, 1);

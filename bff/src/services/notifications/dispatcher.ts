@@ -13,6 +13,8 @@ export interface DispatcherOptions {
   wechat: { sendSubscribeMessage(message: SubscribeMessage): Promise<void> };
   /** WeChat's template id per catalogue template (NOTIFY_TEMPLATE_IDS). */
   templateIds: Partial<Record<TNotificationTemplateKey, string>>;
+  /** Templates that are long-term subscriptions (NOTIFY_LONG_TERM_TEMPLATES): no one-time credit is spent on them. */
+  longTermTemplates?: readonly TNotificationTemplateKey[];
   /** The cap on sends shared by all processes (createSendRateLimit). */
   sendLimit: { consume(key: string): Promise<void> };
   /** Who holds a lease; unique per process by default. */
@@ -110,7 +112,9 @@ export class NotificationDispatcher {
     const user = notification.userId ? await UserModel.findById(notification.userId, { openid: 1 }).lean().exec() : null;
     if (!user || !notification.userId) return this.finish(notification, 'no_grant', { failure: 'no WeChat account' });
 
-    if (!notification.creditTaken) {
+    // A one-time template spends a credit (once: a retry already holds it); a long-term one none.
+    const spentCredit = !this.options.longTermTemplates?.includes(notification.templateKey);
+    if (spentCredit && !notification.creditTaken) {
       if (!(await takeGrantCredit(notification.userId, templateId))) return this.finish(notification, 'no_grant', {});
       const marked = await NotificationModel.updateOne({ _id: notification._id, leaseOwner: this.owner }, { $set: { creditTaken: true } }).exec();
       if (marked.matchedCount === 0) {
@@ -131,12 +135,12 @@ export class NotificationDispatcher {
       });
     } catch (error) {
       if (!(error instanceof WeChatError)) throw error;
-      return this.afterFailure(notification, templateId, attempts, error);
+      return this.afterFailure(notification, templateId, spentCredit, attempts, error);
     }
     return this.finish(notification, 'sent', { attempts, sentAt: new Date(), errcode: null, failure: null });
   }
 
-  private async afterFailure(notification: NotificationRecord, templateId: string, attempts: number, error: WeChatError): Promise<void> {
+  private async afterFailure(notification: NotificationRecord, templateId: string, spentCredit: boolean, attempts: number, error: WeChatError): Promise<void> {
     const userId = notification.userId!;
     const failed = { attempts, errcode: error.errcode, failure: error.reason };
     if (error.kind === 'user_refused') {
@@ -155,7 +159,7 @@ export class NotificationDispatcher {
       return;
     }
     // WeChat answered and did not deliver, so the grant was not used.
-    await giveGrantCreditBack(userId, templateId);
+    if (spentCredit) await giveGrantCreditBack(userId, templateId);
     return this.finish(notification, 'failed', failed);
   }
 
