@@ -265,3 +265,20 @@ it('a dispatcher killed holding a claim loses nothing: once its lease ends anoth
   expect((await notificationsOf(ids)).map((n) => [n.state, n.leaseOwner])).toEqual([['sent', null]]);
   expect(await sentPages(ids)).toHaveLength(1);
 });
+
+it('a dispatcher whose lease ran out while it waited under the send cap does not send what another has taken over', async () => {
+  const worker = await newWorker();
+  const ids = await rejected(worker, 1);
+  // WeChat would take a second copy: only the lease stops it.
+  await granted(worker, 1, { inWeChat: 2 });
+  const slowCap = { consume: () => new Promise<void>((resolve) => setTimeout(resolve, 600)) };
+  const stalled = await dispatcher({ owner: 'stalled', leaseMs: 200, sendLimit: slowCap });
+  const other = await dispatcher({ owner: 'other' });
+  const stalledRound = stalled.dispatchOne();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await other.drain()).toBe(1);
+  await stalledRound;
+  expect((await notificationsOf(ids)).map((n) => [n.state, n.attempts])).toEqual([['sent', 1]]);
+  expect(await sentPages(ids)).toHaveLength(1);
+  expect(await creditsOf(worker)).toBe(0);
+});

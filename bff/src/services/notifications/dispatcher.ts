@@ -124,7 +124,14 @@ export class NotificationDispatcher {
       }
     }
 
+    // Waiting for a place under the cap can take longer than the lease: renew it, and send only
+    // while it is still ours (else the process now holding it sends, with the credit marked spent).
     await this.waitForSendPlace();
+    const renewed = await NotificationModel.updateOne(
+      { _id: notification._id, leaseOwner: this.owner },
+      { $set: { leaseUntil: new Date(Date.now() + this.leaseMs) } },
+    ).exec();
+    if (renewed.matchedCount === 0) return;
     const attempts = notification.attempts + 1;
     try {
       await this.options.wechat.sendSubscribeMessage({
