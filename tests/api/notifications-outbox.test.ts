@@ -7,6 +7,8 @@ import request from 'supertest';
 import { CompetitionModel, type CompetitionSetupRecord } from '@contest/bff/src/models/competition';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel, type RegistrationRecord } from '@contest/bff/src/models/registration';
+import { createLogger } from '@contest/bff/src/logger';
+import { sweepOutboxPeriodically } from '@contest/bff/src/server';
 import { relayOutbox, sweepOutbox } from '@contest/bff/src/services/notifications/outbox';
 import { applyTransition } from '@contest/bff/src/services/registrationLifecycle';
 import { MINIAPP_PAGES } from '@contest/shared';
@@ -142,5 +144,22 @@ describe('the outbox survives a crash', () => {
     expect(await sweepOutbox()).toBe(0);
     expect((await notificationsOf(id)).map((n) => n.eventId)).toEqual([`${id}:1`]);
     expect(await outboxOf(id)).toEqual([]);
+  });
+
+  it('the BFF sweeps at start-up and again on its timer', async () => {
+    const atStart = await register();
+    await approveWithoutRelay(atStart);
+    const timer = sweepOutboxPeriodically({ NOTIFY_SWEEP_INTERVAL_MS: 200 }, createLogger({ LOG_LEVEL: 'silent' }));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await notificationsOf(atStart)).toHaveLength(1);
+      const later = await register();
+      await approveWithoutRelay(later);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect((await notificationsOf(later)).map((n) => n.kind)).toEqual(['union_approved']);
+      expect(await outboxOf(later)).toEqual([]);
+    } finally {
+      clearInterval(timer);
+    }
   });
 });
