@@ -113,8 +113,8 @@ export class NotificationDispatcher {
     if (!user || !notification.userId) return this.finish(notification, 'no_grant', { failure: 'no WeChat account' });
 
     // A one-time template spends a credit (once: a retry already holds it); a long-term one none.
-    const spentCredit = !this.options.longTermTemplates?.includes(notification.templateKey);
-    if (spentCredit && !notification.creditTaken) {
+    const spendsCredit = !this.options.longTermTemplates?.includes(notification.templateKey);
+    if (spendsCredit && !notification.creditTaken) {
       if (!(await takeGrantCredit(notification.userId, templateId))) return this.finish(notification, 'no_grant', {});
       const marked = await NotificationModel.updateOne({ _id: notification._id, leaseOwner: this.owner }, { $set: { creditTaken: true } }).exec();
       if (marked.matchedCount === 0) {
@@ -142,12 +142,12 @@ export class NotificationDispatcher {
       });
     } catch (error) {
       if (!(error instanceof WeChatError)) throw error;
-      return this.afterFailure(notification, templateId, spentCredit, attempts, error);
+      return this.afterFailure(notification, templateId, spendsCredit, attempts, error);
     }
     return this.finish(notification, 'sent', { attempts, sentAt: new Date(), errcode: null, failure: null });
   }
 
-  private async afterFailure(notification: NotificationRecord, templateId: string, spentCredit: boolean, attempts: number, error: WeChatError): Promise<void> {
+  private async afterFailure(notification: NotificationRecord, templateId: string, spendsCredit: boolean, attempts: number, error: WeChatError): Promise<void> {
     const userId = notification.userId!;
     const failed = { attempts, errcode: error.errcode, failure: error.reason };
     if (error.kind === 'user_refused') {
@@ -166,7 +166,7 @@ export class NotificationDispatcher {
       return;
     }
     // WeChat answered and did not deliver, so the grant was not used.
-    if (spentCredit) await giveGrantCreditBack(userId, templateId);
+    if (spendsCredit) await giveGrantCreditBack(userId, templateId);
     return this.finish(notification, 'failed', failed);
   }
 
