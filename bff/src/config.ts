@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ZNotificationTemplateKey, type TNotificationTemplateKey } from '@contest/shared';
 import { isLoopbackUrl } from './services/devLogin';
 
 /** Every setting the BFF reads, parsed once at boot. */
@@ -79,6 +80,35 @@ const ZConfig = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Active registrations one WeChat account may hold per competition, so no account holds ID numbers in bulk. */
   MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(1),
+  /** How often each BFF process relays notifications a crash left in registrations' outboxes. */
+  NOTIFY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Templates WeChat approved as long-term subscriptions for this deployment (certain public-service categories only): sent without spending a one-time grant. */
+  NOTIFY_LONG_TERM_TEMPLATES: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((key) => key.trim()).filter(Boolean))
+    .pipe(z.array(ZNotificationTemplateKey)),
+  /** Subscribe messages sent per second, counted across all BFF processes (WeChat allows far more). */
+  NOTIFY_SENDS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** How often each BFF process looks for notifications due to be sent. */
+  NOTIFY_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /** The WeChat template id of each catalogue template, `key=id,key=id`; a template without one is never pushed (inbox only). */
+  NOTIFY_TEMPLATE_IDS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const ids: Partial<Record<TNotificationTemplateKey, string>> = {};
+      for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const [key, id] = pair.split('=').map((p) => p.trim());
+        const known = ZNotificationTemplateKey.safeParse(key);
+        if (!known.success || !id) {
+          ctx.addIssue({ code: 'custom', message: `must be key=templateId pairs with keys among ${ZNotificationTemplateKey.options.join(', ')}` });
+          return z.NEVER;
+        }
+        ids[known.data] = id;
+      }
+      return ids;
+    }),
 });
 
 export type Config = z.infer<typeof ZConfig>;

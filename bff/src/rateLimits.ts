@@ -103,3 +103,21 @@ export async function createRateLimits(config: Config): Promise<RateLimits> {
     idSearches: new LeasedLimiter(idSearches),
   };
 }
+
+/**
+ * The cap on subscribe messages sent per second by all BFF processes together
+ * (NOTIFY_SENDS_PER_SECOND), leased like the per-minute limits so most sends need no round trip.
+ */
+export async function createSendRateLimit(config: Pick<Config, 'MONGODB_DB' | 'NOTIFY_SENDS_PER_SECOND'>): Promise<LeasedLimiter> {
+  const shared = new RateLimiterMongo({
+    storeClient: mongoose.connection.getClient(),
+    dbName: config.MONGODB_DB,
+    tableName: 'rate_limits',
+    keyPrefix: 'notifysend',
+    points: config.NOTIFY_SENDS_PER_SECOND,
+    duration: 1,
+    disableIndexesCreation: true,
+  });
+  await shared.createIndexes();
+  return new LeasedLimiter(shared);
+}

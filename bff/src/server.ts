@@ -5,6 +5,10 @@ import { connectDatabase, disconnectDatabase } from './db';
 import { buildDeps } from './deps';
 import { createLogger, type Logger } from './logger';
 import { describeQuotaReconciliation } from './presenters/quotaReconciliation';
+import { createSendRateLimit } from './rateLimits';
+import { NotificationDispatcher } from './services/notifications/dispatcher';
+import { sweepOutbox } from './services/notifications/outbox';
+import type { WeChatClient } from './wechat';
 import { reconcileQuotas } from './services/quotaReconciliation';
 
 /** Stops taking connections, lets in-flight requests finish (up to the grace period), then closes the DB. */
@@ -42,6 +46,40 @@ export async function reconcileQuotasAtStart(logger: Logger): Promise<void> {
   }
 }
 
+/**
+ * Relays notifications a crash left in registrations' outboxes: now, then every
+ * NOTIFY_SWEEP_INTERVAL_MS (the timer does not keep the process alive). A failure is logged, never fatal.
+ */
+export function sweepOutboxPeriodically(config: Pick<Config, 'NOTIFY_SWEEP_INTERVAL_MS'>, logger: Logger): NodeJS.Timeout {
+  const sweep = async () => {
+    try {
+      const relayed = await sweepOutbox();
+      if (relayed > 0) logger.warn({ relayed }, 'notifications left in outboxes relayed');
+    } catch (error) {
+      logger.error({ err: error }, 'notification outbox sweep failed');
+    }
+  };
+  void sweep();
+  const timer = setInterval(() => void sweep(), config.NOTIFY_SWEEP_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
+
+/** This process's share of sending notifications: every NOTIFY_DISPATCH_INTERVAL_MS it sends what is due. */
+export async function startNotificationDispatch(config: Config, wechat: WeChatClient, logger: Logger): Promise<NotificationDispatcher> {
+  const dispatcher = new NotificationDispatcher({
+    wechat,
+    templateIds: config.NOTIFY_TEMPLATE_IDS,
+    longTermTemplates: config.NOTIFY_LONG_TERM_TEMPLATES,
+    sendLimit: await createSendRateLimit(config),
+    // A send with the client's own retries: every attempt timing out, plus the waits between them.
+    leaseMs: 3 * config.WECHAT_TIMEOUT_MS + 10_000,
+    logger: logger.child({ component: 'notifications' }),
+  });
+  dispatcher.start(config.NOTIFY_DISPATCH_INTERVAL_MS);
+  return dispatcher;
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -55,7 +93,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   await connectDatabase(config);
-  const app = createApp(await buildDeps(config, logger));
+  const deps = await buildDeps(config, logger);
+  const app = createApp(deps);
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -65,13 +104,18 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ url: `http://${config.HOST}:${port}` }, 'bff listening');
   void reconcileQuotasAtStart(logger);
+  sweepOutboxPeriodically(config, logger);
+  const dispatcher = await startNotificationDispatch(config, deps.wechat, logger);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    void shutdownGracefully(server, config, logger).then(() => process.exit(0));
+    void dispatcher
+      .stop()
+      .then(() => shutdownGracefully(server, config, logger))
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

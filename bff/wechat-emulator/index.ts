@@ -63,6 +63,7 @@ const ZExpireToken = z.object({ mode: z.enum(['expire', 'invalidate']).default('
 const ZTemplate = z.object({ templateId: z.string().min(1).max(128) });
 const ZPages = z.object({ pages: z.array(z.string().min(1)).nullable() });
 const ZClock = z.object({ advanceMs: z.number().int() });
+const ZSendCap = z.object({ perSecond: z.number().int().min(1).max(1_000_000).nullable() });
 
 /** Which emulated API a path is, with the HTTP method WeChat requires for it. */
 const ROUTES: Record<string, { api: EmulatedApi; method: 'GET' | 'POST' }> = {
@@ -208,6 +209,11 @@ export async function startWeChatEmulator(options: WeChatEmulatorOptions = {}): 
       case 'POST /clock': {
         const { advanceMs } = parse(ZClock);
         return sendJson(res, { now: state.advanceClock(advanceMs) });
+      }
+      case 'POST /send-cap': {
+        const { perSecond } = parse(ZSendCap);
+        state.setSendCap(perSecond);
+        return sendJson(res, { ok: true });
       }
       case 'GET /sent':
         return sendJson(res, { messages: state.sentMessages() });

@@ -105,7 +105,7 @@ const KEYWORD_MAX_LENGTH: Record<string, number> = {
   character_string: 32,
   phone_number: 17,
   car_number: 8,
-  name: 20,
+  name: 10,
   phrase: 5,
   time: 32,
   date: 32,
@@ -127,6 +127,9 @@ export class EmulatorState {
   private sent: SentMessage[] = [];
   private calls: CallRecord[] = [];
   private clockOffsetMs = 0;
+  /** subscribe_send calls answered per emulator-clock second before 45009 (null: no cap). */
+  private sendCapPerSecond: number | null = null;
+  private sendWindow = { second: -1, count: 0 };
 
   constructor(
     private readonly settings: EmulatorSettings,
@@ -153,6 +156,14 @@ export class EmulatorState {
     this.sent = [];
     this.calls = [];
     this.clockOffsetMs = 0;
+    this.sendCapPerSecond = null;
+    this.sendWindow = { second: -1, count: 0 };
+  }
+
+  /** Caps subscribe_send at `perSecond` calls a second (null lifts it); calls above it answer 45009 and send nothing. */
+  setSendCap(perSecond: number | null): void {
+    this.sendCapPerSecond = perSecond;
+    this.sendWindow = { second: -1, count: 0 };
   }
 
   advanceClock(ms: number): number {
@@ -312,6 +323,12 @@ export class EmulatorState {
   }
 
   subscribeSend(body: unknown): Reply {
+    if (this.sendCapPerSecond !== null) {
+      const second = Math.floor(this.now() / 1000);
+      if (second !== this.sendWindow.second) this.sendWindow = { second, count: 0 };
+      this.sendWindow.count += 1;
+      if (this.sendWindow.count > this.sendCapPerSecond) return fail(45009);
+    }
     if (!isRecord(body)) return fail(47001);
     const touser = asString(body.touser);
     if (!touser || !this.usersByOpenid.has(touser)) return fail(40003);

@@ -15,3 +15,4 @@ export * from './audit';
 export * from './typedInput';
 export * from './eligibility';
 export * from './chinaTime';
+export * from './notifications';

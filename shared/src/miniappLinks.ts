@@ -1,10 +1,14 @@
 /**
- * Pages that QR codes open, and the `scene` each carries (WeChat allows at most 32 characters).
+ * Pages that QR codes and subscribe messages open, and the `scene` each carries (WeChat allows at most 32 characters).
  * The BFF draws the codes and the mini-program reads the scenes: both use these.
  */
 export const MINIAPP_PAGES = {
   invite: 'packageInvite/pages/invite/index',
   registerEntry: 'packageRegister/pages/entry/index',
+  /** One registration, `?id=<registration id>`: where a notification about it opens. */
+  registrationDetail: 'packageRegister/pages/detail/index',
+  /** 我的: where the inbox will be (committee announcements open here until it is). */
+  mine: 'pages/mine/index',
 } as const;
 
 /** Competitions' short keys for posters: 6 characters from the union-code alphabet. */

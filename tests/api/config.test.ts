@@ -19,6 +19,14 @@ describe('configuration', () => {
     expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', MONGODB_DB: 'contest', MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: 1 });
   });
 
+  it('reads the notification templates as key=id pairs; none by default (nothing is pushed)', () => {
+    expect(loadConfig(required)).toMatchObject({ NOTIFY_TEMPLATE_IDS: {}, NOTIFY_SENDS_PER_SECOND: 20 });
+    expect(loadConfig({ ...required, NOTIFY_TEMPLATE_IDS: ' audit_result = tmpl-a , registration_confirmed=tmpl-b' }).NOTIFY_TEMPLATE_IDS).toEqual({
+      audit_result: 'tmpl-a',
+      registration_confirmed: 'tmpl-b',
+    });
+  });
+
   it.each([
     [{}, 'MONGODB_URI is required'],
     [{ MONGODB_URI: 'postgres://x' }, 'MONGODB_URI must start with mongodb://'],
@@ -35,6 +43,10 @@ describe('configuration', () => {
     [{ ...required, TRUST_PROXY_HOPS: 'all' }, 'TRUST_PROXY_HOPS'],
     [{ ...required, DEV_LOGIN_ENABLED: 'true' }, 'DEV_LOGIN_ENABLED needs WECHAT_API_BASE on a loopback address'],
     [{ ...required, MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: '0' }, 'MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT'],
+    [{ ...required, NOTIFY_TEMPLATE_IDS: 'results=tmpl-1' }, 'NOTIFY_TEMPLATE_IDS must be key=templateId pairs'],
+    [{ ...required, NOTIFY_TEMPLATE_IDS: 'audit_result' }, 'NOTIFY_TEMPLATE_IDS must be key=templateId pairs'],
+    [{ ...required, NOTIFY_SENDS_PER_SECOND: '0' }, 'NOTIFY_SENDS_PER_SECOND'],
+    [{ ...required, NOTIFY_LONG_TERM_TEMPLATES: 'audit_result,results' }, 'NOTIFY_LONG_TERM_TEMPLATES'],
   ])('refuses %j naming the setting', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);

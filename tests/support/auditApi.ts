@@ -10,7 +10,7 @@ import { ZMyRegistrationResponse, type TRegistrationSubmitInput } from '@contest
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { UnionModel, type UnionWithId } from '@contest/bff/src/models/union';
 import type { TestPerson } from './auth';
-import { startHarness, type TestHarness } from './bff';
+import { startHarness, type HarnessOptions, type TestHarness } from './bff';
 import { newIdempotencyKey, registrationInput, validNationalId } from './registration';
 
 export interface AuditSetting {
@@ -22,11 +22,12 @@ export interface AuditSetting {
   heping: UnionWithId;
 }
 
-export async function startAuditHarness(now: Date): Promise<AuditSetting> {
+export async function startAuditHarness(now: Date, options: Pick<HarnessOptions, 'wechatEmulator' | 'env'> = {}): Promise<AuditSetting> {
   const harness = await startHarness({
     seed: true,
     clock: () => now,
-    env: { RATE_LIMIT_WRITES_PER_MINUTE: '100000', RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000', MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: '1000' },
+    wechatEmulator: options.wechatEmulator,
+    env: { RATE_LIMIT_WRITES_PER_MINUTE: '100000', RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000', MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: '1000', ...options.env },
   });
   const competitionId = (await CompetitionModel.findOne({}).lean().orFail())._id.toHexString();
   const union = (name: string) => UnionModel.findOne({ name }).lean<UnionWithId>().orFail().exec();

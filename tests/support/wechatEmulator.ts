@@ -70,6 +70,11 @@ export class EmulatorControl {
     return this.call('POST', 'pages', { pages });
   }
 
+  /** subscribe_send answers 45009 above `perSecond` calls a second (null lifts the cap). */
+  sendCap(perSecond: number | null): Promise<{ ok: true }> {
+    return this.call('POST', 'send-cap', { perSecond });
+  }
+
   advanceClock(advanceMs: number): Promise<{ now: number }> {
     return this.call('POST', 'clock', { advanceMs });
   }

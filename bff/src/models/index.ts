@@ -3,10 +3,12 @@ import { CompetitionModel } from './competition';
 import { ExportLeaseModel } from './exportLease';
 import { IdempotencyKeyModel } from './idempotencyKey';
 import { InvitationModel } from './invitation';
+import { NotificationModel } from './notification';
 import { RegistrationModel } from './registration';
 import { QuotaCounterModel } from './quotaCounter';
 import { RoleGrantModel } from './roleGrant';
 import { SessionModel } from './session';
+import { SubscriptionGrantModel } from './subscriptionGrant';
 import { UnionModel } from './union';
 import { UserModel } from './user';
 import { WeChatTokenModel } from './wechatToken';
@@ -25,4 +27,6 @@ export const allModels = [
   QuotaCounterModel,
   AuditEventModel,
   ExportLeaseModel,
+  NotificationModel,
+  SubscriptionGrantModel,
 ] as const;

@@ -1,9 +1,12 @@
 import { Schema, Types, model } from 'mongoose';
 import {
+  ZNotificationKind,
   ZRegistrationAction,
   ZRegistrationStatus,
   ZSkillLevel,
+  type NotificationValues,
   type TDeclarations,
+  type TNotificationKind,
   type TRegistrationAction,
   type TRegistrationActor,
   type TRegistrationStatus,
@@ -27,6 +30,21 @@ const timelineEntrySchema = new Schema(
     reason: { type: String, default: null },
     /** This step (a rejection as not the applicant's own number) cleared `active`: the number is free for its owner. */
     nationalIdReleased: { type: Boolean, default: undefined },
+  },
+  { _id: false },
+);
+
+/**
+ * A notification a status change caused, written in the same update as the change so that it
+ * cannot be lost; the relay (services/notifications/outbox.ts) moves it to `notifications`.
+ */
+const outboxEntrySchema = new Schema(
+  {
+    /** `<registration id>:<version after the step>`: the same event always gets the same id. */
+    eventId: { type: String, required: true },
+    kind: { type: String, required: true, enum: ZNotificationKind.options },
+    data: { type: Schema.Types.Mixed, required: true },
+    at: { type: Date, required: true },
   },
   { _id: false },
 );
@@ -76,6 +94,8 @@ const registrationSchema = new Schema(
     privacyNoticeVersion: { type: String, default: null },
     submittedAt: { type: Date, default: null },
     timeline: { type: [timelineEntrySchema], default: [] },
+    /** Notifications recorded by a status change and not yet relayed (absent or empty almost always). */
+    outbox: { type: [outboxEntrySchema], default: undefined },
     /** The Idempotency-Key of the submission that created it: a retry with the key gets this registration back. */
     idempotencyKey: { type: String, default: undefined },
     /** Keyed hash (HMAC) of that submission's body: the same key with another body is refused. */
@@ -113,11 +133,20 @@ registrationSchema.index({ competitionId: 1, unionPath: 1, nationalIdHash: 1 }, 
 registrationSchema.index({ competitionId: 1, unionPath: 1, name: 1 }, { name: 'search_name_in_union' });
 registrationSchema.index({ competitionId: 1, nationalIdHash: 1, status: 1 }, { name: 'search_id' });
 registrationSchema.index({ competitionId: 1, name: 1 }, { name: 'search_name' });
+// The outbox sweeper: the few registrations with notifications not yet relayed (sparse: the rest are not indexed).
+registrationSchema.index({ 'outbox.eventId': 1 }, { sparse: true, name: 'pending_outbox' });
 // One registration per submission's Idempotency-Key (registrations made before keys were kept here have none).
 registrationSchema.index(
   { userId: 1, idempotencyKey: 1 },
   { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } }, name: 'one_registration_per_idempotency_key' },
 );
+
+export interface OutboxEntry {
+  eventId: string;
+  kind: TNotificationKind;
+  data: NotificationValues;
+  at: Date;
+}
 
 /** A registration as read with lean(), spelled out (the inferred type does not see through ObjectId arrays). */
 export interface RegistrationRecord {
@@ -160,6 +189,7 @@ export interface RegistrationRecord {
     reason: string | null;
     nationalIdReleased?: boolean;
   }>;
+  outbox?: OutboxEntry[];
   idempotencyKey?: string;
   idempotencyRequestHash?: string;
   createdAt: Date;

@@ -3,6 +3,8 @@ import {
   AppError,
   COMPETITION_GROUPS,
   REGISTRATION_TRANSITIONS,
+  type NotificationValues,
+  type TNotificationKind,
   type TRegistrationVerb,
   type TRole,
 } from '@contest/shared';
@@ -10,6 +12,7 @@ import type { CompetitionSetupRecord } from '../models/competition';
 import { isDuplicateKey } from '../models/duplicateKey';
 import { RegistrationModel, type RegistrationRecord } from '../models/registration';
 import { UnionModel } from '../models/union';
+import { outboxEventId, relayOutbox } from './notifications/outbox';
 import { confirmPlace, givePlaceBack, quotaSlotOf, takePlace, unconfirmPlace, type QuotaSlot } from './quotas';
 
 /**
@@ -54,12 +57,15 @@ interface TransitionDetails {
   changes?: Record<string, unknown>;
   /** The step frees the ID number for its owner (a rejection as not the applicant's own). */
   releasesNumber?: boolean;
+  /** The notification the step causes, recorded in the registration's outbox by the same update. */
+  notification?: { kind: TNotificationKind; data: NotificationValues };
 }
 
 /**
  * The one status-change engine: a single conditional update on {_id, status, version} that also
- * appends the timeline entry (who, role, body, from → to, reason). When two act at once exactly one
- * wins; the other gets transitionConflict with the current state.
+ * appends the timeline entry (who, role, body, from → to, reason) and the notification it causes, if
+ * any, to the outbox (relayOutbox moves it on). When two act at once exactly one wins; the other gets
+ * transitionConflict with the current state.
  */
 export async function applyTransition(verb: TRegistrationVerb, step: Step, details: TransitionDetails = {}): Promise<RegistrationRecord> {
   const rule = REGISTRATION_TRANSITIONS[verb];
@@ -84,6 +90,9 @@ export async function applyTransition(verb: TRegistrationVerb, step: Step, detai
             reason: details.reason ?? null,
             ...(details.releasesNumber ? { nationalIdReleased: true } : {}),
           },
+          ...(details.notification
+            ? { outbox: { eventId: outboxEventId(current._id, step.version + 1), kind: details.notification.kind, data: details.notification.data, at: step.now } }
+            : {}),
         },
       },
       { returnDocument: 'after' },
@@ -116,12 +125,13 @@ async function withPlaceHeld(
   step: Step,
   hold: (slot: QuotaSlot, id: Types.ObjectId) => Promise<boolean>,
   release: (slot: QuotaSlot, id: Types.ObjectId) => Promise<void>,
+  details: TransitionDetails,
 ): Promise<RegistrationRecord> {
   assertMayTake(verb, step);
   const slot = quotaSlotOf(step.competition, step.registration);
   if (slot && !(await hold(slot, step.registration._id))) throw await quotaFullError(step.competition, slot);
   try {
-    return await applyTransition(verb, step);
+    return await applyTransition(verb, step, details);
   } catch (error) {
     if (slot) await release(slot, step.registration._id);
     throw error;
@@ -133,14 +143,34 @@ async function givePlaceBackFor(step: Step, registration: RegistrationRecord): P
   if (slot) await givePlaceBack(slot, registration._id);
 }
 
+/** What a notification about `step` says: the competition, trade, person, a note (who decided, or why), when. */
+function notificationAbout(kind: TNotificationKind, step: Step, note: string): TransitionDetails['notification'] {
+  const trade = step.competition.trades.find((t) => t.code === step.registration.tradeCode)?.name ?? step.registration.tradeCode;
+  return {
+    kind,
+    data: { competition: step.competition.name, trade, person: step.registration.name, note, at: step.now.toISOString() },
+  };
+}
+
+/**
+ * Moves the step's notification from the registration's outbox to `notifications`. The status change
+ * has happened whatever this does: a failure here is left to the outbox sweeper, not to the caller.
+ */
+async function relayAfterStep(registration: RegistrationRecord): Promise<RegistrationRecord> {
+  await relayOutbox(registration).catch(() => undefined);
+  return registration;
+}
+
 /** The union approves: a place of the nearest participating union is taken, and the registration goes to the committee. */
-export function approveRegistration(step: Step): Promise<RegistrationRecord> {
-  return withPlaceHeld('union_approve', step, takePlace, givePlaceBack);
+export async function approveRegistration(step: Step): Promise<RegistrationRecord> {
+  const notification = notificationAbout('union_approved', step, `${step.actor.body ?? '工会'}已通过，待组委会确认`);
+  return relayAfterStep(await withPlaceHeld('union_approve', step, takePlace, givePlaceBack, { notification }));
 }
 
 /** The committee confirms: the place is checked again (the committee may have lowered it), and the registration is final. */
-export function confirmRegistration(step: Step): Promise<RegistrationRecord> {
-  return withPlaceHeld('committee_confirm', step, confirmPlace, unconfirmPlace);
+export async function confirmRegistration(step: Step): Promise<RegistrationRecord> {
+  const notification = notificationAbout('committee_confirmed', step, step.actor.body ?? '大赛组委会');
+  return relayAfterStep(await withPlaceHeld('committee_confirm', step, confirmPlace, unconfirmPlace, { notification }));
 }
 
 /**
@@ -155,9 +185,10 @@ export async function rejectRegistration(
 ): Promise<RegistrationRecord> {
   const verb: TRegistrationVerb = desk === 'union' ? 'union_reject' : 'committee_reject';
   assertMayTake(verb, step);
-  const rejected = await applyTransition(verb, step, { reason: rejection.reason, releasesNumber: rejection.releasesNumber });
+  const notification = notificationAbout(desk === 'union' ? 'union_rejected' : 'committee_rejected', step, rejection.reason);
+  const rejected = await applyTransition(verb, step, { reason: rejection.reason, releasesNumber: rejection.releasesNumber, notification });
   await givePlaceBackFor(step, rejected);
-  return rejected;
+  return relayAfterStep(rejected);
 }
 
 /** The worker withdraws, before confirmation; a place the union granted goes back to the quota. */
