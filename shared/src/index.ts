@@ -16,3 +16,4 @@ export * from './typedInput';
 export * from './eligibility';
 export * from './chinaTime';
 export * from './notifications';
+export * from './notificationInbox';

@@ -6,9 +6,10 @@
  */
 import request from 'supertest';
 import { Types } from 'mongoose';
-import type { TRole } from '@contest/shared';
+import { MINIAPP_PAGES, type TRole } from '@contest/shared';
 import { apiRouter } from '@contest/bff/src/routes/api';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
+import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { RoleGrantModel } from '@contest/bff/src/models/roleGrant';
 import { UnionModel } from '@contest/bff/src/models/union';
@@ -117,6 +118,22 @@ async function registrationOf(
   return created._id.toHexString();
 }
 
+/** A notification addressed to `userId`, written straight to the database. */
+async function notificationOf(userId: Types.ObjectId): Promise<string> {
+  const created = await NotificationModel.create({
+    eventId: `matrix:${new Types.ObjectId().toHexString()}`,
+    userId,
+    kind: 'announcement',
+    templateKey: 'competition_notice',
+    data: { competition: '权限测试赛事', title: '通知', body: '内容', at: new Date().toISOString() },
+    page: MINIAPP_PAGES.mine,
+    at: new Date(),
+    state: 'no_grant',
+    leaseUntil: new Date(),
+  });
+  return created._id.toHexString();
+}
+
 const UNION_DESK: TRole[] = ['union_official'];
 const rejection = { decision: 'reject', reason: '报名信息填写不完整或有误', version: 0 };
 
@@ -187,6 +204,18 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/v1/me/privacy-consent': {
     access: 'signed_in',
     own: () => ({ path: '/api/v1/me/privacy-consent', body: { version: '2026-11-01' } }),
+  },
+  'POST /api/v1/me/subscriptions': {
+    access: 'signed_in',
+    own: () => ({ path: '/api/v1/me/subscriptions', body: { answers: { 'matrix-template': 'accept' } } }),
+  },
+  'GET /api/v1/me/notifications': { access: 'signed_in', own: () => ({ path: '/api/v1/me/notifications' }) },
+  'POST /api/v1/me/notifications/read-all': { access: 'signed_in', own: () => ({ path: '/api/v1/me/notifications/read-all' }) },
+  'POST /api/v1/me/notifications/:id/read': {
+    access: 'signed_in',
+    own: async (w, caller) => ({ path: `/api/v1/me/notifications/${await notificationOf(w.people[caller].userId)}/read` }),
+    other: async () => ({ path: `/api/v1/me/notifications/${await notificationOf(new Types.ObjectId())}/read` }),
+    missing: () => ({ path: `/api/v1/me/notifications/${MISSING_ID}/read` }),
   },
   'POST /api/v1/invitations': {
     access: ['committee', 'admin'],

@@ -8,6 +8,7 @@ import { competitionsRouter } from './competitions';
 import { devRouter } from './dev';
 import { invitationsRouter } from './invitations';
 import { meRouter } from './me';
+import { notificationsRouter } from './notifications';
 import { registrationsRouter } from './registrations';
 import { rolesRouter } from './roles';
 import { unionsRouter } from './unions';
@@ -18,6 +19,7 @@ export function apiRouter(deps: AppDeps): Router<AppState> {
     competitionsRouter(deps),
     authRouter(deps),
     meRouter(deps),
+    notificationsRouter(deps),
     invitationsRouter(deps),
     rolesRouter(deps),
     unionsRouter(deps),

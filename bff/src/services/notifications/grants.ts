@@ -32,3 +32,10 @@ export async function giveGrantCreditBack(userId: Types.ObjectId, templateId: st
 export async function forgetGrantCredits(userId: Types.ObjectId, templateId: string): Promise<void> {
   await SubscriptionGrantModel.updateOne({ userId, templateId }, { $set: { credits: 0 } }).exec();
 }
+
+/** The credits the worker holds for each of `templateIds` (0 for a template never accepted). */
+export async function grantCredits(userId: Types.ObjectId, templateIds: string[]): Promise<{ templateId: string; credits: number }[]> {
+  const lines = await SubscriptionGrantModel.find({ userId, templateId: trusted({ $in: templateIds }) }, { templateId: 1, credits: 1 }).lean().exec();
+  const held = new Map(lines.map((line) => [line.templateId, line.credits]));
+  return templateIds.map((templateId) => ({ templateId, credits: held.get(templateId) ?? 0 }));
+}
