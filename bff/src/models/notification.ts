@@ -51,6 +51,8 @@ notificationSchema.index({ eventId: 1 }, { unique: true, name: 'one_notification
 notificationSchema.index({ state: 1, leaseUntil: 1 }, { name: 'due' });
 // The inbox, newest first (keyset by _id).
 notificationSchema.index({ userId: 1, _id: -1 }, { name: 'inbox' });
+// The inbox's unread count, and marking all read.
+notificationSchema.index({ userId: 1, readAt: 1 }, { name: 'inbox_unread' });
 
 export interface NotificationRecord {
   _id: Types.ObjectId;
