@@ -123,6 +123,12 @@ describe('the inbox', () => {
     expect(ZInboxReadResponse.parse(all.body).data.unread).toBe(0);
     expect(await NotificationModel.countDocuments({ userId: worker.userId, readAt: null })).toBe(0);
   });
+  it('refuses a cursor that is no id, in Chinese', async () => {
+    const worker = await signInAs([], { privacyAccepted: true });
+    const res = await api().get('/api/v1/me/notifications').query({ cursor: 'not-an-id' }).set(worker.auth).expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.fields[0].message).toBe('编号格式不正确');
+  });
 });
 
 describe('subscribe grants', () => {

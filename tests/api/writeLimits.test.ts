@@ -27,6 +27,15 @@ it('limits writes per user: the 41st within a minute answers 429 with Retry-Afte
   await consent(other.auth).expect(200);
 });
 
+it('counts subscribe answers and marking messages read as writes, in the same budget as other writes', async () => {
+  const busy = await signInAs();
+  const subscribe = () => api().post('/api/v1/me/subscriptions').set(busy.auth).send({ answers: { 'tpl-audit': 'accept' } });
+  for (let i = 0; i < 20; i += 1) await subscribe().expect(200);
+  for (let i = 0; i < 20; i += 1) await api().post('/api/v1/me/notifications/read-all').set(busy.auth).expect(200);
+  expect((await subscribe().expect(429)).body.code).toBe('RATE_LIMITED');
+  expect((await consent(busy.auth).expect(429)).body.code).toBe('RATE_LIMITED');
+});
+
 it('shares the count between processes: two limiters on one collection grant the limit once between them', async () => {
   const shared = () =>
     new LeasedLimiter(
