@@ -30,13 +30,9 @@ import { DEMO_COMPETITION } from '@contest/bff/src/seed/demoData';
 import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
 import { signInAs } from '../support/auth';
 import { placementOf, seedBulkRegistrations } from '../support/bulkRegistrations';
-import { BARE_PATH, cleanUp, procStatusMb, runBench, startBffAndBare, startStore } from './benchProcesses';
+import { BARE_PATH, cleanUp, envInt, procStatusMb, runBench, startBffAndBare, startStore } from './benchProcesses';
 import { type AutocannonResult, runAutocannon } from './registerAutocannon';
 
-const envInt = (name: string, fallback: number): number => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 10);
 const DURATION_S = envInt('BENCH_DURATION_S', 8);
 const WARMUP_S = envInt('BENCH_WARMUP_S', 2);

@@ -276,3 +276,9 @@ export async function startBffAndBare(options: { storeUri: string; dbName: strin
   const [started] = await Promise.all([startBff(options), waitForHttp(bare, `${bareUrl}${BARE_PATH}`)]);
   return { ...started, bare, bareUrl };
 }
+
+/** A positive number a bench run takes from the environment (BENCH_…), else its default. */
+export const envInt = (name: string, fallback: number): number => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};

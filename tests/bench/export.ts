@@ -31,13 +31,9 @@ import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
 import { REGISTRATION_SHEET_COLUMNS, REGISTRATION_SHEET_NAME } from '@contest/bff/src/services/registrationSheet';
 import { signInAs } from '../support/auth';
 import { placementOf, seedBulkRegistrations } from '../support/bulkRegistrations';
-import { cleanUp, probeChild, procStatusMb, runBench, startBff, startStore } from './benchProcesses';
+import { cleanUp, envInt, probeChild, procStatusMb, runBench, startBff, startStore } from './benchProcesses';
 import type { ProbeStats } from './registerProbeTypes';
 
-const envInt = (name: string, fallback: number): number => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 const REGISTRATIONS = envInt('BENCH_REGISTRATIONS', 100_000);
 const PAUSE_S = envInt('BENCH_PAUSE_S', 12);
 const READ_KB = envInt('BENCH_READ_KB', 64);

@@ -34,15 +34,11 @@ import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { DEMO_COMPETITION } from '@contest/bff/src/seed/demoData';
 import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
 import { signInAs } from '../support/auth';
-import { BARE_PATH, type Child, cleanUp, probeChild, procStatusMb, runBench, startBffAndBare, startStore } from './benchProcesses';
+import { BARE_PATH, type Child, cleanUp, envInt, probeChild, procStatusMb, runBench, startBffAndBare, startStore } from './benchProcesses';
 import { type AutocannonResult, runAutocannon } from './registerAutocannon';
 import { People } from './registerPeople';
 import type { ProbeStats } from './registerProbeTypes';
 
-const envInt = (name: string, fallback: number): number => {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50);
 const DURATION_S = envInt('BENCH_DURATION_S', 10);
 const USERS = envInt('BENCH_USERS', 200);
