@@ -52,6 +52,26 @@ function personalDataEnv(): PersonalDataEnv {
   return JSON.parse(readFileSync(DEV_KEYS_FILE, 'utf8')) as PersonalDataEnv;
 }
 
+const DEV_PASS_KEYS_FILE = path.resolve(ROOT, '.data/dev-pass-signing-keys.json');
+
+interface PassSigningEnv {
+  PASS_SIGNING_KEYS: string;
+  PASS_ACTIVE_KEY_ID: string;
+}
+
+/** The admission passes' signing key, like the personal-data keys: from the environment, else generated once into .data/. */
+function passSigningEnv(): PassSigningEnv {
+  const { PASS_SIGNING_KEYS, PASS_ACTIVE_KEY_ID } = process.env;
+  if (PASS_SIGNING_KEYS && PASS_ACTIVE_KEY_ID) return { PASS_SIGNING_KEYS, PASS_ACTIVE_KEY_ID };
+  if (!existsSync(DEV_PASS_KEYS_FILE)) {
+    mkdirSync(path.dirname(DEV_PASS_KEYS_FILE), { recursive: true });
+    const generated: PassSigningEnv = { PASS_SIGNING_KEYS: `dev1:${randomBytes(32).toString('base64')}`, PASS_ACTIVE_KEY_ID: 'dev1' };
+    writeFileSync(DEV_PASS_KEYS_FILE, `${JSON.stringify(generated, null, 2)}\n`, { mode: 0o600 });
+    process.stdout.write(`Generated a development signing key for admission passes in ${DEV_PASS_KEYS_FILE}\n`);
+  }
+  return JSON.parse(readFileSync(DEV_PASS_KEYS_FILE, 'utf8')) as PassSigningEnv;
+}
+
 const children: ChildProcess[] = [];
 
 function stopAll(code: number): never {
@@ -139,6 +159,7 @@ async function main(): Promise<void> {
     // The H5 build signs in through the emulator; never with real WeChat.
     DEV_LOGIN_ENABLED: usesEmulator ? 'true' : 'false',
     ...personalDataEnv(),
+    ...passSigningEnv(),
   };
   await runTask('seed', ['bff/src/seed/cli.ts'], bffEnv);
   await runTask('admin', ['bff/src/admin/inviteAdminCli.ts'], bffEnv);

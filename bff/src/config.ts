@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ZNotificationTemplateKey, type TNotificationTemplateKey } from '@contest/shared';
+import { PASS_KEY_ID, ZNotificationTemplateKey, type TNotificationTemplateKey } from '@contest/shared';
 import { isLoopbackUrl } from './services/devLogin';
 
 /** Every setting the BFF reads, parsed once at boot. */
@@ -76,6 +76,28 @@ const ZConfig = z.object({
       }
       return bytes;
     }),
+  /**
+   * Ed25519 keys that sign admission passes: `id:base64,id:base64`, each the key's 32-byte seed
+   * (ids of 1–8 letters, digits, _ or -, carried in every token; old keys stay listed so the passes
+   * they signed still verify), and the id of the one new passes are signed with. `npm start`
+   * generates development keys.
+   */
+  PASS_SIGNING_KEYS: z
+    .string({ error: 'is required (id:base64-32-byte-seed[,id:seed…])' })
+    .transform((value, ctx) => {
+      const keys = new Map<string, Buffer>();
+      for (const entry of value.split(',')) {
+        const [id, seed] = entry.trim().split(':');
+        const bytes = seed ? Buffer.from(seed, 'base64') : Buffer.alloc(0);
+        if (!id || !PASS_KEY_ID.test(id) || bytes.length !== 32) {
+          ctx.addIssue({ code: 'custom', message: 'each entry must be id (1–8 of A-Z a-z 0-9 _ -):base64 of a 32-byte seed' });
+          return z.NEVER;
+        }
+        keys.set(id, bytes);
+      }
+      return keys;
+    }),
+  PASS_ACTIVE_KEY_ID: z.string({ error: 'is required (one of the ids in PASS_SIGNING_KEYS)' }).min(1),
   /** How long a SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Active registrations one WeChat account may hold per competition, so no account holds ID numbers in bulk. */
@@ -123,6 +145,9 @@ function checkCombinations(config: Config): void {
   }
   if (!config.PII_ENCRYPTION_KEYS.has(config.PII_ACTIVE_KEY_ID)) {
     throw new ConfigError('Invalid configuration: PII_ACTIVE_KEY_ID must name a key in PII_ENCRYPTION_KEYS');
+  }
+  if (!config.PASS_SIGNING_KEYS.has(config.PASS_ACTIVE_KEY_ID)) {
+    throw new ConfigError('Invalid configuration: PASS_ACTIVE_KEY_ID must name a key in PASS_SIGNING_KEYS');
   }
 }
 

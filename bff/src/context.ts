@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { RateLimits } from './rateLimits';
 import type { PersonalDataCipher } from './personalData/cipher';
+import type { PassSigner } from './passSigning/signer';
 import type { WeChatClient } from './wechat/client';
 
 /** What every request can reach through `ctx.state`. */
@@ -24,6 +25,8 @@ export interface AppDeps {
   rateLimits: RateLimits;
   /** Seals and hashes ID numbers and phones. */
   personalData: PersonalDataCipher;
+  /** Signs and verifies admission passes' QR tokens. */
+  passSigner: PassSigner;
 }
 
 export type AppContext = ParameterizedContext<AppState>;

@@ -3,6 +3,7 @@ import type { AppDeps } from './context';
 import type { Logger } from './logger';
 import { createRateLimits } from './rateLimits';
 import { PersonalDataCipher } from './personalData/cipher';
+import { PassSigner } from './passSigning/signer';
 import { createWeChat } from './wechat';
 
 /** Builds the process-wide dependencies once the database is connected. */
@@ -15,5 +16,6 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => Dat
     logger: logger.child({ component: 'wechat' }),
   });
   const personalData = PersonalDataCipher.fromConfig(config);
-  return { config, logger, clock, wechat, personalData, rateLimits: await createRateLimits(config) };
+  const passSigner = PassSigner.fromConfig(config);
+  return { config, logger, clock, wechat, personalData, passSigner, rateLimits: await createRateLimits(config) };
 }

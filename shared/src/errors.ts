@@ -48,6 +48,13 @@ export const ERRORS = {
   UNION_IMPORT_INVALID: { status: 400, message: '工会名录有误，未导入任何工会，请按提示修改后重新导入' },
   UNION_NAME_TAKEN: { status: 409, message: '同一上级工会下已有同名工会' },
   ACCOUNT_REGISTRATION_LIMIT: { status: 409, message: '本微信账号在本赛事的有效报名已达上限，请本人使用自己的微信报名' },
+  SESSION_NOT_FOUND: { status: 404, message: '找不到该场次' },
+  SESSION_CODE_TAKEN: { status: 409, message: '本赛事已有相同代码的场次' },
+  SESSION_CHANGE_REFUSED: { status: 409, message: '此修改会影响已发放的准考证，不能保存' },
+  SESSION_CAPACITY_SHORT: { status: 409, message: '场次考位不足，未作任何安排' },
+  STATION_TAKEN: { status: 409, message: '该考位已安排了其他考生，请换一个考位' },
+  PLACEMENT_BUSY: { status: 409, message: '其他组委会成员正在安排考场，请稍后再试' },
+  PASS_NOT_FOUND: { status: 404, message: '尚未安排考场，准考证暂未发放' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERRORS;

@@ -17,3 +17,7 @@ export * from './eligibility';
 export * from './chinaTime';
 export * from './notifications';
 export * from './notificationInbox';
+export * from './passToken';
+export * from './pass';
+export * from './venueSessions';
+export * from './checkIn';

@@ -9,12 +9,12 @@ import { MINIAPP_PAGES } from './miniappLinks';
  * mini-program asks for grants by the same template keys.
  */
 
-export const NOTIFICATION_KINDS = ['union_approved', 'union_rejected', 'committee_confirmed', 'committee_rejected', 'announcement'] as const;
+export const NOTIFICATION_KINDS = ['union_approved', 'union_rejected', 'committee_confirmed', 'committee_rejected', 'announcement', 'pass_issued'] as const;
 export const ZNotificationKind = z.enum(NOTIFICATION_KINDS);
 export type TNotificationKind = z.infer<typeof ZNotificationKind>;
 
 /** The templates the deployment applies for in the WeChat console (one per kind of message, not per event). */
-export const NOTIFICATION_TEMPLATE_KEYS = ['audit_result', 'registration_confirmed', 'competition_notice'] as const;
+export const NOTIFICATION_TEMPLATE_KEYS = ['audit_result', 'registration_confirmed', 'competition_notice', 'exam_arrangement'] as const;
 export const ZNotificationTemplateKey = z.enum(NOTIFICATION_TEMPLATE_KEYS);
 export type TNotificationTemplateKey = z.infer<typeof ZNotificationTemplateKey>;
 
@@ -45,6 +45,10 @@ export interface NotificationValues {
   /** Announcements: the notice's title and text. */
   title?: string;
   body?: string;
+  /** Pass events (issued or re-issued): the pass number, where (venue and station), when the session starts (ISO 8601). */
+  passNumber?: string;
+  place?: string;
+  startsAt?: string;
   /** When it happened, ISO 8601. */
   at: string;
 }
@@ -93,6 +97,15 @@ export const NOTIFICATION_TEMPLATES: Record<TNotificationTemplateKey, TemplateSp
       { keyword: 'time4', type: 'time', label: '发布时间', from: 'at' },
     ],
   },
+  exam_arrangement: {
+    keywords: [
+      { keyword: 'thing1', type: 'thing', label: '比赛名称', from: 'competition' },
+      { keyword: 'thing2', type: 'thing', label: '报名工种', from: 'trade' },
+      { keyword: 'character_string3', type: 'character_string', label: '准考证号', from: 'passNumber' },
+      { keyword: 'time4', type: 'time', label: '比赛时间', from: 'startsAt' },
+      { keyword: 'thing5', type: 'thing', label: '比赛地点', from: 'place' },
+    ],
+  },
 };
 
 interface EventSpec {
@@ -109,6 +122,7 @@ export const NOTIFICATION_EVENTS: Record<TNotificationKind, EventSpec> = {
   committee_confirmed: { templateKey: 'registration_confirmed', result: '报名成功', page: 'registration' },
   committee_rejected: { templateKey: 'audit_result', result: '未通过', page: 'registration' },
   announcement: { templateKey: 'competition_notice', result: null, page: 'mine' },
+  pass_issued: { templateKey: 'exam_arrangement', result: null, page: 'registration' },
 };
 
 /** What a keyword shows when its value is empty: WeChat refuses empty values (47003). */

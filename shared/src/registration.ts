@@ -91,7 +91,16 @@ export const REGISTRATION_STATUS_LABELS: Record<TRegistrationStatus, string> = {
 };
 
 export type TRegistrationActor = 'worker' | 'union' | 'committee';
-export const ZRegistrationAction = z.enum(['submit', 'resubmit', 'withdraw', 'union_approve', 'union_reject', 'committee_confirm', 'committee_reject']);
+export const ZRegistrationAction = z.enum([
+  'submit',
+  'resubmit',
+  'withdraw',
+  'union_approve',
+  'union_reject',
+  'committee_confirm',
+  'committee_reject',
+  'committee_disqualify',
+]);
 export type TRegistrationAction = z.infer<typeof ZRegistrationAction>;
 
 /** Every step after the submission: what the transition table governs. */
@@ -108,6 +117,8 @@ export const REGISTRATION_TRANSITIONS: Record<TRegistrationVerb, { actor: TRegis
   union_reject: { actor: 'union', from: ['submitted'], to: 'union_rejected' },
   committee_confirm: { actor: 'committee', from: ['union_approved'], to: 'confirmed' },
   committee_reject: { actor: 'committee', from: ['union_approved'], to: 'committee_rejected' },
+  /** After confirmation (e.g. found ineligible, or gives up through the committee): the pass is revoked. */
+  committee_disqualify: { actor: 'committee', from: ['confirmed'], to: 'committee_rejected' },
 };
 
 export const REGISTRATION_ACTION_LABELS: Record<TRegistrationAction, string> = {
@@ -118,6 +129,7 @@ export const REGISTRATION_ACTION_LABELS: Record<TRegistrationAction, string> = {
   union_reject: '工会审核不通过',
   committee_confirm: '组委会确认',
   committee_reject: '组委会不通过',
+  committee_disqualify: '组委会取消参赛资格',
 };
 
 export function canTake(action: TRegistrationVerb, status: TRegistrationStatus): boolean {

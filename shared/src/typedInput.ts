@@ -54,3 +54,8 @@ const SEPARATOR_RUN = /\s*[\u00B7\u2022\u30FB\u2027.](?:[\s\u00B7\u2022\u30FB\u2
 export function normalizePersonName(text: string): string {
   return text.normalize('NFKC').replace(SEPARATOR_RUN, NAME_SEPARATOR).replace(WHITESPACE, ' ').trim();
 }
+
+/** Full-width digits, spaces and dashes: `０００１ ２３４-５` → `00012345`. */
+export function normalizePassNumber(text: string): string {
+  return compactWidth(text, [WHITESPACE, DASHES]);
+}

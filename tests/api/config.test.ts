@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '@contest/bff/src/config';
-import { TEST_PII_ENV } from '../support/bff';
+import { TEST_PASS_ENV, TEST_PII_ENV } from '../support/bff';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -12,6 +12,7 @@ describe('configuration', () => {
     WECHAT_APPID: 'wx0123456789abcdef',
     WECHAT_SECRET: 'a-secret-of-16-chars',
     ...TEST_PII_ENV,
+    ...TEST_PASS_ENV,
   };
 
   it('takes defaults for everything but the database and the WeChat credentials', () => {
@@ -39,6 +40,10 @@ describe('configuration', () => {
     [{ ...required, PII_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' }, 'PII_ENCRYPTION_KEYS each entry must be id:base64 of 32 bytes'],
     [{ ...required, PII_ACTIVE_KEY_ID: 'other' }, 'PII_ACTIVE_KEY_ID must name a key in PII_ENCRYPTION_KEYS'],
     [{ ...required, PII_HMAC_KEY: 'c2hvcnQ=' }, 'PII_HMAC_KEY must be base64 of at least 32 bytes'],
+    [{ ...required, PASS_SIGNING_KEYS: undefined }, 'PASS_SIGNING_KEYS is required'],
+    [{ ...required, PASS_SIGNING_KEYS: 'k1:c2hvcnQ=' }, 'PASS_SIGNING_KEYS each entry must be id'],
+    [{ ...required, PASS_SIGNING_KEYS: `too-long-id:${Buffer.alloc(32).toString('base64')}` }, 'PASS_SIGNING_KEYS each entry must be id'],
+    [{ ...required, PASS_ACTIVE_KEY_ID: 'other' }, 'PASS_ACTIVE_KEY_ID must name a key in PASS_SIGNING_KEYS'],
     [{ ...required, TRUST_PROXY_HOPS: '-1' }, 'TRUST_PROXY_HOPS'],
     [{ ...required, TRUST_PROXY_HOPS: 'all' }, 'TRUST_PROXY_HOPS'],
     [{ ...required, DEV_LOGIN_ENABLED: 'true' }, 'DEV_LOGIN_ENABLED needs WECHAT_API_BASE on a loopback address'],

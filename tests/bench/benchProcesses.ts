@@ -253,6 +253,8 @@ export async function startBff(options: { storeUri: string; dbName: string; bff?
     PII_ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
     PII_ACTIVE_KEY_ID: 'bench1',
     PII_HMAC_KEY: randomBytes(32).toString('base64'),
+    PASS_SIGNING_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
+    PASS_ACTIVE_KEY_ID: 'bench1',
     ...options.env,
   };
   delete bffEnv.DEV_LOGIN_ENABLED;

@@ -22,6 +22,11 @@ export const TEST_PII_ENV = {
   PII_ACTIVE_KEY_ID: 'test1',
   PII_HMAC_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
+/** Fixed test keys for admission passes: `test0` (retired, still verifying) and the active `test1`. */
+export const TEST_PASS_ENV = {
+  PASS_SIGNING_KEYS: `test0:${Buffer.alloc(32, 3).toString('base64')},test1:${Buffer.alloc(32, 5).toString('base64')}`,
+  PASS_ACTIVE_KEY_ID: 'test1',
+};
 export const H5_DIST_DIR = path.resolve(__dirname, '../../miniapp/dist/h5');
 
 export interface TestHarness {
@@ -62,6 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<TestHa
     WECHAT_APPID: TEST_WECHAT_APPID,
     WECHAT_SECRET: TEST_WECHAT_SECRET,
     ...TEST_PII_ENV,
+    ...TEST_PASS_ENV,
     // Nothing listens here: a test that talks to WeChat passes the emulator's URL.
     WECHAT_API_BASE: wechat?.baseUrl ?? 'http://127.0.0.1:9',
     DEV_LOGIN_ENABLED: wechat ? 'true' : 'false',

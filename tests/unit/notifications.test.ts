@@ -57,7 +57,10 @@ describe('subscribeMessageData', () => {
     note: anyText,
     title: anyText,
     body: anyText,
+    passNumber: anyText,
+    place: anyText,
     at: fc.date({ min: new Date('2020-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+    startsAt: fc.date({ min: new Date('2020-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
   });
 
   test('every keyword of every event is non-empty and within WeChat’s limit for its type', () => {
@@ -89,6 +92,24 @@ describe('subscribeMessageData', () => {
       phrase4: { value: '未通过' },
       thing5: { value: '身份证照片不清晰，请重新上传' },
       time6: { value: '2026年12月3日 09:30' },
+    });
+  });
+
+  test('an issued pass shows its number, when the session starts (China time) and where', () => {
+    const data = subscribeMessageData('pass_issued', {
+      competition: '2026年天津市职工职业技能大赛',
+      trade: '焊工',
+      passNumber: '00012344',
+      place: '天津市职工宣传教育文化中心 A-003',
+      startsAt: '2027-09-20T01:00:00.000Z',
+      at: '2027-09-01T01:30:00.000Z',
+    });
+    expect(data).toEqual({
+      thing1: { value: '2026年天津市职工职业技能大赛' },
+      thing2: { value: '焊工' },
+      character_string3: { value: '00012344' },
+      time4: { value: '2027年9月20日 09:00' },
+      thing5: { value: '天津市职工宣传教育文化中心 A-003' },
     });
   });
 });

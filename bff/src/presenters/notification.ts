@@ -1,4 +1,4 @@
-import { NOTIFICATION_EVENTS, type NotificationValues, type TInboxNotification, type TNotificationKind } from '@contest/shared';
+import { NOTIFICATION_EVENTS, formatKeywordTime, type NotificationValues, type TInboxNotification, type TNotificationKind } from '@contest/shared';
 import type { NotificationRecord } from '../models/notification';
 
 /** What a message's title says, per kind; registration events name the trade it is about. */
@@ -8,11 +8,16 @@ const TITLES: Record<TNotificationKind, (values: NotificationValues) => string> 
   committee_confirmed: (v) => `${v.trade ?? ''}报名成功`,
   committee_rejected: (v) => `${v.trade ?? ''}报名组委会审核未通过`,
   announcement: (v) => v.title ?? '大赛通知',
+  pass_issued: (v) => `${v.trade ?? ''}准考证${v.note ? '已更新' : '已发放'}`,
 };
 
 /** The line under the title: who decided (the catalogue's note), or 未通过 with the reason, or the notice's text. */
 function summaryOf(kind: TNotificationKind, values: NotificationValues): string {
   if (kind === 'announcement') return values.body ?? '';
+  if (kind === 'pass_issued') {
+    const when = values.startsAt ? formatKeywordTime(values.startsAt, 'time') : null;
+    return [values.note, `准考证号${values.passNumber ?? ''}`, when, values.place].filter(Boolean).join('，');
+  }
   const result = NOTIFICATION_EVENTS[kind].result;
   const note = values.note ?? '';
   if (kind === 'union_rejected' || kind === 'committee_rejected') return `${result}：${note}`;
