@@ -79,7 +79,7 @@ export const ZMyPass = ZPassPlace.extend({
   passNumber: z.string(),
   /** 1 on issue, +1 on every re-issue; the token carries it. */
   version: z.number().int(),
-  /** The signed QR payload (shared/src/passToken.ts); holds no personal data. */
+  /** The signed QR payload (shared/src/passToken.ts); holds no personal data. Empty once revoked. */
   token: z.string(),
   issuedAt: z.iso.datetime({ offset: true }),
   revoked: ZPassRevocation.nullable(),
@@ -130,3 +130,12 @@ export const ZDisqualifyInput = z
   })
   .strict();
 export type TDisqualifyInput = z.infer<typeof ZDisqualifyInput>;
+export const ZDisqualifyResult = z.object({
+  registrationId: z.string(),
+  status: z.string(),
+  version: z.number().int(),
+  /** The pass number revoked with it, when the registration had a pass. */
+  revokedPassNumber: z.string().nullable(),
+});
+export type TDisqualifyResult = z.infer<typeof ZDisqualifyResult>;
+export const ZDisqualifyResponse = okEnvelope(ZDisqualifyResult);

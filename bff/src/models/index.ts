@@ -1,8 +1,11 @@
 import { AuditEventModel } from './auditEvent';
+import { CheckInAnswerModel, CheckInConflictModel, CheckInModel } from './checkIn';
 import { CompetitionModel } from './competition';
 import { ExportLeaseModel } from './exportLease';
 import { IdempotencyKeyModel } from './idempotencyKey';
 import { InvitationModel } from './invitation';
+import { PassSerialModel } from './passSerial';
+import { PlacementLeaseModel } from './placementLease';
 import { NotificationModel } from './notification';
 import { RegistrationModel } from './registration';
 import { QuotaCounterModel } from './quotaCounter';
@@ -11,6 +14,7 @@ import { SessionModel } from './session';
 import { SubscriptionGrantModel } from './subscriptionGrant';
 import { UnionModel } from './union';
 import { UserModel } from './user';
+import { VenueSessionModel } from './venueSession';
 import { WeChatTokenModel } from './wechatToken';
 
 /** Every model, so start-up can create their indexes in one place. */
@@ -29,4 +33,10 @@ export const allModels = [
   ExportLeaseModel,
   NotificationModel,
   SubscriptionGrantModel,
+  VenueSessionModel,
+  PassSerialModel,
+  PlacementLeaseModel,
+  CheckInModel,
+  CheckInAnswerModel,
+  CheckInConflictModel,
 ] as const;

@@ -50,6 +50,34 @@ const outboxEntrySchema = new Schema(
 );
 
 /**
+ * The admission pass of a confirmed registration placed in a session: written in the same update as
+ * the placement (services/venue/placement.ts), revoked in the same update as a step away from
+ * confirmation (registrationLifecycle.ts). Its number stays when it is re-issued; its version goes up.
+ */
+const passSchema = new Schema(
+  {
+    /** Unique within the competition: the number is this and a check digit. */
+    serial: { type: Number, required: true },
+    number: { type: String, required: true },
+    version: { type: Number, required: true },
+    /** The signing key and the token it signed (shared/src/passToken.ts). */
+    keyId: { type: String, required: true },
+    token: { type: String, required: true },
+    sessionId: { type: Types.ObjectId, required: true },
+    venueCode: { type: String, required: true },
+    sessionCode: { type: String, required: true },
+    stationNumber: { type: Number, required: true },
+    station: { type: String, required: true },
+    issuedAt: { type: Date, required: true },
+    issuedBy: { type: Types.ObjectId, default: null },
+    revokedAt: { type: Date, default: null },
+    revokedReason: { type: String, default: null },
+    revokedBy: { type: Types.ObjectId, default: null },
+  },
+  { _id: false },
+);
+
+/**
  * A worker's registration. The ID number and phone are stored only encrypted (AES-256-GCM) with
  * keyed hashes for uniqueness and look-up, plus the masked forms that pages show.
  */
@@ -81,6 +109,10 @@ const registrationSchema = new Schema(
       localResidence: { type: Boolean, default: false },
     },
     venue: { type: String, default: null },
+    /** The admission pass, once confirmed and placed. */
+    pass: { type: passSchema, default: undefined },
+    /** `<session code>#<station number>` while the pass is live: no two live passes share a station. */
+    stationKey: { type: String, default: undefined },
     status: { type: String, required: true, enum: ZRegistrationStatus.options },
     /**
      * True until withdrawn or rejected as not the applicant's own ID number: the unique indexes
@@ -135,11 +167,41 @@ registrationSchema.index({ competitionId: 1, nationalIdHash: 1, status: 1 }, { n
 registrationSchema.index({ competitionId: 1, name: 1 }, { name: 'search_name' });
 // The outbox sweeper: the few registrations with notifications not yet relayed (sparse: the rest are not indexed).
 registrationSchema.index({ 'outbox.eventId': 1 }, { sparse: true, name: 'pending_outbox' });
+// A pass by its serial (check-in by token or typed number), unique per competition.
+registrationSchema.index(
+  { competitionId: 1, 'pass.serial': 1 },
+  { unique: true, partialFilterExpression: { 'pass.serial': { $exists: true } }, name: 'one_registration_per_pass' },
+);
+// One live pass per station of a session.
+registrationSchema.index(
+  { competitionId: 1, stationKey: 1 },
+  { unique: true, partialFilterExpression: { stationKey: { $type: 'string' } }, name: 'one_pass_per_station' },
+);
+// A session's passes (roster, board, the session's checks before a change).
+registrationSchema.index({ 'pass.sessionId': 1, 'pass.stationNumber': 1 }, { sparse: true, name: 'passes_by_session' });
 // One registration per submission's Idempotency-Key (registrations made before keys were kept here have none).
 registrationSchema.index(
   { userId: 1, idempotencyKey: 1 },
   { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } }, name: 'one_registration_per_idempotency_key' },
 );
+
+export interface PassRecord {
+  serial: number;
+  number: string;
+  version: number;
+  keyId: string;
+  token: string;
+  sessionId: Types.ObjectId;
+  venueCode: string;
+  sessionCode: string;
+  stationNumber: number;
+  station: string;
+  issuedAt: Date;
+  issuedBy: Types.ObjectId | null;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  revokedBy: Types.ObjectId | null;
+}
 
 export interface OutboxEntry {
   eventId: string;
@@ -171,6 +233,8 @@ export interface RegistrationRecord {
   yearsInTrade: number;
   declarations: TDeclarations;
   venue: string | null;
+  pass?: PassRecord;
+  stationKey?: string;
   status: TRegistrationStatus;
   active: boolean;
   accountSlot?: number;

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import {
   AppError,
   COMPETITION_GROUPS,
+  REGISTRATION_ACTION_LABELS,
   REGISTRATION_TRANSITIONS,
   type NotificationValues,
   type TNotificationKind,
@@ -17,8 +18,8 @@ import { confirmPlace, givePlaceBack, quotaSlotOf, takePlace, unconfirmPlace, ty
 
 /**
  * The life of a registration after it is submitted, in the domain's words: approve, reject,
- * confirm, withdraw, resubmit. Each verb is the one place for its side effects (quota places now;
- * notifications, passes and results later); every status change goes through applyTransition.
+ * confirm, disqualify, withdraw, resubmit. Each verb is the one place for its side effects (quota
+ * places, notifications, revoking the pass; results later); every status change goes through applyTransition.
  */
 
 /** Who takes a step: the worker (no role, no body), or an official acting for a body (河西区总工会, 大赛组委会). */
@@ -71,11 +72,17 @@ export async function applyTransition(verb: TRegistrationVerb, step: Step, detai
   const rule = REGISTRATION_TRANSITIONS[verb];
   const current = step.registration;
   const holdsNumber = rule.to !== 'withdrawn' && !details.releasesNumber;
+  // A pass is valid only while its registration is confirmed: a step away revokes it and frees its station.
+  const revokesPass = current.pass && !current.pass.revokedAt && rule.to !== 'confirmed';
+  const revocation = revokesPass
+    ? { 'pass.revokedAt': step.now, 'pass.revokedReason': details.reason ?? REGISTRATION_ACTION_LABELS[verb], 'pass.revokedBy': step.actor.userId }
+    : {};
   try {
     const updated = await RegistrationModel.findOneAndUpdate(
       { _id: current._id, status: current.status, version: step.version },
       {
-        $set: { ...details.changes, status: rule.to, ...(holdsNumber ? {} : { active: false }) },
+        $set: { ...details.changes, status: rule.to, ...(holdsNumber ? {} : { active: false }), ...revocation },
+        ...(revokesPass ? { $unset: { stationKey: '' } } : {}),
         $inc: { version: 1 },
         $push: {
           timeline: {
@@ -189,6 +196,19 @@ export async function rejectRegistration(
   const rejected = await applyTransition(verb, step, { reason: rejection.reason, releasesNumber: rejection.releasesNumber, notification });
   await givePlaceBackFor(step, rejected);
   return relayAfterStep(rejected);
+}
+
+/**
+ * The committee disqualifies a confirmed registration (found ineligible, or giving up through the
+ * committee): its pass is revoked in the same update, its place goes back to the quota, and the
+ * worker is told why.
+ */
+export async function disqualifyRegistration(step: Step, reason: string): Promise<RegistrationRecord> {
+  assertMayTake('committee_disqualify', step);
+  const notification = notificationAbout('committee_rejected', step, reason);
+  const disqualified = await applyTransition('committee_disqualify', step, { reason, notification });
+  await givePlaceBackFor(step, disqualified);
+  return relayAfterStep(disqualified);
 }
 
 /** The worker withdraws, before confirmation; a place the union granted goes back to the quota. */

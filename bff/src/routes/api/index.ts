@@ -9,9 +9,11 @@ import { devRouter } from './dev';
 import { invitationsRouter } from './invitations';
 import { meRouter } from './me';
 import { notificationsRouter } from './notifications';
+import { passesRouter } from './passes';
 import { registrationsRouter } from './registrations';
 import { rolesRouter } from './roles';
 import { unionsRouter } from './unions';
+import { venueRouter } from './venue';
 
 export function apiRouter(deps: AppDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: API_PREFIX });
@@ -26,6 +28,8 @@ export function apiRouter(deps: AppDeps): Router<AppState> {
     registrationsRouter(deps),
     adminRouter(deps),
     auditRouter(deps),
+    passesRouter(deps),
+    venueRouter(deps),
   ];
   if (deps.config.DEV_LOGIN_ENABLED) children.push(devRouter(deps));
   for (const child of children) router.use(child.routes(), child.allowedMethods());
