@@ -136,7 +136,7 @@ export const ZVenueRoster = z.object({
   competition: z.object({ id: z.string(), name: z.string() }),
   venue: z.object({ code: z.string(), name: z.string(), address: z.string() }),
   session: ZSessionHeader,
-  /** Ed25519 public keys (32 bytes, base64url) by key id: the active one and those still verifying older passes. */
+  /** Ed25519 public keys (32 bytes, 64 hex digits) by key id: the active one and those still verifying older passes. */
   keys: z.array(z.object({ keyId: z.string(), publicKey: z.string() })),
   entries: z.array(
     z.object({

@@ -6,13 +6,14 @@
  */
 import request from 'supertest';
 import { Types } from 'mongoose';
-import { MINIAPP_PAGES, PRIVACY_NOTICE_VERSION, type TRole } from '@contest/shared';
+import { MINIAPP_PAGES, PRIVACY_NOTICE_VERSION, formatPassNumber, type TRole } from '@contest/shared';
 import { apiRouter } from '@contest/bff/src/routes/api';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { RoleGrantModel } from '@contest/bff/src/models/roleGrant';
 import { UnionModel } from '@contest/bff/src/models/union';
+import { VenueSessionModel } from '@contest/bff/src/models/venueSession';
 import { createInvitation } from '@contest/bff/src/services/invitations';
 import { buildDeps } from '@contest/bff/src/deps';
 import { createLogger } from '@contest/bff/src/logger';
@@ -35,6 +36,8 @@ interface World {
   nankai: string; // another union
   compA: string; // the scoped committee's and venue staff's competition
   compB: string;
+  sessionA: string; // a session of compA's main venue (the venue staff's)
+  sessionB: string; // a session of compB
   people: Record<Caller, TestPerson>;
 }
 
@@ -97,7 +100,7 @@ async function entryKeyOf(competitionId: string): Promise<string> {
 /** A registration owned by `userId`, written straight to the database (submitted, at 河西区, unless said otherwise). */
 async function registrationOf(
   userId: Types.ObjectId,
-  options: { unionName?: string; competitionId?: string; status?: 'submitted' | 'union_approved' } = {},
+  options: { unionName?: string; competitionId?: string; status?: 'submitted' | 'union_approved' | 'confirmed'; pass?: boolean } = {},
 ): Promise<string> {
   const union = await UnionModel.findOne({ name: options.unionName ?? '河西区总工会' }).lean().orFail();
   const competition = options.competitionId
@@ -114,9 +117,62 @@ async function registrationOf(
     tradeCode: 'welding',
     groupCode: 'worker',
     status: options.status ?? 'submitted',
+    ...(options.pass ? { status: 'confirmed', pass: await passIn(competition._id) } : {}),
   });
   return created._id.toHexString();
 }
+
+/** Serials far above those placing draws in this file, so the two never meet. */
+let passSerial = 9_000_000;
+
+/** A pass at the next station of compA's matrix session (written as placing writes it). */
+async function passIn(competitionId: Types.ObjectId) {
+  const session = await VenueSessionModel.findOne({ competitionId, code: 'matrix' }).lean().orFail();
+  passSerial += 1;
+  return {
+    serial: passSerial,
+    number: formatPassNumber(passSerial),
+    version: 1,
+    keyId: 'test1',
+    token: 'matrix-token',
+    sessionId: session._id,
+    venueCode: session.venueCode,
+    sessionCode: session.code,
+    stationNumber: passSerial - 8_999_000,
+    station: `A-${passSerial - 8_999_000}`,
+    issuedAt: new Date(),
+  };
+}
+
+/** A session written straight to the database. */
+async function sessionOf(competitionId: string, code: string): Promise<string> {
+  const created = await VenueSessionModel.create({
+    competitionId,
+    code,
+    venueCode: 'main',
+    date: '2027-09-20',
+    startTime: '09:00',
+    endTime: '12:00',
+    startsAt: new Date('2027-09-20T01:00:00Z'),
+    endsAt: new Date('2027-09-20T04:00:00Z'),
+    capacity: 1000,
+    hosts: [{ tradeCode: 'welding', groupCode: 'worker' }],
+  });
+  return created._id.toHexString();
+}
+
+let sessionSerial = 0;
+const newSession = () => ({
+  code: `matrix-${(sessionSerial += 1)}`,
+  venueCode: 'main',
+  date: '2027-09-20',
+  startTime: '09:00',
+  endTime: '12:00',
+  capacity: 10,
+  hosts: [{ tradeCode: 'welding', groupCode: 'worker' }],
+});
+const staleSession = { version: 999_999, session: { ...newSession(), code: undefined } };
+const forgedScan = (sessionId: string) => ({ sessionId, nonce: `matrix-${new Types.ObjectId().toHexString()}`, scannedAt: new Date().toISOString(), deviceId: 'matrix', token: 'forged' });
 
 /** A notification addressed to `userId`, written straight to the database. */
 async function notificationOf(userId: Types.ObjectId): Promise<string> {
@@ -179,6 +235,31 @@ function auditDeskCases(desk: 'union' | 'committee'): Record<string, RouteCase> 
       access,
       own: async (w) => ({ path: `${prefix}/decisions`, body: { decision: 'reject', reason: rejection.reason, items: [{ id: await ownRegistration(w), version: 0 }] } }),
     },
+  };
+}
+
+const OVERSEERS: TRole[] = ['venue_staff', 'committee', 'admin'];
+
+/** The venue routes by session: the venue staff's and the scoped committee's outside is compB's session. */
+function venueSessionCase(method: 'GET' | 'POST', path: string, body?: (sessionId: string) => object): RouteCase {
+  const req = (sessionId: string) => (method === 'GET' ? { path: `${path}?session=${sessionId}` } : { path, body: body!(sessionId) });
+  return {
+    access: method === 'GET' ? OVERSEERS : ['venue_staff'],
+    own: (w) => req(w.sessionA),
+    other: (w, caller) => (caller === 'admin' ? null : req(w.sessionB)),
+    missing: () => req(MISSING_ID),
+  };
+}
+
+/** The committee's routes under one competition: the scoped committee's outside is compB. */
+function competitionCase(suffix: string | { own: (w: World) => Promise<string>; missing: string }, options: { body?: () => object; ok?: number } = {}): RouteCase {
+  const path = async (w: World, competitionId: string) => `/api/v1/admin/competitions/${competitionId}${typeof suffix === 'string' ? suffix : await suffix.own(w)}`;
+  return {
+    access: KEEPERS,
+    own: async (w) => ({ path: await path(w, w.compA), body: options.body?.() }),
+    other: async (w, caller) => (caller === 'admin' ? null : { path: await path(w, w.compB), body: options.body?.() }),
+    missing: () => ({ path: `/api/v1/admin/competitions/${MISSING_ID}${typeof suffix === 'string' ? suffix : suffix.missing}`, body: options.body?.() }),
+    ok: options.ok,
   };
 }
 
@@ -322,6 +403,34 @@ const CASES: Record<string, RouteCase> = {
   },
   ...auditDeskCases('union'),
   ...auditDeskCases('committee'),
+  'GET /api/v1/me/registrations/:id/pass': {
+    access: 'signed_in',
+    own: async (w, caller) => ({ path: `/api/v1/me/registrations/${await registrationOf(w.people[caller].userId, { pass: true })}/pass` }),
+    other: async () => ({ path: `/api/v1/me/registrations/${await registrationOf(new Types.ObjectId(), { pass: true })}/pass` }),
+    missing: () => ({ path: `/api/v1/me/registrations/${MISSING_ID}/pass` }),
+  },
+  'GET /api/v1/venue/sessions': { access: OVERSEERS, own: () => ({ path: '/api/v1/venue/sessions' }) },
+  // A forged token: allowed callers get the 200 answering `forged`.
+  'POST /api/v1/venue/check-ins': venueSessionCase('POST', '/api/v1/venue/check-ins', forgedScan),
+  'POST /api/v1/venue/check-ins/batch': venueSessionCase('POST', '/api/v1/venue/check-ins/batch', (sessionId) => ({ scans: [forgedScan(sessionId)] })),
+  'GET /api/v1/venue/roster': venueSessionCase('GET', '/api/v1/venue/roster'),
+  'GET /api/v1/venue/board': venueSessionCase('GET', '/api/v1/venue/board'),
+  'GET /api/v1/venue/conflicts': venueSessionCase('GET', '/api/v1/venue/conflicts'),
+  'GET /api/v1/admin/competitions/:id/sessions': competitionCase('/sessions'),
+  'POST /api/v1/admin/competitions/:id/sessions': competitionCase('/sessions', { body: newSession, ok: 201 }),
+  // A stale version: allowed callers in scope get 409, not a change.
+  'PUT /api/v1/admin/competitions/:id/sessions/:code': competitionCase('/sessions/matrix', { body: () => staleSession, ok: 409 }),
+  // No confirmed welding registration waits in the demo: allowed callers place nobody (200).
+  'POST /api/v1/admin/competitions/:id/assignments': competitionCase('/assignments', { body: () => ({ tradeCode: 'welding', groupCode: 'worker' }) }),
+  'POST /api/v1/admin/competitions/:id/registrations/:registrationId/placement': competitionCase(
+    { own: async (w) => `/registrations/${await registrationOf(new Types.ObjectId(), { status: 'confirmed', competitionId: w.compA })}/placement`, missing: `/registrations/${MISSING_ID}/placement` },
+    { body: () => ({ sessionCode: 'matrix' }) },
+  ),
+  'POST /api/v1/admin/competitions/:id/registrations/:registrationId/disqualify': competitionCase(
+    { own: async (w) => `/registrations/${await registrationOf(new Types.ObjectId(), { status: 'confirmed', competitionId: w.compA })}/disqualify`, missing: `/registrations/${MISSING_ID}/disqualify` },
+    { body: () => ({ reason: '不符合参赛资格', version: 0 }) },
+  ),
+  'GET /api/v1/admin/competitions/:id/passes': competitionCase('/passes'),
 };
 
 let harness: TestHarness;
@@ -338,12 +447,14 @@ beforeAll(async () => {
     worker: [],
     union_official: [{ role: 'union_official', unionId: hexi }],
     committee: [{ role: 'committee', competitionId: compA }],
-    venue_staff: [{ role: 'venue_staff', competitionId: compA, venue: '主赛场' }],
+    venue_staff: [{ role: 'venue_staff', competitionId: compA, venue: 'main' }],
     admin: [{ role: 'admin' }],
   };
   const people = {} as Record<Caller, TestPerson>;
   for (const caller of CALLERS) people[caller] = await signInAs(grantsOf[caller]);
-  world = { hexi, nankai, compA, compB, people };
+  const sessionA = await sessionOf(compA, 'matrix');
+  const sessionB = await sessionOf(compB, 'matrix-b');
+  world = { hexi, nankai, compA, compB, sessionA, sessionB, people };
 });
 afterAll(() => harness.stop());
 

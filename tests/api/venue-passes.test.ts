@@ -16,6 +16,8 @@ import {
   ZVenueSessionResponse,
   decodePassToken,
   passSerialOf,
+  type TCommitteePass,
+  type TPassListPage,
 } from '@contest/shared';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { PlacementLeaseModel } from '@contest/bff/src/models/placementLease';
@@ -302,10 +304,10 @@ describe('the pass', () => {
 describe('the committee’s pass list', () => {
   it('pages in pass-number order, filtered by union chain, trade and session; revoked ones only when asked', async () => {
     const list = (query: Record<string, string>) => api().get(admin('/passes')).query(query).set(committee.auth).expect(200);
-    const all = [];
+    const all: TCommitteePass[] = [];
     let cursor: string | null = null;
     do {
-      const page = ZPassListResponse.parse((await list({ limit: '3', ...(cursor ? { cursor } : {}) })).body).data;
+      const page: TPassListPage = ZPassListResponse.parse((await list({ limit: '3', ...(cursor ? { cursor } : {}) })).body).data;
       all.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);

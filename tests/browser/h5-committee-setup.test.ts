@@ -82,7 +82,8 @@ it('edits the demo competition: a trade 电工 for 职工组 and its quota, save
   await openDemoEditor(page)
   const editor = await shownText(page)
   expect(editor).toContain('数控车工')
-  expect(await shown(page, '.venue-row__name input').inputValue()).toBe('天津市职工宣传教育文化中心')
+  // The demo's main venue, then its branch venue.
+  expect(await page.locator('.taro_page:visible .venue-row__name input').first().inputValue()).toBe('天津市职工宣传教育文化中心')
   expect(editor).toContain('中华技能大奖')
   // On a PC the editor has two columns side by side.
   const [left, right] = await Promise.all([

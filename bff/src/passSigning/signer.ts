@@ -15,7 +15,7 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 interface SigningKey {
   privateKey: KeyObject;
   publicKey: KeyObject;
-  /** The raw 32-byte public key, base64url: what rosters hand to phones. */
+  /** The raw 32-byte public key in hex: what rosters hand to phones. */
   publicKeyText: string;
 }
 
@@ -36,8 +36,8 @@ export class PassSigner {
     for (const [keyId, seed] of seeds) {
       const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
       const publicKey = createPublicKey(privateKey);
-      const jwk = publicKey.export({ format: 'jwk' });
-      this.keys.set(keyId, { privateKey, publicKey, publicKeyText: String(jwk.x) });
+      const raw = Buffer.from(String(publicKey.export({ format: 'jwk' }).x), 'base64url');
+      this.keys.set(keyId, { privateKey, publicKey, publicKeyText: raw.toString('hex') });
     }
     if (!this.keys.has(activeKeyId)) throw new Error('the active pass signing key is missing');
   }

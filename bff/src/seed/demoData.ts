@@ -35,8 +35,15 @@ export const DEMO_ELIGIBILITY = {
   noFullTimeStudentsInWorkerGroup: true,
 } as const;
 
-/** The competition office is at the city's workers' education and culture centre (notice, section 二). */
-export const DEMO_VENUES = [{ code: 'main', name: '天津市职工宣传教育文化中心', address: '天津市' }];
+/**
+ * The competition office is at the city's workers' education and culture centre (notice, section
+ * 二), the main venue; the student group competes at a school as a branch venue (主、分赛场, as in
+ * shared/reference/000_*).
+ */
+export const DEMO_VENUES = [
+  { code: 'main', name: '天津市职工宣传教育文化中心', address: '天津市' },
+  { code: 'branch', name: '天津市机电工艺技师学院分赛场', address: '天津市' },
+];
 
 /**
  * The notice's city-final deadline is 31 August. The demo keeps that day but moves it to the
