@@ -1,7 +1,9 @@
 import request from 'supertest';
-import { ZAuditQueueResponse } from '@contest/shared';
+import { ZAuditQueueResponse, ZPassListResponse, ZVenueSessionListResponse } from '@contest/shared';
 import { UnionModel } from '@contest/bff/src/models/union';
+import { PassSigner } from '@contest/bff/src/passSigning/signer';
 import { PersonalDataCipher } from '@contest/bff/src/personalData/cipher';
+import { seedDemoPasses } from '@contest/bff/src/seed/demoPasses';
 import { seedDemoRegistrations } from '@contest/bff/src/seed/demoRegistrations';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { signInAs } from '../support/auth';
@@ -28,4 +30,27 @@ it('a fresh demo has registrations waiting at 河西区, and seeding again adds 
     .expect(200);
   const names = ZAuditQueueResponse.parse(res.body).data.items.map((item) => item.name);
   expect(names.sort()).toEqual(['刘洋', '张伟', '李强', '王芳'].sort());
+});
+
+it('a fresh demo has its competition day: sessions at the main and branch venues, two confirmed workers placed with passes; seeding again issues none', async () => {
+  await seedDemoRegistrations(PersonalDataCipher.fromConfig(harness.config), new Date());
+  const signer = PassSigner.fromConfig(harness.config);
+  expect(await seedDemoPasses(signer, new Date())).toBe(2);
+  expect(await seedDemoPasses(signer, new Date())).toBe(0);
+
+  const competition = await CompetitionModel.findOne({}).lean().orFail();
+  const committee = await signInAs([{ role: 'committee' }]);
+  const api = request(harness.app.callback());
+  const sessions = ZVenueSessionListResponse.parse((await api.get(`/api/v1/admin/competitions/${competition._id.toHexString()}/sessions`).set(committee.auth).expect(200)).body)
+    .data.items;
+  expect(sessions.map((s) => [s.code, s.venue.code, s.placed])).toEqual([
+    ['main-am', 'main', 1],
+    ['branch', 'branch', 0],
+    ['main-pm', 'main', 1],
+  ]);
+  const passes = ZPassListResponse.parse((await api.get(`/api/v1/admin/competitions/${competition._id.toHexString()}/passes`).set(committee.auth).expect(200)).body).data.items;
+  expect(passes.map((p) => [p.name, p.session.code, p.station, p.delegation?.name])).toEqual([
+    ['陈静', 'main-am', 'A-001', '和平区总工会'],
+    ['赵敏', 'main-pm', 'B-001', '南开区总工会'],
+  ]);
 });

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { Types } from 'mongoose';
 import {
   ZAssignmentResponse,
+  ZCompetitionSetupResponse,
   ZDisqualifyResponse,
   ZErrorEnvelope,
   ZMyPassResponse,
@@ -112,6 +113,18 @@ describe('sessions', () => {
     expect(ZVenueSessionResponse.parse(later.body).data).toMatchObject({ startTime: '10:00', placed: 1, version: 1 });
     const stale = await api().put(admin('/sessions/s-edit')).set(committee.auth).send({ version: 0, session: fields }).expect(409);
     expect(ZErrorEnvelope.parse(stale.body).code).toBe('CONFLICT');
+  });
+  it('keep their venue in the competition set-up', async () => {
+    await createSession(harness, committee, competitionId, sessionInput({ code: 'keep-branch', venueCode: 'branch', hosts: [{ tradeCode: 'auto-repair', groupCode: 'student' }] }));
+    const view = ZCompetitionSetupResponse.parse((await api().get(`/api/v1/admin/competitions/${competitionId}`).set(committee.auth).expect(200)).body).data;
+    const { name, organiser, description, publication, registrationOpensAt, registrationClosesAt, groups, trades, participatingUnionIds, quotas, eligibility, venues } = view;
+    const setup = { name, organiser, description, publication, registrationOpensAt, registrationClosesAt, groups, trades, participatingUnionIds, quotas, eligibility };
+    const res = await api()
+      .put(`/api/v1/admin/competitions/${competitionId}`)
+      .set(committee.auth)
+      .send({ version: view.version, setup: { ...setup, venues: venues.filter((v) => v.code !== 'branch') } })
+      .expect(409);
+    expect(ZErrorEnvelope.parse(res.body).fields).toContainEqual({ path: 'setup.venues', message: '赛场“天津市机电工艺技师学院分赛场”已设置场次，不能删除' });
   });
 });
 

@@ -1,10 +1,12 @@
 import { loadConfig } from '../config';
 import { connectDatabase, disconnectDatabase } from '../db';
+import { PassSigner } from '../passSigning/signer';
 import { PersonalDataCipher } from '../personalData/cipher';
+import { seedDemoPasses } from './demoPasses';
 import { seedDemoRegistrations } from './demoRegistrations';
 import { seedDemoData } from './seedDemo';
 
-/** `npm run seed`: loads the demo competition, unions and a few registrations to audit into MONGODB_URI. */
+/** `npm run seed`: loads the demo competition, unions, a few registrations to audit, sessions and two placed ones with passes into MONGODB_URI. */
 async function main(): Promise<void> {
   const config = loadConfig();
   await connectDatabase(config);
@@ -12,7 +14,8 @@ async function main(): Promise<void> {
     const now = new Date();
     await seedDemoData(now);
     const created = await seedDemoRegistrations(PersonalDataCipher.fromConfig(config), now);
-    process.stdout.write(`demo data seeded (${created} new registrations to audit)\n`);
+    const passes = await seedDemoPasses(PassSigner.fromConfig(config), now);
+    process.stdout.write(`demo data seeded (${created} new registrations to audit, ${passes} new admission passes)\n`);
   } finally {
     await disconnectDatabase();
   }

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel } from '../models/registration';
 import { UnionModel } from '../models/union';
+import { VenueSessionModel } from '../models/venueSession';
 import { isDuplicateKey } from '../models/duplicateKey';
 
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
@@ -133,6 +134,9 @@ async function strandedRegistrations(current: CompetitionSetupRecord, next: TCom
     if (nextVenues.has(venue.code)) continue;
     const n = await activeRegistrations(id, { venue: venue.code });
     if (n > 0) refusals.push({ path: 'setup.venues', message: `赛场“${venue.name}”已有 ${n} 条报名，不能删除` });
+    else if (await VenueSessionModel.exists({ competitionId: id, venueCode: venue.code })) {
+      refusals.push({ path: 'setup.venues', message: `赛场“${venue.name}”已设置场次，不能删除` });
+    }
   }
   refusals.push(...(await strandedByUnions(current, next)));
   return refusals;

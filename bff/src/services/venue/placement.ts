@@ -89,7 +89,7 @@ interface Issue {
   session: VenueSessionRecord;
   stationNumber: number;
   serial: number;
-  issuedBy: Types.ObjectId;
+  issuedBy: Types.ObjectId | null;
 }
 
 /** The pass for a placement: the next version of the registration's pass (1 when it has none), signed now. */
@@ -186,6 +186,16 @@ async function inAssignmentOrder(competition: CompetitionSetupRecord, registrati
  */
 export async function assignAutomatically(principal: Principal, competitionId: string, host: TAssignmentInput, deps: PlacementDeps): Promise<TAssignmentResult> {
   const competition = await getManagedCompetition(principal, competitionId);
+  return assignInCompetition(competition, host, principal.userId, deps);
+}
+
+/** The assignment itself, for a competition already in the caller's scope (the demo seed's too). */
+export async function assignInCompetition(
+  competition: CompetitionSetupRecord,
+  host: TAssignmentInput,
+  issuedBy: Types.ObjectId | null,
+  deps: PlacementDeps,
+): Promise<TAssignmentResult> {
   assertHostable(competition, host);
   const label = hostLabel(competition, host);
   return withPlacementLease(competition._id, deps.now, async () => {
@@ -212,7 +222,7 @@ export async function assignAutomatically(principal: Principal, competitionId: s
       while (free[at]!.length === 0) at += 1;
       const stationNumber = free[at]!.shift()!;
       const issued = await issuePass(
-        { registration, competition, session: sessions[at]!, stationNumber, serial: serials[i]!, issuedBy: principal.userId },
+        { registration, competition, session: sessions[at]!, stationNumber, serial: serials[i]!, issuedBy },
         deps,
       );
       // A registration disqualified meanwhile is skipped; its station stays free.
