@@ -3,6 +3,23 @@ import { z } from 'zod';
 import { PASS_KEY_ID, ZNotificationTemplateKey, type TNotificationTemplateKey } from '@contest/shared';
 import { isLoopbackUrl } from './services/devLogin';
 
+/** `id:base64,id:base64` → 32-byte keys by id (several, so old keys stay listed for rotation); `message` names what is wrong. */
+function keysById(idPattern: RegExp, message: string) {
+  return (value: string, ctx: z.RefinementCtx<string>): Map<string, Buffer> => {
+    const keys = new Map<string, Buffer>();
+    for (const entry of value.split(',')) {
+      const [id, key] = entry.trim().split(':');
+      const bytes = key ? Buffer.from(key, 'base64') : Buffer.alloc(0);
+      if (!id || !idPattern.test(id) || bytes.length !== 32) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      keys.set(id, bytes);
+    }
+    return keys;
+  };
+}
+
 /** Every setting the BFF reads, parsed once at boot. */
 const ZConfig = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -52,19 +69,7 @@ const ZConfig = z.object({
    */
   PII_ENCRYPTION_KEYS: z
     .string({ error: 'is required (id:base64-32-byte-key[,id:key…])' })
-    .transform((value, ctx) => {
-      const keys = new Map<string, Buffer>();
-      for (const entry of value.split(',')) {
-        const [id, key] = entry.trim().split(':');
-        const bytes = key ? Buffer.from(key, 'base64') : Buffer.alloc(0);
-        if (!id || !/^[A-Za-z0-9_-]{1,16}$/.test(id) || bytes.length !== 32) {
-          ctx.addIssue({ code: 'custom', message: 'each entry must be id:base64 of 32 bytes' });
-          return z.NEVER;
-        }
-        keys.set(id, bytes);
-      }
-      return keys;
-    }),
+    .transform(keysById(/^[A-Za-z0-9_-]{1,16}$/, 'each entry must be id:base64 of 32 bytes')),
   PII_ACTIVE_KEY_ID: z.string({ error: 'is required (one of the ids in PII_ENCRYPTION_KEYS)' }).min(1),
   PII_HMAC_KEY: z
     .string({ error: 'is required (base64 of at least 32 bytes)' })
@@ -84,19 +89,7 @@ const ZConfig = z.object({
    */
   PASS_SIGNING_KEYS: z
     .string({ error: 'is required (id:base64-32-byte-seed[,id:seed…])' })
-    .transform((value, ctx) => {
-      const keys = new Map<string, Buffer>();
-      for (const entry of value.split(',')) {
-        const [id, seed] = entry.trim().split(':');
-        const bytes = seed ? Buffer.from(seed, 'base64') : Buffer.alloc(0);
-        if (!id || !PASS_KEY_ID.test(id) || bytes.length !== 32) {
-          ctx.addIssue({ code: 'custom', message: 'each entry must be id (1–8 of A-Z a-z 0-9 _ -):base64 of a 32-byte seed' });
-          return z.NEVER;
-        }
-        keys.set(id, bytes);
-      }
-      return keys;
-    }),
+    .transform(keysById(PASS_KEY_ID, 'each entry must be id (1–8 of A-Z a-z 0-9 _ -):base64 of a 32-byte seed')),
   PASS_ACTIVE_KEY_ID: z.string({ error: 'is required (one of the ids in PASS_SIGNING_KEYS)' }).min(1),
   /** How long a SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ZGroupCode } from './competition';
 import { okEnvelope } from './envelope';
 import { ZPassNumber } from './pass';
+import { ZCodeName, ZGroupRef, ZObjectId, ZSessionHeader, ZVenueRef } from './venueSessions';
 
 /**
  * Checking contestants in at a venue: what a scan (or a typed pass number) answers, the roster a
@@ -38,13 +38,11 @@ export const CHECK_IN_OUTCOME_TEXT: Record<TCheckInOutcome, { message: string; t
   forged: { message: '二维码无效，不是本赛事签发的准考证', tone: 'stop' },
 };
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, '编号格式不正确');
-
 /** One scan, as the scanning device records it (also queued offline and uploaded later). */
 export const ZCheckInScan = z
   .object({
     /** The session the staff member is checking in for (picked on the scan page). */
-    sessionId: objectId,
+    sessionId: ZObjectId,
     /** Made by the device for each scan (e.g. a UUID); the same nonce is the same scan. */
     nonce: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '扫码编号格式不正确'),
     /** When the device scanned, by its clock. */
@@ -64,14 +62,12 @@ export type TCheckInScanInput = z.input<typeof ZCheckInScan>;
 export const ZCheckInBatchInput = z.object({ scans: z.array(ZCheckInScan).min(1).max(500) }).strict();
 export type TCheckInBatchInput = z.input<typeof ZCheckInBatchInput>;
 
-const ZCodeName = z.object({ code: z.string(), name: z.string() });
-
 /** The contestant a scan named, as far as the outcome needs. */
 export const ZCheckInPerson = z.object({
   passNumber: z.string(),
   name: z.string(),
   trade: ZCodeName,
-  group: z.object({ code: ZGroupCode, name: z.string() }),
+  group: ZGroupRef,
   station: z.string(),
   /** Only when checked in (now or before): for comparing with the ID card. */
   nationalIdMasked: z.string().nullable(),
@@ -101,8 +97,8 @@ export const ZCheckInResult = z.object({
   /** wrong_venue and wrong_session: where the pass belongs. */
   expected: z
     .object({
-      venue: z.object({ code: z.string(), name: z.string() }),
-      session: z.object({ code: z.string(), name: z.string(), date: z.string(), startTime: z.string(), endTime: z.string() }),
+      venue: ZCodeName,
+      session: ZSessionHeader.omit({ id: true }),
     })
     .nullable(),
   /** An offline scan that met another device's check-in of the same pass: recorded as a conflict. */
@@ -111,16 +107,6 @@ export const ZCheckInResult = z.object({
 export type TCheckInResult = z.infer<typeof ZCheckInResult>;
 export const ZCheckInResponse = okEnvelope(ZCheckInResult);
 export const ZCheckInBatchResponse = okEnvelope(z.object({ results: z.array(ZCheckInResult) }));
-
-/** A session header for the roster and the board. */
-const ZSessionHeader = z.object({
-  id: z.string(),
-  code: z.string(),
-  name: z.string(),
-  date: z.string(),
-  startTime: z.string(),
-  endTime: z.string(),
-});
 
 /**
  * What a phone keeps to check in one session offline: only what checking in needs. It verifies a
@@ -134,7 +120,7 @@ export const ZVenueRoster = z.object({
   version: z.string(),
   generatedAt: z.iso.datetime({ offset: true }),
   competition: z.object({ id: z.string(), name: z.string() }),
-  venue: z.object({ code: z.string(), name: z.string(), address: z.string() }),
+  venue: ZVenueRef,
   session: ZSessionHeader,
   /** Ed25519 public keys (32 bytes, 64 hex digits) by key id: the active one and those still verifying older passes. */
   keys: z.array(z.object({ keyId: z.string(), publicKey: z.string() })),
@@ -146,7 +132,7 @@ export const ZVenueRoster = z.object({
       name: z.string(),
       nationalIdMasked: z.string(),
       trade: ZCodeName,
-      group: z.object({ code: ZGroupCode, name: z.string() }),
+      group: ZGroupRef,
       station: z.string(),
       revoked: z.boolean(),
       /** Already checked in when the roster was made. */
@@ -158,7 +144,7 @@ export type TVenueRoster = z.infer<typeof ZVenueRoster>;
 export const ZVenueRosterResponse = okEnvelope(ZVenueRoster);
 
 /** `?session=<session id>` for the roster, the board and the conflicts. */
-export const ZVenueSessionQuery = z.object({ session: objectId }).strict();
+export const ZVenueSessionQuery = z.object({ session: ZObjectId }).strict();
 
 const ZCounts = z.object({ expected: z.number().int(), checkedIn: z.number().int(), missing: z.number().int() });
 
@@ -166,12 +152,12 @@ const ZCounts = z.object({ expected: z.number().int(), checkedIn: z.number().int
 export const ZVenueBoard = ZCounts.extend({
   generatedAt: z.iso.datetime({ offset: true }),
   competition: z.object({ id: z.string(), name: z.string() }),
-  venue: z.object({ code: z.string(), name: z.string(), address: z.string() }),
+  venue: ZVenueRef,
   session: ZSessionHeader,
-  byTrade: z.array(ZCounts.extend({ trade: ZCodeName, group: z.object({ code: ZGroupCode, name: z.string() }) })),
+  byTrade: z.array(ZCounts.extend({ trade: ZCodeName, group: ZGroupRef })),
   /** Live passes not yet checked in, by station. */
   missingList: z.array(
-    z.object({ passNumber: z.string(), name: z.string(), trade: ZCodeName, group: z.object({ code: ZGroupCode, name: z.string() }), station: z.string(), union: z.string() }),
+    z.object({ passNumber: z.string(), name: z.string(), trade: ZCodeName, group: ZGroupRef, station: z.string(), union: z.string() }),
   ),
   /** Offline double scans recorded for the session (GET /venue/conflicts lists them). */
   conflicts: z.number().int(),

@@ -3,6 +3,7 @@ import { ZGroupCode } from './competition';
 import { okEnvelope } from './envelope';
 import { MAX_PASS_SERIAL } from './passToken';
 import { normalizePassNumber } from './typedInput';
+import { ZCodeName, ZGroupRef, ZObjectId, ZSessionHeader, ZVenueRef } from './venueSessions';
 
 /**
  * The admission pass (准考证) of a confirmed and placed registration, and its number: 8 digits, a
@@ -48,22 +49,10 @@ export const ZPassNumber = z
   .regex(/^\d{8}$/, '准考证号应为 8 位数字')
   .refine((value) => passSerialOf(value) !== null, '准考证号有误，请核对后重新输入');
 
-const ZCodeName = z.object({ code: z.string(), name: z.string() });
-
 /** Where and when: the venue, the session, the station. */
 export const ZPassPlace = z.object({
-  venue: z.object({ code: z.string(), name: z.string(), address: z.string() }),
-  session: z.object({
-    id: z.string(),
-    code: z.string(),
-    name: z.string(),
-    /** China time. */
-    date: z.string(),
-    startTime: z.string(),
-    endTime: z.string(),
-    startsAt: z.iso.datetime({ offset: true }),
-    endsAt: z.iso.datetime({ offset: true }),
-  }),
+  venue: ZVenueRef,
+  session: ZSessionHeader.extend({ startsAt: z.iso.datetime({ offset: true }), endsAt: z.iso.datetime({ offset: true }) }),
   station: z.string(),
   /** What to bring and other instructions (the session's). */
   instructions: z.string(),
@@ -87,7 +76,7 @@ export const ZMyPass = ZPassPlace.extend({
   name: z.string(),
   nationalIdMasked: z.string(),
   trade: ZCodeName,
-  group: z.object({ code: ZGroupCode, name: z.string() }),
+  group: ZGroupRef,
 });
 export type TMyPass = z.infer<typeof ZMyPass>;
 export const ZMyPassResponse = okEnvelope(ZMyPass);
@@ -101,13 +90,11 @@ export const ZCommitteePass = ZMyPass.omit({ competition: true }).extend({
 export type TCommitteePass = z.infer<typeof ZCommitteePass>;
 export const ZCommitteePassResponse = okEnvelope(ZCommitteePass);
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, '编号格式不正确');
-
 /** Filters of the committee's pass list; pages of up to `limit` in pass-number order, `cursor` the last number seen. */
 export const ZPassListQuery = z
   .object({
     /** Registrations whose union chain passes through this union (a district and its grassroots unions). */
-    unionId: objectId.optional(),
+    unionId: ZObjectId.optional(),
     tradeCode: z.string().min(1).max(32).optional(),
     groupCode: z.enum(ZGroupCode.options).optional(),
     sessionCode: z.string().min(1).max(16).optional(),

@@ -11,6 +11,9 @@ import { PASS_SESSION_CODE, PASS_VENUE_CODE } from './passToken';
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** A MongoDB id in a query or body (sessions, unions). */
+export const ZObjectId = z.string().regex(/^[0-9a-f]{24}$/i, '编号格式不正确');
+
 /** A calendar day `YYYY-MM-DD` that exists. */
 const ZCalendarDate = z
   .string({ error: '请填写日期' })
@@ -71,16 +74,25 @@ export const ZVenueSessionUpdateInput = z
   .superRefine((input, ctx) => checkSessionFields(input.session, ctx, ['session']));
 export type TVenueSessionUpdateInput = z.input<typeof ZVenueSessionUpdateInput>;
 
-/** A session as the committee and venue staff see it. */
-export const ZVenueSessionView = z.object({
+/** A trade (or another code with its name) as answers name it. */
+export const ZCodeName = z.object({ code: z.string(), name: z.string() });
+export const ZGroupRef = z.object({ code: ZGroupCode, name: z.string() });
+export const ZVenueRef = z.object({ code: z.string(), name: z.string(), address: z.string() });
+
+/** What names a session in answers: its id, code, name, day and times (China time). */
+export const ZSessionHeader = z.object({
   id: z.string(),
-  competitionId: z.string(),
   code: z.string(),
   name: z.string(),
-  venue: z.object({ code: z.string(), name: z.string(), address: z.string() }),
   date: z.string(),
   startTime: z.string(),
   endTime: z.string(),
+});
+
+/** A session as the committee and venue staff see it. */
+export const ZVenueSessionView = ZSessionHeader.extend({
+  competitionId: z.string(),
+  venue: ZVenueRef,
   /** The same moments as instants. */
   startsAt: z.iso.datetime({ offset: true }),
   endsAt: z.iso.datetime({ offset: true }),
