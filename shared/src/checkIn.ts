@@ -112,7 +112,9 @@ export const ZCheckInBatchResponse = okEnvelope(z.object({ results: z.array(ZChe
  * What a phone keeps to check in one session offline: only what checking in needs. It verifies a
  * token's signature with `keys` (by the token's key id) and `competition.id`, then looks the pass
  * serial up in `entries`: a revoked entry is refused, a token of another venue or session (its
- * fields) is wrong_venue / wrong_session, a serial not listed is unknown.
+ * fields) is wrong_venue / wrong_session, a serial not listed is unknown here (or moved to another
+ * session since its token was signed: the BFF tells, online). Verifying: Ed25519 over
+ * `passTokenSigningMessage(competition.id, body)` (shared/src/passToken.ts).
  */
 export const ZVenueRoster = z.object({
   format: z.literal(1),
