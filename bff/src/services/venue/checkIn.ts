@@ -124,7 +124,7 @@ export async function staffLabel(userId: Types.ObjectId, where: SessionInScope):
 /** `HH:mm` in China. */
 const chinaClock = (at: Date) => chinaIsoString(at).slice(11, 16);
 
-export async function presentCheckInRecord(held: CheckInScan, where: SessionInScope, callerId: Types.ObjectId): Promise<TCheckInRecord> {
+async function presentCheckInRecord(held: CheckInScan, where: SessionInScope, callerId: Types.ObjectId): Promise<TCheckInRecord> {
   return {
     scannedAt: held.scannedAt.toISOString(),
     recordedAt: held.recordedAt.toISOString(),
