@@ -238,7 +238,7 @@ describe('a fan-out of thousands', () => {
     for (let i = 10; i < rows.length; i += 10) await RegistrationModel.updateOne({ _id: rows[i]!._id }, { $set: { userId: rows[i - 1]!.userId } });
     const matching = await RegistrationModel.distinct('userId', { competitionId: bulkCompetition._id, status: trusted({ $ne: 'withdrawn' }) });
     people = matching.length;
-  });
+  }, 60_000);
 
   it('a crash mid-way (after a batch is written, before its place is recorded) is resumed by the sweeper, nothing lost or doubled', async () => {
     const admin = await signInAs([{ role: 'admin' }]);
@@ -276,7 +276,7 @@ describe('a fan-out of thousands', () => {
     expect(new Set(stored.map((n) => n.userId?.toHexString())).size).toBe(people);
     const list = ZAnnouncementListResponse.parse((await api().get(base(bulkCompetition._id.toHexString())).set(admin.auth).expect(200)).body).data.items;
     expect(list[0]).toMatchObject({ id, state: 'published', reached: people });
-  });
+  }, 60_000);
 });
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
