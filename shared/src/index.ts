@@ -17,3 +17,5 @@ export * from './eligibility';
 export * from './chinaTime';
 export * from './notifications';
 export * from './notificationInbox';
+export * from './announcements';
+export * from './reachability';

@@ -100,8 +100,8 @@ interface EventSpec {
   templateKey: TNotificationTemplateKey;
   /** The `phrase` the template shows for this event (审核结果 / 报名结果). */
   result: string | null;
-  /** The page the message opens: a registration's detail, or 我的 for announcements. */
-  page: 'registration' | 'mine';
+  /** The page the message opens: a registration's detail, or the announcement itself. */
+  page: 'registration' | 'announcement';
 }
 
 export const NOTIFICATION_EVENTS: Record<TNotificationKind, EventSpec> = {
@@ -109,7 +109,7 @@ export const NOTIFICATION_EVENTS: Record<TNotificationKind, EventSpec> = {
   union_rejected: { templateKey: 'audit_result', result: '未通过', page: 'registration' },
   committee_confirmed: { templateKey: 'registration_confirmed', result: '报名成功', page: 'registration' },
   committee_rejected: { templateKey: 'audit_result', result: '未通过', page: 'registration' },
-  announcement: { templateKey: 'competition_notice', result: null, page: 'mine' },
+  announcement: { templateKey: 'competition_notice', result: null, page: 'announcement' },
 };
 
 /** What a keyword shows when its value is empty: WeChat refuses empty values (47003). */
@@ -161,10 +161,11 @@ export function subscribeMessageData(kind: TNotificationKind, values: Notificati
   return data;
 }
 
-/** The mini-program page (with query) a message opens. */
-export function notificationPage(kind: TNotificationKind, registrationId: string | null): string {
-  if (NOTIFICATION_EVENTS[kind].page === 'registration' && registrationId) return `${MINIAPP_PAGES.registrationDetail}?id=${registrationId}`;
-  return MINIAPP_PAGES.mine;
+/** The mini-program page (with query) a message opens; `subjectId` is the registration's id, or the announcement's. */
+export function notificationPage(kind: TNotificationKind, subjectId: string | null): string {
+  if (!subjectId) return MINIAPP_PAGES.mine;
+  const page = NOTIFICATION_EVENTS[kind].page === 'registration' ? MINIAPP_PAGES.registrationDetail : MINIAPP_PAGES.announcement;
+  return `${page}?id=${subjectId}`;
 }
 
 /** The notification each decision on a registration sends (the verbs of the BFF's registrationLifecycle.ts). */

@@ -16,6 +16,7 @@ jest.mock('../../miniapp/src/components/StatusView/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/SignInPrompt/index.scss', () => ({}))
 
 const competitions = [{ id: COMPETITION_ID, name: COMPETITION_NAME, registrationClosesAt: '2026-08-31T23:59:59+08:00', waiting: 23 }]
+const everyoneReachable = { waiting: 29, reachable: 29, unreachable: [], nextCursor: null }
 
 beforeEach(() => {
   resetAuditTaro()
@@ -30,6 +31,7 @@ it('shows the official’s unions, the competition, the dashboard and the places
   fakeAuditBff((request) => {
     if (request.path === '/audit/union/competitions') return ok({ items: competitions })
     if (request.path === `/audit/union/competitions/${COMPETITION_ID}/summary`) return ok(summary())
+    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/reachability`) return ok(everyoneReachable)
     return undefined
   })
   const { container } = render(<AuditHome />)
@@ -68,6 +70,7 @@ it('is the committee’s desk with desk=committee', async () => {
   fakeAuditBff((request) => {
     if (request.path === '/audit/committee/competitions') return ok({ items: [{ ...competitions[0], waiting: 4 }] })
     if (request.path === `/audit/committee/competitions/${COMPETITION_ID}/summary`) return ok(summary({ scopeNames: ['大赛组委会'] }))
+    if (request.path === `/audit/committee/competitions/${COMPETITION_ID}/reachability`) return ok(everyoneReachable)
     return undefined
   }, me([committeeGrant], true))
   render(<AuditHome />)
@@ -75,4 +78,31 @@ it('is the committee’s desk with desk=committee', async () => {
   expect(await screen.findByText('确认报名（4条待处理）')).toBeTruthy()
   expect(await screen.findByText('按工会')).toBeTruthy()
   expect(setNavigationBarTitle).toHaveBeenCalledWith({ title: '组委会报名确认' })
+})
+
+it('shows how many workers WeChat can send their next message to, and opens the list of those to phone', async () => {
+  fakeAuditBff((request) => {
+    if (request.path === '/audit/union/competitions') return ok({ items: competitions })
+    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/summary`) return ok(summary())
+    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/reachability`) return ok({ ...everyoneReachable, reachable: 21 })
+    return undefined
+  })
+  render(<AuditHome />)
+
+  expect(await screen.findByText('21 / 29 人可收到下一条微信消息')).toBeTruthy()
+  fireEvent.click(screen.getByText('8 人无法推送，查看名单并电话通知 ›'))
+  expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: `/packageAudit/pages/reachability/index?desk=union&competitionId=${COMPETITION_ID}` })
+})
+
+it('offers no list when every worker can be reached', async () => {
+  fakeAuditBff((request) => {
+    if (request.path === '/audit/union/competitions') return ok({ items: competitions })
+    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/summary`) return ok(summary())
+    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/reachability`) return ok(everyoneReachable)
+    return undefined
+  })
+  const { container } = render(<AuditHome />)
+
+  expect(await screen.findByText('29 / 29 人可收到下一条微信消息')).toBeTruthy()
+  expect(container.querySelector('.audit-reach__open')).toBeNull()
 })

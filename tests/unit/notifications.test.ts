@@ -94,9 +94,9 @@ describe('subscribeMessageData', () => {
   });
 });
 
-test('registration events open the registration, announcements open 我的', () => {
+test('registration events open the registration, announcements the announcement', () => {
   expect(notificationPage('committee_confirmed', 'abc')).toBe(`${MINIAPP_PAGES.registrationDetail}?id=abc`);
-  expect(notificationPage('announcement', null)).toBe(MINIAPP_PAGES.mine);
+  expect(notificationPage('announcement', 'def')).toBe(`${MINIAPP_PAGES.announcement}?id=def`);
 });
 
 describe('subscribeTemplatesAhead: which grants to ask for at a tap', () => {

@@ -1,3 +1,4 @@
+import { AnnouncementModel } from './announcement';
 import { AuditEventModel } from './auditEvent';
 import { CompetitionModel } from './competition';
 import { ExportLeaseModel } from './exportLease';
@@ -29,4 +30,5 @@ export const allModels = [
   ExportLeaseModel,
   NotificationModel,
   SubscriptionGrantModel,
+  AnnouncementModel,
 ] as const;

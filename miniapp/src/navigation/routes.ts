@@ -16,11 +16,17 @@ export const PAGES = {
   committeeInvitations: '/packageCommittee/pages/invitations/index',
   committeeUnions: '/packageCommittee/pages/unions/index',
   committeeCompetitions: '/packageCommittee/pages/competitions/index',
+  /** 大赛通知: write, narrow, preview and publish a notice; past notices with their counts. */
+  committeeAnnouncements: '/packageCommittee/pages/announcements/index',
   /** The audit desks (packageAudit), `?desk=union` (default) or `?desk=committee`: home with the dashboard, queue, one registration. */
   audit: '/packageAudit/pages/home/index',
   auditQueue: '/packageAudit/pages/queue/index',
   auditDetail: '/packageAudit/pages/detail/index',
+  /** `?desk=&competitionId=`: the desk's workers WeChat cannot send the next message to (whom to phone). */
+  auditReachability: '/packageAudit/pages/reachability/index',
   venue: '/packageVenue/pages/scan/index',
+  /** A received announcement, `?id=`: where its inbox item and WeChat message open. */
+  announcement: `/${MINIAPP_PAGES.announcement}`,
   /** Worker registration (packageRegister): union code (typed, scanned, or a poster's scene `u=…&k=…`) → form → 我的报名. */
   registerEntry: `/${MINIAPP_PAGES.registerEntry}`,
   registerForm: '/packageRegister/pages/form/index',

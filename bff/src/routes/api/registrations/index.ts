@@ -1,5 +1,4 @@
 import { Router } from '@koa/router';
-import { z } from 'zod';
 import { AppError, ZRegistrationVersionInput, ZResubmitInput } from '@contest/shared';
 import type { AppDeps, AppState } from '../../../context';
 import { principalOf, requireSignIn } from '../../../middleware/authenticate';
@@ -15,9 +14,7 @@ import {
   withdrawOwnRegistration,
   type RegistrationWithContext,
 } from '../../../services/registrations';
-import { ZIdParams } from '../../params';
-
-const ZIdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+import { ZIdParams, ZIdempotencyKey } from '../../params';
 
 export function registrationsRouter({ clock, rateLimits, personalData, config }: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
