@@ -27,6 +27,15 @@ afterAll(async () => {
   await bff?.stop()
 }, TEST_TIMEOUT_MS)
 
+/** Resolves once a request matching `pattern` has been answered (the page marks a message read before the BFF answers). */
+async function answered(pattern: RegExp, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now()
+  while (!calls().some((c) => pattern.test(c) && !c.endsWith(' undefined'))) {
+    if (Date.now() - started > timeoutMs) throw new Error(`no answer to ${pattern} within ${timeoutMs} ms: ${calls().join(', ')}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
 /** The requests from the `from`-th on, as `METHOD path?query status`. */
 function calls(from = 0): string[] {
   return weapp.requests.slice(from).map((r) => `${r.method} ${new URL(r.requestedUrl).pathname}${new URL(r.requestedUrl).search} ${r.statusCode ?? r.error}`)
@@ -73,6 +82,7 @@ it('the inbox shows the rejection with its reason first, older messages at the e
   await inbox.waitForText('没有未读消息')
   expect(inbox.root.querySelectorAll(`${ITEM}--unread`)).toHaveLength(0)
   expect(weapp.navigations).toEqual([expect.stringMatching(/^\/packageRegister\/pages\/detail\/index\?id=[0-9a-f]{24}$/)])
+  await answered(/^POST \/api\/v1\/me\/notifications\/[0-9a-f]{24}\/read /)
   expect(calls()).toContainEqual(expect.stringMatching(/^POST \/api\/v1\/me\/notifications\/[0-9a-f]{24}\/read 200$/))
   inbox.close()
 }, TEST_TIMEOUT_MS)

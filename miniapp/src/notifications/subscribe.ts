@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { ZSubscribeAnswer, type TSubscribeAnswer } from '@contest/shared'
+import { MAX_TEMPLATES_PER_SUBSCRIBE_REQUEST, ZSubscribeAnswer, type TSubscribeAnswer } from '@contest/shared'
 import { reportSubscribeAnswers } from '../api/notifications'
 
 /**
@@ -25,7 +25,7 @@ export function subscribeAnswers(result: object, templateIds: readonly string[])
  * navigate; never rejects: a cancel, a refusal, H5 (no such API) or no templates only mean no push.
  */
 export function askForSubscriptions(templateIds: readonly string[]): Promise<void> {
-  const asked = templateIds.slice(0, 3)
+  const asked = templateIds.slice(0, MAX_TEMPLATES_PER_SUBSCRIBE_REQUEST)
   if (asked.length === 0 || process.env.TARO_ENV === 'h5' || typeof Taro.requestSubscribeMessage !== 'function') return Promise.resolve()
   let answered: ReturnType<typeof Taro.requestSubscribeMessage>
   try {
