@@ -1,6 +1,6 @@
 export default defineAppConfig({
-  // Main package: what every worker opens, plus sign-in and the privacy notice.
-  pages: ['pages/index/index', 'pages/competition/index', 'pages/mine/index', 'pages/login/index', 'pages/privacy/index'],
+  // Main package: what every worker opens (我的 › 消息 too), plus sign-in and the privacy notice.
+  pages: ['pages/index/index', 'pages/competition/index', 'pages/mine/index', 'pages/inbox/index', 'pages/login/index', 'pages/privacy/index'],
   // Role-specific pages live in subpackages so the worker's main package stays small.
   subPackages: [
     // Opened from an invitation QR code (scene=i=<CODE>) or from 我的 › 输入邀请码.

@@ -36,7 +36,7 @@ export const ZRoleGrant = z.object({
 export type TRoleGrant = z.infer<typeof ZRoleGrant>;
 
 /** The privacy notice's current version; a worker accepts it before giving an ID number or phone. */
-export const PRIVACY_NOTICE_VERSION = '2026-11-01';
+export const PRIVACY_NOTICE_VERSION = '2026-12-03';
 
 export const ZMe = z.object({
   id: z.string(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chinaWallClock, type Instant } from './chinaTime';
 import { MINIAPP_PAGES } from './miniappLinks';
+import { REGISTRATION_TRANSITIONS, canTake, type TRegistrationStatus, type TRegistrationVerb } from './registration';
 
 /**
  * What the product tells a worker, and how each event becomes a WeChat subscribe message: its
@@ -167,9 +168,47 @@ export function notificationPage(kind: TNotificationKind, subjectId: string | nu
   return `${page}?id=${subjectId}`;
 }
 
+/** The notification each decision on a registration sends (the verbs of the BFF's registrationLifecycle.ts). */
+export const DECISION_NOTIFICATIONS = {
+  union_approve: 'union_approved',
+  union_reject: 'union_rejected',
+  committee_confirm: 'committee_confirmed',
+  committee_reject: 'committee_rejected',
+} as const satisfies Partial<Record<TRegistrationVerb, TNotificationKind>>;
+
+/** wx.requestSubscribeMessage takes at most this many templates at once. */
+export const MAX_TEMPLATES_PER_SUBSCRIBE_REQUEST = 3;
+
+/**
+ * The templates worth a grant for registrations in `statuses`: those of every decision still
+ * possible from one of them (following the transition table: from 待工会审核 the union's result, then
+ * the committee's confirmation or rejection), and announcements for any registration not withdrawn.
+ * A worker's own steps send nothing, so a union rejection leaves announcements only until the worker
+ * resubmits (that tap asks again). In catalogue order, at most 3 (one wx.requestSubscribeMessage).
+ */
+export function subscribeTemplatesAhead(statuses: readonly TRegistrationStatus[]): TNotificationTemplateKey[] {
+  const ahead = new Set<TNotificationTemplateKey>();
+  const seen = new Set<TRegistrationStatus>();
+  const visit = (status: TRegistrationStatus) => {
+    if (seen.has(status)) return;
+    seen.add(status);
+    for (const [verb, kind] of Object.entries(DECISION_NOTIFICATIONS) as [keyof typeof DECISION_NOTIFICATIONS, TNotificationKind][]) {
+      if (!canTake(verb, status)) continue;
+      ahead.add(NOTIFICATION_EVENTS[kind].templateKey);
+      visit(REGISTRATION_TRANSITIONS[verb].to);
+    }
+  };
+  for (const status of statuses) {
+    if (status === 'withdrawn') continue;
+    visit(status);
+    ahead.add(NOTIFICATION_EVENTS.announcement.templateKey);
+  }
+  return NOTIFICATION_TEMPLATE_KEYS.filter((key) => ahead.has(key)).slice(0, MAX_TEMPLATES_PER_SUBSCRIBE_REQUEST);
+}
+
 /** What the mini-program reports after wx.requestSubscribeMessage: WeChat's answer per template id (at most 3 at once). */
 export const ZGrantAnswers = z
   .array(z.object({ templateId: z.string().min(1).max(64), answer: ZSubscribeAnswer }))
   .min(1)
-  .max(3);
+  .max(MAX_TEMPLATES_PER_SUBSCRIBE_REQUEST);
 export type TGrantAnswers = z.infer<typeof ZGrantAnswers>;

@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { Types } from 'mongoose';
-import { MINIAPP_PAGES, type TRole } from '@contest/shared';
+import { MINIAPP_PAGES, PRIVACY_NOTICE_VERSION, type TRole } from '@contest/shared';
 import { apiRouter } from '@contest/bff/src/routes/api';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { AnnouncementModel } from '@contest/bff/src/models/announcement';
@@ -259,7 +259,7 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/v1/me': { access: 'signed_in', own: () => ({ path: '/api/v1/me' }) },
   'POST /api/v1/me/privacy-consent': {
     access: 'signed_in',
-    own: () => ({ path: '/api/v1/me/privacy-consent', body: { version: '2026-11-01' } }),
+    own: () => ({ path: '/api/v1/me/privacy-consent', body: { version: PRIVACY_NOTICE_VERSION } }),
   },
   'POST /api/v1/me/subscriptions': {
     access: 'signed_in',

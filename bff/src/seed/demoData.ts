@@ -11,7 +11,7 @@ export const DEMO_COMPETITION = {
   description:
     '职工组参赛选手在本小程序中输入所在区、局、集团公司工会提供的工会代码（或扫描工会发放的二维码），按要求填报；' +
     '各区、局、集团公司工会对管辖内报名人员进行审核，审核通过后自动转大赛组委会确认，经确认即为报名成功。' +
-    '大赛通知和比赛成绩通过微信消息推送。学生组由学籍所在学校统一组织，集中到各工种承办单位报名。',
+    '审核结果和大赛通知发到小程序“我的 › 消息”，允许订阅的同时通过微信服务通知推送。学生组由学籍所在学校统一组织，集中到各工种承办单位报名。',
   groups: [
     { code: 'worker', name: COMPETITION_GROUPS.worker },
     { code: 'student', name: COMPETITION_GROUPS.student },

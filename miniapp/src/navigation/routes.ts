@@ -6,6 +6,8 @@ export const PAGES = {
   home: '/pages/index/index',
   competition: '/pages/competition/index',
   mine: '/pages/mine/index',
+  /** 消息: the inbox, opened from 我的. */
+  inbox: '/pages/inbox/index',
   login: '/pages/login/index',
   privacy: '/pages/privacy/index',
   /** Opened from a QR code the BFF draws (scene `i=<CODE>`), or with `?code=<CODE>`. */
@@ -54,6 +56,26 @@ export function openCompetition(id: string): Promise<TaroGeneral.CallbackResult>
 
 export function openInvite(code?: string): Promise<TaroGeneral.CallbackResult> {
   return openPage(PAGES.invite, code ? { code } : {})
+}
+
+/**
+ * The app's page a link from the BFF names (a notification's `page`: `path?query`, no leading
+ * slash), with its query; null when this build has no such page.
+ */
+export function linkedPage(link: string): { path: TPagePath; query: Record<string, string> } | null {
+  const [path = '', search = ''] = link.split('?')
+  const known = Object.values(PAGES).find((page) => page === `/${path.replace(/^\//, '')}`)
+  if (!known) return null
+  const query: Record<string, string> = {}
+  for (const pair of search.split('&').filter(Boolean)) {
+    const [key = '', value = ''] = pair.split('=')
+    try {
+      query[decodeURIComponent(key)] = decodeURIComponent(value)
+    } catch {
+      return null
+    }
+  }
+  return { path: known, query }
 }
 
 /** Back to the page that sent the person to sign in, or to 我的 when there is none. */
