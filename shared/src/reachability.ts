@@ -10,8 +10,10 @@ import { ZRegistrationStatus, type TRegistrationStatus } from './registration';
  */
 
 /**
- * The next message ahead of a registration, by its status: the union's decision, then the
- * committee's, then the committee's notices. A rejected or withdrawn registration waits for none
+ * The one message a registration waits for next, by its status: the union's decision, then the
+ * committee's confirmation (its likely outcome), then the committee's notices. Not every template
+ * still ahead (subscribeTemplatesAhead, what the mini-program asks grants for): an official asks
+ * whether the next step will reach the worker. A rejected or withdrawn registration waits for none
  * (after a union rejection the next step is the worker's own).
  */
 export const NEXT_MESSAGE: Partial<Record<TRegistrationStatus, { templateKey: TNotificationTemplateKey; label: string }>> = {

@@ -10,17 +10,15 @@ import { ZAnnouncementReachResponse, ZReachabilityResponse, type TReachability }
 import { CompetitionModel, type CompetitionSetupRecord } from '@contest/bff/src/models/competition';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { recordGrantAnswers } from '@contest/bff/src/services/notifications/grants';
-import { DEMO_UNIONS, demoUnionCode } from '@contest/bff/src/seed/demoData';
 import { signInAs, type TestPerson } from '../support/auth';
 import { startAuditHarness, submitThroughApi, type AuditSetting } from '../support/auditApi';
-import { YOUYI_CODE } from '../support/auditFixtures';
+import { HEPING_CODE, YOUYI_CODE } from '../support/auditFixtures';
 import type { TestHarness } from '../support/bff';
 import { placementOf, seedBulkRegistrations } from '../support/bulkRegistrations';
 import { createOtherCompetition } from '../support/otherCompetition';
 
 const NOW = new Date('2026-11-24T10:00:00+08:00');
 const AUDIT_TEMPLATE = 'tmpl-audit-result';
-const HEPING_CODE = demoUnionCode(DEMO_UNIONS.children!.find((union) => union.name === '和平区总工会')!);
 
 let setting: AuditSetting;
 let harness: TestHarness;

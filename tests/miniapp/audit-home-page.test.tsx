@@ -18,6 +18,16 @@ jest.mock('../../miniapp/src/components/SignInPrompt/index.scss', () => ({}))
 const competitions = [{ id: COMPETITION_ID, name: COMPETITION_NAME, registrationClosesAt: '2026-08-31T23:59:59+08:00', waiting: 23 }]
 const everyoneReachable = { waiting: 29, reachable: 29, unreachable: [], nextCursor: null }
 
+/** The union desk's BFF: the competition, its dashboard, and `reachable` of its 29 waiting workers reachable. */
+function unionDesk(reachable = 29) {
+  return fakeAuditBff((request) => {
+    if (request.path === '/audit/union/competitions') return ok({ items: competitions })
+    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/summary`) return ok(summary())
+    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/reachability`) return ok({ ...everyoneReachable, reachable })
+    return undefined
+  })
+}
+
 beforeEach(() => {
   resetAuditTaro()
 })
@@ -28,12 +38,7 @@ function bars(container: HTMLElement, heading: string): string[] {
 }
 
 it('shows the official’s unions, the competition, the dashboard and the places left', async () => {
-  fakeAuditBff((request) => {
-    if (request.path === '/audit/union/competitions') return ok({ items: competitions })
-    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/summary`) return ok(summary())
-    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/reachability`) return ok(everyoneReachable)
-    return undefined
-  })
+  unionDesk()
   const { container } = render(<AuditHome />)
 
   expect(await screen.findByText('按状态')).toBeTruthy()
@@ -81,12 +86,7 @@ it('is the committee’s desk with desk=committee', async () => {
 })
 
 it('shows how many workers WeChat can send their next message to, and opens the list of those to phone', async () => {
-  fakeAuditBff((request) => {
-    if (request.path === '/audit/union/competitions') return ok({ items: competitions })
-    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/summary`) return ok(summary())
-    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/reachability`) return ok({ ...everyoneReachable, reachable: 21 })
-    return undefined
-  })
+  unionDesk(21)
   render(<AuditHome />)
 
   expect(await screen.findByText('21 / 29 人可收到下一条微信消息')).toBeTruthy()
@@ -95,12 +95,7 @@ it('shows how many workers WeChat can send their next message to, and opens the 
 })
 
 it('offers no list when every worker can be reached', async () => {
-  fakeAuditBff((request) => {
-    if (request.path === '/audit/union/competitions') return ok({ items: competitions })
-    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/summary`) return ok(summary())
-    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/reachability`) return ok(everyoneReachable)
-    return undefined
-  })
+  unionDesk()
   const { container } = render(<AuditHome />)
 
   expect(await screen.findByText('29 / 29 人可收到下一条微信消息')).toBeTruthy()

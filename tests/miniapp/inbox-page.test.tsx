@@ -46,7 +46,7 @@ const announcement = message(29, {
   kind: 'announcement',
   title: '关于赛前培训的通知',
   summary: '11月30日上午9点在市总工会培训中心集合',
-  page: MINIAPP_PAGES.mine,
+  page: `${MINIAPP_PAGES.announcement}?id=64b7f0c2a1b2c3d4e5f60b01`,
   read: true,
 })
 
@@ -122,8 +122,20 @@ it('a tap marks the message read on the BFF and opens the registration it is abo
   expect(sent.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([`/me/notifications/${rejection.id}/read`])
 })
 
-it('an announcement (it opens 我的, where the inbox was opened from) is read where it stands', async () => {
+it('an announcement opens the announcement, and is marked read', async () => {
   const sent = inboxBff([{ ...announcement, read: false }])
+  render(<Inbox />)
+  await screen.findByText('1 条未读')
+
+  fireEvent.click(screen.getByText('关于赛前培训的通知'))
+
+  await screen.findByText('没有未读消息')
+  expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: `/${MINIAPP_PAGES.announcement}?id=64b7f0c2a1b2c3d4e5f60b01` })
+  expect(sent.some((r) => r.path === `/me/notifications/${announcement.id}/read`)).toBe(true)
+})
+
+it('a message opening 我的 (where the inbox was opened from) is read where it stands', async () => {
+  const sent = inboxBff([{ ...announcement, page: MINIAPP_PAGES.mine, read: false }])
   render(<Inbox />)
   await screen.findByText('1 条未读')
 

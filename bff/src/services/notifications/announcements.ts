@@ -40,11 +40,14 @@ import { pushableStages, type PushSettings } from './reach';
  */
 
 /** Registrations read per batch of the fan-out (one insert of at most as many notifications). */
-export const FAN_OUT_BATCH = 1000;
+const FAN_OUT_BATCH = 1000;
 /** How long a fan-out is its process's without renewal: each batch renews it. */
 const LEASE_MS = 60_000;
 /** This process, as the holder of fan-out leases. */
-const OWNER = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+const PROCESS = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+let claims = 0;
+/** Each fan-out run holds its own lease: after a takeover, even one in the same process, the run that lost it stops at its next write. */
+const newLeaseOwner = () => `${PROCESS}:${(claims += 1)}`;
 /** The committee's list shows the latest notices. */
 const LIST_LIMIT = 50;
 const TEMPLATE_KEY = NOTIFICATION_EVENTS.announcement.templateKey;
@@ -170,20 +173,17 @@ async function finishFanOut(announcement: AnnouncementRecord, owner: string): Pr
  * One batch of the fan-out: the next registrations after the last one done, their people's
  * notifications, then the new position and a renewed lease, only while this process holds it.
  */
-async function fanOutBatch(announcement: AnnouncementRecord, owner: string, batchSize: number): Promise<BatchOutcome> {
+async function fanOutBatch(announcement: AnnouncementRecord, owner: string): Promise<BatchOutcome> {
   const filter = audienceFilter(announcement.competitionId, announcement.audience);
   if (announcement.fanOutAfter) filter._id = trusted({ $gt: announcement.fanOutAfter });
   const batch = await RegistrationModel.find(filter, { userId: 1 })
     .sort({ _id: 1 })
-    .limit(batchSize)
+    .limit(FAN_OUT_BATCH)
     .lean<Array<Pick<RegistrationRecord, '_id' | 'userId'>>>()
     .exec();
-  await deliver(
-    announcement,
-    batch.map((r) => r.userId),
-  );
+  await deliver(announcement, batch.map((r) => r.userId));
   const last = batch[batch.length - 1];
-  if (!last || batch.length < batchSize) return finishFanOut(announcement, owner);
+  if (!last || batch.length < FAN_OUT_BATCH) return finishFanOut(announcement, owner);
   const advanced = await AnnouncementModel.updateOne(
     { _id: announcement._id, state: 'publishing', leaseOwner: owner },
     { $set: { fanOutAfter: last._id, leaseUntil: leaseEnd(new Date()) } },
@@ -194,9 +194,9 @@ async function fanOutBatch(announcement: AnnouncementRecord, owner: string, batc
 }
 
 /** Fans the announcement out to the end (or until another process holds it). */
-async function continueFanOut(announcement: AnnouncementRecord, owner: string, batchSize: number): Promise<BatchOutcome> {
+async function continueFanOut(announcement: AnnouncementRecord, owner: string): Promise<BatchOutcome> {
   let outcome: BatchOutcome = 'more';
-  while (outcome === 'more') outcome = await fanOutBatch(announcement, owner, batchSize);
+  while (outcome === 'more') outcome = await fanOutBatch(announcement, owner);
   return outcome;
 }
 
@@ -204,20 +204,21 @@ async function continueFanOut(announcement: AnnouncementRecord, owner: string, b
  * Resumes every fan-out a process left unfinished (its lease ran out by `now`); run at start-up and
  * on the sweeper's timer. Answers how many it resumed.
  */
-export async function resumeAnnouncements(options: { now?: Date; batchSize?: number } = {}): Promise<number> {
+export async function resumeAnnouncements(options: { now?: Date } = {}): Promise<number> {
   const now = options.now ?? new Date();
   let resumed = 0;
   for (;;) {
+    const owner = newLeaseOwner();
     const claimed = await AnnouncementModel.findOneAndUpdate(
       { state: 'publishing', leaseUntil: trusted({ $lte: now }) },
-      { $set: { leaseOwner: OWNER, leaseUntil: leaseEnd(now) } },
+      { $set: { leaseOwner: owner, leaseUntil: leaseEnd(now) } },
       { sort: { leaseUntil: 1 }, returnDocument: 'after' },
     )
       .lean<AnnouncementRecord>()
       .exec();
     if (!claimed) return resumed;
     resumed += 1;
-    await continueFanOut(claimed, OWNER, options.batchSize ?? FAN_OUT_BATCH);
+    await continueFanOut(claimed, owner);
   }
 }
 
@@ -226,7 +227,6 @@ export interface PublishContext {
   now: Date;
   /** Where a failure of the fan-out after the answer is reported (the sweeper then finishes it). */
   log: Pick<Logger, 'error'>;
-  batchSize?: number;
 }
 
 /**
@@ -245,6 +245,7 @@ async function publishAnnouncement(
   const audience = await checkAudience(competition, draft.audience);
   if (!(await RegistrationModel.exists(audienceFilter(competition._id, audience)).exec())) throw new AppError('ANNOUNCEMENT_NO_RECIPIENTS');
   const stamped = new Date();
+  const owner = newLeaseOwner();
   const announcement: AnnouncementRecord = {
     _id: new Types.ObjectId(),
     competitionId: competition._id,
@@ -255,7 +256,7 @@ async function publishAnnouncement(
     authorUserId: principal.userId,
     state: 'publishing',
     fanOutAfter: null,
-    leaseOwner: OWNER,
+    leaseOwner: owner,
     leaseUntil: leaseEnd(stamped),
     publishedAt: context.now,
     recipients: null,
@@ -271,9 +272,8 @@ async function publishAnnouncement(
     if (isDuplicateKey(error, 'idempotencyKey')) throw new AppError('CONFLICT', '这条通知已经发布，请刷新后查看');
     throw error;
   }
-  const batchSize = context.batchSize ?? FAN_OUT_BATCH;
-  if ((await fanOutBatch(announcement, OWNER, batchSize)) === 'more') {
-    void continueFanOut(announcement, OWNER, batchSize).catch((error: unknown) =>
+  if ((await fanOutBatch(announcement, owner)) === 'more') {
+    void continueFanOut(announcement, owner).catch((error: unknown) =>
       context.log.error({ err: error, announcementId: announcement._id.toHexString() }, 'announcement fan-out stopped; the sweeper resumes it'),
     );
   }

@@ -26,6 +26,7 @@ import {
   toPublishInput,
   toggled,
   type TAnnouncementForm,
+  type TChoice,
   type TFormErrors,
   type TPickedUnion,
 } from './view'
@@ -41,6 +42,20 @@ async function loadCompetitions() {
   const me = await getMe()
   if (!hasRole(me.roles, 'committee', 'admin')) return { allowed: false as const, competitions: [] }
   return { allowed: true as const, competitions: await listSetupCompetitions() }
+}
+
+/** A narrowing by one field: its choices as chips, each tap adding or taking out one. */
+function ChoiceChips<T extends string>({ title, choices, chosen, onChange }: { title: string; choices: TChoice<T>[]; chosen: T[]; onChange: (chosen: T[]) => void }) {
+  return (
+    <>
+      <View className="committee__hint">{title}</View>
+      <View className="committee__chips">
+        {choices.map((c) => (
+          <Chip key={c.value} on={chosen.includes(c.value)} label={c.label} onClick={() => onChange(toggled(chosen, c.value))} />
+        ))}
+      </View>
+    </>
+  )
 }
 
 function toast(message: string): void {
@@ -186,24 +201,9 @@ export default function Announcements() {
             {errors.body && <View className="committee__error">{errors.body}</View>}
 
             <View className="committee__label">发送范围（不选即全部报名人）</View>
-            <View className="committee__hint">工种</View>
-            <View className="committee__chips">
-              {choices.trades.map((c) => (
-                <Chip key={c.value} on={form.tradeCodes.includes(c.value)} label={c.label} onClick={() => change({ tradeCodes: toggled(form.tradeCodes, c.value) })} />
-              ))}
-            </View>
-            <View className="committee__hint">组别</View>
-            <View className="committee__chips">
-              {choices.groups.map((c) => (
-                <Chip key={c.value} on={form.groupCodes.includes(c.value)} label={c.label} onClick={() => change({ groupCodes: toggled(form.groupCodes, c.value) })} />
-              ))}
-            </View>
-            <View className="committee__hint">报名状态</View>
-            <View className="committee__chips">
-              {choices.statuses.map((c) => (
-                <Chip key={c.value} on={form.statuses.includes(c.value)} label={c.label} onClick={() => change({ statuses: toggled(form.statuses, c.value) })} />
-              ))}
-            </View>
+            <ChoiceChips title="工种" choices={choices.trades} chosen={form.tradeCodes} onChange={(tradeCodes) => change({ tradeCodes })} />
+            <ChoiceChips title="组别" choices={choices.groups} chosen={form.groupCodes} onChange={(groupCodes) => change({ groupCodes })} />
+            <ChoiceChips title="报名状态" choices={choices.statuses} chosen={form.statuses} onChange={(statuses) => change({ statuses })} />
             <View className="committee__hint">工会（含下级工会）</View>
             <View className="committee__chips">
               {[...choices.unions, ...extraUnions].map((union) => (
