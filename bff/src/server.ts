@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './logger';
 import { describeQuotaReconciliation } from './presenters/quotaReconciliation';
 import { createSendRateLimit } from './rateLimits';
 import { NotificationDispatcher } from './services/notifications/dispatcher';
+import { resumeAnnouncements } from './services/notifications/announcements';
 import { sweepOutbox } from './services/notifications/outbox';
 import type { WeChatClient } from './wechat';
 import { reconcileQuotas } from './services/quotaReconciliation';
@@ -47,14 +48,17 @@ export async function reconcileQuotasAtStart(logger: Logger): Promise<void> {
 }
 
 /**
- * Relays notifications a crash left in registrations' outboxes: now, then every
- * NOTIFY_SWEEP_INTERVAL_MS (the timer does not keep the process alive). A failure is logged, never fatal.
+ * Relays notifications a crash left in registrations' outboxes, and resumes announcements a crash
+ * left half fanned out: now, then every NOTIFY_SWEEP_INTERVAL_MS (the timer does not keep the
+ * process alive). A failure is logged, never fatal.
  */
 export function sweepOutboxPeriodically(config: Pick<Config, 'NOTIFY_SWEEP_INTERVAL_MS'>, logger: Logger): NodeJS.Timeout {
   const sweep = async () => {
     try {
       const relayed = await sweepOutbox();
       if (relayed > 0) logger.warn({ relayed }, 'notifications left in outboxes relayed');
+      const resumed = await resumeAnnouncements();
+      if (resumed > 0) logger.warn({ resumed }, 'announcements left half published resumed');
     } catch (error) {
       logger.error({ err: error }, 'notification outbox sweep failed');
     }

@@ -1,17 +1,19 @@
 export default defineAppConfig({
-  // Main package: what every worker opens, plus sign-in and the privacy notice.
-  pages: ['pages/index/index', 'pages/competition/index', 'pages/mine/index', 'pages/login/index', 'pages/privacy/index'],
+  // Main package: what every worker opens (我的 › 消息 too), plus sign-in and the privacy notice.
+  pages: ['pages/index/index', 'pages/competition/index', 'pages/mine/index', 'pages/inbox/index', 'pages/login/index', 'pages/privacy/index'],
   // Role-specific pages live in subpackages so the worker's main package stays small.
   subPackages: [
     // Opened from an invitation QR code (scene=i=<CODE>) or from 我的 › 输入邀请码.
     { root: 'packageInvite', pages: ['pages/invite/index'] },
     {
       root: 'packageCommittee',
-      pages: ['pages/index/index', 'pages/invitations/index', 'pages/unions/index', 'pages/competitions/index'],
+      pages: ['pages/index/index', 'pages/invitations/index', 'pages/unions/index', 'pages/competitions/index', 'pages/announcements/index'],
     },
     // Both audit desks, by `?desk=`: union officials (审核工作台) and the committee (报名确认).
-    { root: 'packageAudit', pages: ['pages/home/index', 'pages/queue/index', 'pages/detail/index'] },
+    { root: 'packageAudit', pages: ['pages/home/index', 'pages/queue/index', 'pages/detail/index', 'pages/reachability/index'] },
     { root: 'packageVenue', pages: ['pages/scan/index'] },
+    // A committee announcement as a worker reads it (opened from the inbox or the WeChat message).
+    { root: 'packageNotice', pages: ['pages/announcement/index'] },
     // A worker's registration: union code (typed, scanned, or a poster's scene u=<CODE>&k=<key>), form, 我的报名.
     { root: 'packageRegister', pages: ['pages/entry/index', 'pages/form/index', 'pages/mine/index', 'pages/detail/index'] },
   ],

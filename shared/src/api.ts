@@ -48,7 +48,15 @@ export const ZCompetitionSetupListResponse = okEnvelope(ZCompetitionSetupListDat
 // ---- Worker registration ----
 export const ZUnionLookupResponse = okEnvelope(ZUnionLookup);
 export const ZMyRegistrationResponse = okEnvelope(ZMyRegistration);
-export const ZMyRegistrationListResponse = okEnvelope(z.object({ items: z.array(ZMyRegistration) }));
+export const ZMyRegistrationList = z.object({
+  items: z.array(ZMyRegistration),
+  /** Template ids to ask grants for when the worker opens 我的报名: those ahead of any of the items. */
+  subscribeTemplateIds: z.array(z.string()).max(3),
+  /** Template ids to ask grants for when the worker submits a registration (or resubmits one): those ahead of 待工会审核. */
+  submitTemplateIds: z.array(z.string()).max(3),
+});
+export type TMyRegistrationList = z.infer<typeof ZMyRegistrationList>;
+export const ZMyRegistrationListResponse = okEnvelope(ZMyRegistrationList);
 
 // ---- Auditing: union and committee desks ----
 export const ZAuditCompetitionListResponse = okEnvelope(z.object({ items: z.array(ZAuditCompetition) }));

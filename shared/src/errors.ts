@@ -48,6 +48,8 @@ export const ERRORS = {
   UNION_IMPORT_INVALID: { status: 400, message: '工会名录有误，未导入任何工会，请按提示修改后重新导入' },
   UNION_NAME_TAKEN: { status: 409, message: '同一上级工会下已有同名工会' },
   ACCOUNT_REGISTRATION_LIMIT: { status: 409, message: '本微信账号在本赛事的有效报名已达上限，请本人使用自己的微信报名' },
+  ANNOUNCEMENT_NOT_FOUND: { status: 404, message: '找不到该通知' },
+  ANNOUNCEMENT_NO_RECIPIENTS: { status: 409, message: '没有符合条件的报名人，通知未发布' },
   SESSION_NOT_FOUND: { status: 404, message: '找不到该场次' },
   SESSION_CODE_TAKEN: { status: 409, message: '本赛事已有相同代码的场次' },
   SESSION_CHANGE_REFUSED: { status: 409, message: '此修改会影响已发放的准考证，不能保存' },

@@ -17,6 +17,8 @@ export * from './eligibility';
 export * from './chinaTime';
 export * from './notifications';
 export * from './notificationInbox';
+export * from './announcements';
+export * from './reachability';
 export * from './passToken';
 export * from './pass';
 export * from './venueSessions';

@@ -9,6 +9,8 @@ export const MINIAPP_PAGES = {
   registrationDetail: 'packageRegister/pages/detail/index',
   /** 我的: where the inbox will be (committee announcements open here until it is). */
   mine: 'pages/mine/index',
+  /** A committee announcement (大赛通知), `?id=<announcement id>`: where its notification opens. */
+  announcement: 'packageNotice/pages/announcement/index',
 } as const;
 
 /** Competitions' short keys for posters: 6 characters from the union-code alphabet. */

@@ -55,5 +55,6 @@ export const ZInboxPage = z.object({
   nextCursor: z.string().nullable(),
   unread: z.number().int().nonnegative(),
 });
+export type TInboxPage = z.infer<typeof ZInboxPage>;
 export const ZInboxPageResponse = okEnvelope(ZInboxPage);
 export const ZInboxReadResponse = okEnvelope(z.object({ unread: z.number().int().nonnegative() }));

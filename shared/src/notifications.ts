@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chinaWallClock, type Instant } from './chinaTime';
 import { MINIAPP_PAGES } from './miniappLinks';
+import { REGISTRATION_TRANSITIONS, canTake, type TRegistrationStatus, type TRegistrationVerb } from './registration';
 
 /**
  * What the product tells a worker, and how each event becomes a WeChat subscribe message: its
@@ -112,8 +113,8 @@ interface EventSpec {
   templateKey: TNotificationTemplateKey;
   /** The `phrase` the template shows for this event (审核结果 / 报名结果). */
   result: string | null;
-  /** The page the message opens: a registration's detail, or 我的 for announcements. */
-  page: 'registration' | 'mine';
+  /** The page the message opens: a registration's detail, or the announcement itself. */
+  page: 'registration' | 'announcement';
 }
 
 export const NOTIFICATION_EVENTS: Record<TNotificationKind, EventSpec> = {
@@ -121,7 +122,7 @@ export const NOTIFICATION_EVENTS: Record<TNotificationKind, EventSpec> = {
   union_rejected: { templateKey: 'audit_result', result: '未通过', page: 'registration' },
   committee_confirmed: { templateKey: 'registration_confirmed', result: '报名成功', page: 'registration' },
   committee_rejected: { templateKey: 'audit_result', result: '未通过', page: 'registration' },
-  announcement: { templateKey: 'competition_notice', result: null, page: 'mine' },
+  announcement: { templateKey: 'competition_notice', result: null, page: 'announcement' },
   pass_issued: { templateKey: 'exam_arrangement', result: null, page: 'registration' },
 };
 
@@ -174,15 +175,54 @@ export function subscribeMessageData(kind: TNotificationKind, values: Notificati
   return data;
 }
 
-/** The mini-program page (with query) a message opens. */
-export function notificationPage(kind: TNotificationKind, registrationId: string | null): string {
-  if (NOTIFICATION_EVENTS[kind].page === 'registration' && registrationId) return `${MINIAPP_PAGES.registrationDetail}?id=${registrationId}`;
-  return MINIAPP_PAGES.mine;
+/** The mini-program page (with query) a message opens; `subjectId` is the registration's id, or the announcement's. */
+export function notificationPage(kind: TNotificationKind, subjectId: string | null): string {
+  if (!subjectId) return MINIAPP_PAGES.mine;
+  const page = NOTIFICATION_EVENTS[kind].page === 'registration' ? MINIAPP_PAGES.registrationDetail : MINIAPP_PAGES.announcement;
+  return `${page}?id=${subjectId}`;
+}
+
+/** The notification each decision on a registration sends (the verbs of the BFF's registrationLifecycle.ts). */
+export const DECISION_NOTIFICATIONS = {
+  union_approve: 'union_approved',
+  union_reject: 'union_rejected',
+  committee_confirm: 'committee_confirmed',
+  committee_reject: 'committee_rejected',
+} as const satisfies Partial<Record<TRegistrationVerb, TNotificationKind>>;
+
+/** wx.requestSubscribeMessage takes at most this many templates at once. */
+export const MAX_TEMPLATES_PER_SUBSCRIBE_REQUEST = 3;
+
+/**
+ * The templates worth a grant for registrations in `statuses`: those of every decision still
+ * possible from one of them (following the transition table: from 待工会审核 the union's result, then
+ * the committee's confirmation or rejection), and announcements for any registration not withdrawn.
+ * A worker's own steps send nothing, so a union rejection leaves announcements only until the worker
+ * resubmits (that tap asks again). In catalogue order, at most 3 (one wx.requestSubscribeMessage).
+ */
+export function subscribeTemplatesAhead(statuses: readonly TRegistrationStatus[]): TNotificationTemplateKey[] {
+  const ahead = new Set<TNotificationTemplateKey>();
+  const seen = new Set<TRegistrationStatus>();
+  const visit = (status: TRegistrationStatus) => {
+    if (seen.has(status)) return;
+    seen.add(status);
+    for (const [verb, kind] of Object.entries(DECISION_NOTIFICATIONS) as [keyof typeof DECISION_NOTIFICATIONS, TNotificationKind][]) {
+      if (!canTake(verb, status)) continue;
+      ahead.add(NOTIFICATION_EVENTS[kind].templateKey);
+      visit(REGISTRATION_TRANSITIONS[verb].to);
+    }
+  };
+  for (const status of statuses) {
+    if (status === 'withdrawn') continue;
+    visit(status);
+    ahead.add(NOTIFICATION_EVENTS.announcement.templateKey);
+  }
+  return NOTIFICATION_TEMPLATE_KEYS.filter((key) => ahead.has(key)).slice(0, MAX_TEMPLATES_PER_SUBSCRIBE_REQUEST);
 }
 
 /** What the mini-program reports after wx.requestSubscribeMessage: WeChat's answer per template id (at most 3 at once). */
 export const ZGrantAnswers = z
   .array(z.object({ templateId: z.string().min(1).max(64), answer: ZSubscribeAnswer }))
   .min(1)
-  .max(3);
+  .max(MAX_TEMPLATES_PER_SUBSCRIBE_REQUEST);
 export type TGrantAnswers = z.infer<typeof ZGrantAnswers>;

@@ -174,6 +174,8 @@ export const ZMyRegistration = z.object({
   /** What the owner may do now (from the transition table and the registration window). */
   allowedActions: z.array(z.enum(['resubmit', 'withdraw'])),
   timeline: z.array(ZTimelineEntry),
+  /** WeChat template ids of the messages still ahead of it (subscribeTemplatesAhead), for wx.requestSubscribeMessage at a tap; at most 3. */
+  subscribeTemplateIds: z.array(z.string()).max(3),
 });
 export type TMyRegistration = z.infer<typeof ZMyRegistration>;
 

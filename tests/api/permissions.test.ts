@@ -9,6 +9,7 @@ import { Types } from 'mongoose';
 import { MINIAPP_PAGES, PRIVACY_NOTICE_VERSION, formatPassNumber, type TRole } from '@contest/shared';
 import { apiRouter } from '@contest/bff/src/routes/api';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
+import { AnnouncementModel } from '@contest/bff/src/models/announcement';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { RoleGrantModel } from '@contest/bff/src/models/roleGrant';
@@ -19,7 +20,7 @@ import { buildDeps } from '@contest/bff/src/deps';
 import { createLogger } from '@contest/bff/src/logger';
 import { signInAs, type TestGrant, type TestPerson } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
-import { HEXI_CODE, registrationInput } from '../support/registration';
+import { HEXI_CODE, newIdempotencyKey, registrationInput } from '../support/registration';
 import { EmulatorControl } from '../support/wechatEmulator';
 import { createOtherCompetition } from '../support/otherCompetition';
 
@@ -29,6 +30,7 @@ const CALLERS: Caller[] = ['worker', 'union_official', 'committee', 'venue_staff
 interface Req {
   path: string;
   body?: object;
+  headers?: Record<string, string>;
 }
 
 interface World {
@@ -190,6 +192,59 @@ async function notificationOf(userId: Types.ObjectId): Promise<string> {
   return created._id.toHexString();
 }
 
+/** An announcement of the demo competition, received by `userId` only (its notification written straight to the database). */
+async function announcementReceivedBy(userId: Types.ObjectId): Promise<string> {
+  const competition = await CompetitionModel.findOne({ slug: 'tj-haihe-cup' }).lean().orFail();
+  const announcement = await AnnouncementModel.create({
+    competitionId: competition._id,
+    competitionName: competition.name,
+    title: '权限测试通知',
+    body: '内容',
+    authorUserId: new Types.ObjectId(),
+    state: 'published',
+    publishedAt: new Date(),
+  });
+  const notification = await notificationOf(userId);
+  await NotificationModel.updateOne({ _id: notification }, { $set: { announcementId: announcement._id } });
+  return announcement._id.toHexString();
+}
+
+const notice = { title: '权限测试通知', body: '内容' };
+
+/** The committee's announcements of a competition: the scoped committee's outside is another competition. */
+function announcementCases(): Record<string, RouteCase> {
+  const path = (competitionId: string, suffix = '') => `/api/v1/admin/competitions/${competitionId}/announcements${suffix}`;
+  const otherCompetition = (w: World, caller: Caller) => (caller === 'committee' ? w.compB : null);
+  const competitionCase = (suffix: string, body?: object, ok?: number): RouteCase => {
+    const req = (competitionId: string): Req => ({ path: path(competitionId, suffix), body, headers: { 'Idempotency-Key': newIdempotencyKey() } });
+    return {
+      access: KEEPERS,
+      // Someone to reach, so that publishing has an audience.
+      own: async (w) => {
+        await registrationOf(new Types.ObjectId(), { competitionId: w.compA });
+        return req(w.compA);
+      },
+      other: (w, caller) => {
+        const id = otherCompetition(w, caller);
+        return id ? req(id) : null;
+      },
+      missing: () => req(MISSING_ID),
+      ok,
+    };
+  };
+  return {
+    'GET /api/v1/admin/competitions/:id/announcements': competitionCase(''),
+    'POST /api/v1/admin/competitions/:id/announcements/preview': competitionCase('/preview', { audience: {} }),
+    'POST /api/v1/admin/competitions/:id/announcements': competitionCase('', notice, 201),
+    'GET /api/v1/me/announcements/:id': {
+      access: 'signed_in',
+      own: async (w, caller) => ({ path: `/api/v1/me/announcements/${await announcementReceivedBy(w.people[caller].userId)}` }),
+      other: async () => ({ path: `/api/v1/me/announcements/${await announcementReceivedBy(new Types.ObjectId())}` }),
+      missing: () => ({ path: `/api/v1/me/announcements/${MISSING_ID}` }),
+    },
+  };
+}
+
 const UNION_DESK: TRole[] = ['union_official'];
 const rejection = { decision: 'reject', reason: '报名信息填写不完整或有误', version: 0 };
 
@@ -225,6 +280,7 @@ function auditDeskCases(desk: 'union' | 'committee'): Record<string, RouteCase> 
   return {
     [`GET ${prefix}/competitions`]: { access, own: () => ({ path: `${prefix}/competitions` }) },
     [`GET ${prefix}/competitions/:id/summary`]: competitionCase('/summary'),
+    [`GET ${prefix}/competitions/:id/reachability`]: competitionCase('/reachability'),
     [`GET ${prefix}/competitions/:id/registrations`]: competitionCase('/registrations'),
     [`GET ${prefix}/competitions/:id/export`]: competitionCase('/export'),
     [`GET ${prefix}/registrations/:id`]: registrationCase(''),
@@ -403,6 +459,7 @@ const CASES: Record<string, RouteCase> = {
   },
   ...auditDeskCases('union'),
   ...auditDeskCases('committee'),
+  ...announcementCases(),
   'GET /api/v1/me/registrations/:id/pass': {
     access: 'signed_in',
     own: async (w, caller) => ({ path: `/api/v1/me/registrations/${await registrationOf(w.people[caller].userId, { pass: true })}/pass` }),
@@ -468,6 +525,7 @@ function send(method: string, req: Req, person?: TestPerson) {
         : method === 'PATCH'
           ? api.patch(req.path).send(req.body ?? {})
           : api.post(req.path).send(req.body ?? {});
+  if (req.headers) call.set(req.headers);
   return person ? call.set(person.auth) : call;
 }
 

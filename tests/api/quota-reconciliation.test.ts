@@ -198,7 +198,8 @@ it('a dry run (npm run quotas:reconcile -- --dry-run) reports and changes nothin
   expect(repair.stdout).toContain(`报名 ${approved.id}（待组委会确认）应占用名额，却不在占用名单上 —— 已补回`);
   await expectCounterToMatchStatuses(setting.heping._id, 'welding', 'worker', [crashed.id]);
   await expectCounterToMatchStatuses(setting.heping._id, 'auto-repair', 'worker', [approved.id]);
-});
+  // Two tsx processes start here: seconds each on a busy machine, well past jest's default 5 s.
+}, 60_000);
 
 it('a reconciliation between an approval taking its place and its status change makes the approval lose (409), not complete without its place', async () => {
   const { id } = await register({ tradeCode: 'auto-repair' });

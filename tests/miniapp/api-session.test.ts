@@ -2,7 +2,7 @@
  * The API client and the session: the bearer token, JSON bodies, sign-in through wx.login (weapp)
  * or the development sign-in (H5), and what happens on 401.
  */
-import { AppError, ZEmptyResponse, ZMeResponse } from '@contest/shared'
+import { AppError, PRIVACY_NOTICE_VERSION, ZEmptyResponse, ZMeResponse } from '@contest/shared'
 import { acceptPrivacyNotice, getMe } from '../../miniapp/src/api/account'
 import { call } from '../../miniapp/src/api/client'
 import { listCompetitions } from '../../miniapp/src/api/competitions'
@@ -89,7 +89,7 @@ describe('JSON bodies', () => {
 
     const sent = requests()[0]
     expect(sent?.header['Content-Type']).toBe('application/json')
-    expect(JSON.parse(sent?.data ?? '')).toEqual({ version: '2026-11-01' })
+    expect(JSON.parse(sent?.data ?? '')).toEqual({ version: PRIVACY_NOTICE_VERSION })
   })
 
   it('supports PUT', async () => {

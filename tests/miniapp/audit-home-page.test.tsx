@@ -16,6 +16,17 @@ jest.mock('../../miniapp/src/components/StatusView/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/SignInPrompt/index.scss', () => ({}))
 
 const competitions = [{ id: COMPETITION_ID, name: COMPETITION_NAME, registrationClosesAt: '2026-08-31T23:59:59+08:00', waiting: 23 }]
+const everyoneReachable = { waiting: 29, reachable: 29, unreachable: [], nextCursor: null }
+
+/** The union desk's BFF: the competition, its dashboard, and `reachable` of its 29 waiting workers reachable. */
+function unionDesk(reachable = 29) {
+  return fakeAuditBff((request) => {
+    if (request.path === '/audit/union/competitions') return ok({ items: competitions })
+    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/summary`) return ok(summary())
+    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/reachability`) return ok({ ...everyoneReachable, reachable })
+    return undefined
+  })
+}
 
 beforeEach(() => {
   resetAuditTaro()
@@ -27,11 +38,7 @@ function bars(container: HTMLElement, heading: string): string[] {
 }
 
 it('shows the official’s unions, the competition, the dashboard and the places left', async () => {
-  fakeAuditBff((request) => {
-    if (request.path === '/audit/union/competitions') return ok({ items: competitions })
-    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/summary`) return ok(summary())
-    return undefined
-  })
+  unionDesk()
   const { container } = render(<AuditHome />)
 
   expect(await screen.findByText('按状态')).toBeTruthy()
@@ -68,6 +75,7 @@ it('is the committee’s desk with desk=committee', async () => {
   fakeAuditBff((request) => {
     if (request.path === '/audit/committee/competitions') return ok({ items: [{ ...competitions[0], waiting: 4 }] })
     if (request.path === `/audit/committee/competitions/${COMPETITION_ID}/summary`) return ok(summary({ scopeNames: ['大赛组委会'] }))
+    if (request.path === `/audit/committee/competitions/${COMPETITION_ID}/reachability`) return ok(everyoneReachable)
     return undefined
   }, me([committeeGrant], true))
   render(<AuditHome />)
@@ -75,4 +83,21 @@ it('is the committee’s desk with desk=committee', async () => {
   expect(await screen.findByText('确认报名（4条待处理）')).toBeTruthy()
   expect(await screen.findByText('按工会')).toBeTruthy()
   expect(setNavigationBarTitle).toHaveBeenCalledWith({ title: '组委会报名确认' })
+})
+
+it('shows how many workers WeChat can send their next message to, and opens the list of those to phone', async () => {
+  unionDesk(21)
+  render(<AuditHome />)
+
+  expect(await screen.findByText('21 / 29 人可收到下一条微信消息')).toBeTruthy()
+  fireEvent.click(screen.getByText('8 人无法推送，查看名单并电话通知 ›'))
+  expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: `/packageAudit/pages/reachability/index?desk=union&competitionId=${COMPETITION_ID}` })
+})
+
+it('offers no list when every worker can be reached', async () => {
+  unionDesk()
+  const { container } = render(<AuditHome />)
+
+  expect(await screen.findByText('29 / 29 人可收到下一条微信消息')).toBeTruthy()
+  expect(container.querySelector('.audit-reach__open')).toBeNull()
 })

@@ -7,7 +7,7 @@ import type { TMyRegistration } from '@contest/shared'
 import RegistrationDetail from '../../miniapp/src/packageRegister/pages/detail/index'
 import { toTimeline } from '../../miniapp/src/packageRegister/pages/detail/view'
 import MyRegistrations from '../../miniapp/src/packageRegister/pages/mine/index'
-import { competition, fakeBff, ok, refused, registration, rejectedRegistration, REGISTRATION_ID, type TSentRequest } from './support/register-fixtures'
+import { competition, fakeBff, ok, refused, registration, registrationList, rejectedRegistration, REGISTRATION_ID, type TSentRequest } from './support/register-fixtures'
 import { resetRegisterTaro, taroMock } from './support/register-taro'
 
 jest.mock('@tarojs/taro', () => require('./support/register-taro'))
@@ -197,7 +197,7 @@ describe('the detail page', () => {
 describe('我的报名', () => {
   it('lists each registration with competition, trade, group and status, newest first; a tap opens it', async () => {
     const older = registration({ id: '64b7f0c2a1b2c3d4e5f60c00', status: 'withdrawn', submittedAt: '2026-01-02T01:30:00.000Z' })
-    fakeBff((request) => (request.path === '/me/registrations' ? ok({ items: [older, rejected] }) : undefined))
+    fakeBff((request) => (request.path === '/me/registrations' ? ok(registrationList([older, rejected])) : undefined))
 
     const { container } = render(<MyRegistrations />)
 
@@ -212,7 +212,7 @@ describe('我的报名', () => {
   })
 
   it('says how to register when there is nothing yet', async () => {
-    fakeBff((request) => (request.path === '/me/registrations' ? ok({ items: [] }) : undefined))
+    fakeBff((request) => (request.path === '/me/registrations' ? ok(registrationList([])) : undefined))
 
     render(<MyRegistrations />)
 

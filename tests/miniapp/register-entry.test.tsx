@@ -2,7 +2,7 @@
  * Where registration starts: 我要报名 on the competition page, 我的报名 on 我的, and the entry
  * page (packageRegister/pages/entry): the union code typed or scanned, looked up, and confirmed.
  */
-import { act, fireEvent, render, screen } from '@testing-library/react'
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { draftKey } from '../../miniapp/src/packageRegister/draft'
 import RegisterEntry from '../../miniapp/src/packageRegister/pages/entry/index'
 import { registrationEntryFromScene, registrationEntryScene } from '@contest/shared'
@@ -131,7 +131,8 @@ describe('the way in', () => {
     render(<Mine />)
     fireEvent.click(await screen.findByText('我的报名'))
 
-    expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/packageRegister/pages/mine/index' })
+    // Once WeChat's subscribe dialog (none here: no templates) is answered.
+    await waitFor(() => expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: '/packageRegister/pages/mine/index' }))
   })
 })
 

@@ -19,6 +19,7 @@ import {
   ok,
   refused,
   registration,
+  registrationList,
   rejectedRegistration,
   REGISTRATION_ID,
   WORKER_ID,
@@ -50,10 +51,18 @@ afterAll(() => {
   process.env.TARO_ENV = ORIGINAL_ENV
 })
 
-/** The BFF for a new registration: the competition, and `submit` for POST /registrations. */
-function bff(submit: (request: TSentRequest) => ReturnType<typeof ok> | Promise<ReturnType<typeof ok>> = () => ok(registration(), 201)) {
+/**
+ * The BFF for a new registration: the competition, 我的报名 (for the subscribe templates a
+ * submission goes through: `submitTemplateIds`), and `submit` for POST /registrations.
+ */
+function bff(
+  submit: (request: TSentRequest) => ReturnType<typeof ok> | Promise<ReturnType<typeof ok>> = () => ok(registration(), 201),
+  submitTemplateIds: string[] = [],
+) {
   return fakeBff((request) => {
     if (request.method === 'GET' && request.path === `/competitions/${competition.id}`) return ok(competition)
+    if (request.method === 'GET' && request.path === '/me/registrations') return ok(registrationList([], { submitTemplateIds }))
+    if (request.method === 'POST' && request.path === '/me/subscriptions') return ok({ credits: [] })
     if (request.method === 'POST' && request.path === '/registrations') return submit(request)
     return undefined
   })
@@ -483,13 +492,79 @@ describe('the form page', () => {
   })
 })
 
+describe('asking for WeChat subscribe grants at the submit tap', () => {
+  const TEMPLATES = ['tmpl-audit-result', 'tmpl-registration-confirmed', 'tmpl-competition-notice']
+
+  /** The filled-in form on 核对信息, in the weapp build unless told otherwise. */
+  async function reviewed(submit?: Parameters<typeof bff>[0], platform = 'weapp') {
+    process.env.TARO_ENV = platform
+    const sent = bff(submit, TEMPLATES)
+    const { container } = await openForm()
+    fillIn(container)
+    tickDeclarations()
+    fireEvent.click(screen.getByText('下一步：核对信息'))
+    await screen.findByText('提交报名')
+    return sent
+  }
+
+  it('asks inside the tap for the templates a registration goes through, submits meanwhile, reports the answers', async () => {
+    taroMock.requestSubscribeMessage.mockResolvedValue({
+      errMsg: 'requestSubscribeMessage:ok',
+      'tmpl-audit-result': 'accept',
+      'tmpl-registration-confirmed': 'accept',
+      'tmpl-competition-notice': 'ban',
+    })
+    const sent = await reviewed()
+
+    fireEvent.click(screen.getByText('提交报名'))
+    // Synchronously, in the tap: WeChat refuses the dialog once the handler has awaited anything.
+    expect(taroMock.requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: TEMPLATES }))
+
+    await act(async () => undefined)
+    expect(taroMock.redirectTo).toHaveBeenCalledWith({ url: `/packageRegister/pages/detail/index?id=${REGISTRATION_ID}` })
+    expect(posts(sent)).toHaveLength(1)
+    const reported = sent.filter((r) => r.method === 'POST' && r.path === '/me/subscriptions')
+    expect(reported.map((r) => r.body)).toEqual([
+      { answers: { 'tmpl-audit-result': 'accept', 'tmpl-registration-confirmed': 'accept', 'tmpl-competition-notice': 'ban' } },
+    ])
+  })
+
+  it('submits all the same when the worker closes the dialog, and reports nothing', async () => {
+    taroMock.requestSubscribeMessage.mockRejectedValue({ errMsg: 'requestSubscribeMessage:fail cancel', errCode: 20004 })
+    const sent = await reviewed()
+
+    await act(async () => {
+      fireEvent.click(screen.getByText('提交报名'))
+    })
+
+    expect(posts(sent)).toHaveLength(1)
+    expect(taroMock.redirectTo).toHaveBeenCalledWith({ url: `/packageRegister/pages/detail/index?id=${REGISTRATION_ID}` })
+    expect(sent.some((r) => r.path === '/me/subscriptions')).toBe(false)
+  })
+
+  it('asks nothing in H5, where the dialog does not exist', async () => {
+    const sent = await reviewed(undefined, 'h5')
+
+    await act(async () => {
+      fireEvent.click(screen.getByText('提交报名'))
+    })
+
+    expect(taroMock.requestSubscribeMessage).not.toHaveBeenCalled()
+    expect(posts(sent)).toHaveLength(1)
+    expect(taroMock.redirectTo).toHaveBeenCalled()
+  })
+})
+
 describe('resubmitting after a union’s rejection', () => {
   const rejected = rejectedRegistration()
 
   it('starts from the registration, asks for the ID number and phone again in full, and PUTs with the version', async () => {
     taroMock.routerParams.current = { registrationId: REGISTRATION_ID }
     taroMock.getCurrentPages.mockReturnValue([{}, {}])
+    process.env.TARO_ENV = 'weapp'
     const sent = fakeBff((request) => {
+      if (request.path === '/me/registrations' && request.method === 'GET') return ok(registrationList([rejected], { submitTemplateIds: ['tmpl-audit-result'] }))
+      if (request.path === '/me/subscriptions') return ok({ credits: [] })
       if (request.path === `/me/registrations/${REGISTRATION_ID}` && request.method === 'GET') return ok(rejected)
       if (request.path === `/competitions/${competition.id}`) return ok(competition)
       if (request.path === `/me/registrations/${REGISTRATION_ID}` && request.method === 'PUT') {
@@ -519,6 +594,8 @@ describe('resubmitting after a union’s rejection', () => {
       fireEvent.click(await screen.findByText('重新提交'))
     })
 
+    // Resubmitting sends it to the union again: its result is ahead once more.
+    expect(taroMock.requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-audit-result'] }))
     const put = sent.find((r) => r.method === 'PUT')
     expect(put?.body).toMatchObject({ nationalId: WORKER_ID, mobile: WORKER_MOBILE, employer: '天津市第一机床厂有限公司', version: 2 })
     expect(taroMock.navigateBack).toHaveBeenCalled()

@@ -118,6 +118,9 @@ it('signs in with wx.login and shows 我的 to the signed-in worker', async () =
   expect(weapp.requests.map((r) => [r.method, new URL(r.requestedUrl).pathname, r.bearer, r.statusCode])).toEqual([
     ['POST', '/api/v1/auth/wechat', false, 200],
     ['GET', '/api/v1/me', true, 200],
+    // The unread count on 消息, and the subscribe templates to ask for at the 我的报名 tap.
+    ['GET', '/api/v1/me/notifications', true, 200],
+    ['GET', '/api/v1/me/registrations', true, 200],
   ])
   mine.close()
 }, TEST_TIMEOUT_MS)

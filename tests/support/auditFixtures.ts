@@ -19,6 +19,8 @@ if (!hexi?.children?.[0]) throw new Error('the demo has no 河西区总工会 wi
 export const HEXI_CODE = demoUnionCode(hexi);
 /** 河西区友谊路街道总工会, below 河西区总工会. */
 export const YOUYI_CODE = demoUnionCode(hexi.children[0]);
+/** 和平区总工会, another district. */
+export const HEPING_CODE = demoUnionCode(DEMO_UNIONS.children!.find((union) => union.name === '和平区总工会')!);
 
 export async function demoCompetitionId(): Promise<string> {
   const competition = await CompetitionModel.findOne({ slug: DEMO_COMPETITION.slug }, { _id: 1 }).lean().orFail().exec();

@@ -74,6 +74,8 @@ export interface WeappPage {
   input(selector: string, value: string): void
   /** The text of the first element matched by `selector`, whitespace collapsed; '' when there is none. */
   textOf(selector: string): string
+  /** The page scrolled to its end, as WeChat tells it (the page's `onReachBottom`). */
+  reachBottom(): void
   close(): void
 }
 
@@ -442,6 +444,11 @@ export async function launchWeapp(options: WeappOptions): Promise<Weapp> {
         },
         textOf(selector: string) {
           return collapse(root.querySelector(renderedSelector(selector))?.textContent ?? '')
+        },
+        reachBottom() {
+          const onReachBottom = page.instance.onReachBottom
+          if (typeof onReachBottom !== 'function') throw new Error(`${route} has no onReachBottom`)
+          onReachBottom.call(page.instance)
         },
         close() {
           page.detach()

@@ -9,6 +9,7 @@ import {
   NOTIFICATION_KINDS,
   notificationPage,
   subscribeMessageData,
+  subscribeTemplatesAhead,
   truncateKeywordValue,
   type NotificationValues,
 } from '@contest/shared';
@@ -114,7 +115,33 @@ describe('subscribeMessageData', () => {
   });
 });
 
-test('registration events open the registration, announcements open 我的', () => {
+test('registration events open the registration, announcements the announcement', () => {
   expect(notificationPage('committee_confirmed', 'abc')).toBe(`${MINIAPP_PAGES.registrationDetail}?id=abc`);
-  expect(notificationPage('announcement', null)).toBe(MINIAPP_PAGES.mine);
+  expect(notificationPage('announcement', 'def')).toBe(`${MINIAPP_PAGES.announcement}?id=def`);
+});
+
+describe('subscribeTemplatesAhead: which grants to ask for at a tap', () => {
+  test('a submitted registration still awaits the union’s result, the committee’s confirmation, and announcements', () => {
+    expect(subscribeTemplatesAhead(['submitted'])).toEqual(['audit_result', 'registration_confirmed', 'competition_notice']);
+  });
+
+  test('after the union’s approval the committee may still confirm or reject it (a rejection is an audit result)', () => {
+    expect(subscribeTemplatesAhead(['union_approved'])).toEqual(['audit_result', 'registration_confirmed', 'competition_notice']);
+  });
+
+  test('once decided, only announcements are ahead; the worker’s resubmission asks again at its own tap', () => {
+    for (const status of ['confirmed', 'committee_rejected', 'union_rejected'] as const) {
+      expect(subscribeTemplatesAhead([status])).toEqual(['competition_notice']);
+    }
+  });
+
+  test('a withdrawn registration expects nothing, and no registration asks for nothing', () => {
+    expect(subscribeTemplatesAhead(['withdrawn'])).toEqual([]);
+    expect(subscribeTemplatesAhead([])).toEqual([]);
+  });
+
+  test('several registrations ask once for what any of them still awaits, at most 3 templates', () => {
+    expect(subscribeTemplatesAhead(['confirmed', 'withdrawn'])).toEqual(['competition_notice']);
+    expect(subscribeTemplatesAhead(['confirmed', 'submitted', 'union_approved'])).toEqual(['audit_result', 'registration_confirmed', 'competition_notice']);
+  });
 });

@@ -8,3 +8,10 @@ export function isDuplicateKey(error: unknown, field?: string): error is mongoos
   if (!(error instanceof mongoose.mongo.MongoServerError) || error.code !== 11000) return false;
   return field === undefined || Object.keys((error.keyPattern as Record<string, unknown> | undefined) ?? {}).includes(field);
 }
+
+/** Whether an unordered bulk write failed only on unique indexes (the other documents were written). */
+export function failedOnlyOnDuplicateKeys(error: unknown): boolean {
+  if (!(error instanceof mongoose.mongo.MongoBulkWriteError)) return false;
+  const failures = [error.writeErrors].flat();
+  return failures.length > 0 && failures.every((failure) => failure.code === 11000);
+}

@@ -1,3 +1,4 @@
+import { AnnouncementModel } from './announcement';
 import { AuditEventModel } from './auditEvent';
 import { CheckInAnswerModel, CheckInConflictModel, CheckInModel } from './checkIn';
 import { CompetitionModel } from './competition';
@@ -33,6 +34,7 @@ export const allModels = [
   ExportLeaseModel,
   NotificationModel,
   SubscriptionGrantModel,
+  AnnouncementModel,
   VenueSessionModel,
   PassSerialModel,
   PlacementLeaseModel,

@@ -21,6 +21,8 @@ const notificationSchema = new Schema(
     eventId: { type: String, required: true },
     userId: { type: Types.ObjectId, default: null },
     registrationId: { type: Types.ObjectId, default: null },
+    /** The committee announcement it delivers (kind `announcement`). */
+    announcementId: { type: Types.ObjectId, default: undefined },
     kind: { type: String, required: true, enum: ZNotificationKind.options },
     templateKey: { type: String, required: true, enum: ZNotificationTemplateKey.options },
     data: { type: Schema.Types.Mixed, required: true },
@@ -53,12 +55,15 @@ notificationSchema.index({ state: 1, leaseUntil: 1 }, { name: 'due' });
 notificationSchema.index({ userId: 1, _id: -1 }, { name: 'inbox' });
 // The inbox's unread count, and marking all read.
 notificationSchema.index({ userId: 1, readAt: 1 }, { name: 'inbox_unread' });
+// An announcement's reach and pushes (sparse: registration events have no announcement).
+notificationSchema.index({ announcementId: 1, state: 1 }, { sparse: true, name: 'by_announcement' });
 
 export interface NotificationRecord {
   _id: Types.ObjectId;
   eventId: string;
   userId: Types.ObjectId | null;
   registrationId: Types.ObjectId | null;
+  announcementId?: Types.ObjectId;
   kind: TNotificationKind;
   templateKey: TNotificationTemplateKey;
   data: NotificationValues;

@@ -4,17 +4,27 @@ import {
   canTake,
   isRegistrationOpen,
   type TMyRegistration,
+  type TMyRegistrationList,
+  type TNotificationTemplateKey,
 } from '@contest/shared';
 import type { Types } from 'mongoose';
+import { templateIdsToAskFor } from '../services/notifications/grants';
 import { releasedItsNumber, type RegistrationWithContext } from '../services/registrations';
 import type { UnionNames } from '../services/scopeNames';
 
+/** WeChat's template id per catalogue template (NOTIFY_TEMPLATE_IDS). */
+type TemplateIds = Partial<Record<TNotificationTemplateKey, string>>;
 
 /**
  * A registration as its owner sees it: ID and phone masked, the timeline without officials'
- * personal details, and the actions open to the owner now.
+ * personal details, the actions open to the owner now, and the subscribe templates still ahead of it.
  */
-export function presentMyRegistration({ registration, competition }: RegistrationWithContext, unions: UnionNames, now: Date): TMyRegistration {
+export function presentMyRegistration(
+  { registration, competition }: RegistrationWithContext,
+  unions: UnionNames,
+  now: Date,
+  templateIds: TemplateIds,
+): TMyRegistration {
   const nameOf = (id: Types.ObjectId) => unions.get(id.toHexString())?.name ?? '';
   const union = unions.get(registration.unionId.toHexString());
   const trade = competition.trades.find((t) => t.code === registration.tradeCode);
@@ -56,5 +66,15 @@ export function presentMyRegistration({ registration, competition }: Registratio
       reason: entry.reason,
       ...(entry.nationalIdReleased ? { note: NATIONAL_ID_RELEASED_NOTE } : {}),
     })),
+    subscribeTemplateIds: templateIdsToAskFor([registration.status], templateIds),
+  };
+}
+
+/** 我的报名: the registrations, and the templates to ask grants for when it is opened and when submitting. */
+export function presentMyRegistrationList(items: TMyRegistration[], templateIds: TemplateIds): TMyRegistrationList {
+  return {
+    items,
+    subscribeTemplateIds: templateIdsToAskFor(items.map((item) => item.status), templateIds),
+    submitTemplateIds: templateIdsToAskFor(['submitted'], templateIds),
   };
 }

@@ -4,6 +4,7 @@ import {
   ZAuditRegistrationResponse,
   ZAuditSummaryResponse,
   ZBatchDecisionResponse,
+  ZReachabilityResponse,
   ZRevealedPersonalDataResponse,
   type TAuditCompetition,
   type TAuditDesk,
@@ -14,6 +15,7 @@ import {
   type TBatchDecisionResult,
   type TDecisionInput,
   type TQueueStatus,
+  type TReachability,
   type TRevealedPersonalData,
 } from '@contest/shared'
 import { call, saveDownloadedFile } from './client'
@@ -42,6 +44,11 @@ export async function listAuditCompetitions(name: TAuditDesk): Promise<TAuditCom
 
 export function getAuditSummary(name: TAuditDesk, competitionId: string): Promise<TAuditSummary> {
   return call({ path: `${desk(name)}/competitions/${id(competitionId)}/summary`, schema: ZAuditSummaryResponse })
+}
+
+/** Of the desk's registrations waiting for a message, how many WeChat can be sent it; those it cannot (whom to phone), a page at a time. */
+export function getReachability(name: TAuditDesk, competitionId: string, cursor?: string): Promise<TReachability> {
+  return call({ path: `${desk(name)}/competitions/${id(competitionId)}/reachability`, query: { cursor }, schema: ZReachabilityResponse })
 }
 
 /** One page of the queue; pass the previous page's `nextCursor` as `cursor` for the next. */

@@ -3,6 +3,7 @@ import {
   ZMyRegistrationResponse,
   ZUnionLookupResponse,
   type TMyRegistration,
+  type TMyRegistrationList,
   type TRegistrationForm,
   type TRegistrationSubmitInput,
   type TUnionLookup,
@@ -49,8 +50,9 @@ export function submitRegistration(input: TRegistrationSubmitInput, idempotencyK
   })
 }
 
-export async function listMyRegistrations(): Promise<TMyRegistration[]> {
-  return (await call({ path: '/me/registrations', schema: ZMyRegistrationListResponse })).items
+/** 我的报名, with the subscribe templates to ask for when it is opened and when submitting. */
+export function listMyRegistrations(): Promise<TMyRegistrationList> {
+  return call({ path: '/me/registrations', schema: ZMyRegistrationListResponse })
 }
 
 /** REGISTRATION_NOT_FOUND for an id that is not the signed-in person's. */

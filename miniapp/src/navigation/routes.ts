@@ -6,6 +6,8 @@ export const PAGES = {
   home: '/pages/index/index',
   competition: '/pages/competition/index',
   mine: '/pages/mine/index',
+  /** 消息: the inbox, opened from 我的. */
+  inbox: '/pages/inbox/index',
   login: '/pages/login/index',
   privacy: '/pages/privacy/index',
   /** Opened from a QR code the BFF draws (scene `i=<CODE>`), or with `?code=<CODE>`. */
@@ -14,11 +16,17 @@ export const PAGES = {
   committeeInvitations: '/packageCommittee/pages/invitations/index',
   committeeUnions: '/packageCommittee/pages/unions/index',
   committeeCompetitions: '/packageCommittee/pages/competitions/index',
+  /** 大赛通知: write, narrow, preview and publish a notice; past notices with their counts. */
+  committeeAnnouncements: '/packageCommittee/pages/announcements/index',
   /** The audit desks (packageAudit), `?desk=union` (default) or `?desk=committee`: home with the dashboard, queue, one registration. */
   audit: '/packageAudit/pages/home/index',
   auditQueue: '/packageAudit/pages/queue/index',
   auditDetail: '/packageAudit/pages/detail/index',
+  /** `?desk=&competitionId=`: the desk's workers WeChat cannot send the next message to (whom to phone). */
+  auditReachability: '/packageAudit/pages/reachability/index',
   venue: '/packageVenue/pages/scan/index',
+  /** A received announcement, `?id=`: where its inbox item and WeChat message open. */
+  announcement: `/${MINIAPP_PAGES.announcement}`,
   /** Worker registration (packageRegister): union code (typed, scanned, or a poster's scene `u=…&k=…`) → form → 我的报名. */
   registerEntry: `/${MINIAPP_PAGES.registerEntry}`,
   registerForm: '/packageRegister/pages/form/index',
@@ -48,6 +56,26 @@ export function openCompetition(id: string): Promise<TaroGeneral.CallbackResult>
 
 export function openInvite(code?: string): Promise<TaroGeneral.CallbackResult> {
   return openPage(PAGES.invite, code ? { code } : {})
+}
+
+/**
+ * The app's page a link from the BFF names (a notification's `page`: `path?query`, no leading
+ * slash), with its query; null when this build has no such page.
+ */
+export function linkedPage(link: string): { path: TPagePath; query: Record<string, string> } | null {
+  const [path = '', search = ''] = link.split('?')
+  const known = Object.values(PAGES).find((page) => page === `/${path.replace(/^\//, '')}`)
+  if (!known) return null
+  const query: Record<string, string> = {}
+  for (const pair of search.split('&').filter(Boolean)) {
+    const [key = '', value = ''] = pair.split('=')
+    try {
+      query[decodeURIComponent(key)] = decodeURIComponent(value)
+    } catch {
+      return null
+    }
+  }
+  return { path: known, query }
 }
 
 /** Back to the page that sent the person to sign in, or to 我的 when there is none. */

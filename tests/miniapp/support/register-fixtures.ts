@@ -4,6 +4,7 @@ import {
   unionCodeCheckCharacter,
   type TCompetitionDetailData,
   type TMyRegistration,
+  type TMyRegistrationList,
   type TUnionLookup,
 } from '@contest/shared'
 import { haiheCup } from './fixtures'
@@ -80,8 +81,15 @@ export function registration(overrides: Partial<TMyRegistration> = {}): TMyRegis
         reason: null,
       },
     ],
+    // A deployment without NOTIFY_TEMPLATE_IDS: nothing to ask grants for.
+    subscribeTemplateIds: [],
     ...overrides,
   }
+}
+
+/** 我的报名 as GET /me/registrations answers it; no subscribe templates unless given. */
+export function registrationList(items: TMyRegistration[], templates: Partial<Omit<TMyRegistrationList, 'items'>> = {}): TMyRegistrationList {
+  return { items, subscribeTemplateIds: [], submitTemplateIds: [], ...templates }
 }
 
 /** The registration after 河西区总工会 rejected it (工作单位请填写全称): the worker may resubmit or withdraw. */

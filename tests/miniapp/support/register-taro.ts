@@ -5,7 +5,7 @@
  */
 import { resetTaroMock, taroMock } from './taro'
 
-export { useDidHide, useDidShow, useRouter } from './taro'
+export { useDidHide, useDidShow, useReachBottom, useRouter } from './taro'
 
 export const scanCode = jest.fn()
 

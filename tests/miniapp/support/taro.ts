@@ -20,6 +20,8 @@ export const taroMock = {
   showToast: jest.fn((_options: object) => Promise.resolve({ errMsg: 'showToast:ok' })),
   setClipboardData: jest.fn((_options: { data: string }) => Promise.resolve({ errMsg: 'setClipboardData:ok' })),
   onNeedPrivacyAuthorization: jest.fn(),
+  /** WeChat's subscribe dialog; answers nothing for any template unless a test says otherwise. */
+  requestSubscribeMessage: jest.fn((_options: { tmplIds: string[] }): Promise<Record<string, unknown>> => Promise.resolve({ errMsg: 'requestSubscribeMessage:ok' })),
   getStorageSync: jest.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
   setStorageSync: jest.fn((key: string, value: unknown) => {
     storage.set(key, value)
@@ -39,6 +41,8 @@ export function resetTaroMock(): void {
   }
   taroMock.request.mockReset()
   taroMock.login.mockReset()
+  taroMock.requestSubscribeMessage.mockReset()
+  taroMock.requestSubscribeMessage.mockResolvedValue({ errMsg: 'requestSubscribeMessage:ok' })
   taroMock.getCurrentPages.mockReturnValue([])
   taroMock.showModal.mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' })
 }
@@ -47,8 +51,8 @@ export function useRouter() {
   return { params: routerParams.current, path: '' }
 }
 
-type TPageEvent = 'show' | 'hide'
-const pageListeners: Record<TPageEvent, Set<{ current: () => void }>> = { show: new Set(), hide: new Set() }
+type TPageEvent = 'show' | 'hide' | 'reachBottom'
+const pageListeners: Record<TPageEvent, Set<{ current: () => void }>> = { show: new Set(), hide: new Set(), reachBottom: new Set() }
 
 function usePageEvent(event: TPageEvent, callback: () => void): void {
   const latest = useRef(callback)
@@ -67,11 +71,15 @@ export function useDidShow(callback: () => void): void {
 export function useDidHide(callback: () => void): void {
   usePageEvent('hide', callback)
 }
+export function useReachBottom(callback: () => void): void {
+  usePageEvent('reachBottom', callback)
+}
 
-/** Plays the rendered page being covered by another page (`hide`) and shown again (`show`). */
+/** Plays the rendered page being covered by another page (`hide`), shown again (`show`), scrolled to its end (`reachBottom`). */
 export const pageLifecycle = {
   hide: () => pageListeners.hide.forEach((listener) => listener.current()),
   show: () => pageListeners.show.forEach((listener) => listener.current()),
+  reachBottom: () => pageListeners.reachBottom.forEach((listener) => listener.current()),
 }
 
 export default taroMock

@@ -2,6 +2,7 @@ import { Router } from '@koa/router';
 import { API_PREFIX } from '@contest/shared';
 import type { AppDeps, AppState } from '../../context';
 import { adminRouter } from './admin';
+import { announcementsRouter } from './announcements';
 import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import { competitionsRouter } from './competitions';
@@ -28,6 +29,7 @@ export function apiRouter(deps: AppDeps): Router<AppState> {
     registrationsRouter(deps),
     adminRouter(deps),
     auditRouter(deps),
+    announcementsRouter(deps),
     passesRouter(deps),
     venueRouter(deps),
   ];

@@ -1,11 +1,23 @@
 import { trusted, type Types } from 'mongoose';
-import type { TGrantAnswers } from '@contest/shared';
+import { subscribeTemplatesAhead, type TGrantAnswers, type TNotificationTemplateKey, type TRegistrationStatus } from '@contest/shared';
 import { SubscriptionGrantModel } from '../../models/subscriptionGrant';
 
 /**
  * The grant ledger: WeChat's one-time subscriptions counted per worker × template. WeChat offers no
  * way to read them, so the BFF counts what the worker allowed and what it spent.
  */
+
+/**
+ * The WeChat template ids the mini-program asks grants for, for registrations in `statuses`: the
+ * catalogue's templates still ahead of them (subscribeTemplatesAhead), less those this deployment
+ * has no id for (NOTIFY_TEMPLATE_IDS; they are never pushed).
+ */
+export function templateIdsToAskFor(
+  statuses: readonly TRegistrationStatus[],
+  templateIds: Partial<Record<TNotificationTemplateKey, string>>,
+): string[] {
+  return subscribeTemplatesAhead(statuses).flatMap((key) => templateIds[key] ?? []);
+}
 
 /** Records the worker's answers to one wx.requestSubscribeMessage: each `accept` is one more send; reject, ban and filter add none. */
 export async function recordGrantAnswers(userId: Types.ObjectId, answers: TGrantAnswers): Promise<void> {

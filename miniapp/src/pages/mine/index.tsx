@@ -1,19 +1,50 @@
 import { Button, Text, View } from '@tarojs/components'
 import { getMe } from '../../api/account'
+import { listInbox } from '../../api/notifications'
+import { listMyRegistrations } from '../../api/registrations'
 import PageStatus from '../../components/PageStatus'
 import { usePageData } from '../../loading/usePageData'
 import { openInvite, openPage, PAGES } from '../../navigation/routes'
+import { askForSubscriptions } from '../../notifications/subscribe'
 import { signOut, usesDevSignIn } from '../../session/signIn'
 import { rememberedDevUser } from '../../session/store'
-import { NO_ROLES_MESSAGE, toMineView } from './view'
+import { NO_ROLES_MESSAGE, toMineView, unreadBadge } from './view'
 
 import './index.scss'
 
+/**
+ * The account, and beside it what may fail without spoiling 我的: the unread count on 消息, and the
+ * subscribe templates to ask for when 我的报名 is opened. Loaded again whenever 我的 is shown, so
+ * the count drops after reading.
+ */
+function loadMine() {
+  return Promise.all([
+    getMe(),
+    listInbox().then(
+      (inbox) => inbox.unread,
+      () => null,
+    ),
+    listMyRegistrations().then(
+      (registrations) => registrations.subscribeTemplateIds,
+      (): string[] => [],
+    ),
+  ]).then(([me, unread, registrationTemplateIds]) => ({
+    ...toMineView(me, rememberedDevUser()),
+    unread: unreadBadge(unread),
+    registrationTemplateIds,
+  }))
+}
+
 export default function Mine() {
-  const { state, reload } = usePageData(async () => toMineView(await getMe(), rememberedDevUser()), [])
+  const { state, reload } = usePageData(loadMine, [])
 
   if (state.kind !== 'ready') return <PageStatus state={state} onRetry={() => void reload()} />
   const view = state.data
+
+  /** The tap asks for the grants of what 我的报名 awaits (WeChat allows it only in a tap), then opens it. */
+  function openRegistrations() {
+    void askForSubscriptions(view.registrationTemplateIds).then(() => openPage(PAGES.registerMine))
+  }
 
   return (
     <View className="mine">
@@ -22,7 +53,14 @@ export default function Mine() {
       </View>
 
       <View className="mine__card">
-        <View className="mine__row mine__registrations" onClick={() => void openPage(PAGES.registerMine)}>
+        <View className="mine__row mine__inbox" onClick={() => void openPage(PAGES.inbox)}>
+          <Text>消息</Text>
+          <View className="mine__row-end">
+            {view.unread && <Text className="mine__badge">{view.unread}</Text>}
+            <Text className="mine__chevron">›</Text>
+          </View>
+        </View>
+        <View className="mine__row mine__registrations" onClick={openRegistrations}>
           <Text>我的报名</Text>
           <Text className="mine__chevron">›</Text>
         </View>

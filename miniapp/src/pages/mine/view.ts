@@ -24,3 +24,9 @@ export function toMineView(me: TMe, devUser: string | null): TMineView {
         : '未同意',
   }
 }
+
+/** The count on 消息: nothing when all is read (or the count could not be loaded), 99+ beyond 99. */
+export function unreadBadge(unread: number | null): string {
+  if (unread === null || unread <= 0) return ''
+  return unread > 99 ? '99+' : String(unread)
+}

@@ -5,6 +5,7 @@ import {
   ZAuditQueueQuery,
   ZBatchDecisionInput,
   ZDecisionInput,
+  ZReachabilityQuery,
   type TAuditDesk,
   type TAuditQueuePage,
   type TRole,
@@ -25,6 +26,8 @@ import { detailOfReached, readAuditDetail } from '../../../services/auditDetail'
 import { isIdSearch, listQueue } from '../../../services/auditQueue';
 import { revealPersonalData } from '../../../services/auditReveal';
 import { openDesk } from '../../../services/auditScope';
+import { deskReachability } from '../../../services/notifications/reachability';
+import { presentReachability } from '../../../presenters/reachability';
 import { loadUnionNames } from '../../../services/registrations';
 import {
   ExportAbandoned,
@@ -65,6 +68,14 @@ function deskRouter({ config, clock, rateLimits, personalData }: AppDeps, desk: 
     const { id } = ZIdParams.parse(ctx.params);
     const scope = await openDesk(principalOf(ctx), desk, id);
     ctx.body = { ok: true, data: presentAuditSummary(scope.competition, await summarizeDesk(scope)) };
+  });
+
+  /** Of the desk's registrations waiting for a message, how many WeChat can be sent it; those it cannot, a page at a time (whom to phone). */
+  router.get('/competitions/:id/reachability', staff, async (ctx) => {
+    const { id } = ZIdParams.parse(ctx.params);
+    const query = ZReachabilityQuery.parse(ctx.query);
+    const scope = await openDesk(principalOf(ctx), desk, id);
+    ctx.body = { ok: true, data: presentReachability(await deskReachability(scope, config, query)) };
   });
 
   router.get('/competitions/:id/registrations', idSearches, staff, async (ctx) => {

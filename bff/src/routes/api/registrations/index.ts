@@ -1,11 +1,10 @@
 import { Router } from '@koa/router';
-import { z } from 'zod';
 import { AppError, ZRegistrationVersionInput, ZResubmitInput } from '@contest/shared';
 import type { AppDeps, AppState } from '../../../context';
 import { principalOf, requireSignIn } from '../../../middleware/authenticate';
 import { errorEnvelope } from '../../../middleware/errorHandler';
 import { byUserOrIp, rateLimit } from '../../../middleware/rateLimit';
-import { presentMyRegistration } from '../../../presenters/registration';
+import { presentMyRegistration, presentMyRegistrationList } from '../../../presenters/registration';
 import {
   getMyRegistration,
   listMyRegistrations,
@@ -15,17 +14,15 @@ import {
   withdrawOwnRegistration,
   type RegistrationWithContext,
 } from '../../../services/registrations';
-import { ZIdParams } from '../../params';
-
-const ZIdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
-
-async function present(items: RegistrationWithContext[], now: Date) {
-  const unions = await loadUnionNames(items.map((item) => item.registration));
-  return items.map((item) => presentMyRegistration(item, unions, now));
-}
+import { ZIdParams, ZIdempotencyKey } from '../../params';
 
 export function registrationsRouter({ clock, rateLimits, personalData, config }: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
+  const templateIds = config.NOTIFY_TEMPLATE_IDS;
+  async function present(items: RegistrationWithContext[], now: Date) {
+    const unions = await loadUnionNames(items.map((item) => item.registration));
+    return items.map((item) => presentMyRegistration(item, unions, now, templateIds));
+  }
   const writes = rateLimit(rateLimits.writes, byUserOrIp);
 
   /**
@@ -46,12 +43,13 @@ export function registrationsRouter({ clock, rateLimits, personalData, config }:
     }
     const registered = outcome.result;
     ctx.status = 201;
-    ctx.body = { ok: true, data: presentMyRegistration(registered, registered.unions ?? (await loadUnionNames([registered.registration])), now) };
+    const unions = registered.unions ?? (await loadUnionNames([registered.registration]));
+    ctx.body = { ok: true, data: presentMyRegistration(registered, unions, now, templateIds) };
   });
 
   router.get('/me/registrations', requireSignIn(), async (ctx) => {
     const items = await listMyRegistrations(principalOf(ctx));
-    ctx.body = { ok: true, data: { items: await present(items, clock()) } };
+    ctx.body = { ok: true, data: presentMyRegistrationList(await present(items, clock()), templateIds) };
   });
 
   router.get('/me/registrations/:id', requireSignIn(), async (ctx) => {

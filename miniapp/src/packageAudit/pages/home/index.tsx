@@ -2,14 +2,14 @@ import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Picker, Text, View } from '@tarojs/components'
 import { getMe } from '../../../api/account'
-import { getAuditSummary, listAuditCompetitions } from '../../../api/audit'
+import { getAuditSummary, getReachability, listAuditCompetitions } from '../../../api/audit'
 import PageStatus from '../../../components/PageStatus'
 import StatusView from '../../../components/StatusView'
 import { formatChinaDate } from '../../../format/date'
 import { usePageData } from '../../../loading/usePageData'
 import { openInvite, openPage, PAGES } from '../../../navigation/routes'
 import { DESK_TITLES, NOT_AT_DESK_MESSAGE, deskOf, worksAtDesk } from '../../desk'
-import { quotaLines, statusBars, toAuditHome, tradeBars, unionBars, type TBar } from './view'
+import { quotaLines, reachCard, statusBars, toAuditHome, tradeBars, unionBars, type TBar, type TReachCard } from './view'
 
 import '../../audit.scss'
 
@@ -35,10 +35,26 @@ function Bars({ title, bars, onTap }: { title: string; bars: TBar[]; onTap?: (ba
   )
 }
 
+/** How many of the desk's workers WeChat can send their next message to, and the way to those it cannot. */
+function ReachCard({ card, onOpen }: { card: TReachCard; onOpen: () => void }) {
+  return (
+    <View className="audit__card audit-reach">
+      <View className="audit__heading">微信消息可达</View>
+      <View className="audit-reach__figure">{card.figure}</View>
+      <View className="audit__hint">审核结果、确认结果和大赛通知需要报名人在小程序中订阅才能通过微信推送；未订阅的只能在小程序“消息”中看到。</View>
+      {card.link && (
+        <Text className="audit__link audit-reach__open" onClick={onOpen}>
+          {card.link}
+        </Text>
+      )}
+    </View>
+  )
+}
+
 /**
  * The audit desk's home (审核工作台 for union officials; 组委会报名确认 with `?desk=committee`):
  * the competition, counts by status, by trade × group and by union as bars, places left per quota,
- * and the way into the queue.
+ * how many workers WeChat can reach (with the way to whom to phone), and the way into the queue.
  */
 export default function AuditHome() {
   const desk = deskOf(useRouter().params.desk)
@@ -58,6 +74,10 @@ export default function AuditHome() {
   const competition = competitions.find((c) => c.id === chosen) ?? competitions[0] ?? null
   const summary = usePageData(
     () => (competition ? getAuditSummary(desk, competition.id) : Promise.resolve(null)),
+    [desk, competition?.id],
+  )
+  const reach = usePageData(
+    () => (competition ? getReachability(desk, competition.id) : Promise.resolve(null)),
     [desk, competition?.id],
   )
 
@@ -124,6 +144,19 @@ export default function AuditHome() {
             {desk === 'union' ? '审核报名' : '确认报名'}
             {competition.waiting > 0 ? `（${competition.waiting}条待处理）` : ''}
           </Button>
+        </View>
+      )}
+
+      {competition && reach.state.kind === 'ready' && reach.state.data && (
+        <ReachCard
+          card={reachCard(reach.state.data)}
+          onOpen={() => void openPage(PAGES.auditReachability, { desk, competitionId: competition.id })}
+        />
+      )}
+      {competition && reach.state.kind === 'error' && (
+        <View className="audit__card audit-reach">
+          <View className="audit__heading">微信消息可达</View>
+          <View className="audit__error">{reach.state.message}</View>
         </View>
       )}
 

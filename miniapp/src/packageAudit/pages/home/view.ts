@@ -5,6 +5,7 @@ import {
   type TAuditSummary,
   type TMe,
   type TQueueStatus,
+  type TReachability,
   type TStatusCounts,
 } from '@contest/shared'
 import { NOT_AT_DESK_MESSAGE } from '../../desk'
@@ -75,4 +76,17 @@ export function quotaLines(summary: TAuditSummary): TQuotaLine[] {
     text: quota.places === null ? `不限名额 · 已用 ${quota.used}` : `名额 ${quota.places} · 已用 ${quota.used} · 剩余 ${quota.left ?? 0}`,
     full: quota.left === 0,
   }))
+}
+
+export type TReachCard = { figure: string; unreachable: number; link: string | null }
+
+/** WeChat reachability on the desk's home: 2 / 5 人可收到微信推送, and the way to whom to phone. */
+export function reachCard(reach: Pick<TReachability, 'waiting' | 'reachable'>): TReachCard {
+  const unreachable = reach.waiting - reach.reachable
+  if (reach.waiting === 0) return { figure: '暂无等待通知的报名', unreachable: 0, link: null }
+  return {
+    figure: `${reach.reachable} / ${reach.waiting} 人可收到下一条微信消息`,
+    unreachable,
+    link: unreachable > 0 ? `${unreachable} 人无法推送，查看名单并电话通知 ›` : null,
+  }
 }

@@ -13,11 +13,12 @@ import {
 import { isSessionLost } from '../../../api/client'
 import { getCompetition } from '../../../api/competitions'
 import { errorMessage } from '../../../api/errors'
-import { getMyRegistration, newIdempotencyKey, resubmitRegistration, submitRegistration } from '../../../api/registrations'
+import { getMyRegistration, listMyRegistrations, newIdempotencyKey, resubmitRegistration, submitRegistration } from '../../../api/registrations'
 import PageStatus from '../../../components/PageStatus'
 import PrivacyGate from '../../../components/PrivacyGate'
 import { usePageData } from '../../../loading/usePageData'
 import { openPage, PAGES, replacePage } from '../../../navigation/routes'
+import { askForSubscriptions } from '../../../notifications/subscribe'
 import { unionChainText } from '../entry/view'
 import { clearDraft, readDraft } from '../../draft'
 import DeclarationsCard from './DeclarationsCard'
@@ -49,16 +50,27 @@ type TFormContext = {
   union: TUnionLookup | null
   /** Set when resubmitting after a union's rejection. */
   registration: TMyRegistration | null
+  /** The subscribe templates a submission goes through, asked for at the submit tap (none when they could not be loaded). */
+  submitTemplateIds: string[]
+}
+
+/** Templates to ask for at the submit tap; a failure here must not keep the form from opening. */
+function loadSubmitTemplateIds(): Promise<string[]> {
+  return listMyRegistrations().then(
+    (list) => list.submitTemplateIds,
+    (): string[] => [],
+  )
 }
 
 async function loadForm(target: TFormTarget): Promise<TFormContext> {
+  const submitTemplateIds = loadSubmitTemplateIds()
   if ('registrationId' in target) {
     const registration = await getMyRegistration(target.registrationId)
     const competition = await getCompetition(registration.competition.id)
-    return { competition, union: registration.union, registration }
+    return { competition, union: registration.union, registration, submitTemplateIds: await submitTemplateIds }
   }
   const competition = await getCompetition(target.competitionId)
-  return { competition, union: readDraft(target)?.union ?? null, registration: null }
+  return { competition, union: readDraft(target)?.union ?? null, registration: null, submitTemplateIds: await submitTemplateIds }
 }
 
 /** Scrolls the page: to the first field with a problem (weapp and H5 both take a selector), or to the top. */
@@ -77,7 +89,7 @@ type TSubmitProblem = { message: string; alreadyRegistered: boolean; signedOut: 
 type TFormProps = TFormContext & { union: TUnionLookup; target: TFormTarget }
 
 /** Fill in → 核对信息 → 提交报名. What is typed is kept on the phone until the submit succeeds. */
-function RegistrationForm({ competition, union, registration, target }: TFormProps) {
+function RegistrationForm({ competition, union, registration, submitTemplateIds, target }: TFormProps) {
   const today = useMemo(() => chinaToday(), [])
   // A resubmit's draft has no union of its own: the registration's stays.
   const draftUnion = registration ? null : union
@@ -113,6 +125,8 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
   }
 
   async function submit(form: TRegistrationForm) {
+    // Inside the tap, before any await: WeChat shows its dialog only then. The submit goes on meanwhile.
+    const asked = askForSubscriptions(submitTemplateIds)
     setSubmitting(true)
     setProblem(null)
     try {
@@ -128,6 +142,8 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
       }
       attempt.current = null
       clearDraft(target)
+      // Leave once WeChat's dialog is answered (it always is: accept, reject, or a failure).
+      await asked
       // A resubmit came from the detail page, which reloads when shown again.
       if (registration && Taro.getCurrentPages().length > 1) await Taro.navigateBack()
       else await replacePage(PAGES.registerDetail, { id: saved.id })
@@ -312,7 +328,7 @@ function RegistrationForm({ competition, union, registration, target }: TFormPro
 function FormLoader({ target }: { target: TFormTarget }) {
   const { state, reload } = usePageData(() => loadForm(target), ['registrationId' in target ? target.registrationId : target.competitionId])
   if (state.kind !== 'ready') return <PageStatus state={state} onRetry={() => void reload()} />
-  const { competition, union, registration } = state.data
+  const { competition, union, registration, submitTemplateIds } = state.data
 
   if (!union) {
     return (
@@ -341,7 +357,9 @@ function FormLoader({ target }: { target: TFormTarget }) {
       </View>
     )
   }
-  return <RegistrationForm competition={competition} union={union} registration={registration} target={target} />
+  return (
+    <RegistrationForm competition={competition} union={union} registration={registration} submitTemplateIds={submitTemplateIds} target={target} />
+  )
 }
 
 /**

@@ -9,7 +9,7 @@ import '../../register.scss'
 
 /** 我的报名: every registration of the signed-in worker, with its status; tap for the details. */
 export default function MyRegistrations() {
-  const { state, reload } = usePageData(async () => toRegistrationItems(await listMyRegistrations()), [])
+  const { state, reload } = usePageData(async () => toRegistrationItems((await listMyRegistrations()).items), [])
 
   if (state.kind !== 'ready') {
     return (

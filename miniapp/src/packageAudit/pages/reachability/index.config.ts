@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '无法推送的报名人',
+})
