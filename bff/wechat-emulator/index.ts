@@ -227,6 +227,8 @@ export async function startWeChatEmulator(options: WeChatEmulatorOptions = {}): 
       }
       case 'GET /sent':
         return sendJson(res, { messages: state.sentMessages() });
+      case 'GET /counts':
+        return sendJson(res, { counts: state.callCounts(), sent: state.sentCount() });
       case 'GET /calls':
         return sendJson(res, { counts: state.callCounts(), log: state.callLog() });
       case 'POST /reset':

@@ -252,6 +252,10 @@ export class EmulatorState {
     return this.sent.map((m) => ({ ...m }));
   }
 
+  sentCount(): number {
+    return this.sent.length;
+  }
+
   callLog(): CallRecord[] {
     return this.calls.map((c) => ({ ...c }));
   }

@@ -93,7 +93,12 @@ export class EmulatorControl {
   }
 
   async counts(): Promise<Record<EmulatedApi, number>> {
-    return (await this.calls()).counts;
+    return (await this.call<{ counts: Record<EmulatedApi, number> }>('GET', 'counts')).counts;
+  }
+
+  /** How many subscribe messages the emulator received. */
+  async sentCount(): Promise<number> {
+    return (await this.call<{ sent: number }>('GET', 'counts')).sent;
   }
 
   reset(): Promise<{ ok: true }> {
