@@ -35,7 +35,7 @@ export interface DispatcherOptions {
 export const DISPATCH_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 5_000, maxDelayMs: 300_000 };
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_BATCH_SIZE = 100;
-const DEFAULT_CONCURRENCY = 20;
+const DEFAULT_CONCURRENCY = 50;
 const SEND_LIMIT_KEY = 'subscribe_send';
 /** A claim that found only notifications another process claimed first looks again, this many times. */
 const CLAIM_TRIES = 3;
