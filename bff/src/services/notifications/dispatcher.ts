@@ -37,6 +37,11 @@ const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_BATCH_SIZE = 100;
 const DEFAULT_CONCURRENCY = 50;
 const SEND_LIMIT_KEY = 'subscribe_send';
+/**
+ * Places are taken only while the clock's second has room for the block to reach WeChat within it:
+ * at least this long, and twice as long as marking the last blocks took (it grows with the store's load).
+ */
+const SECOND_END_GUARD_MS = 50;
 /** A claim that found only notifications another process claimed first looks again, this many times. */
 const CLAIM_TRIES = 3;
 const IN_DOUBT = 'outcome unknown: the dispatcher sending it stopped before WeChat’s answer was recorded';
@@ -74,6 +79,8 @@ export class NotificationDispatcher {
   private readonly concurrency: number;
   private readonly retry: RetryOptions;
   private claims = 0;
+  /** How long marking a block took lately (a moving average), before its sends went out. */
+  private markMs = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private stopping = false;
@@ -229,6 +236,7 @@ export class NotificationDispatcher {
       const keptIds = new Set(kept.map(({ _id }) => _id.toHexString()));
       ours = block.filter((n) => keptIds.has(n._id.toHexString()));
     }
+    this.markMs = 0.8 * this.markMs + 0.2 * (Date.now() - sendingAt.getTime());
     const answers = await Promise.all(ours.map((n) => this.send(n)));
     await this.record(
       claim,
@@ -303,14 +311,21 @@ export class NotificationDispatcher {
     return places;
   }
 
-  /** Takes one place under the cap: null when taken, else how long until the cap has places again. */
+  /**
+   * Takes one place under the cap: null when taken, else how long until the cap has places again.
+   * The cap counts sends per second of the clock, as WeChat counts them (each second is its own key
+   * in the shared count), so no second of the clock sees more than the cap.
+   */
   private async takeSendPlace(): Promise<number | null> {
+    const now = Date.now();
+    const msLeftInSecond = 1000 - (now % 1000);
+    if (msLeftInSecond < Math.max(SECOND_END_GUARD_MS, 2 * this.markMs)) return msLeftInSecond;
     try {
-      await this.options.sendLimit.consume(SEND_LIMIT_KEY);
+      await this.options.sendLimit.consume(`${SEND_LIMIT_KEY}:${Math.floor(now / 1000)}`);
       return null;
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      return refusal.msBeforeNext;
+      return msLeftInSecond;
     }
   }
 }
