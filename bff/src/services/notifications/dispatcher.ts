@@ -39,9 +39,9 @@ const DEFAULT_CONCURRENCY = 50;
 const SEND_LIMIT_KEY = 'subscribe_send';
 /**
  * Places are taken only while the clock's second has room for the block to reach WeChat within it:
- * at least this long, and twice as long as marking the last blocks took (it grows with the store's load).
+ * twice as long as marking the last blocks took (it grows with the store's load), within these bounds.
  */
-const SECOND_END_GUARD_MS = 50;
+const SECOND_END_GUARD_MS = { least: 50, most: 500 };
 /** A claim that found only notifications another process claimed first looks again, this many times. */
 const CLAIM_TRIES = 3;
 const IN_DOUBT = 'outcome unknown: the dispatcher sending it stopped before WeChat’s answer was recorded';
@@ -319,7 +319,8 @@ export class NotificationDispatcher {
   private async takeSendPlace(): Promise<number | null> {
     const now = Date.now();
     const msLeftInSecond = 1000 - (now % 1000);
-    if (msLeftInSecond < Math.max(SECOND_END_GUARD_MS, 2 * this.markMs)) return msLeftInSecond;
+    const guardMs = Math.min(SECOND_END_GUARD_MS.most, Math.max(SECOND_END_GUARD_MS.least, 2 * this.markMs));
+    if (msLeftInSecond < guardMs) return msLeftInSecond;
     try {
       await this.options.sendLimit.consume(`${SEND_LIMIT_KEY}:${Math.floor(now / 1000)}`);
       return null;
