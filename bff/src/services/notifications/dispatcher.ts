@@ -64,7 +64,7 @@ interface Outcome {
  *    claim's lease on those still due (so no two processes hold one), and one read takes back what
  *    the claim holds, with each worker's openid;
  * 2. one bulk write spends their grant credits (grants.ts: never twice for one notification);
- * 3. in blocks of up to `concurrency`, as many as the shared cap grants at once: one bulk write marks
+ * 3. in blocks of up to `concurrency`, as many as the shared cap (per second of the clock) grants at once: one bulk write marks
  *    the block as being sent (`sendingAt`, renewing the lease, counting the attempt), the sends go
  *    out together, and one bulk write ends each in its final state or schedules its retry with
  *    jittered back-off.
@@ -93,7 +93,7 @@ export class NotificationDispatcher {
     this.retry = { ...DISPATCH_RETRY, ...options.retry };
   }
 
-  /** Claims the notification due longest, or null when none is due. */
+  /** Claims one due notification (a claim of one), or null when none is due. */
   async claim(now = new Date()): Promise<ClaimedNotification | null> {
     return (await this.claimBatch(1, now)).notifications[0] ?? null;
   }
