@@ -336,7 +336,7 @@ it('a batch is claimed, charged and recorded in bulk: 40 messages take a handful
     if (collection === 'notifications' || collection === 'subscription_grants') commands.push(`${collection}.${method}`);
   });
   try {
-    expect(await (await dispatcher({ batchSize: 40, concurrency: 20 })).drain()).toBe(40);
+    expect(await (await dispatcher({ batchSize: 40, concurrency: 20, parallelBatches: 1 })).drain()).toBe(40);
   } finally {
     mongoose.set('debug', false);
   }

@@ -249,6 +249,10 @@ async function main(): Promise<void> {
     `${received.length} messages received by WeChat over ${periodS.toFixed(1)} s (${achieved.toFixed(0)}/s; cap ${CAP}/s; busiest second ${peakPerSecond}), ` +
       `${wechatCalls.counts.subscribe_send} send calls (${overCap} answered 45009, over WeChat's cap); duplicates ${duplicates}; states ${JSON.stringify(byState)}`,
   );
+  // The sending rate over time, in tenths of the sending period.
+  const tenthMs = Math.max(1, (periodS * 1000) / 10);
+  const tenths = Array.from({ length: 10 }, (_, i) => times.filter((at) => Math.min(9, Math.floor((at - times[0]!) / tenthMs)) === i).length);
+  console.log(`rate by tenth of the sending period (/s): ${tenths.map((n) => ((n * 1000) / tenthMs).toFixed(0)).join(' ')}`);
   if (inDoubt.length > 0) console.log(`${inDoubt.length} failed with outcome unknown (the killed BFF was sending them; not sent again), ${inDoubtReceived} of them received by WeChat`);
   console.log(`CPU over the ${seconds(dispatchMs)} s of dispatching (ms in all, ms per message received):`);
   for (const d of dispatchers) {

@@ -23,8 +23,10 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** How many due notifications one claim takes (server.ts: about a second of sends at the cap). */
   batchSize?: number;
-  /** How many sends are in flight at once at most. */
+  /** How many sends are in flight at once at most, per batch. */
   concurrency?: number;
+  /** How many batches one process works on at once: one is claimed and charged while another is sent. */
+  parallelBatches?: number;
   /** Back-off between sends of one notification; `attempts` is how many sends end it as failed. */
   retry?: Partial<RetryOptions>;
   logger?: WeChatLogger;
@@ -36,6 +38,7 @@ export const DISPATCH_RETRY: RetryOptions = { attempts: 6, baseDelayMs: 5_000, m
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_BATCH_SIZE = 100;
 const DEFAULT_CONCURRENCY = 50;
+const DEFAULT_PARALLEL_BATCHES = 2;
 const SEND_LIMIT_KEY = 'subscribe_send';
 /**
  * Places are taken only while the clock's second has room for the block to reach WeChat within it:
@@ -77,6 +80,7 @@ export class NotificationDispatcher {
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly concurrency: number;
+  private readonly parallelBatches: number;
   private readonly retry: RetryOptions;
   private claims = 0;
   /** How long marking a block took lately (a moving average), before its sends went out. */
@@ -90,6 +94,7 @@ export class NotificationDispatcher {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.parallelBatches = options.parallelBatches ?? DEFAULT_PARALLEL_BATCHES;
     this.retry = { ...DISPATCH_RETRY, ...options.retry };
   }
 
@@ -103,15 +108,20 @@ export class NotificationDispatcher {
     return (await this.dispatchBatch(1)) > 0;
   }
 
-  /** Handles due notifications until none is left; answers how many it handled. */
+  /** Handles due notifications until none is left, `parallelBatches` batches at a time; answers how many it handled. */
   async drain(): Promise<number> {
-    let handled = 0;
-    while (!this.stopping) {
-      const batch = await this.dispatchBatch(this.batchSize);
-      if (batch === 0) break;
-      handled += batch;
-    }
-    return handled;
+    const handled = await Promise.all(
+      Array.from({ length: this.parallelBatches }, async () => {
+        let count = 0;
+        while (!this.stopping) {
+          const batch = await this.dispatchBatch(this.batchSize);
+          if (batch === 0) break;
+          count += batch;
+        }
+        return count;
+      }),
+    );
+    return handled.reduce((sum, count) => sum + count, 0);
   }
 
   /** Drains every `intervalMs` (the timer does not keep the process alive); a failure is logged and the next round tries again. */
