@@ -262,7 +262,7 @@ async function main(): Promise<void> {
   console.log(`  ${'emulator'.padEnd(8)} ${cpu.used('emulator').toFixed(0).padStart(7)} ms  ${perMessage(cpu.used('emulator'))}`);
   console.log(`  ${'bench'.padEnd(8)} ${benchMs.toFixed(0).padStart(7)} ms  (polling the emulator and the store)`);
   console.log(
-    `  machine: ${cores} cores, ${(machineBusyMs / dispatchMs).toFixed(2)} of them busy on average, ${((machineBusyMs - ourMs) / dispatchMs).toFixed(2)} by other processes; ` +
+    `  machine: ${cores} cores, ${(machineBusyMs / dispatchMs).toFixed(2)} of them busy on average, ${Math.max(0, (machineBusyMs - ourMs) / dispatchMs).toFixed(2)} by other processes; ` +
       `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} after; bench took ${seconds(Date.now() - started)} s`,
   );
 
@@ -289,7 +289,7 @@ async function main(): Promise<void> {
         emulator: Number(perMessage(cpu.used('emulator'))),
       },
       machine_busy_cores: round(machineBusyMs / dispatchMs, 2),
-      other_busy_cores: round((machineBusyMs - ourMs) / dispatchMs, 2),
+      other_busy_cores: round(Math.max(0, (machineBusyMs - ourMs) / dispatchMs), 2),
     }),
   );
 }

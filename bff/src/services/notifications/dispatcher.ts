@@ -42,7 +42,7 @@ const DEFAULT_PARALLEL_BATCHES = 2;
 const SEND_LIMIT_KEY = 'subscribe_send';
 /**
  * Places are taken only while the clock's second has room for the block to reach WeChat within it:
- * twice as long as marking the last blocks took (it grows with the store's load), within these bounds.
+ * as long as marking and sending the last blocks took (it grows with the load), within these bounds.
  */
 const SECOND_END_GUARD_MS = { least: 50, most: 500 };
 /** A claim that found only notifications another process claimed first looks again, this many times. */
@@ -83,8 +83,8 @@ export class NotificationDispatcher {
   private readonly parallelBatches: number;
   private readonly retry: RetryOptions;
   private claims = 0;
-  /** How long marking a block took lately (a moving average), before its sends went out. */
-  private markMs = 0;
+  /** How long marking and sending a block took lately (a moving average). */
+  private blockMs = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private stopping = false;
@@ -246,8 +246,8 @@ export class NotificationDispatcher {
       const keptIds = new Set(kept.map(({ _id }) => _id.toHexString()));
       ours = block.filter((n) => keptIds.has(n._id.toHexString()));
     }
-    this.markMs = 0.8 * this.markMs + 0.2 * (Date.now() - sendingAt.getTime());
     const answers = await Promise.all(ours.map((n) => this.send(n)));
+    this.blockMs = 0.8 * this.blockMs + 0.2 * (Date.now() - sendingAt.getTime());
     await this.record(
       claim,
       answers.filter((answer): answer is Outcome => !(answer instanceof Error)),
@@ -329,7 +329,7 @@ export class NotificationDispatcher {
   private async takeSendPlace(): Promise<number | null> {
     const now = Date.now();
     const msLeftInSecond = 1000 - (now % 1000);
-    const guardMs = Math.min(SECOND_END_GUARD_MS.most, Math.max(SECOND_END_GUARD_MS.least, 2 * this.markMs));
+    const guardMs = Math.min(SECOND_END_GUARD_MS.most, Math.max(SECOND_END_GUARD_MS.least, this.blockMs));
     if (msLeftInSecond < guardMs) return msLeftInSecond;
     try {
       await this.options.sendLimit.consume(`${SEND_LIMIT_KEY}:${Math.floor(now / 1000)}`);
