@@ -8,8 +8,10 @@
  * registration_confirmed template (POST /__control/users), and through mongoose by insertMany
  * their users, one ledger credit each and one queued results-style message each
  * (committee_confirmed: competition, trade, person, opening the registration).
- * The BFFs then send; once half of the messages are done the first BFF is killed with SIGKILL
- * (mid-batch: the claims it held are counted) and started again. When no message waits any more
+ * The BFFs then send; once WeChat has received half of the messages the first BFF is killed with
+ * SIGKILL while it holds claims (mid-batch: how many is printed) and started again; what it was
+ * sending at that moment ends failed, outcome unknown (counted, with how many of those WeChat did
+ * receive), the rest of its claims are sent by the others once their lease ends. When no message waits any more
  * (or after a deadline), the emulator's record of the messages it received gives the duplicates
  * (one worker × template × page received twice) and the achieved rate (messages over the
  * sending period, first to last received), the store gives the unfinished (not in a final
