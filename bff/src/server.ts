@@ -78,6 +78,9 @@ export async function startNotificationDispatch(config: Config, wechat: WeChatCl
     sendLimit: await createSendRateLimit(config),
     // A send with the client's own retries: every attempt timing out, plus the waits between them.
     leaseMs: 3 * config.WECHAT_TIMEOUT_MS + 10_000,
+    // At most a second of sends at the cap per claim, so a batch is sent well within its lease; at
+    // most 200, so one claim's bulk write holds the store only briefly.
+    batchSize: Math.min(200, config.NOTIFY_SENDS_PER_SECOND),
     logger: logger.child({ component: 'notifications' }),
   });
   dispatcher.start(config.NOTIFY_DISPATCH_INTERVAL_MS);

@@ -59,6 +59,10 @@ const ZFault = z
   .refine((f) => f.errcode !== undefined || f.httpStatus !== undefined || f.drop === true || f.delayMs !== undefined, {
     message: 'a fault needs errcode, httpStatus, drop or delayMs',
   });
+const ZUsers = z.object({
+  users: z.array(z.string().min(1).max(128)).min(1).max(10_000),
+  grants: z.array(z.object({ templateId: z.string().min(1), count: z.number().int().min(1).max(10_000) })).default([]),
+});
 const ZExpireToken = z.object({ mode: z.enum(['expire', 'invalidate']).default('expire') });
 const ZTemplate = z.object({ templateId: z.string().min(1).max(128) });
 const ZPages = z.object({ pages: z.array(z.string().min(1)).nullable() });
@@ -185,6 +189,12 @@ export async function startWeChatEmulator(options: WeChatEmulatorOptions = {}): 
         if (!state.knowsTemplate(grant.templateId)) throw new BadControlRequest('unknown templateId: register it with POST /__control/templates');
         return sendJson(res, { ...grant, remaining: state.grant(grant.openid, grant.templateId, grant.count) });
       }
+      case 'POST /users': {
+        const { users, grants } = parse(ZUsers);
+        const unknown = grants.find((g) => !state.knowsTemplate(g.templateId));
+        if (unknown) throw new BadControlRequest(`unknown templateId ${unknown.templateId}: register it with POST /__control/templates`);
+        return sendJson(res, { openids: state.addUsers(users, grants) });
+      }
       case 'GET /grants':
         return sendJson(res, { grants: state.listGrants() });
       case 'POST /faults': {
@@ -217,6 +227,8 @@ export async function startWeChatEmulator(options: WeChatEmulatorOptions = {}): 
       }
       case 'GET /sent':
         return sendJson(res, { messages: state.sentMessages() });
+      case 'GET /counts':
+        return sendJson(res, { counts: state.callCounts(), sent: state.sentCount() });
       case 'GET /calls':
         return sendJson(res, { counts: state.callCounts(), log: state.callLog() });
       case 'POST /reset':

@@ -196,6 +196,18 @@ export class EmulatorState {
     this.pages = pages === null ? null : new Set(pages);
   }
 
+  /**
+   * Users the platform knows, in bulk, as if each had logged in (benches), each holding `grants`;
+   * answers their openids in order. The templates must be known (the control route checks).
+   */
+  addUsers(keys: string[], grants: Array<{ templateId: string; count: number }>): string[] {
+    return keys.map((key) => {
+      const { openid } = this.user(key);
+      for (const { templateId, count } of grants) this.grant(openid, templateId, count);
+      return openid;
+    });
+  }
+
   grant(openid: string, templateId: string, count: number): number {
     const key = `${openid}\u0000${templateId}`;
     const remaining = (this.grants.get(key) ?? 0) + count;
@@ -238,6 +250,10 @@ export class EmulatorState {
 
   sentMessages(): SentMessage[] {
     return this.sent.map((m) => ({ ...m }));
+  }
+
+  sentCount(): number {
+    return this.sent.length;
   }
 
   callLog(): CallRecord[] {

@@ -248,6 +248,21 @@ describe('subscribe messages', () => {
   });
 });
 
+describe('users in bulk (benches)', () => {
+  it('knows each user as a login would, with the grants asked for; an unknown template changes nothing; counts are cheap to read', async () => {
+    const accessToken = await token();
+    await expect(emulator.control.users(['worker-x'], [{ templateId: 'tmpl-nope', count: 1 }])).rejects.toThrow(/HTTP 400/);
+    expect(await emulator.control.grants()).toEqual([]);
+    const openids = await emulator.control.users(['worker-1', 'worker-2'], [{ templateId: 'tmpl-audit-result', count: 1 }]);
+    expect(openids[0]).toBe((await emulator.control.loginCode('worker-1')).openid);
+    expect((await send(accessToken, message(openids[1]!))).errcode).toBe(0);
+    expect((await send(accessToken, message(openids[1]!))).errcode).toBe(43101);
+    expect((await send(accessToken, message(openids[0]!))).errcode).toBe(0);
+    expect(await emulator.control.sentCount()).toBe(2);
+    expect((await emulator.control.counts()).subscribe_send).toBe(3);
+  });
+});
+
 describe('getwxacodeunlimit', () => {
   const code = (accessToken: string, body: Json): Promise<Response> => post(`/wxa/getwxacodeunlimit?access_token=${encodeURIComponent(accessToken)}`, body);
 

@@ -209,17 +209,49 @@ export interface StartedStore {
 }
 
 /** Starts the store (`script`, default the embedded store's CLI) on a free port with its journal in a new temp directory. */
-export async function startStore(options: { tempPrefix: string; script?: string; probe?: string; printLines?: number }): Promise<StartedStore> {
+export async function startStore(options: { tempPrefix: string; script?: string; probe?: string; printLines?: number; nodeFlags?: string[] }): Promise<StartedStore> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), options.tempPrefix));
   tempDirs.push(dataDir);
   const store = spawnChild(
     'store',
     options.script ?? 'bff/devstore/cli.ts',
     { ...process.env, DEVSTORE_PORT: '0', DEVSTORE_HOST: '127.0.0.1', DEVSTORE_DATA_DIR: dataDir },
-    { probe: options.probe, printLines: options.printLines },
+    { probe: options.probe, printLines: options.printLines, nodeFlags: options.nodeFlags },
   );
   const uri = (await waitForLine(store, /devstore listening on (mongodb:\/\/\S+)/))[1] as string;
   return { store, uri };
+}
+
+/** Starts the WeChat API emulator (its CLI, quiet) on a free port; resolves with its base URL. */
+export async function startWeChatEmulatorChild(options: SpawnOptions = {}): Promise<{ emulator: Child; baseUrl: string }> {
+  const emulator = spawnChild('wechat', 'bff/wechat-emulator/cli.ts', { ...process.env, WECHAT_EMULATOR_PORT: '0', WECHAT_EMULATOR_HOST: '127.0.0.1', WECHAT_EMULATOR_QUIET: '1' }, options);
+  const baseUrl = (await waitForLine(emulator, /wechat emulator listening on (http:\/\/\S+)/))[1] as string;
+  return { emulator, baseUrl };
+}
+
+/** CPU time (user + system) a process has used so far in ms, from /proc/PID/stat; undefined once it is gone. */
+export function procCpuMs(pid: number): number | undefined {
+  try {
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return undefined;
+  }
+}
+
+const CLOCK_TICKS_PER_S = 100;
+
+/** The whole machine's CPU time so far in ms (every core, all processes): busy and idle, from /proc/stat. */
+export function machineCpuMs(): { busy: number; idle: number } {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already counted in user).
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  const busy = ticks.slice(0, 8).reduce((sum, t) => sum + t, 0) - idle;
+  return { busy: (busy * 1000) / CLOCK_TICKS_PER_S, idle: (idle * 1000) / CLOCK_TICKS_PER_S };
 }
 
 export interface StartedBff {
@@ -232,7 +264,7 @@ export interface StartedBff {
  * the way, PII keys generated for the run, WeChat unreachable) on a free port; resolves when it
  * answers. `env` adds or overrides settings.
  */
-export async function startBff(options: { storeUri: string; dbName: string; bff?: SpawnOptions; printLines?: number; env?: NodeJS.ProcessEnv }): Promise<StartedBff> {
+export async function startBff(options: { storeUri: string; dbName: string; bff?: SpawnOptions; printLines?: number; env?: NodeJS.ProcessEnv; name?: string }): Promise<StartedBff> {
   const bffPort = await freePort();
   const bffEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -259,7 +291,7 @@ export async function startBff(options: { storeUri: string; dbName: string; bff?
   };
   delete bffEnv.DEV_LOGIN_ENABLED;
   delete bffEnv.H5_DIST_DIR;
-  const bff = spawnChild('bff', 'bff/src/server.ts', bffEnv, { printLines: options.printLines, ...options.bff });
+  const bff = spawnChild(options.name ?? 'bff', 'bff/src/server.ts', bffEnv, { printLines: options.printLines, ...options.bff });
   const bffUrl = `http://127.0.0.1:${bffPort}`;
   await waitForHttp(bff, `${bffUrl}/readyz`);
   return { bff, bffUrl };

@@ -50,6 +50,11 @@ export class EmulatorControl {
     return this.call('POST', 'grants', { openid, templateId, count });
   }
 
+  /** Up to 10,000 users known at once, as if each had logged in, each holding `grants`; their openids in order. */
+  async users(users: string[], grants: Array<{ templateId: string; count: number }> = []): Promise<string[]> {
+    return (await this.call<{ openids: string[] }>('POST', 'users', { users, grants })).openids;
+  }
+
   async grants(): Promise<Array<{ openid: string; templateId: string; remaining: number }>> {
     return (await this.call<{ grants: Array<{ openid: string; templateId: string; remaining: number }> }>('GET', 'grants')).grants;
   }
@@ -88,7 +93,12 @@ export class EmulatorControl {
   }
 
   async counts(): Promise<Record<EmulatedApi, number>> {
-    return (await this.calls()).counts;
+    return (await this.call<{ counts: Record<EmulatedApi, number> }>('GET', 'counts')).counts;
+  }
+
+  /** How many subscribe messages the emulator received. */
+  async sentCount(): Promise<number> {
+    return (await this.call<{ sent: number }>('GET', 'counts')).sent;
   }
 
   reset(): Promise<{ ok: true }> {

@@ -34,6 +34,12 @@ const notificationSchema = new Schema(
     /** Not before this may a dispatcher claim it: the end of a dispatcher's lease, or of a retry's back-off. */
     leaseUntil: { type: Date, required: true },
     leaseOwner: { type: String, default: null },
+    /**
+     * A dispatcher started sending it to WeChat then and has not recorded the answer yet. One that
+     * takes the notification over (its lease ran out: that dispatcher died) cannot know whether
+     * WeChat delivered it, so it ends it `failed` rather than send it twice.
+     */
+    sendingAt: { type: Date, default: null },
     /** Sends tried through WeChat. */
     attempts: { type: Number, required: true, default: 0 },
     /** A grant credit was consumed for it (a retry does not consume another). */
@@ -51,6 +57,8 @@ const notificationSchema = new Schema(
 notificationSchema.index({ eventId: 1 }, { unique: true, name: 'one_notification_per_event' });
 // Dispatchers claim the due ones (state queued/retry, leaseUntil passed).
 notificationSchema.index({ state: 1, leaseUntil: 1 }, { name: 'due' });
+// A dispatcher reads back the notifications its claim took (leaseOwner names one claim).
+notificationSchema.index({ leaseOwner: 1 }, { name: 'claims' });
 // The inbox, newest first (keyset by _id).
 notificationSchema.index({ userId: 1, _id: -1 }, { name: 'inbox' });
 // The inbox's unread count, and marking all read.
@@ -72,6 +80,7 @@ export interface NotificationRecord {
   state: NotificationState;
   leaseUntil: Date;
   leaseOwner: string | null;
+  sendingAt: Date | null;
   attempts: number;
   creditTaken: boolean;
   errcode: number | null;

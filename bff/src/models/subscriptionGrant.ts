@@ -11,6 +11,12 @@ const subscriptionGrantSchema = new Schema(
     /** WeChat's template id, as the mini-program asked for it. */
     templateId: { type: String, required: true },
     credits: { type: Number, required: true, default: 0 },
+    /**
+     * The notifications the last credits were spent on (the latest SPENT_FOR_KEPT), written in the
+     * same update as the spend: a dispatcher that takes a notification over finds its credit already
+     * spent instead of spending a second one.
+     */
+    spentFor: { type: [Types.ObjectId], default: undefined },
   },
   { timestamps: true, collection: 'subscription_grants' },
 );
@@ -22,5 +28,9 @@ export interface SubscriptionGrantRecord {
   userId: Types.ObjectId;
   templateId: string;
   credits: number;
+  spentFor?: Types.ObjectId[];
 }
+
+/** How many of the notifications that spent a line's credits it remembers. */
+export const SPENT_FOR_KEPT = 20;
 export const SubscriptionGrantModel = model('SubscriptionGrant', subscriptionGrantSchema);

@@ -1,6 +1,6 @@
 import { trusted, type Types } from 'mongoose';
 import { subscribeTemplatesAhead, type TGrantAnswers, type TNotificationTemplateKey, type TRegistrationStatus } from '@contest/shared';
-import { SubscriptionGrantModel } from '../../models/subscriptionGrant';
+import { SPENT_FOR_KEPT, SubscriptionGrantModel, type SubscriptionGrantRecord } from '../../models/subscriptionGrant';
 
 /**
  * The grant ledger: WeChat's one-time subscriptions counted per worker × template. WeChat offers no
@@ -27,12 +27,43 @@ export async function recordGrantAnswers(userId: Types.ObjectId, answers: TGrant
   }
 }
 
-/** Spends one credit, in one conditional update; false when the worker has none left for the template. */
-export async function takeGrantCredit(userId: Types.ObjectId, templateId: string): Promise<boolean> {
-  const taken = await SubscriptionGrantModel.findOneAndUpdate({ userId, templateId, credits: trusted({ $gt: 0 }) }, { $inc: { credits: -1 } })
-    .lean()
+export interface CreditNeed {
+  notificationId: Types.ObjectId;
+  userId: Types.ObjectId;
+  templateId: string;
+}
+
+/**
+ * Spends a credit for each notification, all in one bulk write of conditional updates, and answers
+ * the notifications (hex ids) that hold one. Each update also records the notification on the
+ * ledger line (`spentFor`) and skips a line that already names it, so a notification never spends
+ * two credits, even when the dispatcher that spent its credit died before sending it. When some
+ * update found no credit to spend, the ledger lines are read to tell which.
+ */
+export async function takeGrantCredits(needs: CreditNeed[]): Promise<Set<string>> {
+  if (needs.length === 0) return new Set();
+  const taken = await SubscriptionGrantModel.bulkWrite(
+    needs.map(({ notificationId, userId, templateId }) => ({
+      updateOne: {
+        filter: { userId, templateId, credits: trusted({ $gt: 0 }), spentFor: trusted({ $ne: notificationId }) },
+        update: { $inc: { credits: -1 }, $push: { spentFor: { $each: [notificationId], $slice: -SPENT_FOR_KEPT } } },
+      },
+    })),
+    { ordered: false },
+  );
+  if (taken.modifiedCount === needs.length) return new Set(needs.map((need) => need.notificationId.toHexString()));
+  const lines = await SubscriptionGrantModel.find(
+    { userId: trusted({ $in: needs.map((need) => need.userId) }), templateId: trusted({ $in: [...new Set(needs.map((need) => need.templateId))] }) },
+    { userId: 1, templateId: 1, spentFor: 1 },
+  )
+    .lean<Array<Pick<SubscriptionGrantRecord, 'userId' | 'templateId' | 'spentFor'>>>()
     .exec();
-  return taken !== null;
+  const spentFor = new Map(lines.map((line) => [`${line.userId.toHexString()} ${line.templateId}`, new Set((line.spentFor ?? []).map((id) => id.toHexString()))]));
+  const held = new Set<string>();
+  for (const { notificationId, userId, templateId } of needs) {
+    if (spentFor.get(`${userId.toHexString()} ${templateId}`)?.has(notificationId.toHexString())) held.add(notificationId.toHexString());
+  }
+  return held;
 }
 
 /** A credit spent on a send WeChat refused without delivering (it answered an errcode): WeChat did not use the grant. */
