@@ -15,6 +15,8 @@ const base = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'json'],
   testEnvironment: 'node',
+  // @noble/ed25519 (the phone's offline signature check) ships only as an ES module.
+  transformIgnorePatterns: ['/node_modules/(?!@noble/ed25519/)'],
 };
 
 /** @type {import('jest').Config} */

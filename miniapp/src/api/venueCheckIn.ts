@@ -1,0 +1,33 @@
+import {
+  ZCheckInBatchResponse,
+  ZCheckInResponse,
+  ZVenueRosterResponse,
+  ZVenueSessionListResponse,
+  type TCheckInResult,
+  type TCheckInScanInput,
+  type TVenueRoster,
+  type TVenueSessionView,
+} from '@contest/shared'
+import { call } from './client'
+
+/** Venue staff checking contestants in (packageVenue's scan page): sessions, scans, the offline roster. */
+
+/** Sessions the caller works (venue staff: their venue's) or oversees, soonest first. */
+export async function listVenueSessions(): Promise<TVenueSessionView[]> {
+  return (await call({ path: '/venue/sessions', schema: ZVenueSessionListResponse })).items
+}
+
+/** One scan or typed pass number; the same nonce always answers the same. */
+export function sendCheckIn(scan: TCheckInScanInput): Promise<TCheckInResult> {
+  return call({ method: 'POST', path: '/venue/check-ins', body: scan, schema: ZCheckInResponse })
+}
+
+/** Scans queued offline (up to 500), answered each on its own in the order sent. */
+export async function sendCheckInBatch(scans: TCheckInScanInput[]): Promise<TCheckInResult[]> {
+  return (await call({ method: 'POST', path: '/venue/check-ins/batch', body: { scans }, schema: ZCheckInBatchResponse })).results
+}
+
+/** What the phone keeps to check the session in offline. */
+export function downloadVenueRoster(sessionId: string): Promise<TVenueRoster> {
+  return call({ path: '/venue/roster', query: { session: sessionId }, schema: ZVenueRosterResponse })
+}
