@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZCheckInOutcome, ZCheckInScan, ZVenueRoster, type TVenueRoster } from '@contest/shared'
+import { ZCheckInOutcome, ZCheckInScan, ZVenueRoster, ZVenueSessionView, type TVenueRoster, type TVenueSessionView } from '@contest/shared'
 import type { TLocalCheckIn } from './offlineJudgement'
 import type { TQueuedScan } from './scanQueue'
 
@@ -18,6 +18,7 @@ const KEYS = {
   deviceId: 'venue.deviceId',
   queue: 'venue.queue',
   session: 'venue.session',
+  sessions: 'venue.sessions',
   roster: (sessionId: string) => `venue.roster.${sessionId}`,
   checkIns: (sessionId: string) => `venue.checkIns.${sessionId}`,
 }
@@ -49,6 +50,16 @@ export function chosenSessionOf(storage: TKeyValueStorage): string | null {
 
 export function chooseSession(storage: TKeyValueStorage, sessionId: string): void {
   storage.write(KEYS.session, sessionId)
+}
+
+/** The sessions the staff member works, as last listed online: the page opens without signal too. */
+export function sessionsOf(storage: TKeyValueStorage): TVenueSessionView[] {
+  const parsed = z.array(ZVenueSessionView).safeParse(storage.read(KEYS.sessions))
+  return parsed.success ? parsed.data : []
+}
+
+export function saveSessions(storage: TKeyValueStorage, sessions: readonly TVenueSessionView[]): void {
+  storage.write(KEYS.sessions, sessions)
 }
 
 export function rosterOf(storage: TKeyValueStorage, sessionId: string): TVenueRoster | null {
