@@ -186,6 +186,8 @@ describe('scanning online', () => {
     expect(first!.nonce).not.toBe(second!.nonce)
     expect(first!.deviceId).toBe(second!.deviceId)
     expect(Date.parse(first!.scannedAt)).not.toBeNaN()
+    // A scan waits 5 s for the BFF, not the client's usual 15 s, before answering from the roster.
+    expect(taroMock.request).toHaveBeenCalledWith(expect.objectContaining({ url: expect.stringMatching(/\/venue\/check-ins$/), timeout: 5_000 }))
   })
 
   it('a cancelled scan sends nothing', async () => {
@@ -254,6 +256,27 @@ describe('offline', () => {
     const uploaded = bff.sent.find((r) => r.path === '/venue/check-ins/batch')!.body as { scans: TCheckInScanInput[] }
     expect(uploaded.scans.map((s) => s.nonce)).toEqual(queuedNonces)
     expect(uploaded.scans[0]).toMatchObject({ token: tokenOf(12), sessionId: SESSION_ID })
+  })
+
+  it('poor signal (the phone has a network, the BFF does not answer): offline until 立即上传 gets through', async () => {
+    const bff = fakeBff()
+    scanCode.mockResolvedValue({ result: tokenOf(11), scanType: 'QR_CODE', errMsg: 'scanCode:ok' })
+    await openPage()
+    bff.link.reachable = false
+    fireEvent.click(screen.getByText('扫码签到'))
+    await screen.findByText('1 条签到待上传')
+    expect(screen.getByText('离线')).toBeTruthy()
+
+    // Still no answer: the scan stays queued.
+    fireEvent.click(screen.getByText('立即上传'))
+    await act(async () => undefined)
+    expect(screen.getByText('1 条签到待上传')).toBeTruthy()
+
+    bff.link.reachable = true
+    fireEvent.click(screen.getByText('立即上传'))
+    await screen.findByText('没有待上传的签到')
+    expect(screen.getByText('在线')).toBeTruthy()
+    expect(bff.sent.filter((r) => r.path === '/venue/check-ins/batch')).toHaveLength(1)
   })
 
   it('says offline when the phone reports no network, and without a roster says it cannot check', async () => {

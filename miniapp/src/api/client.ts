@@ -39,6 +39,8 @@ export type TCall<T> = {
   auth?: 'public' | 'session'
   /** false: with no usable session, fail rather than sign in again (signing out, for one). */
   renew?: boolean
+  /** How long to wait for the answer (default 15 s); a scan at the venue gives up sooner and answers offline. */
+  timeoutMs?: number
 }
 
 /** Resolves to a fresh token, or null when no session can be opened without the person. */
@@ -95,7 +97,7 @@ async function send<T>(call: TCall<T>, token: string | null): Promise<T> {
       // Parse ourselves: platforms differ in what they do with a body that is not JSON.
       dataType: 'text',
       responseType: 'text',
-      timeout: TIMEOUT_MS,
+      timeout: call.timeoutMs ?? TIMEOUT_MS,
     })
   } catch (cause) {
     throw new ApiClientError('NETWORK_FAILED', cause)

@@ -17,9 +17,12 @@ export async function listVenueSessions(): Promise<TVenueSessionView[]> {
   return (await call({ path: '/venue/sessions', schema: ZVenueSessionListResponse })).items
 }
 
+/** A scan waits this long for the BFF before the phone answers it from the roster (poor signal at venues). */
+const SCAN_TIMEOUT_MS = 5_000
+
 /** One scan or typed pass number; the same nonce always answers the same. */
 export function sendCheckIn(scan: TCheckInScanInput): Promise<TCheckInResult> {
-  return call({ method: 'POST', path: '/venue/check-ins', body: scan, schema: ZCheckInResponse })
+  return call({ method: 'POST', path: '/venue/check-ins', body: scan, schema: ZCheckInResponse, timeoutMs: SCAN_TIMEOUT_MS })
 }
 
 /** Scans queued offline (up to 500), answered each on its own in the order sent. */

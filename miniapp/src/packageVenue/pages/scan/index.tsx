@@ -24,6 +24,9 @@ const api = { checkIn: sendCheckIn, checkInBatch: sendCheckInBatch, roster: down
 
 type TLoaded = { staff: boolean; sessions: TVenueSessionView[] }
 
+/** How often to try the BFF again while the phone has a network the BFF cannot be reached over. */
+const RETRY_MS = 20_000
+
 /** The staff member's sessions: online from the BFF (and kept), else the ones kept on the phone. */
 async function loadSessions(): Promise<TLoaded> {
   try {
@@ -74,7 +77,10 @@ function ScanDesk({ sessions }: { sessions: TVenueSessionView[] }) {
   const [sessionId, setSessionId] = useState(sessions.some((s) => s.id === kept) ? kept! : sessions[0]!.id)
   const session = sessions.find((s) => s.id === sessionId) ?? sessions[0]!
   const desk = useMemo(() => new CheckInDesk(taroStorage, api, session.id), [session.id])
-  const [online, setOnline] = useState(true)
+  // Online = the phone has a network and the BFF answered the last time it was asked.
+  const [phoneNetwork, setPhoneNetwork] = useState(true)
+  const [reachable, setReachable] = useState(true)
+  const online = phoneNetwork && reachable
   const [waiting, setWaiting] = useState(() => desk.waiting())
   const [roster, setRoster] = useState(() => desk.roster())
   const [answer, setAnswer] = useState<TScanAnswer | null>(null)
@@ -87,7 +93,8 @@ function ScanDesk({ sessions }: { sessions: TVenueSessionView[] }) {
     if (desk.waiting() === 0) return
     const outcome = await desk.upload()
     setWaiting(desk.waiting())
-    if (outcome.failure && isNetworkFailure(outcome.failure)) setOnline(false)
+    if (outcome.uploaded > 0) setReachable(true)
+    if (outcome.failure && isNetworkFailure(outcome.failure)) setReachable(false)
     const revised = outcome.revised.map(({ result }) => `${result.person?.name ?? result.nonce}：${result.message}`)
     const stopped = outcome.failure && !isNetworkFailure(outcome.failure) ? `上传未完成：${errorMessage(outcome.failure)}` : null
     if (outcome.uploaded > 0 || stopped) setNotice([outcome.uploaded > 0 ? `已上传 ${outcome.uploaded} 条离线签到` : null, ...revised, stopped].filter(Boolean).join('\n'))
@@ -96,38 +103,49 @@ function ScanDesk({ sessions }: { sessions: TVenueSessionView[] }) {
   const refreshRoster = useCallback(async () => {
     try {
       setRoster(await desk.downloadRoster())
+      setReachable(true)
     } catch (error) {
-      if (isNetworkFailure(error)) setOnline(false)
+      if (isNetworkFailure(error)) setReachable(false)
       else setNotice(`名单下载失败：${errorMessage(error)}`)
     }
   }, [desk])
+
+  /** Back online (or maybe): the queue first, then a fresh roster. */
+  const sync = useCallback(() => upload().then(refreshRoster), [upload, refreshRoster])
 
   // The network's state, and what to do when it comes back: upload the queue, refresh the roster.
   useEffect(() => {
     setRoster(desk.roster())
     setWaiting(desk.waiting())
     let live = true
-    void networkAvailable().then((available) => {
+    const follow = (available: boolean) => {
       if (!live) return
-      setOnline(available)
-      if (available) void upload().then(refreshRoster)
-    })
-    const stop = watchNetwork((available) => {
-      setOnline(available)
-      if (available) void upload().then(refreshRoster)
-    })
+      setPhoneNetwork(available)
+      if (!available) return
+      setReachable(true)
+      void sync()
+    }
+    void networkAvailable().then(follow)
+    const stop = watchNetwork(follow)
     return () => {
       live = false
       stop()
     }
-  }, [desk, upload, refreshRoster])
+  }, [desk, sync])
+
+  // The phone has a network but the BFF did not answer (poor signal): ask again now and then.
+  useEffect(() => {
+    if (!phoneNetwork || reachable) return
+    const timer = setInterval(() => void sync(), RETRY_MS)
+    return () => clearInterval(timer)
+  }, [phoneNetwork, reachable, sync])
 
   const check = async (input: TScanInput) => {
     setBusy(true)
     setProblem(null)
     try {
       const answered = await desk.scan(input, online)
-      if (answered.answeredBy === 'phone' && online) setOnline(false)
+      if (answered.answeredBy === 'phone' && online) setReachable(false)
       setAnswer(answered)
       setWaiting(desk.waiting())
       if (answered.answeredBy === 'bff' && desk.waiting() > 0) void upload()
@@ -187,7 +205,7 @@ function ScanDesk({ sessions }: { sessions: TVenueSessionView[] }) {
             {roster ? '更新名单' : '下载名单'}
           </Button>
         )}
-        {online && waiting > 0 && (
+        {phoneNetwork && waiting > 0 && (
           <Button className="venue-scan__roster-action" size="mini" onClick={() => void upload()}>
             立即上传
           </Button>
