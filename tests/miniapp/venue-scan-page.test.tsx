@@ -141,7 +141,6 @@ function fakeBff(outcome: () => TCheckInOutcome = () => 'checked_in') {
 
 async function openPage() {
   render(<VenueScan />)
-  await screen.findByText(/主赛场/)
   // The roster is fetched for the session as soon as the page knows it is online.
   await screen.findByText(/离线名单：2 人/)
 }

@@ -182,6 +182,44 @@ function ScanDesk({ sessions }: { sessions: TVenueSessionView[] }) {
 
       <View className="staff__card">
         <View className="staff__title">现场签到</View>
+        <View className="staff__note venue-scan__current">{sessionLabel(session)}</View>
+        {process.env.TARO_ENV === 'weapp' && (
+          <Button className="staff__action venue-scan__scan" disabled={busy} onClick={() => void scan()}>
+            扫码签到
+          </Button>
+        )}
+        <View className="venue-scan__manual">
+          <Input
+            className="venue-scan__input"
+            type="number"
+            maxlength={8}
+            placeholder="输入8位准考证号"
+            value={typed}
+            onInput={(event) => setTyped(event.detail.value)}
+          />
+          <Button className="venue-scan__submit" disabled={busy} onClick={() => void submitTyped()}>
+            签到
+          </Button>
+        </View>
+      </View>
+      {view && (
+        <View className={`venue-scan__result venue-scan__result--${view.tone}`}>
+          <View className="venue-scan__headline">{view.headline}</View>
+          {view.detail && <View className="venue-scan__detail">{view.detail}</View>}
+          {view.lines.map((line) => (
+            <View key={line.label} className="venue-scan__line">
+              <Text className="venue-scan__label">{line.label}</Text>
+              <Text className="venue-scan__value">{line.value}</Text>
+            </View>
+          ))}
+          {view.offline && <View className="venue-scan__offline">离线核验，联网后自动上传</View>}
+        </View>
+      )}
+      {problem && <View className="venue-scan__problem">{problem}</View>}
+      {notice && <View className="staff__note venue-scan__notice">{notice}</View>}
+
+      <View className="staff__card">
+        <View className="staff__title">场次</View>
         <View className="venue-scan__sessions">
           {sessions.map((s) => (
             <View
@@ -210,43 +248,6 @@ function ScanDesk({ sessions }: { sessions: TVenueSessionView[] }) {
             立即上传
           </Button>
         )}
-      </View>
-
-      {view && (
-        <View className={`venue-scan__result venue-scan__result--${view.tone}`}>
-          <View className="venue-scan__headline">{view.headline}</View>
-          {view.detail && <View className="venue-scan__detail">{view.detail}</View>}
-          {view.lines.map((line) => (
-            <View key={line.label} className="venue-scan__line">
-              <Text className="venue-scan__label">{line.label}</Text>
-              <Text className="venue-scan__value">{line.value}</Text>
-            </View>
-          ))}
-          {view.offline && <View className="venue-scan__offline">离线核验，联网后自动上传</View>}
-        </View>
-      )}
-      {problem && <View className="venue-scan__problem">{problem}</View>}
-      {notice && <View className="staff__note venue-scan__notice">{notice}</View>}
-
-      <View className="staff__card">
-        {process.env.TARO_ENV === 'weapp' && (
-          <Button className="staff__action venue-scan__scan" disabled={busy} onClick={() => void scan()}>
-            扫码签到
-          </Button>
-        )}
-        <View className="venue-scan__manual">
-          <Input
-            className="venue-scan__input"
-            type="number"
-            maxlength={8}
-            placeholder="输入8位准考证号"
-            value={typed}
-            onInput={(event) => setTyped(event.detail.value)}
-          />
-          <Button className="venue-scan__submit" disabled={busy} onClick={() => void submitTyped()}>
-            签到
-          </Button>
-        </View>
       </View>
     </View>
   )
