@@ -11,7 +11,7 @@ export default defineAppConfig({
     },
     // Both audit desks, by `?desk=`: union officials (审核工作台) and the committee (报名确认).
     { root: 'packageAudit', pages: ['pages/home/index', 'pages/queue/index', 'pages/detail/index', 'pages/reachability/index'] },
-    { root: 'packageVenue', pages: ['pages/scan/index'] },
+    { root: 'packageVenue', pages: ['pages/scan/index', 'pages/board/index', 'pages/conflicts/index'] },
     // A committee announcement as a worker reads it (opened from the inbox or the WeChat message).
     { root: 'packageNotice', pages: ['pages/announcement/index'] },
     // A worker's registration: union code (typed, scanned, or a poster's scene u=<CODE>&k=<key>), form, 我的报名.

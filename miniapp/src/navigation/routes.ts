@@ -25,6 +25,10 @@ export const PAGES = {
   /** `?desk=&competitionId=`: the desk's workers WeChat cannot send the next message to (whom to phone). */
   auditReachability: '/packageAudit/pages/reachability/index',
   venue: '/packageVenue/pages/scan/index',
+  /** 签到看板, `?session=` (else a session picker): counts per trade, the missing list and its sheet; venue staff and the committee. */
+  venueBoard: '/packageVenue/pages/board/index',
+  /** `?session=`: offline double scans of a session, which scan holds the check-in. */
+  venueConflicts: '/packageVenue/pages/conflicts/index',
   /** A received announcement, `?id=`: where its inbox item and WeChat message open. */
   announcement: `/${MINIAPP_PAGES.announcement}`,
   /** Worker registration (packageRegister): union code (typed, scanned, or a poster's scene `u=…&k=…`) → form → 我的报名. */
