@@ -18,6 +18,8 @@ export const PAGES = {
   committeeCompetitions: '/packageCommittee/pages/competitions/index',
   /** 大赛通知: write, narrow, preview and publish a notice; past notices with their counts. */
   committeeAnnouncements: '/packageCommittee/pages/announcements/index',
+  /** 场次与考场安排, `?competitionId=`: sessions per venue, automatic assignment per trade × group, moving one registration. */
+  committeeSessions: '/packageCommittee/pages/sessions/index',
   /** The audit desks (packageAudit), `?desk=union` (default) or `?desk=committee`: home with the dashboard, queue, one registration. */
   audit: '/packageAudit/pages/home/index',
   auditQueue: '/packageAudit/pages/queue/index',
