@@ -10,7 +10,7 @@ import StatusView from '../../../components/StatusView'
 import { usePageData } from '../../../loading/usePageData'
 import { openPage, PAGES } from '../../../navigation/routes'
 import { hasRole } from '../../../roles/view'
-import Chip from '../competitions/parts/Chip'
+import CompetitionChips from '../competitions/parts/CompetitionChips'
 import { NOT_COMMITTEE_MESSAGE } from '../index/view'
 import AssignmentCard from './AssignmentCard'
 import MoveCard from './MoveCard'
@@ -53,20 +53,14 @@ export default function Sessions() {
     <View className="committee sessions">
       {competitions.length > 1 && (
         <View className="committee__card">
-          <View className="committee__label">赛事</View>
-          <View className="committee__chips">
-            {competitions.map((c) => (
-              <Chip
-                key={c.id}
-                on={c.id === competition.id}
-                label={c.name}
-                onClick={() => {
-                  setChosen(c.id)
-                  setEditing(null)
-                }}
-              />
-            ))}
-          </View>
+          <CompetitionChips
+            competitions={competitions}
+            chosenId={competition.id}
+            onChoose={(id) => {
+              setChosen(id)
+              setEditing(null)
+            }}
+          />
         </View>
       )}
 
