@@ -58,12 +58,13 @@ export function useAutoRefresh<T>(load: (() => Promise<T>) | null, intervalMs: n
     setState({ kind: 'loading' })
   }, [stableLoad])
 
+  const active = shown && load !== null
   useEffect(() => {
-    if (!shown) return undefined
+    if (!active) return undefined
     refresh()
     const timer = setInterval(refresh, intervalMs)
     return () => clearInterval(timer)
-  }, [shown, refresh, intervalMs])
+  }, [active, refresh, intervalMs])
 
   useDidHide(() => setShown(false))
   useDidShow(() => setShown(true))
