@@ -201,9 +201,15 @@ it('runs automatic assignment per trade × group, showing what it placed or why 
   expect(assignAutomatically).toHaveBeenCalledTimes(2)
 })
 
-it('moves one registration from the pass list to another session and station', async () => {
+it('moves one registration from the pass list (more by 加载更多) to another session and station', async () => {
+  const first = { ...pass, registrationId: '64b7f0c2a1b2c3d4e5f60e00', passNumber: '00000000', name: '王磊' } as TCommitteePass
+  jest.mocked(listPasses).mockResolvedValueOnce({ items: [first], nextCursor: first.passNumber }).mockResolvedValue({ items: [pass], nextCursor: null })
   jest.mocked(placeRegistration).mockRejectedValueOnce(new AppError('STATION_TAKEN')).mockResolvedValueOnce({ ...pass, venue: branch.venue, session: { ...pass.session, code: 'branch-am' }, station: 'B-005' })
   render(<Sessions />)
+  await screen.findByText('王磊 · 准考证号 00000000')
+  await click('加载更多')
+  expect(listPasses).toHaveBeenLastCalledWith(competition.id, { limit: 100, cursor: '00000000' })
+  expect(screen.queryByText('加载更多')).toBeNull()
   await click('调整 ›', (await screen.findByText('李娜 · 准考证号 00000018')).closest('.move-card__pass') as HTMLElement)
   expect(screen.getByText('现在：焊工（职工组）· 天津市职业大学主赛场 上午场 · A-002 · 和平区总工会')).toBeTruthy()
 
@@ -215,7 +221,7 @@ it('moves one registration from the pass list to another session and station', a
 
   await click('确认调整')
   expect(screen.getByText('李娜 已安排到 机电工艺技师学院分赛场 上午场 B-005，准考证已重新发放')).toBeTruthy()
-  expect(listPasses).toHaveBeenCalledTimes(2)
+  expect(listPasses).toHaveBeenCalledTimes(3)
 })
 
 it('tells someone without the committee role that the page is not theirs', async () => {

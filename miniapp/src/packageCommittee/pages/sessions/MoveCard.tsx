@@ -12,7 +12,7 @@ import { passLine } from './view'
 export type Props = { competition: TCompetitionSetupView; sessions: TVenueSessionView[]; onMoved: () => void }
 
 /**
- * 调整考场: pick a pass from the list, a session (and a station, else the lowest free one), move.
+ * 调整考场: pick a pass from the list (100 at a time, 加载更多), a session (and a station, else the lowest free one), move.
  * The pass is re-issued: same number, next version, the worker told.
  */
 export default function MoveCard({ competition, sessions, onMoved }: Props) {
@@ -22,6 +22,19 @@ export default function MoveCard({ competition, sessions, onMoved }: Props) {
   const [station, setStation] = useState('')
   const [moving, setMoving] = useState(false)
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null)
+  const [loadingMore, setLoadingMore] = useState(false)
+
+  async function loadMore(cursor: string) {
+    setLoadingMore(true)
+    try {
+      const next = await listPasses(competition.id, { limit: 100, cursor })
+      passes.update((page) => ({ items: [...page.items, ...next.items], nextCursor: next.nextCursor }))
+    } catch (error) {
+      setOutcome({ ok: false, text: errorMessage(error) })
+    } finally {
+      setLoadingMore(false)
+    }
+  }
 
   const choose = (pass: TCommitteePass) => {
     setChosen(pass)
@@ -51,6 +64,8 @@ export default function MoveCard({ competition, sessions, onMoved }: Props) {
       setMoving(false)
     }
   }
+
+  const nextCursor = passes.state.kind === 'ready' ? passes.state.data.nextCursor : null
 
   return (
     <View className="committee__card move-card">
@@ -88,6 +103,11 @@ export default function MoveCard({ competition, sessions, onMoved }: Props) {
             </View>
           )
         })}
+      {nextCursor && (
+        <Button className="committee__small move-card__more" loading={loadingMore} disabled={loadingMore || undefined} onClick={() => void loadMore(nextCursor)}>
+          加载更多
+        </Button>
+      )}
     </View>
   )
 }
