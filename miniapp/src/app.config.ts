@@ -7,12 +7,12 @@ export default defineAppConfig({
     { root: 'packageInvite', pages: ['pages/invite/index'] },
     {
       root: 'packageCommittee',
-      pages: ['pages/index/index', 'pages/invitations/index', 'pages/unions/index', 'pages/competitions/index', 'pages/announcements/index'],
+      pages: ['pages/index/index', 'pages/invitations/index', 'pages/unions/index', 'pages/competitions/index', 'pages/announcements/index', 'pages/sessions/index'],
     },
     // Both audit desks, by `?desk=`: union officials (审核工作台) and the committee (报名确认).
     { root: 'packageAudit', pages: ['pages/home/index', 'pages/queue/index', 'pages/detail/index', 'pages/reachability/index'] },
     // Independent: a scan opens it without downloading the main package (own runtime; no app.ts, no app.wxss).
-    { root: 'packageVenue', pages: ['pages/scan/index'], independent: true },
+    { root: 'packageVenue', pages: ['pages/scan/index', 'pages/board/index', 'pages/conflicts/index'], independent: true },
     // A committee announcement as a worker reads it (opened from the inbox or the WeChat message).
     { root: 'packageNotice', pages: ['pages/announcement/index'] },
     // A worker's registration: union code (typed, scanned, or a poster's scene u=<CODE>&k=<key>), form, 我的报名.

@@ -2,20 +2,13 @@ import {
   ZCheckInBatchResponse,
   ZCheckInResponse,
   ZVenueRosterResponse,
-  ZVenueSessionListResponse,
   type TCheckInResult,
   type TCheckInScanInput,
   type TVenueRoster,
-  type TVenueSessionView,
 } from '@contest/shared'
 import { call } from './client'
 
-/** Venue staff checking contestants in (packageVenue's scan page): sessions, scans, the offline roster. */
-
-/** Sessions the caller works (venue staff: their venue's) or oversees, soonest first. */
-export async function listVenueSessions(): Promise<TVenueSessionView[]> {
-  return (await call({ path: '/venue/sessions', schema: ZVenueSessionListResponse })).items
-}
+/** Venue staff checking contestants in (packageVenue's scan page): scans, queued scans, the offline roster. (Their sessions: venueBoard.ts.) */
 
 /** A scan waits this long for the BFF before the phone answers it from the roster (poor signal at venues). */
 const SCAN_TIMEOUT_MS = 5_000

@@ -1,14 +1,15 @@
+import '../../independentSession'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import type { TVenueSessionView } from '@contest/shared'
 import { getMe } from '../../../api/account'
 import { errorMessage } from '../../../api/errors'
+import { listWatchedSessions } from '../../../api/venueBoard'
+import { downloadVenueRoster, sendCheckIn, sendCheckInBatch } from '../../../api/venueCheckIn'
 import { formatChinaDateTime } from '../../../format/date'
-import { downloadVenueRoster, listVenueSessions, sendCheckIn, sendCheckInBatch } from '../../../api/venueCheckIn'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
 import { openInvite } from '../../../navigation/routes'
-import { installSession } from '../../../session/signIn'
 import { CheckInDesk, NoRosterError, isNetworkFailure, type TScanAnswer, type TScanInput } from '../../checkIn/scanDesk'
 import { networkAvailable, scanQrCode, taroStorage, watchNetwork } from '../../checkIn/taroDevice'
 import { chooseSession, chosenSessionOf, saveSessions, sessionsOf } from '../../checkIn/venueStore'
@@ -16,9 +17,6 @@ import { NOT_VENUE_STAFF_MESSAGE, passNumberProblem, sessionLabel, toScanResultV
 
 import '../../../roles/staffPages.scss'
 import './index.scss'
-
-// An independent subpackage: opened from a scan, app.ts has not run, so the session renewal is installed here too.
-installSession()
 
 const api = { checkIn: sendCheckIn, checkInBatch: sendCheckInBatch, roster: downloadVenueRoster }
 
@@ -31,7 +29,7 @@ const RETRY_MS = 20_000
 async function loadSessions(): Promise<TLoaded> {
   try {
     if (toVenuePosts(await getMe()).length === 0) return { staff: false, sessions: [] }
-    const sessions = await listVenueSessions()
+    const sessions = await listWatchedSessions()
     saveSessions(taroStorage, sessions)
     return { staff: true, sessions }
   } catch (error) {

@@ -1,5 +1,6 @@
 import { CHECK_IN_OUTCOME_TEXT, ZPassNumber, type TCheckInResult, type TMe, type TVenueSessionView } from '@contest/shared'
 import { formatChinaDateTime } from '../../../format/date'
+import { sessionText } from '../board/view'
 
 export type TVenuePost = { id: string; competition: string; venue: string }
 
@@ -52,7 +53,7 @@ export function passNumberProblem(typed: string): string | null {
   return parsed.success ? null : (parsed.error.issues[0]?.message ?? '准考证号有误，请核对后重新输入')
 }
 
-/** The session as the picker names it: 2027-09-20 09:00–12:00 上午场 · 主赛场. */
-export function sessionLabel(session: Pick<TVenueSessionView, 'date' | 'startTime' | 'endTime' | 'name' | 'venue'>): string {
-  return `${session.date} ${session.startTime}–${session.endTime}${session.name ? ` ${session.name}` : ''} · ${session.venue.name}`
+/** The session as the scan page names it: 上午场 · 2027-09-20 09:00–12:00 · 主赛场. */
+export function sessionLabel(session: TVenueSessionView): string {
+  return `${sessionText(session)} · ${session.venue.name}`
 }
