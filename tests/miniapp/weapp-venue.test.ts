@@ -147,3 +147,11 @@ it('without a network: answered from the roster, queued, and uploaded when the n
   await page.waitForText('已上传 2 条离线签到')
   expect(online.requests.filter((r) => new URL(r.requestedUrl).pathname === '/api/v1/venue/check-ins/batch').map((r) => r.statusCode)).toEqual([200])
 }, TEST_TIMEOUT_MS)
+
+it('the board of the same independent subpackage counts both contestants checked in', async () => {
+  const board = await weapp.openPage('packageVenue/pages/board/index', { session: fixture.session })
+  await board.waitForText('全部考生已签到')
+  // 王强 (no longer confirmed) and 刘洋 (revoked) are not expected.
+  expect(board.textOf('.board__totals')).toBe('2应到2已签到0未到')
+  board.close()
+}, TEST_TIMEOUT_MS)
