@@ -44,29 +44,30 @@ it('venue staff type pass numbers: a typo refused on the page, the right number 
   // No camera on a PC: typing only.
   expect(await shownText(staff.page)).not.toContain('扫码签到')
 
+  /** Types a pass number and taps 签到; answers the text of the result card in `tone`. */
+  const enter = async (passNumber: string, tone?: 'ok' | 'warn') => {
+    await shown(staff.page, '.venue-scan__input input').fill(passNumber)
+    await shown(staff.page, '.venue-scan__submit').click()
+    if (!tone) return ''
+    const result = shown(staff.page, `.venue-scan__result--${tone}`)
+    await result.waitFor(WAIT)
+    return result.innerText()
+  }
+
   const typed = day.typedPassNumber
   const typo = `${typed.slice(0, 7)}${(Number(typed[7]) + 1) % 10}`
-  await shown(staff.page, '.venue-scan__input input').fill(typo)
-  await shown(staff.page, '.venue-scan__submit').click()
+  await enter(typo)
   await shown(staff.page, '.venue-scan__problem:has-text("准考证号有误")').waitFor(WAIT)
   expect(checkIns).toEqual([])
 
-  await shown(staff.page, '.venue-scan__input input').fill(typed)
-  await shown(staff.page, '.venue-scan__submit').click()
-  const result = shown(staff.page, '.venue-scan__result--ok')
-  await result.waitFor(WAIT)
-  const card = await result.innerText()
+  const card = await enter(typed, 'ok')
   expect(card).toContain(CHECK_IN_OUTCOME_TEXT.checked_in.message)
   expect(card).toContain('李娜')
   expect(card).toMatch(/120103\*{8}\d{4}/)
   await staff.screenshot('h5-venue-scan-1-checked-in')
   expect(await CheckInModel.countDocuments({ passSerial: Number(typed.slice(0, 7)) })).toBe(1)
 
-  await shown(staff.page, '.venue-scan__input input').fill(typed)
-  await shown(staff.page, '.venue-scan__submit').click()
-  const again = shown(staff.page, '.venue-scan__result--warn')
-  await again.waitFor(WAIT)
-  const repeat = await again.innerText()
+  const repeat = await enter(typed, 'warn')
   expect(repeat).toContain(CHECK_IN_OUTCOME_TEXT.already_checked_in.message)
   expect(repeat).toMatch(/设备\s*d-[0-9a-z]{10}/)
   await staff.screenshot('h5-venue-scan-2-already')
