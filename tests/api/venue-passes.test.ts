@@ -11,6 +11,7 @@ import {
   ZCompetitionSetupResponse,
   ZDisqualifyResponse,
   ZErrorEnvelope,
+  ZInboxPageResponse,
   ZMyPassResponse,
   ZPassListResponse,
   ZVenueSessionListResponse,
@@ -302,7 +303,16 @@ describe('the pass', () => {
     expect(after.stationKey).toBeUndefined();
     expect(after.timeline.at(-1)).toMatchObject({ action: 'committee_disqualify', from: 'confirmed', to: 'committee_rejected' });
     expect(await QuotaCounterModel.findOne(quota).lean()).toMatchObject({ used: 0, confirmed: 0 });
-    expect(await NotificationModel.findOne({ registrationId: new Types.ObjectId(id), kind: 'committee_rejected' }).lean()).not.toBeNull();
+    // One notice in the worker's 消息, saying the entry is off and why (not a rejected application).
+    const inbox = ZInboxPageResponse.parse((await api().get('/api/v1/me/notifications').set(owner.auth).expect(200)).body).data.items;
+    expect(inbox.filter((item) => item.kind !== 'pass_issued')).toEqual([
+      expect.objectContaining({
+        kind: 'committee_disqualified',
+        title: '汽车维修工参赛资格已取消',
+        summary: '取消资格：持有全国技术能手称号，不得以选手身份参赛',
+        page: `packageRegister/pages/detail/index?id=${id}`,
+      }),
+    ]);
 
     const mine = ZMyPassResponse.parse((await api().get(`/api/v1/me/registrations/${id}/pass`).set(owner.auth).expect(200)).body).data;
     expect(mine).toMatchObject({ token: '', revoked: { reason: '持有全国技术能手称号，不得以选手身份参赛' } });
