@@ -13,6 +13,7 @@ import {
   ZErrorEnvelope,
   ZInboxPageResponse,
   ZMyPassResponse,
+  ZMyRegistrationResponse,
   ZPassListResponse,
   ZVenueSessionListResponse,
   ZVenueSessionResponse,
@@ -260,10 +261,15 @@ describe('the pass', () => {
         .expect(200);
     }
     const mine = `/api/v1/me/registrations/${submitted.id}/pass`;
+    const registrationPass = async () =>
+      ZMyRegistrationResponse.parse((await api().get(`/api/v1/me/registrations/${submitted.id}`).set(owner.auth).expect(200)).body).data.pass;
     expect(ZErrorEnvelope.parse((await api().get(mine).set(owner.auth).expect(404)).body).code).toBe('PASS_NOT_FOUND');
+    expect(await registrationPass()).toBeNull();
     await assign('cnc-turning').expect(200);
 
     const pass = ZMyPassResponse.parse((await api().get(mine).set(owner.auth).expect(200)).body).data;
+    // 我的报名 shows the way to it.
+    expect(await registrationPass()).toEqual({ number: pass.passNumber, revoked: false });
     expect(pass).toMatchObject({
       name: submitted.name,
       nationalIdMasked: `${submitted.nationalId.slice(0, 6)}********${submitted.nationalId.slice(-4)}`,
@@ -316,6 +322,8 @@ describe('the pass', () => {
 
     const mine = ZMyPassResponse.parse((await api().get(`/api/v1/me/registrations/${id}/pass`).set(owner.auth).expect(200)).body).data;
     expect(mine).toMatchObject({ token: '', revoked: { reason: '持有全国技术能手称号，不得以选手身份参赛' } });
+    const registration = ZMyRegistrationResponse.parse((await api().get(`/api/v1/me/registrations/${id}`).set(owner.auth).expect(200)).body).data;
+    expect(registration.pass).toEqual({ number: pass.passNumber, revoked: true });
     // Its station is free again.
     const next = await confirmedRegistration(competitionId, { union: setting.heping, tradeCode: 'auto-repair', groupCode: 'student' });
     expect(await place(harness, committee, competitionId, next, 'dq')).toMatchObject({ station: 'A-001' });

@@ -32,6 +32,8 @@ export const PAGES = {
   registerForm: '/packageRegister/pages/form/index',
   registerMine: '/packageRegister/pages/mine/index',
   registerDetail: '/packageRegister/pages/detail/index',
+  /** 准考证 of a registration, `?id=` the registration: its QR code, where and when, what to bring. */
+  registerPass: '/packageRegister/pages/pass/index',
 } as const
 
 export type TPagePath = (typeof PAGES)[keyof typeof PAGES]
