@@ -126,6 +126,34 @@ describe('the pass page', () => {
     expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: `/packageRegister/pages/detail/index?id=${REGISTRATION_ID}` })
   })
 
+  it('brightens the screen and keeps it on while the QR code shows, and gives the person’s brightness back on leaving', async () => {
+    const screenApi = {
+      getScreenBrightness: jest.fn(() => Promise.resolve({ value: 0.4, errMsg: 'getScreenBrightness:ok' })),
+      setScreenBrightness: jest.fn((_options: { value: number }) => Promise.resolve({ errMsg: 'setScreenBrightness:ok' })),
+      setKeepScreenOn: jest.fn((_options: { keepScreenOn: boolean }) => Promise.resolve({ errMsg: 'setKeepScreenOn:ok' })),
+    }
+    Object.assign(taroMock, screenApi)
+    try {
+      bffAnswering(() => ok(pass))
+      const { unmount } = render(<PassPage />)
+      await waitFor(() => expect(screenApi.setScreenBrightness).toHaveBeenCalledWith({ value: 1 }))
+      expect(screenApi.setKeepScreenOn).toHaveBeenCalledWith({ keepScreenOn: true })
+
+      unmount()
+      expect(screenApi.setScreenBrightness).toHaveBeenLastCalledWith({ value: 0.4 })
+      expect(screenApi.setKeepScreenOn).toHaveBeenLastCalledWith({ keepScreenOn: false })
+
+      // A revoked pass has no QR code to brighten for.
+      screenApi.setScreenBrightness.mockClear()
+      bffAnswering(() => ok({ ...pass, token: '', revoked: { at: '2027-09-10T06:30:00.000Z', reason: '本人申请退赛' } }))
+      render(<PassPage />)
+      await screen.findByText('已作废')
+      expect(screenApi.setScreenBrightness).not.toHaveBeenCalled()
+    } finally {
+      for (const name of Object.keys(screenApi)) Reflect.deleteProperty(taroMock, name)
+    }
+  })
+
   it('shows other failures as errors to retry', async () => {
     bffAnswering(() => refused(404, 'REGISTRATION_NOT_FOUND', '报名记录不存在'))
     render(<PassPage />)
