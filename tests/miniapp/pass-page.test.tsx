@@ -190,6 +190,23 @@ describe('the way to the pass', () => {
     expect(screen.queryByText(/准考证/)).toBeNull()
   })
 
+  it('on the detail page of a disqualified registration: the entry marked void, and the note says the entry was cancelled', async () => {
+    const disqualified = registration({
+      status: 'committee_rejected',
+      allowedActions: ['withdraw'],
+      pass: { number: '00012344', revoked: true },
+      timeline: [
+        ...placed.timeline,
+        { at: '2027-09-10T06:30:00.000Z', action: 'committee_disqualify', actor: 'committee', actorName: '大赛组委会', from: 'confirmed', to: 'committee_rejected', reason: '本人申请退赛' },
+      ],
+    })
+    fakeBff((request) => (request.method === 'GET' && request.path === `/me/registrations/${REGISTRATION_ID}` ? ok(disqualified) : undefined))
+    render(<RegistrationDetail />)
+
+    expect(await screen.findByText('准考证 00012344（已作废）')).toBeTruthy()
+    expect(screen.getByText('大赛组委会已取消您的参赛资格，原因见下方记录。')).toBeTruthy()
+  })
+
   it('on 我的报名, only for registrations with a pass, revoked ones marked; the tap opens the pass, not the detail', async () => {
     const revoked = registration({ id: '64b7f0c2a1b2c3d4e5f60c02', status: 'committee_rejected', allowedActions: ['withdraw'], pass: { number: '00012351', revoked: true } })
     fakeBff((request) => (request.method === 'GET' && request.path === '/me/registrations' ? ok(registrationList([placed, revoked, registration({ id: '64b7f0c2a1b2c3d4e5f60c03' })])) : undefined))
