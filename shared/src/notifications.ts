@@ -117,12 +117,19 @@ export const NOTIFICATION_TEMPLATES: Record<TNotificationTemplateKey, TemplateSp
   },
 };
 
+/** The pages a notification opens, by what it is about. */
+const NOTIFICATION_PAGES = {
+  registration: MINIAPP_PAGES.registrationDetail,
+  pass: MINIAPP_PAGES.registrationPass,
+  announcement: MINIAPP_PAGES.announcement,
+} as const;
+
 interface EventSpec {
   templateKey: TNotificationTemplateKey;
   /** The `phrase` the template shows for this event (审核结果 / 报名结果). */
   result: string | null;
-  /** The page the message opens: a registration's detail, or the announcement itself. */
-  page: 'registration' | 'announcement';
+  /** The page the message opens: a registration's detail, its pass, or the announcement itself. */
+  page: keyof typeof NOTIFICATION_PAGES;
 }
 
 export const NOTIFICATION_EVENTS: Record<TNotificationKind, EventSpec> = {
@@ -131,7 +138,7 @@ export const NOTIFICATION_EVENTS: Record<TNotificationKind, EventSpec> = {
   committee_confirmed: { templateKey: 'registration_confirmed', result: '报名成功', page: 'registration' },
   committee_rejected: { templateKey: 'audit_result', result: '未通过', page: 'registration' },
   announcement: { templateKey: 'competition_notice', result: null, page: 'announcement' },
-  pass_issued: { templateKey: 'exam_arrangement', result: null, page: 'registration' },
+  pass_issued: { templateKey: 'exam_arrangement', result: null, page: 'pass' },
   /** A confirmed registration disqualified by the committee (its pass revoked): an audit result with the reason. */
   committee_disqualified: { templateKey: 'audit_result', result: '取消资格', page: 'registration' },
 };
@@ -188,8 +195,7 @@ export function subscribeMessageData(kind: TNotificationKind, values: Notificati
 /** The mini-program page (with query) a message opens; `subjectId` is the registration's id, or the announcement's. */
 export function notificationPage(kind: TNotificationKind, subjectId: string | null): string {
   if (!subjectId) return MINIAPP_PAGES.mine;
-  const page = NOTIFICATION_EVENTS[kind].page === 'registration' ? MINIAPP_PAGES.registrationDetail : MINIAPP_PAGES.announcement;
-  return `${page}?id=${subjectId}`;
+  return `${NOTIFICATION_PAGES[NOTIFICATION_EVENTS[kind].page]}?id=${subjectId}`;
 }
 
 /** The notification each decision on a registration sends (the verbs of the BFF's registrationLifecycle.ts). */

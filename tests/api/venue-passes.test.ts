@@ -219,7 +219,13 @@ describe('moving a registration', () => {
     const notices = await passIssued(id);
     expect(notices.map((n) => n.data.note ?? null)).toEqual([null, '考场安排已调整，请以最新准考证为准']);
     const inbox = (await api().get('/api/v1/me/notifications').set(worker.auth).expect(200)).body.data.items;
-    expect(inbox[0]).toMatchObject({ kind: 'pass_issued', title: '焊工准考证已更新', summary: expect.stringContaining(`准考证号${first.passNumber}`) });
+    expect(inbox[0]).toMatchObject({
+      kind: 'pass_issued',
+      title: '焊工准考证已更新',
+      summary: expect.stringContaining(`准考证号${first.passNumber}`),
+      // The message opens the pass itself.
+      page: `packageRegister/pages/pass/index?id=${id}`,
+    });
 
     // Placing it where it already is changes nothing.
     expect(await place(harness, committee, competitionId, id, 'mv-b')).toMatchObject({ version: 2, station: 'A-003' });

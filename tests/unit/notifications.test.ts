@@ -115,8 +115,10 @@ describe('subscribeMessageData', () => {
   });
 });
 
-test('registration events open the registration, announcements the announcement', () => {
+test('registration events open the registration, a pass its pass, announcements the announcement', () => {
   expect(notificationPage('committee_confirmed', 'abc')).toBe(`${MINIAPP_PAGES.registrationDetail}?id=abc`);
+  expect(notificationPage('committee_disqualified', 'abc')).toBe(`${MINIAPP_PAGES.registrationDetail}?id=abc`);
+  expect(notificationPage('pass_issued', 'abc')).toBe('packageRegister/pages/pass/index?id=abc');
   expect(notificationPage('announcement', 'def')).toBe(`${MINIAPP_PAGES.announcement}?id=def`);
 });
 

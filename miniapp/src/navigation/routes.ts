@@ -33,7 +33,7 @@ export const PAGES = {
   registerMine: '/packageRegister/pages/mine/index',
   registerDetail: '/packageRegister/pages/detail/index',
   /** 准考证 of a registration, `?id=` the registration: its QR code, where and when, what to bring. */
-  registerPass: '/packageRegister/pages/pass/index',
+  registerPass: `/${MINIAPP_PAGES.registrationPass}`,
 } as const
 
 export type TPagePath = (typeof PAGES)[keyof typeof PAGES]
