@@ -187,14 +187,20 @@ async function present(scan: TCheckInScan, verdict: Verdict, recorded: Recorded 
   };
 }
 
+/** The answer kept for a nonce of this staff member, if it was answered before. */
+async function answered(principal: Principal, nonce: string): Promise<TCheckInResult | null> {
+  const kept = await CheckInAnswerModel.findOne({ userId: principal.userId, nonce }, { result: 1 }).lean().exec();
+  return kept && ZCheckInResult.parse(kept.result);
+}
+
 /**
  * One scan by a venue-staff member for a session of their venue. The first answer to a nonce is
- * kept (a unique index on the answers) and is what every later upload of that nonce gets. A scan
- * is judged before its nonce is looked up: uploading a scan again records nothing new (its
- * check-in is found by its nonce, a conflict by its pair), so the common scan — a new nonce —
- * costs no look-up of earlier answers.
+ * kept (a unique index on the answers) and is what every later upload of that nonce gets; it is
+ * looked up first, so a nonce sent again (even with another pass, a device's bug) records nothing.
  */
 export async function checkIn(principal: Principal, scan: TCheckInScan, deps: CheckInDeps, offline = false): Promise<TCheckInResult> {
+  const earlier = await answered(principal, scan.nonce);
+  if (earlier) return earlier;
   const where = await sessionForStaff(principal, scan.sessionId);
   const now = deps.now;
   // A device clock ahead of ours cannot check in from the future.
@@ -224,13 +230,15 @@ export async function checkIn(principal: Principal, scan: TCheckInScan, deps: Ch
     result,
   };
   try {
+    // Inserted, not upserted: the same nonce uploaded twice at once is the rare case, and then the first answer stands.
     await CheckInAnswerModel.collection.insertOne(answer);
     return result;
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
-  const kept = await CheckInAnswerModel.findOne({ userId: principal.userId, nonce: scan.nonce }, { result: 1 }).lean().orFail().exec();
-  return ZCheckInResult.parse(kept.result);
+  const kept = await answered(principal, scan.nonce);
+  if (!kept) throw new Error('the answer to this nonce vanished');
+  return kept;
 }
 
 /**
