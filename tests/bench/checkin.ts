@@ -40,6 +40,7 @@ import { PassSigner } from '@contest/bff/src/passSigning/signer';
 import { DEMO_COMPETITION } from '@contest/bff/src/seed/demoData';
 import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
 import { signInAs } from '../support/auth';
+import { randomSource } from '../support/bulkRegistrations';
 import { BARE_PATH, cleanUp, envInt, machineCpuMs, probeChild, procCpuMs, runBench, startBffAndBare, startStore } from './benchProcesses';
 import { runAutocannon } from './registerAutocannon';
 import type { ProbeStats } from './registerProbeTypes';
@@ -61,18 +62,6 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
 
 const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
-
-/** A small deterministic generator (mulberry32): every run scans in the same order. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i -= 1) {
