@@ -15,8 +15,8 @@ export default defineAppConfig({
     { root: 'packageVenue', pages: ['pages/scan/index', 'pages/board/index', 'pages/conflicts/index'], independent: true },
     // A committee announcement as a worker reads it (opened from the inbox or the WeChat message).
     { root: 'packageNotice', pages: ['pages/announcement/index'] },
-    // A worker's registration: union code (typed, scanned, or a poster's scene u=<CODE>&k=<key>), form, 我的报名.
-    { root: 'packageRegister', pages: ['pages/entry/index', 'pages/form/index', 'pages/mine/index', 'pages/detail/index'] },
+    // A worker's registration: union code (typed, scanned, or a poster's scene u=<CODE>&k=<key>), form, 我的报名, the pass (准考证).
+    { root: 'packageRegister', pages: ['pages/entry/index', 'pages/form/index', 'pages/mine/index', 'pages/detail/index', 'pages/pass/index'] },
   ],
   // WeChat holds privacy-covered APIs until the person agrees (see src/privacy/wechat.ts).
   __usePrivacyCheck__: true,

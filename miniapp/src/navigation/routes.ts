@@ -38,6 +38,8 @@ export const PAGES = {
   registerForm: '/packageRegister/pages/form/index',
   registerMine: '/packageRegister/pages/mine/index',
   registerDetail: '/packageRegister/pages/detail/index',
+  /** 准考证 of a registration, `?id=` the registration: its QR code, where and when, what to bring. */
+  registerPass: `/${MINIAPP_PAGES.registrationPass}`,
 } as const
 
 export type TPagePath = (typeof PAGES)[keyof typeof PAGES]
