@@ -488,6 +488,15 @@ const CASES: Record<string, RouteCase> = {
     { body: () => ({ reason: '不符合参赛资格', version: 0 }) },
   ),
   'GET /api/v1/admin/competitions/:id/passes': competitionCase('/passes'),
+  'GET /api/v1/admin/competitions/:id/passes.xlsx': competitionCase('/passes.xlsx'),
+  // A welding pass of the competition is printed.
+  'GET /api/v1/admin/competitions/:id/passes.pdf': competitionCase({
+    own: async (w) => {
+      await registrationOf(new Types.ObjectId(), { competitionId: w.compA, pass: true });
+      return '/passes.pdf?tradeCode=welding';
+    },
+    missing: '/passes.pdf?tradeCode=welding',
+  }),
 };
 
 let harness: TestHarness;

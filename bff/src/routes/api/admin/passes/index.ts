@@ -1,0 +1,45 @@
+import { Router } from '@koa/router';
+import { PASS_PRINT_MAX, PASS_ROSTER_CONTENT_TYPE, ZPassExportQuery, ZPassPrintQuery } from '@contest/shared';
+import type { AppContext, AppDeps, AppState } from '../../../../context';
+import { principalOf, requireRole } from '../../../../middleware/authenticate';
+import { allPasses } from '../../../../services/venue/passes';
+import { printPasses } from '../../../../services/venue/passPdf';
+import { writePassRoster } from '../../../../services/venue/passRoster';
+import { ZIdParams } from '../../../params';
+
+/** A roster sheet holds every pass of a competition; past this, per trade or session. */
+const ROSTER_MAX = 20_000;
+
+function attach(ctx: AppContext, type: string, asciiName: string, name: string, body: Buffer): void {
+  ctx.type = type;
+  ctx.set('Content-Disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = body;
+}
+
+/**
+ * The committee's passes as files, with the pass list's filters (a union includes the unions below
+ * it): the roster sheet (考生名单), the passes printed as a PDF, and the placement import.
+ */
+export function adminPassFilesRouter({ config }: AppDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/competitions' });
+  const committee = requireRole('committee', 'admin');
+
+  router.get('/:id/passes.xlsx', committee, async (ctx) => {
+    const { id } = ZIdParams.parse(ctx.params);
+    const filters = ZPassExportQuery.parse(ctx.query);
+    const { passes } = await allPasses(principalOf(ctx), id, filters, ROSTER_MAX, `一张考生名单最多 ${ROSTER_MAX} 人，请按工种或场次分开导出`);
+    attach(ctx, PASS_ROSTER_CONTENT_TYPE, 'roster.xlsx', '考生名单.xlsx', await writePassRoster(passes));
+  });
+
+  /** Revoked passes are never printed. */
+  router.get('/:id/passes.pdf', committee, async (ctx) => {
+    const { id } = ZIdParams.parse(ctx.params);
+    const filters = ZPassPrintQuery.parse(ctx.query);
+    const { competition, passes } = await allPasses(principalOf(ctx), id, { ...filters, includeRevoked: '0' }, PASS_PRINT_MAX, `一次最多打印 ${PASS_PRINT_MAX} 张准考证，请按场次分开打印`);
+    const pdf = await printPasses(competition.name, passes, config.PASS_PDF_FONT);
+    attach(ctx, 'application/pdf', 'passes.pdf', `${competition.name}准考证.pdf`, Buffer.from(pdf));
+  });
+
+  return router;
+}
