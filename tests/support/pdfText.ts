@@ -5,7 +5,20 @@
  * as Latin-1. Enough for our own PDFs, not a general extractor.
  */
 import jsQR from 'jsqr';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream, type PDFObject, type PDFPage } from 'pdf-lib';
+
+function rawStream(doc: PDFDocument, ref: PDFObject): PDFRawStream {
+  const stream = ref instanceof PDFRef ? doc.context.lookup(ref) : ref;
+  if (!(stream instanceof PDFRawStream)) throw new Error('not a stream');
+  return stream;
+}
+
+/** A page's content streams. */
+function contentsOf(doc: PDFDocument, page: PDFPage): PDFRawStream[] {
+  const contents = page.node.Contents();
+  if (!contents) return [];
+  return contents instanceof PDFArray ? contents.asArray().map((ref) => rawStream(doc, ref)) : [rawStream(doc, contents)];
+}
 
 function streamText(stream: PDFRawStream): string {
   return Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
@@ -14,7 +27,7 @@ function streamText(stream: PDFRawStream): string {
 function toUnicodeOf(doc: PDFDocument, font: PDFDict): Map<string, string> | null {
   const ref = font.get(PDFName.of('ToUnicode'));
   if (!(ref instanceof PDFRef)) return null;
-  const stream = doc.context.lookup(ref, PDFRawStream);
+  const stream = rawStream(doc, ref);
   const map = new Map<string, string>();
   for (const [, code, unicode] of streamText(stream).matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) {
     const units = unicode!.match(/.{4}/g)!.map((unit) => parseInt(unit, 16));
@@ -30,8 +43,7 @@ export async function pdfPageTexts(file: Uint8Array): Promise<string[]> {
     const fonts = page.node.Resources()?.lookup(PDFName.of('Font'), PDFDict);
     const maps = new Map<string, Map<string, string> | null>();
     for (const [name, ref] of fonts?.entries() ?? []) maps.set(name.asString(), toUnicodeOf(doc, doc.context.lookup(ref, PDFDict)));
-    const contents = page.node.Contents();
-    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref, PDFRawStream)) : contents ? [contents as PDFRawStream] : [];
+    const streams = contentsOf(doc, page);
     let text = '';
     let map: Map<string, string> | null = null;
     for (const content of streams) {
@@ -53,8 +65,7 @@ export async function pdfPageTexts(file: Uint8Array): Promise<string[]> {
 export async function pdfPageQrTexts(file: Uint8Array): Promise<Array<string | null>> {
   const doc = await PDFDocument.load(file);
   return doc.getPages().map((page) => {
-    const contents = page.node.Contents();
-    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => doc.context.lookup(ref, PDFRawStream)) : contents ? [contents as PDFRawStream] : [];
+    const streams = contentsOf(doc, page);
     const rects = streams.flatMap((content) => [...streamText(content).matchAll(/([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) re/g)].map((m) => m.slice(1, 5).map(Number) as [number, number, number, number]));
     if (rects.length === 0) return null;
     const cell = Math.min(...rects.map((r) => r[3]));
