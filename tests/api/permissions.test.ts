@@ -497,6 +497,8 @@ const CASES: Record<string, RouteCase> = {
     },
     missing: '/passes.pdf?tradeCode=welding',
   }),
+  // A JSON body: allowed callers in scope are told to upload a sheet (415).
+  'POST /api/v1/admin/competitions/:id/placements/import': competitionCase('/placements/import', { body: () => ({}), ok: 415 }),
 };
 
 let harness: TestHarness;

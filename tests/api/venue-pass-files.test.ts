@@ -5,7 +5,10 @@
  */
 import ExcelJS from 'exceljs';
 import request from 'supertest';
+import { Types } from 'mongoose';
 import { PASS_ROSTER_COLUMNS, ZErrorEnvelope, type TCommitteePass } from '@contest/shared';
+import { NotificationModel } from '@contest/bff/src/models/notification';
+import { RegistrationModel, type RegistrationRecord } from '@contest/bff/src/models/registration';
 import { signInAs, type TestPerson } from '../support/auth';
 import { bodyAsBytes, startAuditHarness, type AuditSetting } from '../support/auditApi';
 import type { TestHarness } from '../support/bff';
@@ -116,5 +119,120 @@ describe('the printed passes', () => {
     expect(ZErrorEnvelope.parse(unfiltered.body).fields).toContainEqual({ path: 'unionId', message: '请选择要打印准考证的工会或工种' });
     const none = await api().get(admin('/passes.pdf?tradeCode=baking')).set(committee.auth).expect(404);
     expect(ZErrorEnvelope.parse(none.body).message).toBe('没有符合条件的准考证');
+  });
+});
+
+describe('the placement import', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const HEADER = ['准考证号', '报名ID', '场次代码', '考位'];
+  const ids: Record<'first' | 'second' | 'third' | 'placed' | 'welder' | 'approved', string> = { first: '', second: '', third: '', placed: '', welder: '', approved: '' };
+  let placedPass: TCommitteePass;
+
+  async function sheet(rows: Array<Array<string | number>>, header: string[] = HEADER): Promise<Buffer> {
+    const workbook = new ExcelJS.Workbook();
+    const worksheet = workbook.addWorksheet('考场安排');
+    worksheet.addRow(header);
+    for (const row of rows) worksheet.addRow(row);
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+  const upload = (file: Buffer) => api().post(admin('/placements/import')).set(committee.auth).set('Content-Type', XLSX).send(file);
+  const passesOf = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        Object.entries(ids).map(async ([key, id]) => {
+          const r = await RegistrationModel.findById(id).lean<RegistrationRecord>().orFail().exec();
+          return [key, r.pass ? `${r.pass.number}@${r.pass.sessionCode}/${r.pass.station} v${r.pass.version}` : null];
+        }),
+      ),
+    );
+
+  beforeAll(async () => {
+    await createSession(harness, committee, competitionId, sessionInput({ code: 'imp-a', capacity: 3, stationPrefix: 'M', hosts: [{ tradeCode: 'cnc-turning', groupCode: 'student' }] }));
+    await createSession(harness, committee, competitionId, sessionInput({ code: 'imp-b', capacity: 2, stationPrefix: 'N', hosts: [{ tradeCode: 'cnc-turning', groupCode: 'student' }] }));
+    const student = { union: setting.youyi, tradeCode: 'cnc-turning', groupCode: 'student' as const };
+    ids.first = await confirmedRegistration(competitionId, { ...student, name: '冯一' });
+    ids.second = await confirmedRegistration(competitionId, { ...student, name: '冯二' });
+    ids.third = await confirmedRegistration(competitionId, { ...student, name: '冯三' });
+    ids.placed = await confirmedRegistration(competitionId, { ...student, name: '冯四' });
+    ids.welder = await confirmedRegistration(competitionId, { union: setting.youyi, name: '冯五', tradeCode: 'welding', groupCode: 'student' });
+    ids.approved = await confirmedRegistration(competitionId, { ...student, name: '冯六' });
+    await RegistrationModel.updateOne({ _id: ids.approved }, { $set: { status: 'union_approved' } }).exec();
+    placedPass = await place(harness, committee, competitionId, ids.placed, 'imp-a', 1);
+  });
+
+  it('refuses a sheet with any bad row, naming each row in Chinese, and places nobody', async () => {
+    const before = await passesOf();
+    const res = await upload(
+      await sheet([
+        ['', ids.first, 'imp-a', ''],
+        ['', ids.first, 'imp-b', ''],
+        ['', '0123456789abcdef01234567', 'imp-a', ''],
+        ['', ids.approved, 'imp-a', ''],
+        ['', ids.second, 'nope', ''],
+        ['', ids.third, 'imp-a', 'M-001'],
+        ['', ids.welder, 'imp-a', ''],
+        ['12345678', '', 'imp-a', ''],
+        [placedPass.passNumber, ids.second, 'imp-a', ''],
+      ]),
+    ).expect(400);
+    const refusal = ZErrorEnvelope.parse(res.body);
+    expect(refusal.code).toBe('PLACEMENT_IMPORT_INVALID');
+    expect(refusal.message).toBe('考场安排表有 8 行有误，未作任何安排，请修改后重新导入');
+    expect(refusal.fields).toEqual([
+      { path: 'row 3', message: '第3行：与第2行是同一考生' },
+      { path: 'row 4', message: '第4行：找不到报名ID 0123456789abcdef01234567 的报名' },
+      { path: 'row 5', message: '第5行：冯六的报名状态为“待组委会确认”，只有报名成功的考生才能安排考场' },
+      { path: 'row 6', message: '第6行：本赛事没有场次代码 nope' },
+      { path: 'row 7', message: `第7行：考位 M-001 已安排给准考证号 ${placedPass.passNumber} 的考生` },
+      { path: 'row 8', message: '第8行：场次 imp-a 不承办焊工学生组' },
+      { path: 'row 9', message: '第9行：准考证号 12345678 有误' },
+      { path: 'row 10', message: '第10行：准考证号与报名ID不是同一人' },
+    ]);
+    expect(await passesOf()).toEqual(before);
+  });
+
+  it('refuses rows a session has no free station for', async () => {
+    const res = await upload(await sheet([['', ids.first, 'imp-b', ''], ['', ids.second, 'imp-b', ''], ['', ids.third, 'imp-b', '']])).expect(400);
+    expect(ZErrorEnvelope.parse(res.body).fields).toEqual([{ path: 'row 4', message: '第4行：场次 imp-b 的 2 个考位已满，本表还有 1 人排不下' }]);
+    expect((await passesOf()).first).toBeNull();
+  });
+
+  it('places and moves every row of a good sheet (a move re-issues the pass and tells the worker); the same sheet again changes nothing', async () => {
+    const file = await sheet([
+      ['', ids.first, 'imp-a', ''],
+      ['', ids.second, 'imp-b', 'N-002'],
+      // A pass number Excel holds as a number (leading zeros dropped).
+      [Number(placedPass.passNumber), '', 'imp-b', ''],
+    ]);
+    expect((await upload(file).expect(200)).body.data).toEqual({ placed: 2, moved: 1, unchanged: 0 });
+    const after = await passesOf();
+    expect(after.first).toMatch(/@imp-a\/M-002 v1$/);
+    expect(after.second).toMatch(/@imp-b\/N-002 v1$/);
+    expect(after.placed).toBe(`${placedPass.passNumber}@imp-b/N-001 v2`);
+    const notified = await NotificationModel.countDocuments({ registrationId: new Types.ObjectId(ids.placed), kind: 'pass_issued' });
+    expect(notified).toBe(2);
+
+    expect((await upload(file).expect(200)).body.data).toEqual({ placed: 0, moved: 0, unchanged: 3 });
+    expect(await passesOf()).toEqual(after);
+  });
+
+  it('takes the roster sheet back: exported, edited in 考位 and imported, only the edited row moves', async () => {
+    const exported = (await download('/passes.xlsx?sessionCode=imp-a').expect(200)).body as Buffer;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(exported).buffer);
+    const worksheet = workbook.worksheets[0]!;
+    const stationColumn = PASS_ROSTER_COLUMNS.indexOf('考位') + 1;
+    expect(worksheet.getRow(2).getCell(stationColumn).value).toBe('M-002');
+    worksheet.getRow(2).getCell(stationColumn).value = 'M-003';
+    const edited = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect((await upload(edited).expect(200)).body.data).toEqual({ placed: 0, moved: 1, unchanged: 0 });
+    expect((await passesOf()).first).toMatch(/@imp-a\/M-003 v2$/);
+  });
+
+  it('is refused when the upload is not an Excel sheet, or lacks the columns it needs', async () => {
+    const json = await api().post(admin('/placements/import')).set(committee.auth).send({}).expect(415);
+    expect(ZErrorEnvelope.parse(json.body).message).toBe('请上传 Excel（.xlsx）格式的考场安排表');
+    const headless = await upload(await sheet([['x', 'y']], ['姓名', '工种'])).expect(400);
+    expect(ZErrorEnvelope.parse(headless.body).message).toContain('第1行缺少表头');
   });
 });
