@@ -15,6 +15,7 @@ import { AppError, type TCommitteePass } from '@contest/shared';
 
 const PAGE: [number, number] = [419.53, 595.28]; // A5 portrait, in points
 const MARGIN = 32;
+const PAGES_PER_TURN = 5;
 const INK = rgb(0.1, 0.1, 0.1);
 const MUTED = rgb(0.4, 0.4, 0.4);
 
@@ -239,6 +240,10 @@ export async function printPasses(competitionName: string, passes: readonly TCom
     latinHas: new Set(latin.getCharacterSet()),
     measured: new Map(),
   };
-  for (const pass of passes) drawPass(doc.addPage(PAGE), competitionName, pass, fonts);
+  for (const [i, pass] of passes.entries()) {
+    drawPass(doc.addPage(PAGE), competitionName, pass, fonts);
+    // Laying out text is slow (about 10 ms a pass): other requests are answered between pages.
+    if (i % PAGES_PER_TURN === PAGES_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
   return doc.save();
 }
