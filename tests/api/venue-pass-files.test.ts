@@ -9,6 +9,7 @@ import { Types } from 'mongoose';
 import { PASS_ROSTER_COLUMNS, ZErrorEnvelope, type TCommitteePass } from '@contest/shared';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel, type RegistrationRecord } from '@contest/bff/src/models/registration';
+import { takeExportSlot } from '@contest/bff/src/services/exportSlots';
 import { signInAs, type TestPerson } from '../support/auth';
 import { bodyAsBytes, startAuditHarness, type AuditSetting } from '../support/auditApi';
 import type { TestHarness } from '../support/bff';
@@ -119,6 +120,17 @@ describe('the printed passes', () => {
     expect(ZErrorEnvelope.parse(unfiltered.body).fields).toContainEqual({ path: 'unionId', message: '请选择要打印准考证的工会或工种' });
     const none = await api().get(admin('/passes.pdf?tradeCode=baking')).set(committee.auth).expect(404);
     expect(ZErrorEnvelope.parse(none.body).message).toBe('没有符合条件的准考证');
+  });
+
+  it('hold one of the person export slots while printing: with all taken, 429', async () => {
+    const held = [await takeExportSlot(committee.userId, 2, () => NOW), await takeExportSlot(committee.userId, 2, () => NOW)];
+    try {
+      const busy = await api().get(admin('/passes.pdf?tradeCode=auto-repair')).set(committee.auth).expect(429);
+      expect(ZErrorEnvelope.parse(busy.body).code).toBe('RATE_LIMITED');
+    } finally {
+      for (const slot of held) await slot.release();
+    }
+    await download('/passes.pdf?tradeCode=auto-repair').expect(200);
   });
 });
 

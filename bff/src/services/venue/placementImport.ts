@@ -11,6 +11,7 @@ import {
   type TPlacementImportResult,
 } from '@contest/shared';
 import type { Principal } from '../../auth/principal';
+import type { CompetitionSetupRecord } from '../../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../../models/registration';
 import { VenueSessionModel, type VenueSessionRecord } from '../../models/venueSession';
 import { getManagedCompetition } from '../competitionSetup';
@@ -162,7 +163,8 @@ function identify(sheet: PlacementSheetRow, found: Awaited<ReturnType<typeof reg
 }
 
 /** Checks every row; the live passes of the competition's sessions tell which stations are held. */
-async function planRows(competitionId: Types.ObjectId, competition: Parameters<typeof hostLabel>[0], rows: readonly PlacementSheetRow[]): Promise<PlannedRow[]> {
+async function planRows(competition: CompetitionSetupRecord, rows: readonly PlacementSheetRow[]): Promise<PlannedRow[]> {
+  const competitionId = competition._id;
   const found = await registrationsOf(competitionId, rows);
   const sessions = await VenueSessionModel.find({ competitionId }).lean<VenueSessionRecord[]>().exec();
   const sessionByCode = new Map(sessions.map((s) => [s.code, s]));
@@ -253,7 +255,7 @@ export async function importPlacements(
   const competition = await getManagedCompetition(principal, competitionId);
   const sheet = await readSheet();
   return withPlacementLease(competition._id, deps.now, async () => {
-    const rows = await planRows(competition._id, competition, sheet);
+    const rows = await planRows(competition, sheet);
     if (rows.some((r) => r.problems.length > 0)) throw invalidSheet(rows);
     const changing = rows.filter((r) => !r.unchanged);
     const unplaced = changing.filter((r) => !r.registration!.pass);

@@ -11,6 +11,7 @@ import {
 import type { AppContext, AppDeps, AppState } from '../../../../context';
 import { principalOf, requireRole } from '../../../../middleware/authenticate';
 import { byUserOrIp, rateLimit } from '../../../../middleware/rateLimit';
+import { withExportSlot } from '../../../../services/exportSlots';
 import { allPasses } from '../../../../services/venue/passes';
 import { printPasses } from '../../../../services/venue/passPdf';
 import { importPlacements, readPlacementSheet } from '../../../../services/venue/placementImport';
@@ -40,17 +41,24 @@ export function adminPassFilesRouter({ config, clock, rateLimits, passSigner }: 
   router.get('/:id/passes.xlsx', committee, async (ctx) => {
     const { id } = ZIdParams.parse(ctx.params);
     const filters = ZPassExportQuery.parse(ctx.query);
-    const { passes } = await allPasses(principalOf(ctx), id, filters, ROSTER_MAX, `一张考生名单最多 ${ROSTER_MAX} 人，请按工种或场次分开导出`);
-    attach(ctx, PASS_ROSTER_CONTENT_TYPE, 'roster.xlsx', '考生名单.xlsx', await writePassRoster(passes));
+    const principal = principalOf(ctx);
+    const sheet = await withExportSlot(principal.userId, config.EXPORTS_PER_PERSON, clock, async () => {
+      const { passes } = await allPasses(principal, id, filters, ROSTER_MAX, `一张考生名单最多 ${ROSTER_MAX} 人，请按工种或场次分开导出`);
+      return writePassRoster(passes);
+    });
+    attach(ctx, PASS_ROSTER_CONTENT_TYPE, 'roster.xlsx', '考生名单.xlsx', sheet);
   });
 
-  /** Revoked passes are never printed. */
+  /** Revoked passes are never printed. A print, like an export, holds one of the person's EXPORTS_PER_PERSON slots. */
   router.get('/:id/passes.pdf', committee, async (ctx) => {
     const { id } = ZIdParams.parse(ctx.params);
     const filters = ZPassPrintQuery.parse(ctx.query);
-    const { competition, passes } = await allPasses(principalOf(ctx), id, { ...filters, includeRevoked: '0' }, PASS_PRINT_MAX, `一次最多打印 ${PASS_PRINT_MAX} 张准考证，请按场次分开打印`);
-    const pdf = await printPasses(competition.name, passes, config.PASS_PDF_FONT);
-    attach(ctx, 'application/pdf', 'passes.pdf', `${competition.name}准考证.pdf`, Buffer.from(pdf));
+    const principal = principalOf(ctx);
+    const { name, pdf } = await withExportSlot(principal.userId, config.EXPORTS_PER_PERSON, clock, async () => {
+      const { competition, passes } = await allPasses(principal, id, { ...filters, includeRevoked: '0' }, PASS_PRINT_MAX, `一次最多打印 ${PASS_PRINT_MAX} 张准考证，请按场次分开打印`);
+      return { name: competition.name, pdf: await printPasses(competition.name, passes, config.PASS_PDF_FONT) };
+    });
+    attach(ctx, 'application/pdf', 'passes.pdf', `${name}准考证.pdf`, Buffer.from(pdf));
   });
 
   /** The placement sheet as the raw request body (the roster sheet's columns will do); all rows or none. */
