@@ -15,7 +15,7 @@ import type { CompetitionSetupRecord } from '../../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../../models/registration';
 import { VenueSessionModel, type VenueSessionRecord } from '../../models/venueSession';
 import { getManagedCompetition } from '../competitionSetup';
-import { cellText, declaredUnzippedSize } from '../unionSheet';
+import { cellText, loadUploadedWorkbook } from '../unionSheet';
 import { drawSerials, hostLabel, issuePass, withPlacementLease, type PlacementDeps } from './placement';
 
 /**
@@ -38,7 +38,6 @@ export interface PlacementSheetRow {
   station: string;
 }
 
-const MAX_UNZIPPED_BYTES = 64 * 1024 * 1024;
 const MAX_LISTED_PROBLEMS = 200;
 
 function invalid(message: string, fields: TFieldError[] = []): AppError {
@@ -52,14 +51,10 @@ function passNumberCell(value: ExcelJS.CellValue): string {
 
 /** Reads the sheet (its first worksheet); columns are found by their headers, empty rows skipped. */
 export async function readPlacementSheet(file: Buffer): Promise<PlacementSheetRow[]> {
-  const unzipped = declaredUnzippedSize(file);
-  if (unzipped !== null && unzipped > MAX_UNZIPPED_BYTES) throw invalid(`考场安排表过大，最多 ${PLACEMENT_IMPORT_MAX_ROWS} 行，请分成几个表格导入`);
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(new Uint8Array(file).buffer);
-  } catch {
-    throw invalid('无法读取该文件，请上传 Excel（.xlsx）格式的考场安排表');
-  }
+  const workbook = await loadUploadedWorkbook(file, {
+    tooLarge: invalid(`考场安排表过大，最多 ${PLACEMENT_IMPORT_MAX_ROWS} 行，请分成几个表格导入`),
+    unreadable: invalid('无法读取该文件，请上传 Excel（.xlsx）格式的考场安排表'),
+  });
   const worksheet = workbook.worksheets[0];
   const labels = Object.values(PLACEMENT_SHEET_COLUMNS);
   if (!worksheet || worksheet.actualRowCount === 0) throw invalid(`表格为空，第1行应为表头：${labels.join('、')}`);
