@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { Types } from 'mongoose';
-import { PASS_ROSTER_COLUMNS, ZErrorEnvelope, type TCommitteePass } from '@contest/shared';
+import { PASS_ROSTER_COLUMNS, ZErrorEnvelope, ZPlacementImportResponse, type TCommitteePass } from '@contest/shared';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel, type RegistrationRecord } from '@contest/bff/src/models/registration';
 import { takeExportSlot } from '@contest/bff/src/services/exportSlots';
@@ -216,7 +216,7 @@ describe('the placement import', () => {
       // A pass number Excel holds as a number (leading zeros dropped).
       [Number(placedPass.passNumber), '', 'imp-b', ''],
     ]);
-    expect((await upload(file).expect(200)).body.data).toEqual({ placed: 2, moved: 1, unchanged: 0 });
+    expect(ZPlacementImportResponse.parse((await upload(file).expect(200)).body).data).toEqual({ placed: 2, moved: 1, unchanged: 0 });
     const after = await passesOf();
     expect(after.first).toMatch(/@imp-a\/M-002 v1$/);
     expect(after.second).toMatch(/@imp-b\/N-002 v1$/);
@@ -224,7 +224,7 @@ describe('the placement import', () => {
     const notified = await NotificationModel.countDocuments({ registrationId: new Types.ObjectId(ids.placed), kind: 'pass_issued' });
     expect(notified).toBe(2);
 
-    expect((await upload(file).expect(200)).body.data).toEqual({ placed: 0, moved: 0, unchanged: 3 });
+    expect(ZPlacementImportResponse.parse((await upload(file).expect(200)).body).data).toEqual({ placed: 0, moved: 0, unchanged: 3 });
     expect(await passesOf()).toEqual(after);
   });
 
@@ -237,7 +237,7 @@ describe('the placement import', () => {
     expect(worksheet.getRow(2).getCell(stationColumn).value).toBe('M-002');
     worksheet.getRow(2).getCell(stationColumn).value = 'M-003';
     const edited = Buffer.from(await workbook.xlsx.writeBuffer());
-    expect((await upload(edited).expect(200)).body.data).toEqual({ placed: 0, moved: 1, unchanged: 0 });
+    expect(ZPlacementImportResponse.parse((await upload(edited).expect(200)).body).data).toEqual({ placed: 0, moved: 1, unchanged: 0 });
     expect((await passesOf()).first).toMatch(/@imp-a\/M-003 v2$/);
   });
 
