@@ -133,6 +133,29 @@ export interface IndexCandidates {
 /** Upper bound on key combinations expanded for `$in` on several fields. */
 const MAX_LOOKUP_KEYS = 10_000;
 
+/** Conditions that hold for a document whenever they hold for one of its values on the path (array elements included). */
+const POSITIVE_OPERATORS = new Set(['$exists', '$type', '$eq', '$gt', '$gte', '$lt', '$lte']);
+
+/**
+ * A partial filter of plain field conditions (`{f: {$exists: true}}`, `{f: {$type: 'string'}}`,
+ * `{active: true}` …), as field → whether an equality look-up's value on that field satisfies
+ * the field's condition. Every document a look-up matches holds that value on the path (or in an
+ * array there), so it satisfies such a condition too and is in the index. Null is never enough
+ * (it matches documents missing the field). Undefined for anything else ($or, negations …).
+ */
+function impliedByEqualities(pfe: Doc): Map<string, (value: unknown) => boolean> | undefined {
+  const out = new Map<string, (value: unknown) => boolean>();
+  for (const [field, cond] of Object.entries(pfe)) {
+    if (field.startsWith('$')) return undefined;
+    if (isPlainObject(cond) && Object.keys(cond).some((op) => op.startsWith('$'))) {
+      if (!Object.keys(cond).every((op) => POSITIVE_OPERATORS.has(op)) || ('$exists' in cond && cond.$exists !== true && cond.$exists !== 1)) return undefined;
+    }
+    const test = compileFilter({ value: cond });
+    out.set(field, (value) => value !== null && value !== undefined && test({ value }));
+  }
+  return out;
+}
+
 export class Index {
   readonly spec: IndexSpec;
   readonly name: string;
@@ -142,6 +165,12 @@ export class Index {
   /** Maintained in memory: every key is ascending, descending or hashed. */
   readonly maintained: boolean;
   private readonly partial: ((doc: Doc) => boolean) | undefined;
+  /**
+   * For a partial index: per field of its filter, whether a look-up's equality value on that field
+   * guarantees the filter holds; undefined when the filter is not of a form reasoned about here
+   * (the index then serves uniqueness only).
+   */
+  private readonly partialImpliedBy: Map<string, (value: unknown) => boolean> | undefined;
   private readonly entries = new Map<string, Bucket>();
   /** Prefix length (1 … fields − 1) → map of that prefix's keys; length 1 from the start. */
   private readonly prefixes = new Map<number, Map<string, Bucket>>();
@@ -155,6 +184,7 @@ export class Index {
     this.maintained = Object.values(spec.key).every((dir) => typeof dir === 'number' || dir === 'hashed');
     const pfe = spec.partialFilterExpression;
     this.partial = isPlainObject(pfe) ? compileFilter(pfe) : undefined;
+    this.partialImpliedBy = isPlainObject(pfe) ? impliedByEqualities(pfe) : undefined;
     if (this.fields.length > 1) this.prefixes.set(1, new Map());
   }
 
@@ -226,11 +256,19 @@ export class Index {
 
   /**
    * How many leading fields of this index the equalities fix (0 when the index cannot answer
-   * them at all: partial index; a null look-up on a sparse index, which leaves out documents
+   * them at all: a partial index whose filter the equalities do not imply, which leaves out
+   * documents the look-up may match; a null look-up on a sparse index, which leaves out documents
    * missing the field). More fields fixed means fewer candidates: the planner prefers those.
    */
   coverage(equalities: ReadonlyMap<string, readonly unknown[]>): number {
-    if (!this.maintained || this.partial !== undefined) return 0;
+    if (!this.maintained) return 0;
+    if (this.partial !== undefined) {
+      if (this.partialImpliedBy === undefined) return 0;
+      for (const [field, implied] of this.partialImpliedBy) {
+        const values = equalities.get(field);
+        if (values === undefined || !values.every(implied)) return 0;
+      }
+    }
     let covered = 0;
     for (const field of this.fields) {
       const values = equalities.get(field);

@@ -7,15 +7,15 @@ export default defineAppConfig({
     { root: 'packageInvite', pages: ['pages/invite/index'] },
     {
       root: 'packageCommittee',
-      pages: ['pages/index/index', 'pages/invitations/index', 'pages/unions/index', 'pages/competitions/index', 'pages/announcements/index'],
+      pages: ['pages/index/index', 'pages/invitations/index', 'pages/unions/index', 'pages/competitions/index', 'pages/announcements/index', 'pages/sessions/index'],
     },
     // Both audit desks, by `?desk=`: union officials (审核工作台) and the committee (报名确认).
     { root: 'packageAudit', pages: ['pages/home/index', 'pages/queue/index', 'pages/detail/index', 'pages/reachability/index'] },
-    { root: 'packageVenue', pages: ['pages/scan/index'] },
+    { root: 'packageVenue', pages: ['pages/scan/index', 'pages/board/index', 'pages/conflicts/index'] },
     // A committee announcement as a worker reads it (opened from the inbox or the WeChat message).
     { root: 'packageNotice', pages: ['pages/announcement/index'] },
-    // A worker's registration: union code (typed, scanned, or a poster's scene u=<CODE>&k=<key>), form, 我的报名.
-    { root: 'packageRegister', pages: ['pages/entry/index', 'pages/form/index', 'pages/mine/index', 'pages/detail/index'] },
+    // A worker's registration: union code (typed, scanned, or a poster's scene u=<CODE>&k=<key>), form, 我的报名, the pass (准考证).
+    { root: 'packageRegister', pages: ['pages/entry/index', 'pages/form/index', 'pages/mine/index', 'pages/detail/index', 'pages/pass/index'] },
   ],
   // WeChat holds privacy-covered APIs until the person agrees (see src/privacy/wechat.ts).
   __usePrivacyCheck__: true,

@@ -7,6 +7,8 @@ export const MINIAPP_PAGES = {
   registerEntry: 'packageRegister/pages/entry/index',
   /** One registration, `?id=<registration id>`: where a notification about it opens. */
   registrationDetail: 'packageRegister/pages/detail/index',
+  /** A registration's admission pass (准考证), `?id=<registration id>`: where a pass notification opens. */
+  registrationPass: 'packageRegister/pages/pass/index',
   /** 我的: where the inbox will be (committee announcements open here until it is). */
   mine: 'pages/mine/index',
   /** A committee announcement (大赛通知), `?id=<announcement id>`: where its notification opens. */

@@ -10,7 +10,15 @@ import { REGISTRATION_TRANSITIONS, canTake, type TRegistrationStatus, type TRegi
  * mini-program asks for grants by the same template keys.
  */
 
-export const NOTIFICATION_KINDS = ['union_approved', 'union_rejected', 'committee_confirmed', 'committee_rejected', 'announcement', 'pass_issued'] as const;
+export const NOTIFICATION_KINDS = [
+  'union_approved',
+  'union_rejected',
+  'committee_confirmed',
+  'committee_rejected',
+  'announcement',
+  'pass_issued',
+  'committee_disqualified',
+] as const;
 export const ZNotificationKind = z.enum(NOTIFICATION_KINDS);
 export type TNotificationKind = z.infer<typeof ZNotificationKind>;
 
@@ -109,12 +117,19 @@ export const NOTIFICATION_TEMPLATES: Record<TNotificationTemplateKey, TemplateSp
   },
 };
 
+/** The pages a notification opens, by what it is about. */
+const NOTIFICATION_PAGES = {
+  registration: MINIAPP_PAGES.registrationDetail,
+  pass: MINIAPP_PAGES.registrationPass,
+  announcement: MINIAPP_PAGES.announcement,
+} as const;
+
 interface EventSpec {
   templateKey: TNotificationTemplateKey;
   /** The `phrase` the template shows for this event (审核结果 / 报名结果). */
   result: string | null;
-  /** The page the message opens: a registration's detail, or the announcement itself. */
-  page: 'registration' | 'announcement';
+  /** The page the message opens: a registration's detail, its pass, or the announcement itself. */
+  page: keyof typeof NOTIFICATION_PAGES;
 }
 
 export const NOTIFICATION_EVENTS: Record<TNotificationKind, EventSpec> = {
@@ -123,7 +138,9 @@ export const NOTIFICATION_EVENTS: Record<TNotificationKind, EventSpec> = {
   committee_confirmed: { templateKey: 'registration_confirmed', result: '报名成功', page: 'registration' },
   committee_rejected: { templateKey: 'audit_result', result: '未通过', page: 'registration' },
   announcement: { templateKey: 'competition_notice', result: null, page: 'announcement' },
-  pass_issued: { templateKey: 'exam_arrangement', result: null, page: 'registration' },
+  pass_issued: { templateKey: 'exam_arrangement', result: null, page: 'pass' },
+  /** A confirmed registration disqualified by the committee (its pass revoked): an audit result with the reason. */
+  committee_disqualified: { templateKey: 'audit_result', result: '取消资格', page: 'registration' },
 };
 
 /** What a keyword shows when its value is empty: WeChat refuses empty values (47003). */
@@ -178,8 +195,7 @@ export function subscribeMessageData(kind: TNotificationKind, values: Notificati
 /** The mini-program page (with query) a message opens; `subjectId` is the registration's id, or the announcement's. */
 export function notificationPage(kind: TNotificationKind, subjectId: string | null): string {
   if (!subjectId) return MINIAPP_PAGES.mine;
-  const page = NOTIFICATION_EVENTS[kind].page === 'registration' ? MINIAPP_PAGES.registrationDetail : MINIAPP_PAGES.announcement;
-  return `${page}?id=${subjectId}`;
+  return `${NOTIFICATION_PAGES[NOTIFICATION_EVENTS[kind].page]}?id=${subjectId}`;
 }
 
 /** The notification each decision on a registration sends (the verbs of the BFF's registrationLifecycle.ts). */
@@ -188,36 +204,60 @@ export const DECISION_NOTIFICATIONS = {
   union_reject: 'union_rejected',
   committee_confirm: 'committee_confirmed',
   committee_reject: 'committee_rejected',
+  committee_disqualify: 'committee_disqualified',
 } as const satisfies Partial<Record<TRegistrationVerb, TNotificationKind>>;
 
 /** wx.requestSubscribeMessage takes at most this many templates at once. */
 export const MAX_TEMPLATES_PER_SUBSCRIBE_REQUEST = 3;
 
 /**
- * The templates worth a grant for registrations in `statuses`: those of every decision still
- * possible from one of them (following the transition table: from 待工会审核 the union's result, then
- * the committee's confirmation or rejection), and announcements for any registration not withdrawn.
- * A worker's own steps send nothing, so a union rejection leaves announcements only until the worker
- * resubmits (that tap asks again). In catalogue order, at most 3 (one wx.requestSubscribeMessage).
+ * Notifications a registration may get while it stays in a status (not decisions): a confirmed
+ * one is placed in a session (and may be moved), each time with its pass.
  */
-export function subscribeTemplatesAhead(statuses: readonly TRegistrationStatus[]): TNotificationTemplateKey[] {
-  const ahead = new Set<TNotificationTemplateKey>();
-  const seen = new Set<TRegistrationStatus>();
-  const visit = (status: TRegistrationStatus) => {
-    if (seen.has(status)) return;
-    seen.add(status);
+export const NOTIFICATIONS_WHILE_IN_STATUS: Partial<Record<TRegistrationStatus, readonly TNotificationKind[]>> = {
+  confirmed: ['pass_issued'],
+};
+
+/**
+ * The templates worth a grant for registrations in `statuses`, nearest first: those of every
+ * decision still possible from one of them (following the transition table: from 待工会审核 the
+ * union's result, then the committee's confirmation or rejection, once confirmed a disqualification)
+ * and of what a status brings while it lasts (a confirmed registration's pass, 考场安排), ranked by
+ * how many decisions come before them; then announcements, for any registration not withdrawn (they
+ * may come at any time, but are about nobody's own registration, and stay readable in 消息). A
+ * worker's own steps send nothing, so a union rejection leaves announcements only until the worker
+ * resubmits (that tap asks again). Only templates in `available` (those the deployment has ids
+ * for), at most 3 (one wx.requestSubscribeMessage); the taps to come ask again for what is cut.
+ */
+export function subscribeTemplatesAhead(
+  statuses: readonly TRegistrationStatus[],
+  available: readonly TNotificationTemplateKey[] = NOTIFICATION_TEMPLATE_KEYS,
+): TNotificationTemplateKey[] {
+  /** Per template, the fewest steps before its message may be sent (1: the next step). */
+  const rank = new Map<TNotificationTemplateKey, number>();
+  const offer = (kind: TNotificationKind, steps: number) => {
+    const key = NOTIFICATION_EVENTS[kind].templateKey;
+    rank.set(key, Math.min(rank.get(key) ?? Infinity, steps));
+  };
+  // Breadth first, so each status is reached by its fewest decisions.
+  const stepsTo = new Map<TRegistrationStatus, number>(statuses.filter((s) => s !== 'withdrawn').map((s) => [s, 0]));
+  const queue = [...stepsTo.keys()];
+  for (let status = queue.shift(); status !== undefined; status = queue.shift()) {
+    const steps = stepsTo.get(status) ?? 0;
+    for (const kind of NOTIFICATIONS_WHILE_IN_STATUS[status] ?? []) offer(kind, steps + 1);
     for (const [verb, kind] of Object.entries(DECISION_NOTIFICATIONS) as [keyof typeof DECISION_NOTIFICATIONS, TNotificationKind][]) {
       if (!canTake(verb, status)) continue;
-      ahead.add(NOTIFICATION_EVENTS[kind].templateKey);
-      visit(REGISTRATION_TRANSITIONS[verb].to);
+      offer(kind, steps + 1);
+      const next = REGISTRATION_TRANSITIONS[verb].to;
+      if (!stepsTo.has(next)) {
+        stepsTo.set(next, steps + 1);
+        queue.push(next);
+      }
     }
-  };
-  for (const status of statuses) {
-    if (status === 'withdrawn') continue;
-    visit(status);
-    ahead.add(NOTIFICATION_EVENTS.announcement.templateKey);
   }
-  return NOTIFICATION_TEMPLATE_KEYS.filter((key) => ahead.has(key)).slice(0, MAX_TEMPLATES_PER_SUBSCRIBE_REQUEST);
+  const ranked = NOTIFICATION_TEMPLATE_KEYS.filter((key) => rank.has(key)).sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
+  const ahead = stepsTo.size > 0 ? [...ranked, NOTIFICATION_EVENTS.announcement.templateKey] : ranked;
+  return ahead.filter((key) => available.includes(key)).slice(0, MAX_TEMPLATES_PER_SUBSCRIBE_REQUEST);
 }
 
 /** What the mini-program reports after wx.requestSubscribeMessage: WeChat's answer per template id (at most 3 at once). */

@@ -127,6 +127,13 @@ export const ZDisqualifyResult = z.object({
 export type TDisqualifyResult = z.infer<typeof ZDisqualifyResult>;
 export const ZDisqualifyResponse = okEnvelope(ZDisqualifyResult);
 
+/** What to bring, shown on the pass when its session's `instructions` name nothing. */
+export const PASS_WHAT_TO_BRING = [
+  '本人有效居民身份证原件（入场时核对）',
+  '准考证：手机出示本页二维码，或打印件',
+  '请提前 30 分钟到达考点，按工位号就位',
+] as const;
+
 /** Filters of the printed passes and the roster sheet: the pass list's, all pages at once. */
 export const ZPassExportQuery = ZPassListQuery.omit({ cursor: true, limit: true });
 export type TPassExportQuery = z.infer<typeof ZPassExportQuery>;

@@ -176,6 +176,8 @@ export const ZMyRegistration = z.object({
   timeline: z.array(ZTimelineEntry),
   /** WeChat template ids of the messages still ahead of it (subscribeTemplatesAhead), for wx.requestSubscribeMessage at a tap; at most 3. */
   subscribeTemplateIds: z.array(z.string()).max(3),
+  /** Its admission pass once placed (GET …/:id/pass has the rest), revoked or not; null before. */
+  pass: z.object({ number: z.string(), revoked: z.boolean() }).nullable(),
 });
 export type TMyRegistration = z.infer<typeof ZMyRegistration>;
 

@@ -472,6 +472,7 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/v1/venue/check-ins/batch': venueSessionCase('POST', '/api/v1/venue/check-ins/batch', (sessionId) => ({ scans: [forgedScan(sessionId)] })),
   'GET /api/v1/venue/roster': venueSessionCase('GET', '/api/v1/venue/roster'),
   'GET /api/v1/venue/board': venueSessionCase('GET', '/api/v1/venue/board'),
+  'GET /api/v1/venue/board/missing.xlsx': venueSessionCase('GET', '/api/v1/venue/board/missing.xlsx'),
   'GET /api/v1/venue/conflicts': venueSessionCase('GET', '/api/v1/venue/conflicts'),
   'GET /api/v1/admin/competitions/:id/sessions': competitionCase('/sessions'),
   'POST /api/v1/admin/competitions/:id/sessions': competitionCase('/sessions', { body: newSession, ok: 201 }),

@@ -69,9 +69,9 @@ it('a registration asks for the templates of the steps still ahead of it, as it 
   await decide(hexiOfficial, 'union', id, 'approve');
   expect((await myRegistration(worker, id)).subscribeTemplateIds).toEqual([AUDIT_TEMPLATE, NOTICE_TEMPLATE]);
 
-  // 报名成功: only announcements are ahead.
+  // 报名成功: the pass (no id here), a disqualification (an audit result), announcements.
   await decide(committee, 'committee', id, 'approve');
-  expect((await myRegistration(worker, id)).subscribeTemplateIds).toEqual([NOTICE_TEMPLATE]);
+  expect((await myRegistration(worker, id)).subscribeTemplateIds).toEqual([AUDIT_TEMPLATE, NOTICE_TEMPLATE]);
 });
 
 it('the submit answer carries them too, and a withdrawn registration asks for none', async () => {

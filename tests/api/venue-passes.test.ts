@@ -11,7 +11,9 @@ import {
   ZCompetitionSetupResponse,
   ZDisqualifyResponse,
   ZErrorEnvelope,
+  ZInboxPageResponse,
   ZMyPassResponse,
+  ZMyRegistrationResponse,
   ZPassListResponse,
   ZVenueSessionListResponse,
   ZVenueSessionResponse,
@@ -217,7 +219,13 @@ describe('moving a registration', () => {
     const notices = await passIssued(id);
     expect(notices.map((n) => n.data.note ?? null)).toEqual([null, '考场安排已调整，请以最新准考证为准']);
     const inbox = (await api().get('/api/v1/me/notifications').set(worker.auth).expect(200)).body.data.items;
-    expect(inbox[0]).toMatchObject({ kind: 'pass_issued', title: '焊工准考证已更新', summary: expect.stringContaining(`准考证号${first.passNumber}`) });
+    expect(inbox[0]).toMatchObject({
+      kind: 'pass_issued',
+      title: '焊工准考证已更新',
+      summary: expect.stringContaining(`准考证号${first.passNumber}`),
+      // The message opens the pass itself.
+      page: `packageRegister/pages/pass/index?id=${id}`,
+    });
 
     // Placing it where it already is changes nothing.
     expect(await place(harness, committee, competitionId, id, 'mv-b')).toMatchObject({ version: 2, station: 'A-003' });
@@ -259,10 +267,15 @@ describe('the pass', () => {
         .expect(200);
     }
     const mine = `/api/v1/me/registrations/${submitted.id}/pass`;
+    const registrationPass = async () =>
+      ZMyRegistrationResponse.parse((await api().get(`/api/v1/me/registrations/${submitted.id}`).set(owner.auth).expect(200)).body).data.pass;
     expect(ZErrorEnvelope.parse((await api().get(mine).set(owner.auth).expect(404)).body).code).toBe('PASS_NOT_FOUND');
+    expect(await registrationPass()).toBeNull();
     await assign('cnc-turning').expect(200);
 
     const pass = ZMyPassResponse.parse((await api().get(mine).set(owner.auth).expect(200)).body).data;
+    // 我的报名 shows the way to it.
+    expect(await registrationPass()).toEqual({ number: pass.passNumber, revoked: false });
     expect(pass).toMatchObject({
       name: submitted.name,
       nationalIdMasked: `${submitted.nationalId.slice(0, 6)}********${submitted.nationalId.slice(-4)}`,
@@ -302,10 +315,21 @@ describe('the pass', () => {
     expect(after.stationKey).toBeUndefined();
     expect(after.timeline.at(-1)).toMatchObject({ action: 'committee_disqualify', from: 'confirmed', to: 'committee_rejected' });
     expect(await QuotaCounterModel.findOne(quota).lean()).toMatchObject({ used: 0, confirmed: 0 });
-    expect(await NotificationModel.findOne({ registrationId: new Types.ObjectId(id), kind: 'committee_rejected' }).lean()).not.toBeNull();
+    // One notice in the worker's 消息, saying the entry is off and why (not a rejected application).
+    const inbox = ZInboxPageResponse.parse((await api().get('/api/v1/me/notifications').set(owner.auth).expect(200)).body).data.items;
+    expect(inbox.filter((item) => item.kind !== 'pass_issued')).toEqual([
+      expect.objectContaining({
+        kind: 'committee_disqualified',
+        title: '汽车维修工参赛资格已取消',
+        summary: '取消资格：持有全国技术能手称号，不得以选手身份参赛',
+        page: `packageRegister/pages/detail/index?id=${id}`,
+      }),
+    ]);
 
     const mine = ZMyPassResponse.parse((await api().get(`/api/v1/me/registrations/${id}/pass`).set(owner.auth).expect(200)).body).data;
     expect(mine).toMatchObject({ token: '', revoked: { reason: '持有全国技术能手称号，不得以选手身份参赛' } });
+    const registration = ZMyRegistrationResponse.parse((await api().get(`/api/v1/me/registrations/${id}`).set(owner.auth).expect(200)).body).data;
+    expect(registration.pass).toEqual({ number: pass.passNumber, revoked: true });
     // Its station is free again.
     const next = await confirmedRegistration(competitionId, { union: setting.heping, tradeCode: 'auto-repair', groupCode: 'student' });
     expect(await place(harness, committee, competitionId, next, 'dq')).toMatchObject({ station: 'A-001' });

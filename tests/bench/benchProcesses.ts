@@ -302,8 +302,8 @@ export interface StartedApps extends StartedBff {
   bareUrl: string;
 }
 
-/** Starts the BFF (see startBff) and the bare Koa app, each on a free port; resolves when both answer. */
-export async function startBffAndBare(options: { storeUri: string; dbName: string; bff?: SpawnOptions; printLines?: number }): Promise<StartedApps> {
+/** Starts the BFF (see startBff; `env` adds or overrides its settings) and the bare Koa app, each on a free port; resolves when both answer. */
+export async function startBffAndBare(options: { storeUri: string; dbName: string; bff?: SpawnOptions; printLines?: number; env?: NodeJS.ProcessEnv }): Promise<StartedApps> {
   const barePort = await freePort();
   const bare = spawnChild('bare', 'tests/bench/registerBareApp.ts', { ...process.env, PORT: String(barePort) }, { printLines: options.printLines });
   const bareUrl = `http://127.0.0.1:${barePort}`;

@@ -144,3 +144,42 @@ describe('the planning follows writes', () => {
     expect(await indexed.countDocuments(count)).toBe(await plain.countDocuments(count));
   });
 });
+
+describe('look-ups through a partial index', () => {
+  let partial: Collection<AnyDoc>;
+  let twin: Collection<AnyDoc>;
+  const competition = new ObjectId();
+
+  beforeAll(async () => {
+    partial = target.db.collection<AnyDoc>('partial');
+    twin = target.db.collection<AnyDoc>('partial_twin');
+    await partial.createIndex({ competitionId: 1, 'pass.serial': 1 }, { unique: true, partialFilterExpression: { 'pass.serial': { $exists: true } } });
+    await partial.createIndex({ competitionId: 1, stationKey: 1 }, { unique: true, partialFilterExpression: { stationKey: { $type: 'string' } } });
+    await partial.createIndex({ competitionId: 1, person: 1 }, { unique: true, partialFilterExpression: { active: true } });
+    const rows = Array.from({ length: 120 }, (_, i) => ({
+      _id: new ObjectId(),
+      competitionId: competition,
+      person: `p${i % 60}`,
+      active: i < 60,
+      ...(i % 3 === 0 ? {} : { pass: { serial: i }, stationKey: `s#${i}` }),
+      ...(i % 3 === 1 ? { stationKey: null } : {}),
+    }));
+    await partial.insertMany(rows.map((row) => ({ ...row })));
+    await twin.insertMany(rows.map((row) => ({ ...row })));
+  });
+
+  it.each([
+    ['equality implying $exists', { competitionId: competition, 'pass.serial': 5 }],
+    ['$in implying $exists', { competitionId: competition, 'pass.serial': { $in: [4, 5, 6, 7] } }],
+    ['null: documents outside the index match', { competitionId: competition, 'pass.serial': null }],
+    ['a string implying $type string', { competitionId: competition, stationKey: 's#8' }],
+    ['null where the index holds strings only', { competitionId: competition, stationKey: null }],
+    ['the literal the filter asks for', { competitionId: competition, person: 'p7', active: true }],
+    ['without the filter’s field', { competitionId: competition, person: 'p7' }],
+    ['the other value of that field', { competitionId: competition, person: 'p7', active: false }],
+  ])('%s: same documents as without indexes', async (_label, filter) => {
+    const [withIndex, without] = [await partial.find(filter).toArray(), await twin.find(filter).toArray()];
+    expect(sortById(withIndex)).toEqual(sortById(without));
+    expect(withIndex.length).toBeGreaterThan(0);
+  });
+});

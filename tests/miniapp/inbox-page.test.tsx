@@ -134,6 +134,16 @@ it('an announcement opens the announcement, and is marked read', async () => {
   expect(sent.some((r) => r.path === `/me/notifications/${announcement.id}/read`)).toBe(true)
 })
 
+it('a pass notice opens the pass', async () => {
+  inboxBff([message(31, { kind: 'pass_issued', title: '焊工准考证已发放', summary: '准考证号00012344', page: `${MINIAPP_PAGES.registrationPass}?id=${REGISTRATION_ID}` })])
+  render(<Inbox />)
+  await screen.findByText('1 条未读')
+
+  fireEvent.click(screen.getByText('焊工准考证已发放'))
+
+  await waitFor(() => expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: `/packageRegister/pages/pass/index?id=${REGISTRATION_ID}` }))
+})
+
 it('a message opening 我的 (where the inbox was opened from) is read where it stands', async () => {
   const sent = inboxBff([{ ...announcement, page: MINIAPP_PAGES.mine, read: false }])
   render(<Inbox />)

@@ -15,7 +15,7 @@ import type { UnionWithId } from '@contest/bff/src/models/union';
 const INSERT_BATCH = 2_000;
 
 /** A small deterministic generator (mulberry32), so every run seeds the same spread. */
-function randomSource(seed: number): () => number {
+export function randomSource(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

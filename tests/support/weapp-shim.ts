@@ -76,6 +76,8 @@ export interface WeappPage {
   textOf(selector: string): string
   /** The page scrolled to its end, as WeChat tells it (the page's `onReachBottom`). */
   reachBottom(): void
+  /** The page's data, the tree Taro renders from: what the DOM leaves out, such as an image's `src`. */
+  data(): Record<string, unknown>
   close(): void
 }
 
@@ -449,6 +451,10 @@ export async function launchWeapp(options: WeappOptions): Promise<Weapp> {
           const onReachBottom = page.instance.onReachBottom
           if (typeof onReachBottom !== 'function') throw new Error(`${route} has no onReachBottom`)
           onReachBottom.call(page.instance)
+        },
+        data() {
+          const data = page.instance.data
+          return data && typeof data === 'object' ? { ...data } : {}
         },
         close() {
           page.detach()

@@ -115,22 +115,28 @@ describe('subscribeMessageData', () => {
   });
 });
 
-test('registration events open the registration, announcements the announcement', () => {
+test('registration events open the registration, a pass its pass, announcements the announcement', () => {
   expect(notificationPage('committee_confirmed', 'abc')).toBe(`${MINIAPP_PAGES.registrationDetail}?id=abc`);
+  expect(notificationPage('committee_disqualified', 'abc')).toBe(`${MINIAPP_PAGES.registrationDetail}?id=abc`);
+  expect(notificationPage('pass_issued', 'abc')).toBe('packageRegister/pages/pass/index?id=abc');
   expect(notificationPage('announcement', 'def')).toBe(`${MINIAPP_PAGES.announcement}?id=def`);
 });
 
 describe('subscribeTemplatesAhead: which grants to ask for at a tap', () => {
-  test('a submitted registration still awaits the union’s result, the committee’s confirmation, and announcements', () => {
-    expect(subscribeTemplatesAhead(['submitted'])).toEqual(['audit_result', 'registration_confirmed', 'competition_notice']);
+  test('a submitted registration asks for its path, nearest first: the union’s result, the committee’s confirmation, then its pass', () => {
+    expect(subscribeTemplatesAhead(['submitted'])).toEqual(['audit_result', 'registration_confirmed', 'exam_arrangement']);
   });
 
-  test('after the union’s approval the committee may still confirm or reject it (a rejection is an audit result)', () => {
-    expect(subscribeTemplatesAhead(['union_approved'])).toEqual(['audit_result', 'registration_confirmed', 'competition_notice']);
+  test('after the union’s approval: the committee’s decision (a rejection is an audit result), then the pass', () => {
+    expect(subscribeTemplatesAhead(['union_approved'])).toEqual(['audit_result', 'registration_confirmed', 'exam_arrangement']);
   });
 
-  test('once decided, only announcements are ahead; the worker’s resubmission asks again at its own tap', () => {
-    for (const status of ['confirmed', 'committee_rejected', 'union_rejected'] as const) {
+  test('a confirmed registration still awaits its pass (考场安排), a possible disqualification (an audit result), and announcements', () => {
+    expect(subscribeTemplatesAhead(['confirmed'])).toEqual(['audit_result', 'exam_arrangement', 'competition_notice']);
+  });
+
+  test('a rejected registration gets no pass: only announcements; the worker’s resubmission asks again at its own tap', () => {
+    for (const status of ['committee_rejected', 'union_rejected'] as const) {
       expect(subscribeTemplatesAhead([status])).toEqual(['competition_notice']);
     }
   });
@@ -140,8 +146,19 @@ describe('subscribeTemplatesAhead: which grants to ask for at a tap', () => {
     expect(subscribeTemplatesAhead([])).toEqual([]);
   });
 
-  test('several registrations ask once for what any of them still awaits, at most 3 templates', () => {
-    expect(subscribeTemplatesAhead(['confirmed', 'withdrawn'])).toEqual(['competition_notice']);
-    expect(subscribeTemplatesAhead(['confirmed', 'submitted', 'union_approved'])).toEqual(['audit_result', 'registration_confirmed', 'competition_notice']);
+  test('templates the deployment has no id for take no place: the next ones fill the 3', () => {
+    expect(subscribeTemplatesAhead(['submitted'], ['audit_result', 'competition_notice', 'exam_arrangement'])).toEqual([
+      'audit_result',
+      'exam_arrangement',
+      'competition_notice',
+    ]);
+    expect(subscribeTemplatesAhead(['union_approved'], ['competition_notice'])).toEqual(['competition_notice']);
+  });
+
+  test('several registrations ask once for what any of them still awaits, nearest first, at most 3 templates', () => {
+    expect(subscribeTemplatesAhead(['confirmed', 'withdrawn'])).toEqual(['audit_result', 'exam_arrangement', 'competition_notice']);
+    // The confirmed one's pass comes at the next step, before the submitted one's confirmation.
+    expect(subscribeTemplatesAhead(['submitted', 'confirmed'])).toEqual(['audit_result', 'exam_arrangement', 'registration_confirmed']);
+    expect(subscribeTemplatesAhead(['union_rejected', 'withdrawn'])).toEqual(['competition_notice']);
   });
 });

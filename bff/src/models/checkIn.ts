@@ -81,6 +81,20 @@ const checkInAnswerSchema = new Schema(
 
 checkInAnswerSchema.index({ userId: 1, nonce: 1 }, { unique: true, name: 'one_answer_per_nonce' });
 
+export interface CheckInAnswerRecord {
+  _id: Types.ObjectId;
+  userId: Types.ObjectId;
+  nonce: string;
+  competitionId: Types.ObjectId;
+  sessionId: Types.ObjectId;
+  deviceId: string;
+  scannedAt: Date;
+  recordedAt: Date;
+  offline: boolean;
+  outcome: string;
+  passSerial: number | null;
+  result: unknown;
+}
 export const CheckInAnswerModel = model('CheckInAnswer', checkInAnswerSchema);
 
 /**

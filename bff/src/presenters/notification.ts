@@ -9,9 +9,10 @@ const TITLES: Record<TNotificationKind, (values: NotificationValues) => string> 
   committee_rejected: (v) => `${v.trade ?? ''}报名组委会审核未通过`,
   announcement: (v) => v.title ?? '大赛通知',
   pass_issued: (v) => `${v.trade ?? ''}准考证${v.note ? '已更新' : '已发放'}`,
+  committee_disqualified: (v) => `${v.trade ?? ''}参赛资格已取消`,
 };
 
-/** The line under the title: who decided (the catalogue's note), or 未通过 with the reason, or the notice's text. */
+/** The line under the title: who decided (the catalogue's note), or the result with the reason (未通过, 取消资格), or the notice's text. */
 function summaryOf(kind: TNotificationKind, values: NotificationValues): string {
   if (kind === 'announcement') return values.body ?? '';
   if (kind === 'pass_issued') {
@@ -20,7 +21,7 @@ function summaryOf(kind: TNotificationKind, values: NotificationValues): string 
   }
   const result = NOTIFICATION_EVENTS[kind].result;
   const note = values.note ?? '';
-  if (kind === 'union_rejected' || kind === 'committee_rejected') return `${result}：${note}`;
+  if (kind === 'union_rejected' || kind === 'committee_rejected' || kind === 'committee_disqualified') return `${result}：${note}`;
   if (kind === 'committee_confirmed') return `${note}已确认${values.person ?? ''}的报名`;
   return note;
 }

@@ -67,6 +67,7 @@ export function presentMyRegistration(
       ...(entry.nationalIdReleased ? { note: NATIONAL_ID_RELEASED_NOTE } : {}),
     })),
     subscribeTemplateIds: templateIdsToAskFor([registration.status], templateIds),
+    pass: registration.pass ? { number: registration.pass.number, revoked: Boolean(registration.pass.revokedAt) } : null,
   };
 }
 

@@ -205,7 +205,7 @@ export async function rejectRegistration(
  */
 export async function disqualifyRegistration(step: Step, reason: string): Promise<RegistrationRecord> {
   assertMayTake('committee_disqualify', step);
-  const notification = notificationAbout('committee_rejected', step, reason);
+  const notification = notificationAbout('committee_disqualified', step, reason);
   const disqualified = await applyTransition('committee_disqualify', step, { reason, notification });
   await givePlaceBackFor(step, disqualified);
   return relayAfterStep(disqualified);

@@ -18,3 +18,10 @@ export function formatChinaDateTime(iso: string): string {
   const mm = String(d.getUTCMinutes()).padStart(2, '0')
   return `${formatChinaDate(iso)} ${hh}:${mm}`
 }
+
+/** `2020-08-31T17:30:05+08:00` → `17:30:05` (China time): when a board was updated, when a pass was scanned. */
+export function formatChinaClock(iso: string): string {
+  const d = inChina(iso)
+  if (!d) return ''
+  return [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
+}

@@ -18,6 +18,8 @@ export const PAGES = {
   committeeCompetitions: '/packageCommittee/pages/competitions/index',
   /** 大赛通知: write, narrow, preview and publish a notice; past notices with their counts. */
   committeeAnnouncements: '/packageCommittee/pages/announcements/index',
+  /** 场次与考场安排, `?competitionId=`: sessions per venue, automatic assignment per trade × group, moving one registration. */
+  committeeSessions: '/packageCommittee/pages/sessions/index',
   /** The audit desks (packageAudit), `?desk=union` (default) or `?desk=committee`: home with the dashboard, queue, one registration. */
   audit: '/packageAudit/pages/home/index',
   auditQueue: '/packageAudit/pages/queue/index',
@@ -25,6 +27,10 @@ export const PAGES = {
   /** `?desk=&competitionId=`: the desk's workers WeChat cannot send the next message to (whom to phone). */
   auditReachability: '/packageAudit/pages/reachability/index',
   venue: '/packageVenue/pages/scan/index',
+  /** 签到看板, `?session=` (else a session picker): counts per trade, the missing list and its sheet; venue staff and the committee. */
+  venueBoard: '/packageVenue/pages/board/index',
+  /** `?session=`: offline double scans of a session, which scan holds the check-in. */
+  venueConflicts: '/packageVenue/pages/conflicts/index',
   /** A received announcement, `?id=`: where its inbox item and WeChat message open. */
   announcement: `/${MINIAPP_PAGES.announcement}`,
   /** Worker registration (packageRegister): union code (typed, scanned, or a poster's scene `u=…&k=…`) → form → 我的报名. */
@@ -32,6 +38,8 @@ export const PAGES = {
   registerForm: '/packageRegister/pages/form/index',
   registerMine: '/packageRegister/pages/mine/index',
   registerDetail: '/packageRegister/pages/detail/index',
+  /** 准考证 of a registration, `?id=` the registration: its QR code, where and when, what to bring. */
+  registerPass: `/${MINIAPP_PAGES.registrationPass}`,
 } as const
 
 export type TPagePath = (typeof PAGES)[keyof typeof PAGES]

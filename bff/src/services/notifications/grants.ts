@@ -1,5 +1,5 @@
 import { trusted, type Types } from 'mongoose';
-import { subscribeTemplatesAhead, type TGrantAnswers, type TNotificationTemplateKey, type TRegistrationStatus } from '@contest/shared';
+import { NOTIFICATION_TEMPLATE_KEYS, subscribeTemplatesAhead, type TGrantAnswers, type TNotificationTemplateKey, type TRegistrationStatus } from '@contest/shared';
 import { SPENT_FOR_KEPT, SubscriptionGrantModel, type SubscriptionGrantRecord } from '../../models/subscriptionGrant';
 
 /**
@@ -10,13 +10,15 @@ import { SPENT_FOR_KEPT, SubscriptionGrantModel, type SubscriptionGrantRecord } 
 /**
  * The WeChat template ids the mini-program asks grants for, for registrations in `statuses`: the
  * catalogue's templates still ahead of them (subscribeTemplatesAhead), less those this deployment
- * has no id for (NOTIFY_TEMPLATE_IDS; they are never pushed).
+ * has no id for (NOTIFY_TEMPLATE_IDS; they are never pushed), left out before the cut to 3 so they
+ * take no one's place.
  */
 export function templateIdsToAskFor(
   statuses: readonly TRegistrationStatus[],
   templateIds: Partial<Record<TNotificationTemplateKey, string>>,
 ): string[] {
-  return subscribeTemplatesAhead(statuses).flatMap((key) => templateIds[key] ?? []);
+  const configured = NOTIFICATION_TEMPLATE_KEYS.filter((key) => templateIds[key] !== undefined);
+  return subscribeTemplatesAhead(statuses, configured).flatMap((key) => templateIds[key] ?? []);
 }
 
 /** Records the worker's answers to one wx.requestSubscribeMessage: each `accept` is one more send; reject, ban and filter add none. */

@@ -10,7 +10,7 @@ import {
   type TCheckInScan,
 } from '@contest/shared';
 import type { Principal } from '../../auth/principal';
-import { CheckInAnswerModel, CheckInConflictModel, CheckInModel, type CheckInScan } from '../../models/checkIn';
+import { CheckInAnswerModel, CheckInConflictModel, CheckInModel, type CheckInAnswerRecord, type CheckInRecord, type CheckInScan } from '../../models/checkIn';
 import { isDuplicateKey } from '../../models/duplicateKey';
 import { InvitationModel } from '../../models/invitation';
 import { RegistrationModel, type RegistrationRecord } from '../../models/registration';
@@ -34,10 +34,14 @@ export interface CheckInDeps {
   now: Date;
 }
 
+/** What a scan reads of the registration its pass names (not the sealed fields, the timeline …). */
+const SCANNED_FIELDS = { competitionId: 1, name: 1, nationalIdMasked: 1, tradeCode: 1, groupCode: 1, status: 1, pass: 1 } as const;
+type ScannedHolder = Pick<PassHolder, '_id' | keyof typeof SCANNED_FIELDS>;
+
 type Verdict =
   | { outcome: 'forged' | 'unknown' }
-  | { outcome: 'revoked' | 'not_confirmed' | 'admit'; registration: PassHolder }
-  | { outcome: 'wrong_venue' | 'wrong_session'; registration: PassHolder; belongs: VenueSessionRecord | null };
+  | { outcome: 'revoked' | 'not_confirmed' | 'admit'; registration: ScannedHolder }
+  | { outcome: 'wrong_venue' | 'wrong_session'; registration: ScannedHolder; belongs: VenueSessionRecord | null };
 
 /** What the scan names and whether that pass may check in here. */
 async function judge(scan: TCheckInScan, where: SessionInScope, signer: PassSigner): Promise<Verdict> {
@@ -49,9 +53,13 @@ async function judge(scan: TCheckInScan, where: SessionInScope, signer: PassSign
   } else {
     serial = passSerialOf(scan.passNumber ?? '');
   }
-  const registration = serial ? await RegistrationModel.findOne({ competitionId: where.competition._id, 'pass.serial': serial }).lean<RegistrationRecord>().exec() : null;
+  const registration = serial
+    ? await RegistrationModel.findOne({ competitionId: where.competition._id, 'pass.serial': serial }, SCANNED_FIELDS)
+        .lean<Pick<RegistrationRecord, '_id' | keyof typeof SCANNED_FIELDS>>()
+        .exec()
+    : null;
   if (!registration?.pass) return { outcome: 'unknown' };
-  const holder: PassHolder = { ...registration, pass: registration.pass };
+  const holder: ScannedHolder = { ...registration, pass: registration.pass };
   if (holder.pass.revokedAt) return { outcome: 'revoked', registration: holder };
   if (holder.status !== 'confirmed') return { outcome: 'not_confirmed', registration: holder };
   if (holder.pass.sessionId.equals(where.session._id)) return { outcome: 'admit', registration: holder };
@@ -63,7 +71,7 @@ type Recorded = { outcome: 'checked_in' | 'already_checked_in'; held: CheckInSca
 
 const scanKey = (scan: CheckInScan) => `${scan.staffUserId.toHexString()}:${scan.nonce}`;
 
-async function recordConflict(registration: PassHolder, sessionId: Types.ObjectId, kept: CheckInScan, other: CheckInScan, now: Date): Promise<void> {
+async function recordConflict(registration: ScannedHolder, sessionId: Types.ObjectId, kept: CheckInScan, other: CheckInScan, now: Date): Promise<void> {
   const pairKey = [scanKey(kept), scanKey(other)].sort().join('|');
   await CheckInConflictModel.updateOne(
     { competitionId: registration.competitionId, pairKey },
@@ -77,10 +85,12 @@ async function recordConflict(registration: PassHolder, sessionId: Types.ObjectI
  * device's check-in is a conflict: the earlier scan (by scan time) holds the check-in — taking it
  * over with one conditional update when this one is earlier — and the pair is recorded.
  */
-async function recordCheckIn(registration: PassHolder, where: SessionInScope, scan: CheckInScan, options: { manual: boolean; offline: boolean; now: Date }): Promise<Recorded> {
+async function recordCheckIn(registration: ScannedHolder, where: SessionInScope, scan: CheckInScan, options: { manual: boolean; offline: boolean; now: Date }): Promise<Recorded> {
   const key = { competitionId: registration.competitionId, passSerial: registration.pass.serial };
   try {
-    await CheckInModel.create({ ...key, registrationId: registration._id, sessionId: where.session._id, scan, manual: options.manual, offline: options.offline });
+    // The driver's insert, not a mongoose document: the hot path of a venue's morning, and the record is complete and typed.
+    const record: Omit<CheckInRecord, '_id'> = { ...key, registrationId: registration._id, sessionId: where.session._id, scan, manual: options.manual, offline: options.offline };
+    await CheckInModel.collection.insertOne(record);
     return { outcome: 'checked_in', held: scan, conflict: false };
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
@@ -177,13 +187,20 @@ async function present(scan: TCheckInScan, verdict: Verdict, recorded: Recorded 
   };
 }
 
+/** The answer kept for a nonce of this staff member, if it was answered before. */
+async function answered(principal: Principal, nonce: string): Promise<TCheckInResult | null> {
+  const kept = await CheckInAnswerModel.findOne({ userId: principal.userId, nonce }, { result: 1 }).lean().exec();
+  return kept && ZCheckInResult.parse(kept.result);
+}
+
 /**
  * One scan by a venue-staff member for a session of their venue. The first answer to a nonce is
- * kept (insert-only upsert) and is what every later upload of that nonce gets.
+ * kept (a unique index on the answers) and is what every later upload of that nonce gets; it is
+ * looked up first, so a nonce sent again (even with another pass, a device's bug) records nothing.
  */
 export async function checkIn(principal: Principal, scan: TCheckInScan, deps: CheckInDeps, offline = false): Promise<TCheckInResult> {
-  const earlier = await CheckInAnswerModel.findOne({ userId: principal.userId, nonce: scan.nonce }, { result: 1 }).lean().exec();
-  if (earlier) return ZCheckInResult.parse(earlier.result);
+  const earlier = await answered(principal, scan.nonce);
+  if (earlier) return earlier;
   const where = await sessionForStaff(principal, scan.sessionId);
   const now = deps.now;
   // A device clock ahead of ours cannot check in from the future.
@@ -199,29 +216,29 @@ export async function checkIn(principal: Principal, scan: TCheckInScan, deps: Ch
         )
       : null;
   const result = await present(scan, verdict, recorded, where, principal.userId);
-  const kept = await CheckInAnswerModel.findOneAndUpdate(
-    { userId: principal.userId, nonce: scan.nonce },
-    {
-      $setOnInsert: {
-        userId: principal.userId,
-        nonce: scan.nonce,
-        competitionId: where.competition._id,
-        sessionId: where.session._id,
-        deviceId: scan.deviceId,
-        scannedAt,
-        recordedAt: now,
-        offline,
-        outcome: result.outcome,
-        passSerial: 'registration' in verdict ? verdict.registration.pass.serial : null,
-        result,
-      },
-    },
-    { upsert: true, returnDocument: 'after', projection: { result: 1 } },
-  )
-    .lean()
-    .orFail()
-    .exec();
-  return ZCheckInResult.parse(kept.result);
+  const answer: Omit<CheckInAnswerRecord, '_id'> = {
+    userId: principal.userId,
+    nonce: scan.nonce,
+    competitionId: where.competition._id,
+    sessionId: where.session._id,
+    deviceId: scan.deviceId,
+    scannedAt,
+    recordedAt: now,
+    offline,
+    outcome: result.outcome,
+    passSerial: 'registration' in verdict ? verdict.registration.pass.serial : null,
+    result,
+  };
+  try {
+    // Inserted, not upserted: the same nonce uploaded twice at once is the rare case, and then the first answer stands.
+    await CheckInAnswerModel.collection.insertOne(answer);
+    return result;
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+  const kept = await answered(principal, scan.nonce);
+  if (!kept) throw new Error('the answer to this nonce vanished');
+  return kept;
 }
 
 /**

@@ -12,13 +12,15 @@ import { sessionForOverseer, type SessionInScope } from './scope';
 
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
 
-type Listed = Pick<RegistrationRecord, '_id' | 'competitionId' | 'name' | 'nationalIdMasked' | 'tradeCode' | 'groupCode' | 'unionId' | 'status'> & { pass: PassRecord };
+type Listed = Pick<RegistrationRecord, '_id' | 'competitionId' | 'name' | 'nationalIdMasked' | 'mobileMasked' | 'tradeCode' | 'groupCode' | 'unionId' | 'status'> & {
+  pass: PassRecord;
+};
 
 /** Every pass placed in the session (revoked ones too), by station. */
 async function sessionPasses(where: SessionInScope): Promise<Listed[]> {
   return RegistrationModel.find(
     { 'pass.sessionId': where.session._id },
-    { competitionId: 1, name: 1, nationalIdMasked: 1, tradeCode: 1, groupCode: 1, unionId: 1, status: 1, pass: 1 },
+    { competitionId: 1, name: 1, nationalIdMasked: 1, mobileMasked: 1, tradeCode: 1, groupCode: 1, unionId: 1, status: 1, pass: 1 },
   )
     .sort({ 'pass.stationNumber': 1 })
     .lean<Listed[]>()
@@ -71,12 +73,19 @@ export async function venueRoster(principal: Principal, sessionId: string, signe
   };
 }
 
+/** The session's live passes, and those of them not checked in yet (both by station). */
+async function sessionArrivals(where: SessionInScope): Promise<{ live: Listed[]; missing: Listed[] }> {
+  const live = (await sessionPasses(where)).filter(isLive);
+  const checkIns = await checkInsOf(where.competition._id, live);
+  return { live, missing: live.filter((r) => !checkIns.has(r.pass.serial)) };
+}
+
 /** Expected, checked in and missing for a session, per trade × group, and who is missing. */
 export async function venueBoard(principal: Principal, sessionId: string, now: Date): Promise<TVenueBoard> {
   const where = await sessionForOverseer(principal, sessionId);
-  const live = (await sessionPasses(where)).filter(isLive);
-  const checkIns = await checkInsOf(where.competition._id, live);
-  const arrived = (r: Listed) => checkIns.has(r.pass.serial);
+  const { live, missing } = await sessionArrivals(where);
+  const missingIds = new Set(missing.map((r) => r._id.toHexString()));
+  const arrived = (r: Listed) => !missingIds.has(r._id.toHexString());
   const groups = new Map<string, Listed[]>();
   for (const registration of live) {
     const key = `${registration.tradeCode}|${registration.groupCode}`;
@@ -96,7 +105,6 @@ export async function venueBoard(principal: Principal, sessionId: string, now: D
       };
     })
     .sort((a, b) => tradeOrder(a.trade.code) - tradeOrder(b.trade.code) || a.group.code.localeCompare(b.group.code));
-  const missing = live.filter((r) => !arrived(r));
   const unions = await unionNamesById(missing.map((r) => r.unionId));
   const checkedIn = live.length - missing.length;
   return {
@@ -118,6 +126,37 @@ export async function venueBoard(principal: Principal, sessionId: string, now: D
     })),
     conflicts: await CheckInConflictModel.countDocuments({ sessionId: where.session._id }).exec(),
   };
+}
+
+/** One contestant not yet checked in, as the missing sheet lists them. */
+export interface MissingRow {
+  passNumber: string;
+  name: string;
+  union: string;
+  trade: string;
+  group: string;
+  station: string;
+  mobileMasked: string;
+}
+
+/**
+ * Who is still missing in a session, with what the sheet a venue calls round needs (the masked
+ * phone too): the board's missing list, for GET /venue/board/missing.xlsx.
+ */
+export async function venueMissing(principal: Principal, sessionId: string): Promise<{ where: SessionInScope; rows: MissingRow[] }> {
+  const where = await sessionForOverseer(principal, sessionId);
+  const { missing } = await sessionArrivals(where);
+  const unions = await unionNamesById(missing.map((r) => r.unionId));
+  const rows = missing.map((r) => ({
+    passNumber: r.pass.number,
+    name: r.name,
+    union: unions.get(r.unionId.toHexString())?.name ?? '',
+    trade: tradeOf(where.competition, r.tradeCode).name,
+    group: groupOf(where.competition, r.groupCode).name,
+    station: r.pass.station,
+    mobileMasked: r.mobileMasked ?? '',
+  }));
+  return { where, rows };
 }
 
 /** The session's offline double scans, newest first: which scan holds the check-in and which does not. */

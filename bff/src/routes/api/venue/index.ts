@@ -5,6 +5,7 @@ import { principalOf, requireRole } from '../../../middleware/authenticate';
 import { byUserOrIp, rateLimit } from '../../../middleware/rateLimit';
 import { presentVenueSession } from '../../../presenters/venue';
 import { checkIn, checkInBatch } from '../../../services/venue/checkIn';
+import { venueMissingSheet } from '../../../services/venue/missingSheet';
 import { venueBoard, venueConflicts, venueRoster } from '../../../services/venue/roster';
 import { sessionsInScope } from '../../../services/venue/scope';
 import { placedCounts } from '../../../services/venue/sessions';
@@ -44,6 +45,16 @@ export function venueRouter({ clock, rateLimits, passSigner }: AppDeps): Router<
   router.get('/board', overseers, async (ctx) => {
     const { session } = ZVenueSessionQuery.parse(ctx.query);
     ctx.body = { ok: true, data: await venueBoard(principalOf(ctx), session, clock()) };
+  });
+
+  /** The board's missing list as an Excel sheet (pass number, name, union, trade, station, masked phone). */
+  router.get('/board/missing.xlsx', overseers, async (ctx) => {
+    const { session } = ZVenueSessionQuery.parse(ctx.query);
+    const { fileName, sheet } = await venueMissingSheet(principalOf(ctx), session);
+    ctx.type = 'xlsx';
+    ctx.set('Content-Disposition', `attachment; filename="missing.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = sheet;
   });
 
   router.get('/conflicts', overseers, async (ctx) => {

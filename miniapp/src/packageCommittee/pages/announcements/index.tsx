@@ -12,6 +12,7 @@ import StatusView from '../../../components/StatusView'
 import { usePageData } from '../../../loading/usePageData'
 import { hasRole } from '../../../roles/view'
 import Chip from '../competitions/parts/Chip'
+import CompetitionChips from '../competitions/parts/CompetitionChips'
 import { NOT_COMMITTEE_MESSAGE } from '../index/view'
 import UnionPicker from '../invitations/UnionPicker'
 import {
@@ -161,24 +162,14 @@ export default function Announcements() {
         <View className="committee__column">
           <View className="committee__card announcement-form">
             <View className="committee__heading">发布大赛通知</View>
-            {competitions.length > 1 && (
-              <>
-                <View className="committee__label">赛事</View>
-                <View className="committee__chips">
-                  {competitions.map((c) => (
-                    <Chip
-                      key={c.id}
-                      on={c.id === competition.id}
-                      label={c.name}
-                      onClick={() => {
-                        setChosen(c.id)
-                        change({ tradeCodes: [], groupCodes: [], unions: [] })
-                      }}
-                    />
-                  ))}
-                </View>
-              </>
-            )}
+            <CompetitionChips
+              competitions={competitions}
+              chosenId={competition.id}
+              onChoose={(id) => {
+                setChosen(id)
+                change({ tradeCodes: [], groupCodes: [], unions: [] })
+              }}
+            />
 
             <View className="committee__label">通知标题（微信消息中显示，最多{ANNOUNCEMENT_TITLE_MAX}字）</View>
             <Input

@@ -6,6 +6,7 @@ import { listSetupCompetitions } from '../../../api/admin'
 import PageStatus from '../../../components/PageStatus'
 import StatusView from '../../../components/StatusView'
 import { usePageData } from '../../../loading/usePageData'
+import { openPage, PAGES } from '../../../navigation/routes'
 import { hasRole } from '../../../roles/view'
 import { NOT_COMMITTEE_MESSAGE } from '../index/view'
 import { managesAllCompetitions } from '../invitations/view'
@@ -73,9 +74,14 @@ export default function Competitions() {
                   </Text>
                 ))}
               </View>
-              <Button className="committee__small setup-card__edit" size="mini" onClick={() => setEditing({ id: card.id })}>
-                编辑
-              </Button>
+              <View className="setup-card__buttons">
+                <Button className="committee__small setup-card__edit" size="mini" onClick={() => setEditing({ id: card.id })}>
+                  编辑
+                </Button>
+                <Button className="committee__small setup-card__sessions" size="mini" onClick={() => void openPage(PAGES.committeeSessions, { competitionId: card.id })}>
+                  场次与考场
+                </Button>
+              </View>
             </View>
             {card.lines.map((line) => (
               <View key={line.label} className="setup-card__line">

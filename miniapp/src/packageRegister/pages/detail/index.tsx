@@ -7,6 +7,7 @@ import { getMyRegistration, withdrawRegistration } from '../../../api/registrati
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
 import { openCompetition, openPage, PAGES } from '../../../navigation/routes'
+import { openPass } from '../../openPass'
 import { toDetailView, WITHDRAW_CONFIRM } from './view'
 
 import '../../register.scss'
@@ -80,6 +81,15 @@ export default function RegistrationDetail() {
             </Button>
             <View className="register__hint">重新提交时需重新完整填写身份证号和手机号（报名记录中只保存部分隐藏的形式）。</View>
           </>
+        )}
+        {view.pass && (
+          <View
+            className={`register-pass-entry${view.pass.revoked ? ' register-pass-entry--revoked' : ''}`}
+            onClick={() => openPass(registration)}
+          >
+            <Text>{view.pass.label}</Text>
+            <Text>查看 ›</Text>
+          </View>
         )}
         {view.canWithdraw && (
           <Button className="register__danger register-detail__withdraw" loading={busy || undefined} disabled={busy || undefined} onClick={() => void withdraw(registration)}>

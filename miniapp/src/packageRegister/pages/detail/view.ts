@@ -31,6 +31,17 @@ export type TDetailView = {
   timeline: TTimelineItem[]
   canWithdraw: boolean
   canResubmit: boolean
+  /** The way to the 准考证: once a pass exists, and for a confirmed registration awaiting one. */
+  pass: TPassEntry | null
+}
+
+export type TPassEntry = { label: string; revoked: boolean }
+
+/** What the entry to a registration's pass says: its number, 已作废, or that no place is arranged yet. */
+export function passEntry(registration: Pick<TMyRegistration, 'status' | 'pass'>): TPassEntry | null {
+  const { pass } = registration
+  if (pass) return pass.revoked ? { label: `准考证 ${pass.number}（已作废）`, revoked: true } : { label: `准考证 ${pass.number}`, revoked: false }
+  return registration.status === 'confirmed' ? { label: '准考证（尚未安排考场）', revoked: false } : null
 }
 
 function actorOf(entry: TTimelineEntry): string {
@@ -79,7 +90,9 @@ function noteFor(registration: TMyRegistration): string {
     case 'confirmed':
       return '报名成功。比赛时间、地点等通知将通过微信发送，请留意。'
     case 'committee_rejected':
-      return '大赛组委会未通过您的报名，原因见下方记录。'
+      return registration.timeline.some((entry) => entry.action === 'committee_disqualify')
+        ? '大赛组委会已取消您的参赛资格，原因见下方记录。'
+        : '大赛组委会未通过您的报名，原因见下方记录。'
     case 'withdrawn':
       return '您已撤回这份报名。如需参赛，可在报名截止前重新报名。'
   }
@@ -109,6 +122,7 @@ export function toDetailView(registration: TMyRegistration): TDetailView {
     timeline: toTimeline(r),
     canWithdraw: r.allowedActions.includes('withdraw'),
     canResubmit: r.allowedActions.includes('resubmit'),
+    pass: passEntry(r),
   }
 }
 

@@ -3,6 +3,7 @@ import { listMyRegistrations } from '../../../api/registrations'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
 import { openPage, PAGES } from '../../../navigation/routes'
+import { openPass } from '../../openPass'
 import { NO_REGISTRATIONS, toRegistrationItems } from './view'
 
 import '../../register.scss'
@@ -47,6 +48,19 @@ export default function MyRegistrations() {
           <View className="register-item__line">{item.entry}</View>
           <View className="register-item__line">{item.union}</View>
           <View className="register-item__line">{item.submitted}</View>
+          {item.pass && (
+            <View
+              className={`register-pass-entry${item.pass.revoked ? ' register-pass-entry--revoked' : ''}`}
+              onClick={(event) => {
+                // The card around it opens the registration's detail.
+                event.stopPropagation()
+                openPass(item)
+              }}
+            >
+              <Text>{item.pass.label}</Text>
+              <Text>查看 ›</Text>
+            </View>
+          )}
         </View>
       ))}
     </View>

@@ -1,6 +1,7 @@
 import type { TMyRegistration } from '@contest/shared'
 import { formatChinaDateTime } from '../../../format/date'
 import { statusBadge } from '../../../format/registrationStatus'
+import { passEntry, type TPassEntry } from '../detail/view'
 
 export type TRegistrationItem = {
   id: string
@@ -10,6 +11,9 @@ export type TRegistrationItem = {
   union: string
   submitted: string
   status: { label: string; className: string }
+  /** Shown once the registration has a pass (revoked too); opens it. */
+  pass: TPassEntry | null
+  subscribeTemplateIds: string[]
 }
 
 export const NO_REGISTRATIONS = '您还没有报名。在赛事页面点“我要报名”，输入所在工会提供的工会代码即可报名。'
@@ -25,5 +29,7 @@ export function toRegistrationItems(registrations: TMyRegistration[]): TRegistra
       union: r.union.name,
       submitted: `提交于 ${formatChinaDateTime(r.submittedAt)}`,
       status: statusBadge(r.status),
+      pass: r.pass ? passEntry(r) : null,
+      subscribeTemplateIds: r.subscribeTemplateIds,
     }))
 }

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '场次与考场安排',
+})

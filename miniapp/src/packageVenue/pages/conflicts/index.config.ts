@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '重复扫码记录',
+})
