@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { Types } from 'mongoose';
-import { PASS_ROSTER_COLUMNS, ZErrorEnvelope, ZPlacementImportResponse, type TCommitteePass } from '@contest/shared';
+import { PASS_ROSTER_COLUMNS, PASS_WHAT_TO_BRING, ZErrorEnvelope, ZPlacementImportResponse, type TCommitteePass } from '@contest/shared';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel, type RegistrationRecord } from '@contest/bff/src/models/registration';
 import { takeExportSlot } from '@contest/bff/src/services/exportSlots';
@@ -120,6 +120,14 @@ describe('the printed passes', () => {
     expect(ZErrorEnvelope.parse(unfiltered.body).fields).toContainEqual({ path: 'unionId', message: '请选择要打印准考证的工会或工种' });
     const none = await api().get(admin('/passes.pdf?tradeCode=baking')).set(committee.auth).expect(404);
     expect(ZErrorEnvelope.parse(none.body).message).toBe('没有符合条件的准考证');
+  });
+
+  it('list the usual things to bring when the session names none, as the pass page does', async () => {
+    await createSession(harness, committee, competitionId, sessionInput({ code: 'print-bare', stationPrefix: 'R', instructions: '', hosts: [{ tradeCode: 'auto-repair', groupCode: 'student' }] }));
+    const id = await confirmedRegistration(competitionId, { union: setting.youyi, name: '王芳', tradeCode: 'auto-repair', groupCode: 'student' });
+    await place(harness, committee, competitionId, id, 'print-bare');
+    const [text] = await pdfPageTexts((await download('/passes.pdf?tradeCode=auto-repair&sessionCode=print-bare').expect(200)).body as Buffer);
+    for (const line of PASS_WHAT_TO_BRING) expect(text).toContain(line);
   });
 
   it('hold one of the person export slots while printing: with all taken, 429', async () => {

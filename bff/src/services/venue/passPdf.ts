@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, StandardFonts, fill, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingRgbColor, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { AppError, type TCommitteePass } from '@contest/shared';
+import { AppError, PASS_WHAT_TO_BRING, type TCommitteePass } from '@contest/shared';
 
 /**
  * The admission passes printed as one PDF, a pass per A5 page: the competition, the person, where
@@ -216,7 +216,8 @@ function drawPass(page: PDFPage, competitionName: string, pass: TCommitteePass, 
   page.drawLine({ start: { x: MARGIN, y: y + 12 }, end: { x: width - MARGIN, y: y + 12 }, thickness: 0.5, color: MUTED });
   drawText(page, '考生须知', MARGIN, y - 4, 12, fonts);
   y -= 24;
-  for (const line of wrap(pass.instructions || '请携带本人身份证和准考证，按时到场。', 10, inner, fonts)) {
+  // The session's own instructions, else the usual list: as the pass page on the phone says.
+  for (const line of wrap(pass.instructions.trim() || PASS_WHAT_TO_BRING.join('\n'), 10, inner, fonts)) {
     if (y < MARGIN) break;
     drawText(page, line, MARGIN, y, 10, fonts);
     y -= 15;
