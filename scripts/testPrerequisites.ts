@@ -1,20 +1,24 @@
 /**
  * What the browser tests need from the machine, checked before `npm test` spends minutes on
  * lint, typecheck and builds: Debian's Chromium where tests/browser/support/chromium.ts launches
- * it, and a Noto CJK font so the screenshots show Chinese. Installed through apt-get when we
- * may (root, as .ci/run does); otherwise one line says what to install.
+ * it, and a Noto CJK font so the screenshots show Chinese; and the font printed passes are set in
+ * (the BFF's default PASS_PDF_FONT). Installed through apt-get when we may (root, as .ci/run
+ * does); otherwise one line says what to install.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 
 /** The executable the browser tests launch. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** The printed passes' font (bff/src/config.ts PASS_PDF_FONT's default). */
+export const PASS_FONT_PATH = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 
 /** What was found on this machine. */
 export interface MachineProbes {
   chromium: boolean;
   cjkFont: boolean;
+  passFont: boolean;
   root: boolean;
   aptGet: boolean;
 }
@@ -24,6 +28,7 @@ export type PrerequisitePlan = { kind: 'ready' } | { kind: 'install'; packages: 
 const PREREQUISITES = [
   { found: (probes: MachineProbes) => probes.chromium, label: 'Chromium', debianPackage: 'chromium' },
   { found: (probes: MachineProbes) => probes.cjkFont, label: 'Noto CJK 中文字体', debianPackage: 'fonts-noto-cjk' },
+  { found: (probes: MachineProbes) => probes.passFont, label: '文泉驿微米黑字体（打印准考证）', debianPackage: 'fonts-wqy-microhei' },
 ] as const;
 
 /** Ready, install what is missing (root with apt-get), or stop with the one line that says what to install. */
@@ -54,7 +59,7 @@ export function ensureTestPrerequisites(environment: PrerequisiteEnvironment): n
     environment.say(plan.message);
     return 1;
   }
-  environment.say(`浏览器测试需要 ${plan.packages.join(' ')}，正在用 apt-get 安装…`);
+  environment.say(`测试需要 ${plan.packages.join(' ')}，正在用 apt-get 安装…`);
   const installed = environment.install(plan.packages);
   const after = planTestPrerequisites({ ...environment.probe(), aptGet: false });
   if (installed && after.kind === 'ready') return 0;
@@ -79,6 +84,7 @@ export const thisMachine: PrerequisiteEnvironment = {
     chromium: isExecutable(CHROMIUM_PATH),
     // fc-list missing (no fontconfig) counts as no font.
     cjkFont: /noto.*cjk/i.test(spawnSync('fc-list', { encoding: 'utf8' }).stdout ?? ''),
+    passFont: existsSync(PASS_FONT_PATH),
     root: process.getuid?.() === 0,
     aptGet: onPath('apt-get'),
   }),

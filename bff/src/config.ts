@@ -91,6 +91,8 @@ const ZConfig = z.object({
     .string({ error: 'is required (id:base64-32-byte-seed[,id:seed…])' })
     .transform(keysById(PASS_KEY_ID, 'each entry must be id (1–8 of A-Z a-z 0-9 _ -):base64 of a 32-byte seed')),
   PASS_ACTIVE_KEY_ID: z.string({ error: 'is required (one of the ids in PASS_SIGNING_KEYS)' }).min(1),
+  /** The Chinese font printed passes are set in: TrueType outlines, .ttf or .ttc (Debian's fonts-wqy-microhei by default), read at the first print. */
+  PASS_PDF_FONT: z.string().min(1).default('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'),
   /** How long a SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Active registrations one WeChat account may hold per competition, so no account holds ID numbers in bulk. */

@@ -57,6 +57,8 @@ export const ERRORS = {
   STATION_TAKEN: { status: 409, message: '该考位已安排了其他考生，请换一个考位' },
   PLACEMENT_BUSY: { status: 409, message: '其他组委会成员正在安排考场，请稍后再试' },
   PASS_NOT_FOUND: { status: 404, message: '尚未安排考场，准考证暂未发放' },
+  PASS_PRINT_UNAVAILABLE: { status: 503, message: '服务器缺少打印准考证所需的中文字体，暂不能打印，请联系管理员' },
+  PLACEMENT_IMPORT_INVALID: { status: 400, message: '考场安排表有误，未作任何安排，请按提示修改后重新导入' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERRORS;

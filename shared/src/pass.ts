@@ -133,3 +133,34 @@ export const PASS_WHAT_TO_BRING = [
   '准考证：手机出示本页二维码，或打印件',
   '请提前 30 分钟到达考点，按工位号就位',
 ] as const;
+
+/** Filters of the printed passes and the roster sheet: the pass list's, all pages at once. */
+export const ZPassExportQuery = ZPassListQuery.omit({ cursor: true, limit: true });
+export type TPassExportQuery = z.infer<typeof ZPassExportQuery>;
+
+/** Passes are printed per union or per trade (a session narrows either); revoked passes never are. */
+export const ZPassPrintQuery = ZPassExportQuery.omit({ includeRevoked: true }).refine((query) => query.unionId !== undefined || query.tradeCode !== undefined, {
+  message: '请选择要打印准考证的工会或工种',
+  path: ['unionId'],
+});
+export type TPassPrintQuery = z.infer<typeof ZPassPrintQuery>;
+
+/** At most this many passes in one PDF (about 2 MB and a few seconds); more are printed per session. */
+export const PASS_PRINT_MAX = 2000;
+
+export const PASS_ROSTER_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/**
+ * The roster sheet's columns. 准考证号, 报名ID, 场次代码 and 考位 are also the placement import's
+ * (PLACEMENT_SHEET_COLUMNS): a roster edited in those columns imports back as the new placement.
+ */
+export const PASS_ROSTER_COLUMNS = ['准考证号', '姓名', '身份证号', '工会', '工种', '组别', '赛场', '场次代码', '场次', '考位', '状态', '报名ID'] as const;
+
+/** The placement import's columns, found by header: a registration by 准考证号 or 报名ID; an empty 考位 takes the lowest free one. */
+export const PLACEMENT_SHEET_COLUMNS = { passNumber: '准考证号', registrationId: '报名ID', sessionCode: '场次代码', station: '考位' } as const;
+export const PLACEMENT_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+export const PLACEMENT_IMPORT_MAX_ROWS = 5000;
+
+/** What an import did: first passes issued, passes re-issued by a move, rows already as the sheet says. */
+export const ZPlacementImportResult = z.object({ placed: z.number().int(), moved: z.number().int(), unchanged: z.number().int() });
+export type TPlacementImportResult = z.infer<typeof ZPlacementImportResult>;
+export const ZPlacementImportResponse = okEnvelope(ZPlacementImportResult);

@@ -489,6 +489,17 @@ const CASES: Record<string, RouteCase> = {
     { body: () => ({ reason: '不符合参赛资格', version: 0 }) },
   ),
   'GET /api/v1/admin/competitions/:id/passes': competitionCase('/passes'),
+  'GET /api/v1/admin/competitions/:id/passes.xlsx': competitionCase('/passes.xlsx'),
+  // A welding pass of the competition is printed.
+  'GET /api/v1/admin/competitions/:id/passes.pdf': competitionCase({
+    own: async (w) => {
+      await registrationOf(new Types.ObjectId(), { competitionId: w.compA, pass: true });
+      return '/passes.pdf?tradeCode=welding';
+    },
+    missing: '/passes.pdf?tradeCode=welding',
+  }),
+  // A JSON body: allowed callers in scope are told to upload a sheet (415).
+  'POST /api/v1/admin/competitions/:id/placements/import': competitionCase('/placements/import', { body: () => ({}), ok: 415 }),
 };
 
 let harness: TestHarness;

@@ -1,6 +1,6 @@
 import { ensureTestPrerequisites, planTestPrerequisites, type MachineProbes } from '../../scripts/testPrerequisites';
 
-const ready: MachineProbes = { chromium: true, cjkFont: true, root: false, aptGet: true };
+const ready: MachineProbes = { chromium: true, cjkFont: true, passFont: true, root: false, aptGet: true };
 
 describe('what npm test does about the browser tests’ prerequisites', () => {
   it.each<[string, Partial<MachineProbes>, ReturnType<typeof planTestPrerequisites>]>([
@@ -8,6 +8,7 @@ describe('what npm test does about the browser tests’ prerequisites', () => {
     ['everything there: installs nothing even as root', { root: true }, { kind: 'ready' }],
     ['root with apt-get, no Chromium: installs chromium', { chromium: false, root: true }, { kind: 'install', packages: ['chromium'] }],
     ['root with apt-get, no font: installs the font', { cjkFont: false, root: true }, { kind: 'install', packages: ['fonts-noto-cjk'] }],
+    ['root with apt-get, no font for printed passes: installs it', { passFont: false, root: true }, { kind: 'install', packages: ['fonts-wqy-microhei'] }],
     [
       'root with apt-get, neither: installs both',
       { chromium: false, cjkFont: false, root: true },
@@ -44,7 +45,7 @@ describe('running the check', () => {
       probe: () => probes,
       install(packages: string[]) {
         installed.push(packages);
-        if (options.installs) probes = { ...probes, chromium: true, cjkFont: true, ...options.after };
+        if (options.installs) probes = { ...probes, chromium: true, cjkFont: true, passFont: true, ...options.after };
         return options.installs;
       },
       say: (line: string) => void lines.push(line),

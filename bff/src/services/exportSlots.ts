@@ -57,3 +57,13 @@ function heldSlot(userId: Types.ObjectId, slot: number, holder: string, leaseEnd
     },
   };
 }
+
+/** Runs `work` holding one of the person's export slots (429 when all are taken), released however it ends. */
+export async function withExportSlot<T>(userId: Types.ObjectId, limit: number, clock: () => Date, work: () => Promise<T>): Promise<T> {
+  const slot = await takeExportSlot(userId, limit, clock);
+  try {
+    return await work();
+  } finally {
+    await slot.release();
+  }
+}

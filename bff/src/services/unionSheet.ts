@@ -80,6 +80,20 @@ export function declaredUnzippedSize(file: Buffer): number | null {
   return total;
 }
 
+/** An uploaded .xlsx, refused before unzipping when it would expand past 64 MB, or when it cannot be read. */
+export async function loadUploadedWorkbook(file: Buffer, refusals: { tooLarge: AppError; unreadable: AppError }): Promise<ExcelJS.Workbook> {
+  const unzipped = declaredUnzippedSize(file);
+  if (unzipped !== null && unzipped > MAX_UNZIPPED_BYTES) throw refusals.tooLarge;
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // A copy as a plain ArrayBuffer: exceljs's typings predate Node's generic Buffer.
+    await workbook.xlsx.load(new Uint8Array(file).buffer);
+  } catch {
+    throw refusals.unreadable;
+  }
+  return workbook;
+}
+
 /**
  * Reads the directory sheet (the workbook's first worksheet). Columns are found by their
  * headers (UNION_SHEET_COLUMNS); empty rows are skipped; row numbers are the sheet's own.
@@ -89,17 +103,10 @@ export function declaredUnzippedSize(file: Buffer): number | null {
  * (exceljs issues #2063, #2084), which would store wrong names.
  */
 export async function readUnionSheet(file: Buffer): Promise<UnionSheetRow[]> {
-  const unzipped = declaredUnzippedSize(file);
-  if (unzipped !== null && unzipped > MAX_UNZIPPED_BYTES) {
-    throw unreadable(`工会名录解压后过大，最多 ${UNION_IMPORT_MAX_ROWS} 行，请分成几个表格导入`);
-  }
-  const workbook = new ExcelJS.Workbook();
-  try {
-    // A copy as a plain ArrayBuffer: exceljs's typings predate Node's generic Buffer.
-    await workbook.xlsx.load(new Uint8Array(file).buffer);
-  } catch {
-    throw unreadable('无法读取该文件，请上传 Excel（.xlsx）格式的工会名录');
-  }
+  const workbook = await loadUploadedWorkbook(file, {
+    tooLarge: unreadable(`工会名录解压后过大，最多 ${UNION_IMPORT_MAX_ROWS} 行，请分成几个表格导入`),
+    unreadable: unreadable('无法读取该文件，请上传 Excel（.xlsx）格式的工会名录'),
+  });
   const worksheet = workbook.worksheets[0];
   if (!worksheet || worksheet.actualRowCount === 0) throw unreadable(`表格为空，第1行应为表头：${UNION_SHEET_COLUMNS.join('、')}`);
   const columns = headerColumns(worksheet.getRow(1));

@@ -1,11 +1,11 @@
 import { Types, trusted } from 'mongoose';
-import { AppError, passSerialOf, type TDisqualifyInput, type TPassListQuery } from '@contest/shared';
+import { AppError, passSerialOf, type TCommitteePass, type TDisqualifyInput, type TPassExportQuery, type TPassListQuery } from '@contest/shared';
 import type { Principal } from '../../auth/principal';
 import type { CompetitionSetupRecord } from '../../models/competition';
 import { CompetitionModel } from '../../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../../models/registration';
 import { VenueSessionModel, type VenueSessionRecord } from '../../models/venueSession';
-import type { PassHolder } from '../../presenters/venue';
+import { presentCommitteePass, type PassHolder } from '../../presenters/venue';
 import { deskRole } from '../auditScope';
 import { getManagedCompetition } from '../competitionSetup';
 import { quotaUnionOf } from '../quotas';
@@ -94,4 +94,28 @@ export async function disqualify(principal: Principal, competitionId: string, re
     version: updated.version,
     revokedPassNumber: updated.pass?.revokedAt ? updated.pass.number : null,
   };
+}
+
+/**
+ * Every pass the filters select, as the committee's list presents them (read 500 at a time):
+ * what the printed passes and the roster sheet show. Refused past `max`.
+ */
+export async function allPasses(
+  principal: Principal,
+  competitionId: string,
+  filters: TPassExportQuery,
+  max: number,
+  tooMany: string,
+): Promise<{ competition: CompetitionSetupRecord; passes: TCommitteePass[] }> {
+  const passes: TCommitteePass[] = [];
+  let cursor: string | undefined;
+  let competition: CompetitionSetupRecord;
+  do {
+    const page = await listPasses(principal, competitionId, { ...filters, limit: 500, ...(cursor ? { cursor } : {}) });
+    competition = page.competition;
+    passes.push(...page.items.map((item) => presentCommitteePass(item.registration, page.competition, item.session, page.unions, item.delegationId)));
+    if (passes.length > max) throw new AppError('VALIDATION_FAILED', tooMany);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return { competition, passes };
 }

@@ -54,7 +54,7 @@ async function claimLease(competitionId: Types.ObjectId, holder: string, now: Da
   return taken.modifiedCount === 1;
 }
 
-async function withPlacementLease<T>(competitionId: Types.ObjectId, now: Date, run: () => Promise<T>): Promise<T> {
+export async function withPlacementLease<T>(competitionId: Types.ObjectId, now: Date, run: () => Promise<T>): Promise<T> {
   const holder = randomUUID();
   if (!(await claimLease(competitionId, holder, now))) throw new AppError('PLACEMENT_BUSY');
   try {
@@ -65,7 +65,7 @@ async function withPlacementLease<T>(competitionId: Types.ObjectId, now: Date, r
 }
 
 /** `count` new pass serials of the competition, drawn with one `$inc`. */
-async function drawSerials(competitionId: Types.ObjectId, count: number): Promise<number[]> {
+export async function drawSerials(competitionId: Types.ObjectId, count: number): Promise<number[]> {
   const counter = await PassSerialModel.findOneAndUpdate({ _id: competitionId }, { $inc: { last: count } }, { upsert: true, returnDocument: 'after' })
     .lean<{ last: number }>()
     .orFail()
@@ -75,7 +75,7 @@ async function drawSerials(competitionId: Types.ObjectId, count: number): Promis
 }
 
 /** The session's stations not held by a live pass, lowest first. */
-async function freeStations(session: VenueSessionRecord): Promise<number[]> {
+export async function freeStations(session: VenueSessionRecord): Promise<number[]> {
   const held = await RegistrationModel.find(livePassesFilter(session._id), { 'pass.stationNumber': 1 })
     .lean<Array<{ pass: { stationNumber: number } }>>()
     .exec();
@@ -83,7 +83,7 @@ async function freeStations(session: VenueSessionRecord): Promise<number[]> {
   return Array.from({ length: session.capacity }, (_, i) => i + 1).filter((n) => !taken.has(n));
 }
 
-interface Issue {
+export interface Issue {
   registration: RegistrationRecord;
   competition: CompetitionSetupRecord;
   session: VenueSessionRecord;
@@ -120,7 +120,7 @@ function passFor(issue: Issue, signer: PassSigner, now: Date): PassRecord {
  * Issues (or re-issues) the pass with its notification, in one conditional update. Null when the
  * registration changed since it was read (no longer confirmed, or another step took its version).
  */
-async function issuePass(issue: Issue, deps: PlacementDeps): Promise<RegistrationRecord | null> {
+export async function issuePass(issue: Issue, deps: PlacementDeps): Promise<RegistrationRecord | null> {
   const { registration, competition, session } = issue;
   const pass = passFor(issue, deps.signer, deps.now);
   const data: NotificationValues = {
@@ -154,7 +154,7 @@ async function issuePass(issue: Issue, deps: PlacementDeps): Promise<Registratio
   }
 }
 
-function hostLabel(competition: CompetitionSetupRecord, host: TAssignmentInput): string {
+export function hostLabel(competition: CompetitionSetupRecord, host: TAssignmentInput): string {
   return `${tradeOf(competition, host.tradeCode).name}${groupOf(competition, host.groupCode).name}`;
 }
 
