@@ -20,7 +20,7 @@ import { startTestBff, type TestBff } from '../support/bff'
 import { HEXI_CODE, demoCompetitionId, grantToWeChatUser, signInWeChatUser, submitRegistration, unionIdByName } from '../support/auditFixtures'
 import { registrationInput } from '../support/registration'
 import { People } from './support/chromium'
-import { shown, shownText, signInH5 } from './support/taroH5'
+import { confirmModal, shown, shownText, signInH5 } from './support/taroH5'
 
 const WAIT = { timeout: 20_000 }
 const PC = { width: 1280, height: 900 }
@@ -64,13 +64,6 @@ afterAll(async () => {
   await people.closeAll()
   await bff?.stop()
 })
-
-/** Taro's H5 modal (Taro.showModal): its confirm button. */
-async function confirmModal(page: Page, confirmText: string): Promise<void> {
-  const button = page.locator('.taro__modal .taro-model__confirm:visible', { hasText: confirmText })
-  await button.waitFor(WAIT)
-  await button.click()
-}
 
 /** The text a QR reader finds in what the page draws at `selector` (its pixels on screen). */
 async function qrTextShown(page: Page, selector: string): Promise<string> {
