@@ -11,7 +11,7 @@ import { startTestBff, type TestBff } from '../support/bff'
 import { HEXI_CODE, demoCompetitionId, grantToWeChatUser, signInWeChatUser, submitRegistration, unionIdByName } from '../support/auditFixtures'
 import { registrationInput, validNationalId } from '../support/registration'
 import { People } from './support/chromium'
-import { shown, shownText, signInH5 } from './support/taroH5'
+import { confirmModal, shown, shownText, signInH5 } from './support/taroH5'
 
 const WAIT = { timeout: 20_000 }
 const PC = { width: 1280, height: 900 }
@@ -43,13 +43,6 @@ afterAll(async () => {
   await people.closeAll()
   await bff?.stop()
 })
-
-/** Taro's H5 modal (Taro.showModal): its confirm button. */
-async function confirmModal(page: Page, confirmText: string): Promise<void> {
-  const button = page.locator('.taro__modal .taro-model__confirm:visible', { hasText: confirmText })
-  await button.waitFor(WAIT)
-  await button.click()
-}
 
 /** The worker's own detail page (packageRegister), reloaded, showing `status`. */
 async function workerSees(page: Page, id: string, status: string): Promise<string> {

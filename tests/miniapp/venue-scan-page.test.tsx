@@ -199,6 +199,13 @@ describe('scanning online', () => {
   })
 })
 
+it('签到看板 opens the board of the session being scanned', async () => {
+  fakeBff()
+  await openPage()
+  fireEvent.click(screen.getByText('签到看板'))
+  expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: `/packageVenue/pages/board/index?session=${SESSION_ID}` })
+})
+
 describe('typing the pass number (H5, no camera)', () => {
   beforeEach(() => {
     process.env.TARO_ENV = 'h5'

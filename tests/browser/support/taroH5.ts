@@ -27,3 +27,10 @@ export async function signInH5(page: Page, baseUrl: string, user: string): Promi
   // With nothing to go back to, the sign-in page opens 我的.
   await page.getByText(`已登录 · 测试用户 ${user}`).waitFor(WAIT)
 }
+
+/** Taro's H5 modal (Taro.showModal): taps its confirm button, found by `confirmText`. */
+export async function confirmModal(page: Page, confirmText: string): Promise<void> {
+  const button = page.locator('.taro__modal .taro-model__confirm:visible', { hasText: confirmText })
+  await button.waitFor(WAIT)
+  await button.click()
+}

@@ -66,7 +66,8 @@ export default function PassPage() {
         )}
         {qrImage && (
           <View className="register-pass__qr">
-            <Image className="register-pass__qr-image" src={qrImage} mode="aspectFit" />
+            {/* Square picture, square box: filled as it is. (H5's aspectFit places the picture absolutely, and the card's centred text pushed it half out of its box, cutting the code.) */}
+            <Image className="register-pass__qr-image" src={qrImage} mode="scaleToFill" />
             <View className="register__hint">入场时向工作人员出示此二维码</View>
           </View>
         )}

@@ -9,7 +9,7 @@ import { downloadVenueRoster, sendCheckIn, sendCheckInBatch } from '../../../api
 import { formatChinaDateTime } from '../../../format/date'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
-import { openInvite } from '../../../navigation/routes'
+import { openInvite, openPage, PAGES } from '../../../navigation/routes'
 import { CheckInDesk, NoRosterError, isNetworkFailure, type TScanAnswer, type TScanInput } from '../../checkIn/scanDesk'
 import { networkAvailable, scanQrCode, taroStorage, watchNetwork } from '../../checkIn/taroDevice'
 import { chooseSession, chosenSessionOf, saveSessions, sessionsOf } from '../../checkIn/venueStore'
@@ -246,6 +246,9 @@ function ScanDesk({ sessions }: { sessions: TVenueSessionView[] }) {
             立即上传
           </Button>
         )}
+        <Button className="venue-scan__roster-action venue-scan__board" size="mini" onClick={() => void openPage(PAGES.venueBoard, { session: session.id })}>
+          签到看板
+        </Button>
       </View>
     </View>
   )
