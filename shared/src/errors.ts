@@ -59,6 +59,8 @@ export const ERRORS = {
   PASS_NOT_FOUND: { status: 404, message: '尚未安排考场，准考证暂未发放' },
   PASS_PRINT_UNAVAILABLE: { status: 503, message: '服务器缺少打印准考证所需的中文字体，暂不能打印，请联系管理员' },
   PLACEMENT_IMPORT_INVALID: { status: 400, message: '考场安排表有误，未作任何安排，请按提示修改后重新导入' },
+  // The installed working-day calendar lacks the year: an administrator updates it (README, decisions).
+  CALENDAR_NOT_COVERED: { status: 503, message: '工作日历尚未收录该年份的节假日安排，请联系管理员更新' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERRORS;
