@@ -12,11 +12,23 @@ import type { Config } from '../config';
 /** PKCS#8 DER of an Ed25519 private key is this prefix and the 32-byte seed (RFC 8410). */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-interface SigningKey {
+export interface SigningKey {
   privateKey: KeyObject;
   publicKey: KeyObject;
   /** The raw 32-byte public key in hex: what rosters hand to phones. */
   publicKeyText: string;
+}
+
+/** Ed25519 key pairs from their 32-byte seeds, by key id (PASS_SIGNING_KEYS: passes and certificates). */
+export function ed25519KeysFromSeeds(seeds: Map<string, Buffer>): Map<string, SigningKey> {
+  const keys = new Map<string, SigningKey>();
+  for (const [keyId, seed] of seeds) {
+    const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+    const publicKey = createPublicKey(privateKey);
+    const raw = Buffer.from(String(publicKey.export({ format: 'jwk' }).x), 'base64url');
+    keys.set(keyId, { privateKey, publicKey, publicKeyText: raw.toString('hex') });
+  }
+  return keys;
 }
 
 export type PassVerification = { valid: true; fields: PassTokenFields } | { valid: false };
@@ -27,18 +39,13 @@ export type PassVerification = { valid: true; fields: PassTokenFields } | { vali
  * re-issuing passes at once.
  */
 export class PassSigner {
-  private readonly keys = new Map<string, SigningKey>();
+  private readonly keys: Map<string, SigningKey>;
 
   constructor(
     seeds: Map<string, Buffer>,
     readonly activeKeyId: string,
   ) {
-    for (const [keyId, seed] of seeds) {
-      const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
-      const publicKey = createPublicKey(privateKey);
-      const raw = Buffer.from(String(publicKey.export({ format: 'jwk' }).x), 'base64url');
-      this.keys.set(keyId, { privateKey, publicKey, publicKeyText: raw.toString('hex') });
-    }
+    this.keys = ed25519KeysFromSeeds(seeds);
     if (!this.keys.has(activeKeyId)) throw new Error('the active pass signing key is missing');
   }
 
