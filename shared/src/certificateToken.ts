@@ -1,4 +1,5 @@
 import { decodeBase64Url, encodeBase64Url, PASS_KEY_ID, PASS_SIGNATURE_BYTES } from './passToken';
+import { asciiBytes, bigEndianBytes, isIntegerBetween, objectIdBytes, readBigEndian } from './tokenBytes';
 
 /**
  * The award certificate's verification token (its QR code) and short code (typed on the public
@@ -51,37 +52,25 @@ export interface DecodedCertificateToken {
   signature: Uint8Array;
 }
 
-const asciiBytes = (text: string) => Array.from(text, (c) => c.charCodeAt(0));
-
 function isValidFields(fields: CertificateTokenFields): boolean {
   return (
     PASS_KEY_ID.test(fields.keyId) &&
     COMPETITION_ID.test(fields.competitionId) &&
-    Number.isInteger(fields.certificateSerial) &&
-    fields.certificateSerial >= 1 &&
-    fields.certificateSerial <= MAX_CERTIFICATE_SERIAL &&
-    Number.isInteger(fields.certificateVersion) &&
-    fields.certificateVersion >= 1 &&
-    fields.certificateVersion <= MAX_CERTIFICATE_VERSION
+    isIntegerBetween(fields.certificateSerial, 1, MAX_CERTIFICATE_SERIAL) &&
+    isIntegerBetween(fields.certificateVersion, 1, MAX_CERTIFICATE_VERSION)
   );
 }
 
 /** The bytes before the signature. Throws on a field outside the layout (a bug, not input). */
 export function encodeCertificateTokenBody(fields: CertificateTokenFields): Uint8Array {
   if (!isValidFields(fields)) throw new Error('certificate token fields outside the layout');
-  const { certificateSerial: serial, certificateVersion: version } = fields;
-  const competition = Array.from({ length: 12 }, (_, i) => parseInt(fields.competitionId.slice(i * 2, i * 2 + 2), 16));
   return Uint8Array.from([
     CERTIFICATE_TOKEN_FORMAT,
     fields.keyId.length,
     ...asciiBytes(fields.keyId),
-    ...competition,
-    (serial >>> 24) & 0xff,
-    (serial >>> 16) & 0xff,
-    (serial >>> 8) & 0xff,
-    serial & 0xff,
-    (version >>> 8) & 0xff,
-    version & 0xff,
+    ...objectIdBytes(fields.competitionId),
+    ...bigEndianBytes(fields.certificateSerial, 4),
+    ...bigEndianBytes(fields.certificateVersion, 2),
   ]);
 }
 
@@ -111,8 +100,8 @@ export function decodeCertificateToken(token: string): DecodedCertificateToken |
   let at = 2 + keyLength;
   const competitionId = Array.from(bytes.subarray(at, at + 12), (b) => b.toString(16).padStart(2, '0')).join('');
   at += 12;
-  const certificateSerial = ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) + bytes[at + 3]!;
-  const certificateVersion = (bytes[at + 4]! << 8) + bytes[at + 5]!;
+  const certificateSerial = readBigEndian(bytes, at, 4);
+  const certificateVersion = readBigEndian(bytes, at + 4, 2);
   const fields = { keyId, competitionId, certificateSerial, certificateVersion };
   if (!isValidFields(fields)) return null;
   return { fields, body: bytes.slice(0, bodyLength), signature: bytes.slice(bodyLength) };

@@ -23,6 +23,8 @@
  * characters; every field at its longest, 130 bytes, 174 characters.
  */
 
+import { asciiBytes, bigEndianBytes, isIntegerBetween, objectIdBytes, readBigEndian } from './tokenBytes';
+
 export const PASS_TOKEN_FORMAT = 1;
 export const PASS_SIGNATURE_BYTES = 64;
 export const PASS_PUBLIC_KEY_BYTES = 32;
@@ -54,38 +56,25 @@ export interface DecodedPassToken {
   signature: Uint8Array;
 }
 
-function asciiBytes(text: string): number[] {
-  return Array.from(text, (c) => c.charCodeAt(0));
-}
-
 function isValidFields(fields: PassTokenFields): boolean {
   return (
     PASS_KEY_ID.test(fields.keyId) &&
     PASS_VENUE_CODE.test(fields.venueCode) &&
     PASS_SESSION_CODE.test(fields.sessionCode) &&
-    Number.isInteger(fields.passSerial) &&
-    fields.passSerial >= 1 &&
-    fields.passSerial <= MAX_PASS_SERIAL &&
-    Number.isInteger(fields.passVersion) &&
-    fields.passVersion >= 1 &&
-    fields.passVersion <= MAX_PASS_VERSION
+    isIntegerBetween(fields.passSerial, 1, MAX_PASS_SERIAL) &&
+    isIntegerBetween(fields.passVersion, 1, MAX_PASS_VERSION)
   );
 }
 
 /** The bytes before the signature. Throws on a field outside the layout (a bug, not input). */
 export function encodePassTokenBody(fields: PassTokenFields): Uint8Array {
   if (!isValidFields(fields)) throw new Error('pass token fields outside the layout');
-  const { passSerial: serial, passVersion: version } = fields;
   return Uint8Array.from([
     PASS_TOKEN_FORMAT,
     fields.keyId.length,
     ...asciiBytes(fields.keyId),
-    (serial >>> 24) & 0xff,
-    (serial >>> 16) & 0xff,
-    (serial >>> 8) & 0xff,
-    serial & 0xff,
-    (version >>> 8) & 0xff,
-    version & 0xff,
+    ...bigEndianBytes(fields.passSerial, 4),
+    ...bigEndianBytes(fields.passVersion, 2),
     fields.venueCode.length,
     ...asciiBytes(fields.venueCode),
     fields.sessionCode.length,
@@ -95,9 +84,7 @@ export function encodePassTokenBody(fields: PassTokenFields): Uint8Array {
 
 /** What the signature covers: the domain, a zero byte, the competition's id (24 hex digits) as 12 bytes, the body. */
 export function passTokenSigningMessage(competitionId: string, body: Uint8Array): Uint8Array {
-  if (!/^[0-9a-f]{24}$/i.test(competitionId)) throw new Error('a competition id is 24 hex digits');
-  const competition = Array.from({ length: 12 }, (_, i) => parseInt(competitionId.slice(i * 2, i * 2 + 2), 16));
-  return Uint8Array.from([...asciiBytes(SIGNING_DOMAIN), 0, ...competition, ...body]);
+  return Uint8Array.from([...asciiBytes(SIGNING_DOMAIN), 0, ...objectIdBytes(competitionId), ...body]);
 }
 
 /** The token: body and signature, base64url without padding. */
@@ -128,8 +115,8 @@ export function decodePassToken(token: string): DecodedPassToken | null {
   const keyId = readCode(bytes, 1, PASS_KEY_ID);
   if (!keyId || keyId.next + 6 > bytes.length) return null;
   let at = keyId.next;
-  const passSerial = ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) + bytes[at + 3]!;
-  const passVersion = (bytes[at + 4]! << 8) + bytes[at + 5]!;
+  const passSerial = readBigEndian(bytes, at, 4);
+  const passVersion = readBigEndian(bytes, at + 4, 2);
   at += 6;
   const venue = readCode(bytes, at, PASS_VENUE_CODE);
   const session = venue && readCode(bytes, venue.next, PASS_SESSION_CODE);
