@@ -53,10 +53,13 @@ async function judge(scan: TCheckInScan, where: SessionInScope, signer: PassSign
   } else {
     serial = passSerialOf(scan.passNumber ?? '');
   }
+  // The driver's read, not a mongoose query: the filter is already typed (no casting to do), and
+  // this is one of the few reads every scan makes.
   const registration = serial
-    ? await RegistrationModel.findOne({ competitionId: where.competition._id, 'pass.serial': serial }, SCANNED_FIELDS)
-        .lean<Pick<RegistrationRecord, '_id' | keyof typeof SCANNED_FIELDS>>()
-        .exec()
+    ? ((await RegistrationModel.collection.findOne({ competitionId: where.competition._id, 'pass.serial': serial }, { projection: SCANNED_FIELDS })) as Pick<
+        RegistrationRecord,
+        '_id' | keyof typeof SCANNED_FIELDS
+      > | null)
     : null;
   if (!registration?.pass) return { outcome: 'unknown' };
   const holder: ScannedHolder = { ...registration, pass: registration.pass };
@@ -189,7 +192,8 @@ async function present(scan: TCheckInScan, verdict: Verdict, recorded: Recorded 
 
 /** The answer kept for a nonce of this staff member, if it was answered before. */
 async function answered(principal: Principal, nonce: string): Promise<TCheckInResult | null> {
-  const kept = await CheckInAnswerModel.findOne({ userId: principal.userId, nonce }, { result: 1 }).lean().exec();
+  // The driver's read (typed filter, nothing to cast): every scan asks it first.
+  const kept = await CheckInAnswerModel.collection.findOne({ userId: principal.userId, nonce }, { projection: { result: 1 } });
   return kept && ZCheckInResult.parse(kept.result);
 }
 
