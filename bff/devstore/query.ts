@@ -151,9 +151,34 @@ export function selectDocuments(candidates: Iterable<Doc>, filter: Doc, opts: Se
   });
 }
 
+/**
+ * The fields a projection includes when it only names top-level fields with 1 or true (and
+ * perhaps `_id: 0`): what most reads send. Undefined for anything else.
+ */
+function plainInclusion(projection: Doc): { fields: Set<string>; withId: boolean } | undefined {
+  const fields = new Set<string>();
+  let withId = true;
+  for (const [field, value] of Object.entries(projection)) {
+    if (field === '_id' && (value === 0 || value === false)) withId = false;
+    else if ((value === 1 || value === true) && !field.includes('.') && !field.startsWith('$')) fields.add(field);
+    else return undefined;
+  }
+  return fields.size > 0 ? { fields, withId } : undefined;
+}
+
 /** Applies a find projection (inclusion, exclusion, `$slice`, `$elemMatch`, expressions). */
 export function projectDocuments(docs: readonly Doc[], projection: Doc | undefined, opts: EvalOptions = {}): Doc[] {
   if (projection === undefined || Object.keys(projection).length === 0) return docs.slice();
+  // Top-level fields only: picked in the document's order without mingo (the values are the stored,
+  // immutable ones, as for an unprojected read).
+  const plain = plainInclusion(projection);
+  if (plain !== undefined) {
+    return docs.map((doc) => {
+      const out: Doc = {};
+      for (const field of Object.keys(doc)) if (field === '_id' ? plain.withId || plain.fields.has('_id') : plain.fields.has(field)) out[field] = doc[field];
+      return out;
+    });
+  }
   return guarded(() => newQuery({}, opts).find<Doc>(docs, projection).all());
 }
 
