@@ -128,6 +128,40 @@ describe('scanning online', () => {
     expect(await CheckInAnswerModel.countDocuments({ userId: gateTwo.userId, nonce })).toBe(1);
   });
 
+  it('a nonce sent again with another pass (a device’s bug) gets its first answer and checks nothing in', async () => {
+    const refused = await outcomeOf(gateOne, { token: (await placed('ck-pm')).token, nonce: randomUUID() });
+    expect(refused.outcome).toBe('wrong_session');
+    const admitted = await placed('ck-am');
+    expect(await outcomeOf(gateOne, { token: admitted.token, nonce: refused.nonce })).toEqual(refused);
+    const first = await placed('ck-am');
+    const checkedIn = await outcomeOf(gateOne, { token: first.token });
+    const other = await placed('ck-am');
+    expect(await outcomeOf(gateOne, { token: other.token, nonce: checkedIn.nonce })).toEqual(checkedIn);
+    expect([await checkInsOf(admitted), await checkInsOf(first), await checkInsOf(other)]).toEqual([0, 1, 0]);
+  });
+
+  it('an answer kept without its check-in (the upload stopped between the two writes): the nonce sent again records it', async () => {
+    const pass = await placed('ck-am');
+    const body = { token: pass.token, nonce: randomUUID() };
+    const first = await outcomeOf(gateOne, body);
+    // The state a crash after writing the answer and before the check-in leaves.
+    await CheckInModel.deleteOne({ passSerial: Number(pass.passNumber.slice(0, 7)) }).exec();
+    expect(await outcomeOf(gateOne, body)).toEqual(first);
+    expect(await checkInsOf(pass)).toBe(1);
+
+    // Meanwhile another gate checked the pass in: the nonce sent again says so, and keeps saying it.
+    const taken = await placed('ck-am');
+    const lost = { token: taken.token, nonce: randomUUID() };
+    await outcomeOf(gateOne, lost);
+    await CheckInModel.deleteOne({ passSerial: Number(taken.passNumber.slice(0, 7)) }).exec();
+    const other = await outcomeOf(gateTwo, { token: taken.token, deviceId: 'gate-2' });
+    expect(other.outcome).toBe('checked_in');
+    const resent = await outcomeOf(gateOne, lost);
+    expect(resent).toMatchObject({ outcome: 'already_checked_in', accepted: false, checkIn: { deviceId: 'gate-2', byYou: false } });
+    expect(await outcomeOf(gateOne, lost)).toEqual(resent);
+    expect(await checkInsOf(taken)).toBe(1);
+  });
+
   it('refuses a revoked pass', async () => {
     const pass = await placed('ck-am');
     const registration = await RegistrationModel.findOne({ 'pass.number': pass.passNumber }).lean().orFail();

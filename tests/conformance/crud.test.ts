@@ -127,6 +127,14 @@ describe('find', () => {
     expect(excluded).toEqual({ n: 3, parity: 'odd' });
   });
 
+  it('an inclusion of top-level fields answers them in the document’s order, _id first', async () => {
+    const stored = await coll.findOne({ _id: 3 }, { projection: { sub: 1, n: 1, parity: true } });
+    expect(Object.keys(stored ?? {})).toEqual(['_id', 'n', 'parity', 'sub']);
+    const withoutId = await coll.findOne({ _id: 3 }, { projection: { sub: 1, _id: 0, n: 1 } });
+    expect(withoutId).toEqual({ n: 3, sub: { v: 7 } });
+    expect(Object.keys(withoutId ?? {})).toEqual(['n', 'sub']);
+  });
+
   it('returns nothing from a missing collection', async () => {
     expect(await target.db.collection('never_created').find({}).toArray()).toEqual([]);
   });

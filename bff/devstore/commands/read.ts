@@ -203,6 +203,8 @@ function runStages(ctx: CommandContext, cmd: Doc, input: Iterable<Doc>, stages: 
     docs = runPipeline(before, [stage], opts, resolve);
     start = i + 1;
   });
+  // Nothing after a last $lookup: its output is mingo's copies already, no pass to copy them again.
+  if (start > 0 && start === stages.length) return Array.from(docs);
   return runPipeline(docs, stages.slice(start), opts, everything);
 }
 

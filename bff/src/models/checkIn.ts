@@ -59,7 +59,10 @@ export const CheckInModel = model('CheckIn', checkInSchema);
 /**
  * Every scan's answer, by the scanning person and the scan's nonce: the same nonce uploaded again
  * (a retry, a queue sent twice) gets the answer it got first and records nothing new. Refusals
- * (forged, wrong venue …) are kept too, with their reason code.
+ * (forged, wrong venue …) are kept too, with their reason code. An admitted scan's answer is
+ * written before its check-in (the unique index is the nonce's gate), saying checked_in: it is
+ * sent only once the check-in holds the scan, and an upload of the nonce finding it without that
+ * check-in (the first upload stopped between the two writes) records it then.
  */
 const checkInAnswerSchema = new Schema(
   {
@@ -73,6 +76,11 @@ const checkInAnswerSchema = new Schema(
     offline: { type: Boolean, default: false },
     outcome: { type: String, required: true },
     passSerial: { type: Number, default: null },
+    /** The registration an admitted scan checks in, and whether its pass number was typed. */
+    registrationId: { type: Types.ObjectId, default: null },
+    manual: { type: Boolean, default: false },
+    /** Its check-in was taken over by an earlier offline scan from another phone (it held it before). */
+    displaced: { type: Boolean, default: false },
     /** The answer as sent (the API's check-in result). */
     result: { type: Schema.Types.Mixed, required: true },
   },
@@ -93,6 +101,9 @@ export interface CheckInAnswerRecord {
   offline: boolean;
   outcome: string;
   passSerial: number | null;
+  registrationId: Types.ObjectId | null;
+  manual: boolean;
+  displaced?: boolean;
   result: unknown;
 }
 export const CheckInAnswerModel = model('CheckInAnswer', checkInAnswerSchema);

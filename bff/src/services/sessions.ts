@@ -72,12 +72,15 @@ export async function authenticateToken(token: string, options: { now: Date; idl
   }
   if (session !== cached) recentSessions.set(tokenHash, session);
   // The account and its grants in one round trip, read on every request so that a revoked role
-  // stops working on the next one.
-  const [account] = await UserModel.aggregate<{ privacyAcceptedVersion?: string | null; grants: RoleGrantRecord[] }>([
-    { $match: { _id: session.userId } },
-    { $project: { privacyAcceptedVersion: 1 } },
-    { $lookup: { from: RoleGrantModel.collection.collectionName, localField: '_id', foreignField: 'userId', as: 'grants' } },
-  ]).exec();
+  // stops working on the next one. The driver's aggregate: every request sends it, and there is
+  // nothing for mongoose to cast or hook.
+  const [account] = await UserModel.collection
+    .aggregate<{ privacyAcceptedVersion?: string | null; grants: RoleGrantRecord[] }>([
+      { $match: { _id: session.userId } },
+      { $project: { privacyAcceptedVersion: 1 } },
+      { $lookup: { from: RoleGrantModel.collection.collectionName, localField: '_id', foreignField: 'userId', as: 'grants' } },
+    ])
+    .toArray();
   if (!account) return null;
   return {
     userId: session.userId,

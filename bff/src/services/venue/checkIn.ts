@@ -53,10 +53,13 @@ async function judge(scan: TCheckInScan, where: SessionInScope, signer: PassSign
   } else {
     serial = passSerialOf(scan.passNumber ?? '');
   }
+  // The driver's read, not a mongoose query: the filter is already typed (no casting to do), and
+  // this is one of the few reads every scan makes.
   const registration = serial
-    ? await RegistrationModel.findOne({ competitionId: where.competition._id, 'pass.serial': serial }, SCANNED_FIELDS)
-        .lean<Pick<RegistrationRecord, '_id' | keyof typeof SCANNED_FIELDS>>()
-        .exec()
+    ? ((await RegistrationModel.collection.findOne({ competitionId: where.competition._id, 'pass.serial': serial }, { projection: SCANNED_FIELDS })) as Pick<
+        RegistrationRecord,
+        '_id' | keyof typeof SCANNED_FIELDS
+      > | null)
     : null;
   if (!registration?.pass) return { outcome: 'unknown' };
   const holder: ScannedHolder = { ...registration, pass: registration.pass };
@@ -69,9 +72,12 @@ async function judge(scan: TCheckInScan, where: SessionInScope, signer: PassSign
 
 type Recorded = { outcome: 'checked_in' | 'already_checked_in'; held: CheckInScan; conflict: boolean };
 
+/** What recording a check-in needs of the registration. */
+type CheckedInPass = Pick<ScannedHolder, '_id' | 'competitionId'> & { pass: Pick<ScannedHolder['pass'], 'serial'> };
+
 const scanKey = (scan: CheckInScan) => `${scan.staffUserId.toHexString()}:${scan.nonce}`;
 
-async function recordConflict(registration: ScannedHolder, sessionId: Types.ObjectId, kept: CheckInScan, other: CheckInScan, now: Date): Promise<void> {
+async function recordConflict(registration: CheckedInPass, sessionId: Types.ObjectId, kept: CheckInScan, other: CheckInScan, now: Date): Promise<void> {
   const pairKey = [scanKey(kept), scanKey(other)].sort().join('|');
   await CheckInConflictModel.updateOne(
     { competitionId: registration.competitionId, pairKey },
@@ -85,7 +91,7 @@ async function recordConflict(registration: ScannedHolder, sessionId: Types.Obje
  * device's check-in is a conflict: the earlier scan (by scan time) holds the check-in — taking it
  * over with one conditional update when this one is earlier — and the pair is recorded.
  */
-async function recordCheckIn(registration: ScannedHolder, where: SessionInScope, scan: CheckInScan, options: { manual: boolean; offline: boolean; now: Date }): Promise<Recorded> {
+async function recordCheckIn(registration: CheckedInPass, where: SessionInScope, scan: CheckInScan, options: { manual: boolean; offline: boolean; now: Date }): Promise<Recorded> {
   const key = { competitionId: registration.competitionId, passSerial: registration.pass.serial };
   try {
     // The driver's insert, not a mongoose document: the hot path of a venue's morning, and the record is complete and typed.
@@ -102,6 +108,8 @@ async function recordCheckIn(registration: ScannedHolder, where: SessionInScope,
     if (scanKey(held) === scanKey(scan)) return { outcome: 'checked_in', held, conflict: false };
     if (!options.offline || held.deviceId === scan.deviceId) return { outcome: 'already_checked_in', held, conflict: false };
     if (scan.scannedAt < held.scannedAt) {
+      // Marked first: the displaced scan's checked_in answer stays what its nonce answers (see keptAnswer).
+      await CheckInAnswerModel.collection.updateOne({ userId: held.staffUserId, nonce: held.nonce }, { $set: { displaced: true } });
       const takenOver = await CheckInModel.updateOne(
         { _id: existing._id, 'scan.nonce': held.nonce, 'scan.staffUserId': held.staffUserId },
         { $set: { scan, sessionId: where.session._id, manual: options.manual, offline: true } },
@@ -144,12 +152,14 @@ async function presentCheckInRecord(held: CheckInScan, where: SessionInScope, ca
   };
 }
 
+function alreadyCheckedInMessage(checkIn: TCheckInRecord): string {
+  const who = checkIn.byYou ? '您' : checkIn.staff;
+  return `已于 ${chinaClock(new Date(checkIn.scannedAt))} 由${who}签到（设备 ${checkIn.deviceId}），请勿重复签到`;
+}
+
 function messageFor(outcome: TCheckInOutcome, verdict: Verdict, where: SessionInScope, checkIn: TCheckInRecord | null): string {
   const standard = CHECK_IN_OUTCOME_TEXT[outcome].message;
-  if (outcome === 'already_checked_in' && checkIn) {
-    const who = checkIn.byYou ? '您' : checkIn.staff;
-    return `已于 ${chinaClock(new Date(checkIn.scannedAt))} 由${who}签到（设备 ${checkIn.deviceId}），请勿重复签到`;
-  }
+  if (outcome === 'already_checked_in' && checkIn) return alreadyCheckedInMessage(checkIn);
   if (verdict.outcome === 'revoked') return `准考证已作废（${verdict.registration.pass.revokedReason ?? '组委会取消参赛资格'}），不能签到`;
   if ((verdict.outcome === 'wrong_venue' || verdict.outcome === 'wrong_session') && verdict.belongs) {
     const s = verdict.belongs;
@@ -187,35 +197,59 @@ async function present(scan: TCheckInScan, verdict: Verdict, recorded: Recorded 
   };
 }
 
-/** The answer kept for a nonce of this staff member, if it was answered before. */
-async function answered(principal: Principal, nonce: string): Promise<TCheckInResult | null> {
-  const kept = await CheckInAnswerModel.findOne({ userId: principal.userId, nonce }, { result: 1 }).lean().exec();
-  return kept && ZCheckInResult.parse(kept.result);
+/** A checked_in answer written before its check-in, brought in line with what recording found. */
+async function settle(answerId: Types.ObjectId, claimed: TCheckInResult, recorded: Recorded, where: SessionInScope, callerId: Types.ObjectId): Promise<TCheckInResult> {
+  const checkIn = await presentCheckInRecord(recorded.held, where, callerId);
+  const result: TCheckInResult = {
+    ...claimed,
+    outcome: recorded.outcome,
+    accepted: recorded.outcome === 'checked_in',
+    message: recorded.outcome === 'already_checked_in' ? alreadyCheckedInMessage(checkIn) : claimed.message,
+    checkIn,
+    conflict: recorded.conflict,
+  };
+  // Whoever settles it first (this upload, or a concurrent one of the same nonce) found the same check-in.
+  await CheckInAnswerModel.collection.updateOne({ _id: answerId, outcome: 'checked_in' }, { $set: { outcome: result.outcome, result } });
+  return result;
+}
+
+/**
+ * The answer kept for a nonce of this staff member. A checked_in answer is sent once the check-in
+ * holds its scan; without that (the first upload stopped between writing the answer and the
+ * check-in, or is still between them) the check-in is recorded now, as that upload would have.
+ */
+async function keptAnswer(principal: Principal, nonce: string, now: Date): Promise<TCheckInResult> {
+  const kept = (await CheckInAnswerModel.collection.findOne({ userId: principal.userId, nonce })) as CheckInAnswerRecord | null;
+  if (!kept) throw new Error('the answer to this nonce vanished');
+  const result = ZCheckInResult.parse(kept.result);
+  if (result.outcome !== 'checked_in' || kept.displaced || kept.passSerial === null || !kept.registrationId) return result;
+  const scan: CheckInScan = { nonce, scannedAt: kept.scannedAt, recordedAt: kept.recordedAt, deviceId: kept.deviceId, staffUserId: kept.userId };
+  const holding = (await CheckInModel.collection.findOne({ competitionId: kept.competitionId, passSerial: kept.passSerial }, { projection: { scan: 1 } })) as Pick<CheckInRecord, 'scan'> | null;
+  if (holding && scanKey(holding.scan) === scanKey(scan)) return result;
+  const where = await sessionForStaff(principal, kept.sessionId.toHexString());
+  const pass = { _id: kept.registrationId, competitionId: kept.competitionId, pass: { serial: kept.passSerial } };
+  const recorded = await recordCheckIn(pass, where, scan, { manual: kept.manual, offline: kept.offline, now });
+  if (scanKey(recorded.held) === scanKey(scan) && !recorded.conflict) return result;
+  return settle(kept._id, result, recorded, where, principal.userId);
 }
 
 /**
  * One scan by a venue-staff member for a session of their venue. The first answer to a nonce is
- * kept (a unique index on the answers) and is what every later upload of that nonce gets; it is
- * looked up first, so a nonce sent again (even with another pass, a device's bug) records nothing.
+ * kept (a unique index on the answers) and is what every later upload of that nonce gets. The
+ * answer is written first, before anything is recorded: a nonce sent again (even with another
+ * pass, a device's bug) meets the index and records nothing, without a look-up on every scan.
+ * An admitted scan's answer says checked_in until recording the check-in finds otherwise (another
+ * scan holds the pass), and is sent only after the check-in is recorded.
  */
 export async function checkIn(principal: Principal, scan: TCheckInScan, deps: CheckInDeps, offline = false): Promise<TCheckInResult> {
-  const earlier = await answered(principal, scan.nonce);
-  if (earlier) return earlier;
   const where = await sessionForStaff(principal, scan.sessionId);
   const now = deps.now;
   // A device clock ahead of ours cannot check in from the future.
   const scannedAt = new Date(Math.min(Date.parse(scan.scannedAt), now.getTime()));
   const verdict = await judge(scan, where, deps.signer);
-  const recorded =
-    verdict.outcome === 'admit'
-      ? await recordCheckIn(
-          verdict.registration,
-          where,
-          { nonce: scan.nonce, scannedAt, recordedAt: now, deviceId: scan.deviceId, staffUserId: principal.userId },
-          { manual: scan.token === undefined, offline, now },
-        )
-      : null;
-  const result = await present(scan, verdict, recorded, where, principal.userId);
+  const ownScan: CheckInScan = { nonce: scan.nonce, scannedAt, recordedAt: now, deviceId: scan.deviceId, staffUserId: principal.userId };
+  const admitted = verdict.outcome === 'admit' ? verdict.registration : null;
+  const claimed = await present(scan, verdict, admitted && { outcome: 'checked_in', held: ownScan, conflict: false }, where, principal.userId);
   const answer: Omit<CheckInAnswerRecord, '_id'> = {
     userId: principal.userId,
     nonce: scan.nonce,
@@ -225,20 +259,24 @@ export async function checkIn(principal: Principal, scan: TCheckInScan, deps: Ch
     scannedAt,
     recordedAt: now,
     offline,
-    outcome: result.outcome,
+    outcome: claimed.outcome,
     passSerial: 'registration' in verdict ? verdict.registration.pass.serial : null,
-    result,
+    registrationId: admitted?._id ?? null,
+    manual: scan.token === undefined,
+    result: claimed,
   };
+  let answerId: Types.ObjectId;
   try {
     // Inserted, not upserted: the same nonce uploaded twice at once is the rare case, and then the first answer stands.
-    await CheckInAnswerModel.collection.insertOne(answer);
-    return result;
+    answerId = (await CheckInAnswerModel.collection.insertOne(answer)).insertedId;
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
+    return keptAnswer(principal, scan.nonce, now);
   }
-  const kept = await answered(principal, scan.nonce);
-  if (!kept) throw new Error('the answer to this nonce vanished');
-  return kept;
+  if (!admitted) return claimed;
+  const recorded = await recordCheckIn(admitted, where, ownScan, { manual: scan.token === undefined, offline, now });
+  if (recorded.held === ownScan && !recorded.conflict) return claimed;
+  return settle(answerId, claimed, recorded, where, principal.userId);
 }
 
 /**
