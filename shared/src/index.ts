@@ -23,3 +23,5 @@ export * from './passToken';
 export * from './pass';
 export * from './venueSessions';
 export * from './checkIn';
+export * from './resultsSettings';
+export * from './ranking';
