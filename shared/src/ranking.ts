@@ -24,7 +24,8 @@ export const MAX_SCORE_DECIMALS = 4;
 export const MAX_SCORE = 1000;
 const SCORE_UNITS = 10 ** MAX_SCORE_DECIMALS;
 
-export interface TResultEntry {
+/** Who a result belongs to, as entries carry it and rows repeat it. */
+export interface TContestant {
   registrationId: string;
   /** As published lists show it. */
   name: string;
@@ -33,6 +34,9 @@ export interface TResultEntry {
   unionName: string;
   tradeCode: string;
   groupCode: TGroupCode;
+}
+
+export interface TResultEntry extends TContestant {
   /** Decimal text or a number, at most 4 decimal places, 0 … 1000; null while not scored. */
   theory: number | string | null;
   practical: number | string | null;
@@ -43,13 +47,7 @@ export interface TResultEntry {
 /** ranked; or not ranked: absent (缺考), disqualified (取消成绩), or a score still missing. */
 export type TResultStatus = 'ranked' | 'absent' | 'disqualified' | 'unscored';
 
-export interface TResultRow {
-  registrationId: string;
-  name: string;
-  unionId: string;
-  unionName: string;
-  tradeCode: string;
-  groupCode: TGroupCode;
+export interface TResultRow extends TContestant {
   status: TResultStatus;
   /** Competition ranking (1, 1, 3); null unless ranked. */
   rank: number | null;
@@ -176,7 +174,7 @@ function rankGroup(tradeCode: string, groupCode: TGroupCode, entries: TResultEnt
   return { tradeCode, groupCode, rows };
 }
 
-function identity(entry: TResultEntry): Pick<TResultRow, 'registrationId' | 'name' | 'unionId' | 'unionName' | 'tradeCode' | 'groupCode'> {
+function identity(entry: TResultEntry): TContestant {
   const { registrationId, name, unionId, unionName, tradeCode, groupCode } = entry;
   return { registrationId, name, unionId, unionName, tradeCode, groupCode };
 }
