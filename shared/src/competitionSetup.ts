@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZCompetition, ZCompetitionGroup, ZGroupCode, ZTrade } from './competition';
+import { ZResultsSettings, checkResultsSettings } from './resultsSettings';
 
 const objectId = z.string({ error: '请选择工会' }).regex(/^[0-9a-f]{24}$/i, '编号格式不正确');
 const isoDate = z.iso.datetime({ offset: true, error: '日期格式不正确' });
@@ -90,6 +91,8 @@ export const ZCompetitionSetupInput = z
     quotas: z.array(ZQuota).max(50_000).default([]),
     eligibility: ZEligibility.prefault({}),
     venues: z.array(ZVenue).max(200).default([]),
+    /** Weights, precision, tie rule, awards, honours, team standings; absent: the stored block stays as it is. */
+    results: ZResultsSettings.optional(),
   })
   .superRefine((input, ctx) => {
     if (new Date(input.registrationClosesAt) <= new Date(input.registrationOpensAt)) {
@@ -144,6 +147,7 @@ export const ZCompetitionSetupInput = z
       if (venueCodes.has(venue.code)) ctx.addIssue({ code: 'custom', path: ['venues', i, 'code'], message: '赛场代码重复' });
       venueCodes.add(venue.code);
     });
+    if (input.results) checkResultsSettings(input.results, input.trades, ctx);
   });
 export type TCompetitionSetupInput = z.input<typeof ZCompetitionSetupInput>;
 export type TCompetitionSetup = z.output<typeof ZCompetitionSetupInput>;
@@ -162,6 +166,8 @@ export const ZCompetitionSetupView = ZCompetition.extend({
   quotas: z.array(ZQuota),
   eligibility: ZEligibility,
   venues: z.array(ZVenue),
+  /** The results settings, defaults filled in for competitions stored without them. */
+  results: ZResultsSettings,
   /** Sent back with a change, so that two editors cannot overwrite each other unseen. */
   version: z.number().int(),
 });

@@ -24,3 +24,5 @@ export * from './pass';
 export * from './venueSessions';
 export * from './checkIn';
 export * from './certificateToken';
+export * from './resultsSettings';
+export * from './ranking';

@@ -5,6 +5,7 @@ import {
   ZCompetitionSetupListResponse,
   ZCompetitionSetupResponse,
   ZErrorEnvelope,
+  ZResultsSettings,
   type TCompetitionSetupInput,
   type TCompetitionSetupView,
 } from '@contest/shared';
@@ -368,5 +369,96 @@ describe('validation', () => {
       .send(change(view, { participatingUnionIds: [MISSING_ID], quotas: [] }))
       .expect(400);
     expect(put.body.fields).toEqual([{ path: 'setup.participatingUnionIds.0', message: '工会不存在' }]);
+  });
+});
+
+describe('results settings', () => {
+  const results = {
+    weights: [{ tradeCode: 'welding', theoryPercent: 40, practicalPercent: 60 }],
+    tieRule: 'shared' as const,
+    awards: { gold: 2, excellence: { kind: 'share' as const, percent: 20 } },
+    awardOverrides: [{ tradeCode: 'cnc-turning', groupCode: 'student' as const, gold: 1, silver: 1, bronze: 0 }],
+    teamStanding: { method: 'best_n' as const, n: 3 },
+  };
+
+  it('takes a results block, answers it with its defaults filled in, and keeps it through a change that does not send it', async () => {
+    const view = await create({ results });
+    expect(view.results).toMatchObject({
+      ...results,
+      precision: 2,
+      awards: { gold: 2, silver: 1, bronze: 1, excellence: { kind: 'share', percent: 20 } },
+      awardOverrides: [{ tradeCode: 'cnc-turning', groupCode: 'student', gold: 1, silver: 1, bronze: 0, excellence: { kind: 'count', count: 0 } }],
+    });
+    // The set-up editor of the mini-program does not send results: they stay as they were.
+    const renamed = await api().put(`/api/v1/admin/competitions/${view.id}`).set(people.committee.auth).send(change(view, { name: '改名' })).expect(200);
+    expect(ZCompetitionSetupResponse.parse(renamed.body).data.results).toEqual(view.results);
+    const replaced = await api()
+      .put(`/api/v1/admin/competitions/${view.id}`)
+      .set(people.committee.auth)
+      .send({ version: 1, setup: { ...change(view, {}).setup, results: { precision: 1 } } })
+      .expect(200);
+    expect(ZCompetitionSetupResponse.parse(replaced.body).data.results).toMatchObject({ precision: 1, weights: [], tieRule: 'practical_then_theory' });
+    const stored = await CompetitionModel.findById(view.id).lean().orFail();
+    expect(stored.results).toMatchObject({ precision: 1, weights: [] });
+  });
+
+  it('reads the defaults for a competition stored without results: 30 / 70, 2 places, practical then theory, 1 / 1 / 1', async () => {
+    const res = await api().get(`/api/v1/admin/competitions/${otherId}`).set(people.admin.auth).expect(200);
+    // As the BFF sent it (not filled in by parsing the answer); the values are pinned in tests/unit/ranking.test.ts.
+    expect(res.body.data.results).toEqual(ZResultsSettings.parse({}));
+  });
+
+  it('refuses a bad results block with Chinese messages by field, and stores nothing', async () => {
+    const before = await CompetitionModel.countDocuments();
+    const bad = await api()
+      .post('/api/v1/admin/competitions')
+      .set(people.admin.auth)
+      .send({
+        ...setupInput(),
+        results: {
+          weights: [{ tradeCode: 'welding', theoryPercent: 40, practicalPercent: 70 }],
+          precision: 6,
+          tieRule: 'coin',
+          awards: { gold: -1, excellence: { kind: 'share', percent: 120 } },
+          honours: [{ title: '', attachedTo: { by: 'rank' } }],
+          teamStanding: { method: 'best_n', n: 0 },
+        },
+      })
+      .expect(400);
+    const body = ZErrorEnvelope.parse(bad.body);
+    expect(body.code).toBe('VALIDATION_FAILED');
+    expect(Object.fromEntries((body.fields ?? []).map((f) => [f.path, f.message]))).toMatchObject({
+      'results.weights.0.practicalPercent': '理论与实操权重之和应为 100',
+      'results.precision': '小数位数最多 4 位',
+      'results.tieRule': '并列规则只能是先比实操再比理论，或并列同名次',
+      'results.awards.gold': '金奖名额不能为负数',
+      'results.awards.excellence.percent': '优胜奖比例不能超过 100',
+      'results.honours.0.title': '请填写荣誉名称',
+      'results.honours.0.attachedTo.upToRank': '请填写名次',
+      'results.teamStanding.n': '人数至少为 1',
+    });
+    for (const field of body.fields ?? []) expect(field.message).toMatch(/[\u4e00-\u9fa5]/);
+
+    const unknown = await api()
+      .post('/api/v1/admin/competitions')
+      .set(people.admin.auth)
+      .send({
+        ...setupInput(),
+        results: {
+          weights: [
+            { tradeCode: 'plumbing', theoryPercent: 30, practicalPercent: 70 },
+            { tradeCode: 'welding', theoryPercent: 30, practicalPercent: 70 },
+            { tradeCode: 'welding', theoryPercent: 50, practicalPercent: 50 },
+          ],
+          awardOverrides: [{ tradeCode: 'plumbing', groupCode: 'worker' }],
+        },
+      })
+      .expect(400);
+    expect(ZErrorEnvelope.parse(unknown.body).fields).toEqual([
+      { path: 'results.weights.0.tradeCode', message: '工种不存在' },
+      { path: 'results.weights.2', message: '同一工种的权重重复设置' },
+      { path: 'results.awardOverrides.0.tradeCode', message: '工种不存在' },
+    ]);
+    expect(await CompetitionModel.countDocuments()).toBe(before);
   });
 });

@@ -1,3 +1,4 @@
+import { resolveResultsSettings } from '@contest/shared';
 import type {
   TCompetitionDetailData,
   TCompetitionGroup,
@@ -56,6 +57,7 @@ export function competitionSetupView(competition: TCompetitionDetailData, overri
     ...participating(),
     quotas: [],
     venues: [],
+    results: resolveResultsSettings(undefined, competition.trades),
     version: 1,
     ...overrides,
   };

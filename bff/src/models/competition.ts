@@ -86,6 +86,8 @@ const competitionSchema = new Schema(
     quotas: { type: [quotaSchema], default: [] },
     eligibility: { type: eligibilitySchema, default: () => ({}) },
     venues: { type: [venueSchema], default: [] },
+    /** The set-up's results settings as the shared schema parsed them (read back through resolveResultsSettings); missing: the defaults. */
+    results: { type: Schema.Types.Mixed, default: undefined },
     /** Bumped by every set-up change: a change names the version it was made from (409 otherwise). */
     version: { type: Number, required: true, default: 0 },
   },
@@ -131,5 +133,6 @@ export interface CompetitionSetupRecord {
     noFullTimeStudentsInWorkerGroup?: boolean;
   };
   venues?: { code: string; name: string; address?: string }[];
+  results?: unknown;
   version?: number;
 }

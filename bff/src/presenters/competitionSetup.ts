@@ -1,4 +1,4 @@
-import { competitionStatus, type TCompetitionSetupView } from '@contest/shared';
+import { competitionStatus, resolveResultsSettings, type TCompetitionSetupView } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
 import { presentEligibility } from './competition';
 
@@ -37,6 +37,7 @@ export function presentCompetitionSetup(
     })),
     eligibility: presentEligibility(competition),
     venues: (competition.venues ?? []).map((venue) => ({ code: venue.code, name: venue.name, address: venue.address ?? '' })),
+    results: resolveResultsSettings(competition.results, competition.trades),
     version: competition.version ?? 0,
   };
 }

@@ -59,6 +59,8 @@ function storedSetup(setup: TCompetitionSetup) {
       referenceDate: setup.eligibility.referenceDate ? new Date(setup.eligibility.referenceDate) : null,
     },
     venues: setup.venues,
+    // A set-up sent without its results block keeps the stored one (clients that predate it).
+    ...(setup.results ? { results: setup.results } : {}),
   };
 }
 
