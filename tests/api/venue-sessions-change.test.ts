@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { Types } from 'mongoose';
-import { ZErrorEnvelope, ZInboxPageResponse, ZMyPassResponse, ZVenueSessionResponse, type TVenueSessionView } from '@contest/shared';
+import { ZErrorEnvelope, formatPassNumber, ZInboxPageResponse, ZMyPassResponse, ZVenueSessionResponse, type TVenueSessionView } from '@contest/shared';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { QuotaCounterModel } from '@contest/bff/src/models/quotaCounter';
 import { RegistrationModel, type RegistrationRecord } from '@contest/bff/src/models/registration';
@@ -130,4 +130,46 @@ describe('changing a session with passes issued', () => {
     }
     expect(await VenueSessionModel.findById(session.id).lean().orFail()).toMatchObject({ passNoticesDue: false });
   });
+
+  it('tells a session of more than one batch (500) every worker, the rest after the answer', async () => {
+    const fields = sessionInput({ code: 'big', capacity: 530, hosts: [{ tradeCode: 'welding', groupCode: 'student' }] });
+    const session = await createSession(harness, committee, competitionId, fields);
+    const sessionId = new Types.ObjectId(session.id);
+    const count = 520;
+    // Passes written as placing leaves them (placing 520 through the API would only slow the test down).
+    const base = await confirmedRegistration(competitionId, { union: setting.hexi, tradeCode: 'welding', groupCode: 'student' });
+    const template = await stored(base);
+    await RegistrationModel.deleteOne({ _id: template._id });
+    await RegistrationModel.insertMany(
+      Array.from({ length: count }, (_, i) => ({
+        ...template,
+        _id: new Types.ObjectId(),
+        userId: new Types.ObjectId(),
+        nationalIdHash: `big-${i}`,
+        stationKey: `big#${i + 1}`,
+        pass: {
+          serial: 900_000 + i,
+          number: formatPassNumber(900_000 + i),
+          version: 1,
+          keyId: 'k',
+          token: 't',
+          sessionId,
+          venueCode: 'main',
+          sessionCode: 'big',
+          stationNumber: i + 1,
+          station: `A-${String(i + 1).padStart(3, '0')}`,
+          issuedAt: NOW,
+          toldSessionVersion: 0,
+        },
+      })),
+    );
+
+    await change('big', session.version, fields, { instructions: '请携带身份证、准考证和劳保鞋' }).expect(200);
+    const told = () => NotificationModel.countDocuments({ eventId: new RegExp(`^session:${session.id}:1:`) }).exec();
+    expect(await told()).toBeGreaterThanOrEqual(500);
+    for (let waited = 0; (await told()) < count && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await told()).toBe(count);
+    expect(await VenueSessionModel.findById(sessionId).lean().orFail()).toMatchObject({ passNoticesDue: false });
+    expect(await RegistrationModel.countDocuments({ 'pass.sessionId': sessionId, 'pass.toldSessionVersion': 1 })).toBe(count);
+  }, 60_000);
 });

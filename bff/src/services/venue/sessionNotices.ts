@@ -5,7 +5,7 @@ import { CompetitionModel, type CompetitionSetupRecord } from '../../models/comp
 import { RegistrationModel, type OutboxEntry, type RegistrationRecord } from '../../models/registration';
 import { VenueSessionModel, type VenueSessionRecord } from '../../models/venueSession';
 import { tradeOf, venueOf } from '../../presenters/venue';
-import { relayOutbox } from '../notifications/outbox';
+import { relayOutboxes } from '../notifications/outbox';
 import { livePassesFilter } from './sessions';
 
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
@@ -82,7 +82,7 @@ async function tellBatch(session: VenueSessionRecord, competition: CompetitionSe
   )
     .lean<Array<Pick<RegistrationRecord, '_id' | 'userId' | 'outbox'>>>()
     .exec();
-  for (const registration of pending) await relayOutbox(registration);
+  await relayOutboxes(pending);
   return { read: batch.length, told: written.modifiedCount };
 }
 
