@@ -9,6 +9,7 @@ import { createSendRateLimit } from './rateLimits';
 import { NotificationDispatcher } from './services/notifications/dispatcher';
 import { resumeAnnouncements } from './services/notifications/announcements';
 import { sweepOutbox } from './services/notifications/outbox';
+import { resumeSessionNotices } from './services/venue/sessionNotices';
 import type { WeChatClient } from './wechat';
 import { reconcileQuotas } from './services/quotaReconciliation';
 
@@ -59,6 +60,8 @@ export function sweepOutboxPeriodically(config: Pick<Config, 'NOTIFY_SWEEP_INTER
       if (relayed > 0) logger.warn({ relayed }, 'notifications left in outboxes relayed');
       const resumed = await resumeAnnouncements();
       if (resumed > 0) logger.warn({ resumed }, 'announcements left half published resumed');
+      const told = await resumeSessionNotices();
+      if (told > 0) logger.warn({ told }, 'session change notices left unsent resumed');
     } catch (error) {
       logger.error({ err: error }, 'notification outbox sweep failed');
     }

@@ -73,6 +73,8 @@ const passSchema = new Schema(
     revokedAt: { type: Date, default: null },
     revokedReason: { type: String, default: null },
     revokedBy: { type: Types.ObjectId, default: null },
+    /** The session's `passNewsVersion` its worker last heard of, by the pass itself or a change notice (services/venue/sessionNotices.ts). */
+    toldSessionVersion: { type: Number },
   },
   { _id: false },
 );
@@ -201,6 +203,8 @@ export interface PassRecord {
   revokedAt: Date | null;
   revokedReason: string | null;
   revokedBy: Types.ObjectId | null;
+  /** Absent on passes issued before change notices existed: counted as told of nothing. */
+  toldSessionVersion?: number;
 }
 
 export interface OutboxEntry {

@@ -26,6 +26,9 @@ const venueSessionSchema = new Schema(
     instructions: { type: String, default: '' },
     /** Bumped by every change: a change names the version it was made from (409 otherwise). */
     version: { type: Number, required: true, default: 0 },
+    /** The version of the last change that altered what its passes say, and whether workers remain to be told of it (services/venue/sessionNotices.ts). */
+    passNewsVersion: { type: Number, default: 0 },
+    passNoticesDue: { type: Boolean, default: false },
   },
   { timestamps: true, collection: 'venue_sessions' },
 );
@@ -33,6 +36,8 @@ const venueSessionSchema = new Schema(
 venueSessionSchema.index({ competitionId: 1, code: 1 }, { unique: true, name: 'one_session_per_code' });
 // A venue's sessions in time order (the staff's session picker, the set-up check of a venue in use).
 venueSessionSchema.index({ competitionId: 1, venueCode: 1, startsAt: 1 });
+// The sweeper's look for notices a crash left due.
+venueSessionSchema.index({ passNoticesDue: 1 }, { partialFilterExpression: { passNoticesDue: true }, name: 'pass_notices_due' });
 
 export interface VenueSessionRecord {
   _id: Types.ObjectId;
@@ -50,6 +55,8 @@ export interface VenueSessionRecord {
   hosts: Array<{ tradeCode: string; groupCode: 'worker' | 'student' }>;
   instructions: string;
   version: number;
+  passNewsVersion: number;
+  passNoticesDue: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,5 +1,6 @@
 import { trusted, type Types } from 'mongoose';
 import { NOTIFICATION_EVENTS, notificationPage } from '@contest/shared';
+import { failedOnlyOnDuplicateKeys } from '../../models/duplicateKey';
 import { NotificationModel } from '../../models/notification';
 import { RegistrationModel, type OutboxEntry, type RegistrationRecord } from '../../models/registration';
 
@@ -18,33 +19,52 @@ export function outboxEventId(registrationId: Types.ObjectId, versionAfterStep: 
 
 type Pending = Pick<RegistrationRecord, '_id' | 'userId'> & { outbox?: OutboxEntry[] };
 
+/** The notification an outbox entry becomes (written only if its event id is not there yet). */
+function notificationOf(registration: Pending, entry: OutboxEntry) {
+  return {
+    eventId: entry.eventId,
+    userId: registration.userId,
+    registrationId: registration._id,
+    kind: entry.kind,
+    templateKey: NOTIFICATION_EVENTS[entry.kind].templateKey,
+    data: entry.data,
+    page: notificationPage(entry.kind, registration._id.toHexString()),
+    at: entry.at,
+    state: 'queued',
+    leaseUntil: entry.at,
+    attempts: 0,
+  };
+}
+
+const eventIdsOf = (registration: Pending) => (registration.outbox ?? []).map((e) => e.eventId);
+
 /** Moves `registration`'s pending outbox entries into `notifications`; answers how many it moved. */
 export async function relayOutbox(registration: Pending): Promise<number> {
   const entries = registration.outbox ?? [];
   if (entries.length === 0) return 0;
   for (const entry of entries) {
-    await NotificationModel.updateOne(
-      { eventId: entry.eventId },
-      {
-        $setOnInsert: {
-          eventId: entry.eventId,
-          userId: registration.userId,
-          registrationId: registration._id,
-          kind: entry.kind,
-          templateKey: NOTIFICATION_EVENTS[entry.kind].templateKey,
-          data: entry.data,
-          page: notificationPage(entry.kind, registration._id.toHexString()),
-          at: entry.at,
-          state: 'queued',
-          leaseUntil: entry.at,
-          attempts: 0,
-        },
-      },
-      { upsert: true },
-    ).exec();
+    await NotificationModel.updateOne({ eventId: entry.eventId }, { $setOnInsert: notificationOf(registration, entry) }, { upsert: true }).exec();
   }
-  await RegistrationModel.updateOne({ _id: registration._id }, { $pull: { outbox: { eventId: { $in: entries.map((e) => e.eventId) } } } }).exec();
+  await RegistrationModel.updateOne({ _id: registration._id }, { $pull: { outbox: { eventId: { $in: eventIdsOf(registration) } } } }).exec();
   return entries.length;
+}
+
+/** The same for many registrations in two bulk writes (a session change's notices, 500 at a time). */
+export async function relayOutboxes(registrations: readonly Pending[]): Promise<number> {
+  const pending = registrations.filter((r) => (r.outbox ?? []).length > 0);
+  if (pending.length === 0) return 0;
+  const inserts = pending.flatMap((r) =>
+    (r.outbox ?? []).map((entry) => ({ updateOne: { filter: { eventId: entry.eventId }, update: { $setOnInsert: notificationOf(r, entry) }, upsert: true } })),
+  );
+  try {
+    await NotificationModel.bulkWrite(inserts, { ordered: false });
+  } catch (error) {
+    // Two relays upserting one event id at once: the other inserted it.
+    if (!failedOnlyOnDuplicateKeys(error)) throw error;
+  }
+  const pulls = pending.map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $pull: { outbox: { eventId: { $in: eventIdsOf(r) } } } } } }));
+  await RegistrationModel.bulkWrite(pulls, { ordered: false });
+  return inserts.length;
 }
 
 /**

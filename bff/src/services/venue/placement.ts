@@ -113,6 +113,8 @@ function passFor(issue: Issue, signer: PassSigner, now: Date): PassRecord {
     revokedAt: null,
     revokedReason: null,
     revokedBy: null,
+    // The pass and its notification say the session as it is now: its news so far is told.
+    toldSessionVersion: session.passNewsVersion,
   };
 }
 

@@ -9,11 +9,13 @@ import {
 } from '@contest/shared';
 import type { z } from 'zod';
 import type { Principal } from '../../auth/principal';
+import type { Logger } from '../../logger';
 import type { CompetitionSetupRecord } from '../../models/competition';
 import { isDuplicateKey } from '../../models/duplicateKey';
 import { RegistrationModel } from '../../models/registration';
 import { VenueSessionModel, type VenueSessionRecord } from '../../models/venueSession';
 import { getManagedCompetition } from '../competitionSetup';
+import { isNewsToPasses, tellPlacedWorkers } from './sessionNotices';
 
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
 
@@ -111,8 +113,18 @@ async function strandedPasses(session: VenueSessionRecord, next: SessionFields, 
   return refusals;
 }
 
-/** Replaces a session's settings (not its code), provided nobody changed it since `version` was read. */
-export async function updateSession(principal: Principal, competitionId: string, code: string, input: z.output<typeof ZVenueSessionUpdateInput>) {
+/**
+ * Replaces a session's settings (not its code), provided nobody changed it since `version` was read.
+ * A change of what its passes say (day, time, name, instructions) is news to their workers: the
+ * update records it, and `tellPlacedWorkers` tells them.
+ */
+export async function updateSession(
+  principal: Principal,
+  competitionId: string,
+  code: string,
+  input: z.output<typeof ZVenueSessionUpdateInput>,
+  deps: { now: Date; log: Pick<Logger, 'error'> },
+) {
   const competition = await getManagedCompetition(principal, competitionId);
   const current = await VenueSessionModel.findOne({ competitionId: competition._id, code }).lean<VenueSessionRecord>().exec();
   if (!current) throw new AppError('SESSION_NOT_FOUND');
@@ -122,12 +134,16 @@ export async function updateSession(principal: Principal, competitionId: string,
   if (refusals.length) throw new AppError('SESSION_CHANGE_REFUSED', undefined, refusals);
   const updated = await VenueSessionModel.findOneAndUpdate(
     { _id: current._id, version: input.version },
-    { $set: storedFields(input.session), $inc: { version: 1 } },
+    {
+      $set: { ...storedFields(input.session), ...(isNewsToPasses(current, input.session) ? { passNewsVersion: input.version + 1, passNoticesDue: true } : {}) },
+      $inc: { version: 1 },
+    },
     { returnDocument: 'after' },
   )
     .lean<VenueSessionRecord>()
     .exec();
   if (!updated) throw new AppError('CONFLICT', '场次已被他人修改，请刷新后重试');
+  if (updated.passNoticesDue) await tellPlacedWorkers(updated, deps.now, deps.log);
   return { competition, session: updated };
 }
 

@@ -50,7 +50,7 @@ export function adminVenuesRouter({ clock, rateLimits, passSigner }: AppDeps): R
   router.put('/:id/sessions/:code', writes, committee, async (ctx) => {
     const { id, code } = ZSessionParams.parse(ctx.params);
     const input = ZVenueSessionUpdateInput.parse(ctx.request.body);
-    const { competition, session } = await updateSession(principalOf(ctx), id, code, input);
+    const { competition, session } = await updateSession(principalOf(ctx), id, code, input, { now: clock(), log: ctx.state.log });
     const placed = await placedCounts([session]);
     ctx.body = { ok: true, data: presentVenueSession(session, competition, placed.get(session._id.toHexString()) ?? 0) };
   });
