@@ -59,6 +59,10 @@ export const ERRORS = {
   PASS_NOT_FOUND: { status: 404, message: '尚未安排考场，准考证暂未发放' },
   PASS_PRINT_UNAVAILABLE: { status: 503, message: '服务器缺少打印准考证所需的中文字体，暂不能打印，请联系管理员' },
   PLACEMENT_IMPORT_INVALID: { status: 400, message: '考场安排表有误，未作任何安排，请按提示修改后重新导入' },
+  SCORE_IMPORT_INVALID: { status: 400, message: '成绩表有误，未录入任何成绩，请按提示修改后重新导入' },
+  SCORE_PASS_NOT_FOUND: { status: 404, message: '找不到该准考证号的考生' },
+  SCORE_REFUSED: { status: 409, message: '该考生的成绩不能录入' },
+  SCORES_FINAL: { status: 409, message: '成绩已公示结束并确定，不能再修改' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERRORS;

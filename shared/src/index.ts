@@ -23,3 +23,4 @@ export * from './passToken';
 export * from './pass';
 export * from './venueSessions';
 export * from './checkIn';
+export * from './scores';
