@@ -153,6 +153,8 @@ async function planRows(competition: CompetitionSetupRecord, tradeCode: string, 
   return rows.map((sheet): PlannedRow => {
     const problems: string[] = [];
     let registration: PassedRegistration | null = null;
+    /** The pass is of this sheet's trade and live: only then does its check-in matter. */
+    let scoreable = false;
     const serial = passSerialOf(sheet.passNumber);
     if (!sheet.passNumber) problems.push(`请填写${label}`);
     else if (serial === null) problems.push(`${label} ${sheet.passNumber} 有误`);
@@ -166,7 +168,7 @@ async function planRows(competition: CompetitionSetupRecord, tradeCode: string, 
         problems.push(`${label} ${sheet.passNumber} 的考生参赛工种为${tradeOf(competition, registration.tradeCode).name}，不是本表的${tradeOf(competition, tradeCode).name}`);
       } else if (registration.pass.revokedAt) {
         problems.push(`${label} ${sheet.passNumber} 已作废（${registration.pass.revokedReason ?? '已取消参赛资格'}），不能录入成绩`);
-      }
+      } else scoreable = true;
     }
     const absent = absentOf(sheet, problems);
     let theory: number | null = null;
@@ -178,7 +180,7 @@ async function planRows(competition: CompetitionSetupRecord, tradeCode: string, 
     } else {
       theory = scoreValue(SCORE_SHEET_COLUMNS.theory, sheet.theory, scale, problems);
       practical = scoreValue(SCORE_SHEET_COLUMNS.practical, sheet.practical, scale, problems);
-      if (registration && !checkedIn.has(registration.pass.serial)) problems.push(`${label} ${sheet.passNumber} 的考生没有签到记录，只能标记为缺考`);
+      if (scoreable && registration && !checkedIn.has(registration.pass.serial)) problems.push(`${label} ${sheet.passNumber} 的考生没有签到记录，只能标记为缺考`);
     }
     if (sheet.remarks !== null && sheet.remarks.length > SCORE_REMARKS_MAX) problems.push(`备注最长 ${SCORE_REMARKS_MAX} 个字`);
     if (problems.length > 0 || !registration) return { sheet, problems, change: null };
