@@ -18,7 +18,9 @@ import {
   type TCommitteePass,
 } from '@contest/shared';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
+import { RegistrationModel, type RegistrationRecord } from '@contest/bff/src/models/registration';
 import { ScoreChangeModel, ScoreModel, type ScoreRecord } from '@contest/bff/src/models/score';
+import { writeScore } from '@contest/bff/src/services/scores/scoreWrites';
 import { signInAs, type TestPerson } from '../support/auth';
 import { startAuditHarness, type AuditSetting } from '../support/auditApi';
 import type { TestHarness } from '../support/bff';
@@ -219,6 +221,28 @@ describe('one score by hand', () => {
     expect(await changesOf(passes.first)).toBe(now.version);
   });
 
+  it('keeps the history of the change that won when two are written on the same version', async () => {
+    const current = (await scoreOf(passes.first))!;
+    const registration = await RegistrationModel.findById(passes.first.registrationId).lean<RegistrationRecord>().orFail().exec();
+    const race = (theory: number) =>
+      writeScore({
+        competitionId: current.competitionId,
+        registration: { ...registration, pass: registration.pass! },
+        current,
+        after: { theory, practical: 92, absent: false, remarks: '' },
+        by: committee.userId,
+        at: NOW,
+        via: 'manual',
+        sheetHash: null,
+      });
+    expect(await race(77)).not.toBeNull();
+    expect(await race(55)).toBeNull();
+    const changes = await history(passes.first);
+    expect(changes[0]).toMatchObject({ version: current.version + 1, after: { theory: 77 } });
+    expect(changes.map((c) => c.version)).toEqual(Array.from({ length: current.version + 1 }, (_, i) => current.version + 1 - i));
+    expect(await scoreOf(passes.first)).toMatchObject({ theory: 77, version: current.version + 1 });
+  });
+
   it('scores an absent contestant who was checked in, and refuses scores for one never checked in or revoked', async () => {
     const second = (await scoreOf(passes.second))!;
     await put(passes.second, { theory: 70, practical: 75.25, version: second.version }).expect(200);
@@ -239,7 +263,7 @@ describe('one score by hand', () => {
       const score = (await scoreOf(passes.first))!;
       expect(ZErrorEnvelope.parse((await put(passes.first, { theory: 1, practical: 1, version: score.version }).expect(409)).body).code).toBe('SCORES_FINAL');
       expect(ZErrorEnvelope.parse((await upload(await sheet([[passes.first.passNumber, 1, 1, '', '']])).expect(409)).body).code).toBe('SCORES_FINAL');
-      expect(await scoreOf(passes.first)).toMatchObject({ theory: 86, version: score.version });
+      expect(await scoreOf(passes.first)).toMatchObject({ theory: 77, version: score.version });
     } finally {
       await CompetitionModel.collection.updateOne({ _id: new Types.ObjectId(competitionId) }, { $unset: { results: '' } });
     }

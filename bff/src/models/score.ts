@@ -18,6 +18,8 @@ const scoreSchema = new Schema(
     version: { type: Number, required: true },
     updatedAt: { type: Date, required: true },
     updatedBy: { type: Types.ObjectId, required: true },
+    /** The history entry of this version: the history is the chain back from it. */
+    lastChangeId: { type: Types.ObjectId, required: true },
   },
   { collection: 'scores', versionKey: false },
 );
@@ -44,6 +46,7 @@ export interface ScoreRecord extends ScoreValuesRecord {
   version: number;
   updatedAt: Date;
   updatedBy: Types.ObjectId;
+  lastChangeId: Types.ObjectId;
 }
 export const ScoreModel = model('Score', scoreSchema);
 
@@ -59,16 +62,17 @@ const valuesSchema = new Schema(
 
 /**
  * The history of a score (its own collection: corrections are not bounded, and the list of scores
- * should not carry them). One entry per version of the score, written before the score itself
- * (services/scores/scoreWrites.ts): an entry whose version the score never reached (its write lost
- * to another, or the process died between the two) is not shown, and is overwritten by the change
- * that does reach that version.
+ * should not carry them). Each entry names the entry before it (`previousId`), and the score names
+ * its last (`lastChangeId`): the history is that chain. The entry is written before the score
+ * (services/scores/scoreWrites.ts), so a change the score holds always has its entry; an entry whose
+ * score write lost to another change (or whose process died before it) is off the chain and never shown.
  */
 const scoreChangeSchema = new Schema(
   {
     competitionId: { type: Types.ObjectId, required: true },
     registrationId: { type: Types.ObjectId, required: true },
     passSerial: { type: Number, required: true },
+    previousId: { type: Types.ObjectId, default: null },
     version: { type: Number, required: true },
     at: { type: Date, required: true },
     by: { type: Types.ObjectId, required: true },
@@ -80,13 +84,14 @@ const scoreChangeSchema = new Schema(
   { collection: 'score_changes', versionKey: false },
 );
 
-scoreChangeSchema.index({ competitionId: 1, registrationId: 1, version: 1 }, { unique: true, name: 'one_change_per_version' });
+scoreChangeSchema.index({ competitionId: 1, registrationId: 1 });
 
 export interface ScoreChangeRecord {
   _id: Types.ObjectId;
   competitionId: Types.ObjectId;
   registrationId: Types.ObjectId;
   passSerial: number;
+  previousId: Types.ObjectId | null;
   version: number;
   at: Date;
   by: Types.ObjectId;

@@ -47,29 +47,29 @@ export interface ScoreWrite {
 }
 
 /**
- * Writes one change: the history entry of the next version first (an upsert, so an entry left by a
- * lost or interrupted write is replaced), then the score, only if it is still at the version read.
- * Answers the score written, or null when someone changed it first (their change stands).
+ * Writes one change: its history entry first, naming the entry before it, then the score, only if
+ * it is still at the version read, pointing at the new entry. Answers the score written, or null
+ * when someone changed it first (their change stands; the entry written for this one is removed,
+ * and would be off the history's chain if that removal were lost).
  */
 export async function writeScore(change: ScoreWrite): Promise<ScoreRecord | null> {
   const { competitionId, registration, current, after, by, at } = change;
   const version = (current?.version ?? 0) + 1;
-  await ScoreChangeModel.updateOne(
-    { competitionId, registrationId: registration._id, version },
-    {
-      $set: {
-        passSerial: registration.pass.serial,
-        at,
-        by,
-        via: change.via,
-        sheetHash: change.sheetHash,
-        before: current ? valuesOf(current) : null,
-        after,
-      },
-    },
-    { upsert: true },
-  ).exec();
-  const fields = { ...after, version, updatedAt: at, updatedBy: by };
+  const entry = await ScoreChangeModel.create({
+    competitionId,
+    registrationId: registration._id,
+    passSerial: registration.pass.serial,
+    previousId: current?.lastChangeId ?? null,
+    version,
+    at,
+    by,
+    via: change.via,
+    sheetHash: change.sheetHash,
+    before: current ? valuesOf(current) : null,
+    after,
+  });
+  const fields = { ...after, version, updatedAt: at, updatedBy: by, lastChangeId: entry._id };
+  let written: ScoreRecord | null = null;
   if (!current) {
     try {
       const created = await ScoreModel.create({
@@ -80,15 +80,17 @@ export async function writeScore(change: ScoreWrite): Promise<ScoreRecord | null
         groupCode: registration.groupCode,
         ...fields,
       });
-      return created.toObject<ScoreRecord>();
+      written = created.toObject<ScoreRecord>();
     } catch (error) {
-      if (isDuplicateKey(error)) return null;
-      throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
+  } else {
+    written = await ScoreModel.findOneAndUpdate({ _id: current._id, version: current.version }, { $set: fields }, { returnDocument: 'after' })
+      .lean<ScoreRecord>()
+      .exec();
   }
-  return ScoreModel.findOneAndUpdate({ _id: current._id, version: current.version }, { $set: fields }, { returnDocument: 'after' })
-    .lean<ScoreRecord>()
-    .exec();
+  if (!written) await ScoreChangeModel.deleteOne({ _id: entry._id }).exec();
+  return written;
 }
 
 /** The scores of these registrations, by registration id. */

@@ -103,11 +103,20 @@ export async function listScores(principal: Principal, competitionId: string, qu
 export async function scoreHistory(principal: Principal, competitionId: string, passNumber: string): Promise<TScoreHistory> {
   const competition = await getManagedCompetition(principal, competitionId);
   const registration = await registrationByPassNumber(competition, passNumber);
-  const current = await ScoreModel.findOne({ competitionId: competition._id, registrationId: registration._id }, { version: 1 }).lean<Pick<ScoreRecord, 'version'>>().exec();
-  // Entries beyond the score's version were never applied (see models/score.ts).
-  const changes = await ScoreChangeModel.find({ competitionId: competition._id, registrationId: registration._id, version: trusted({ $lte: current?.version ?? 0 }) })
-    .sort({ version: -1 })
-    .lean<ScoreChangeRecord[]>()
+  const current = await ScoreModel.findOne({ competitionId: competition._id, registrationId: registration._id }, { lastChangeId: 1 })
+    .lean<Pick<ScoreRecord, 'lastChangeId'>>()
     .exec();
+  const entries = current
+    ? await ScoreChangeModel.find({ competitionId: competition._id, registrationId: registration._id }).lean<ScoreChangeRecord[]>().exec()
+    : [];
+  // The chain back from the score's last change; entries off it were never applied (see models/score.ts).
+  const byId = new Map(entries.map((e) => [e._id.toHexString(), e]));
+  const changes: ScoreChangeRecord[] = [];
+  for (let id = current?.lastChangeId ?? null; id !== null; ) {
+    const entry = byId.get(id.toHexString());
+    if (!entry) break;
+    changes.push(entry);
+    id = entry.previousId;
+  }
   return { passNumber: registration.pass.number, changes: changes.map(presentScoreChange) };
 }
