@@ -16,13 +16,13 @@ import {
 import type { Principal } from '../../auth/principal';
 import { CheckInModel } from '../../models/checkIn';
 import type { CompetitionSetupRecord } from '../../models/competition';
-import { RegistrationModel, type RegistrationRecord } from '../../models/registration';
+import { RegistrationModel } from '../../models/registration';
 import type { ScoreRecord, ScoreValuesRecord } from '../../models/score';
 import { tradeOf } from '../../presenters/venue';
 import { getManagedCompetition } from '../competitionSetup';
 import { cellText, loadUploadedWorkbook } from '../unionSheet';
 import { passNumberCell } from '../venue/placementImport';
-import { assertScoresOpen, sameValues, scoreScaleOf, scoresOf, writeScore } from './scoreWrites';
+import { assertScoresOpen, sameValues, scoreScaleOf, scoresOf, writeScore, type PassedRegistration } from './scoreWrites';
 
 /**
  * The score sheet of one trade (成绩表): 准考证号, 理论成绩, 实操成绩, optional 备注 and 缺考 (是), or
@@ -103,8 +103,6 @@ export async function readScoreSheet(file: Buffer): Promise<ScoreSheet> {
   if (rows.length > SCORE_IMPORT_MAX_ROWS) throw invalid(`成绩表最多 ${SCORE_IMPORT_MAX_ROWS} 行，请分成几个表格导入`);
   return { rows, hash: createHash('sha256').update(file).digest('hex') };
 }
-
-type PassedRegistration = RegistrationRecord & { pass: NonNullable<RegistrationRecord['pass']> };
 
 interface PlannedRow {
   sheet: ScoreSheetRow;

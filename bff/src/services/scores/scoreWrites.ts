@@ -34,9 +34,12 @@ export function valuesOf(score: ScoreValuesRecord): ScoreValuesRecord {
   return { theory: score.theory, practical: score.practical, absent: score.absent, remarks: score.remarks };
 }
 
+/** A registration with its pass: what a score belongs to. */
+export type PassedRegistration = RegistrationRecord & { pass: NonNullable<RegistrationRecord['pass']> };
+
 export interface ScoreWrite {
   competitionId: Types.ObjectId;
-  registration: RegistrationRecord & { pass: NonNullable<RegistrationRecord['pass']> };
+  registration: PassedRegistration;
   /** The score as read when the change was decided (null: none yet). */
   current: ScoreRecord | null;
   after: ScoreValuesRecord;

@@ -13,15 +13,13 @@ import {
 import type { Principal } from '../../auth/principal';
 import { CheckInModel } from '../../models/checkIn';
 import type { CompetitionSetupRecord } from '../../models/competition';
-import { RegistrationModel, type RegistrationRecord } from '../../models/registration';
+import { RegistrationModel } from '../../models/registration';
 import { ScoreChangeModel, ScoreModel, type ScoreChangeRecord, type ScoreRecord } from '../../models/score';
 import { presentScore, presentScoreChange } from '../../presenters/score';
 import { getManagedCompetition } from '../competitionSetup';
-import { assertScoresOpen, sameValues, scoreScaleOf, writeScore } from './scoreWrites';
+import { assertScoresOpen, sameValues, scoreScaleOf, writeScore, type PassedRegistration } from './scoreWrites';
 
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
-
-type PassedRegistration = RegistrationRecord & { pass: NonNullable<RegistrationRecord['pass']> };
 
 /** The registration holding a pass number in the competition; 404 for a number no pass has. */
 async function registrationByPassNumber(competition: CompetitionSetupRecord, passNumber: string): Promise<PassedRegistration> {
