@@ -61,6 +61,10 @@ export const ERRORS = {
   PLACEMENT_IMPORT_INVALID: { status: 400, message: '考场安排表有误，未作任何安排，请按提示修改后重新导入' },
   // The installed working-day calendar lacks the year: an administrator updates it (README, decisions).
   CALENDAR_NOT_COVERED: { status: 503, message: '工作日历尚未收录该年份的节假日安排，请联系管理员更新' },
+  SCORE_IMPORT_INVALID: { status: 400, message: '成绩表有误，未录入任何成绩，请按提示修改后重新导入' },
+  SCORE_PASS_NOT_FOUND: { status: 404, message: '找不到该准考证号的考生' },
+  SCORE_REFUSED: { status: 409, message: '该考生的成绩不能录入' },
+  SCORES_FINAL: { status: 409, message: '成绩已公示结束并确定，不能再修改' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERRORS;

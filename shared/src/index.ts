@@ -26,3 +26,4 @@ export * from './checkIn';
 export * from './certificateToken';
 export * from './resultsSettings';
 export * from './ranking';
+export * from './scores';

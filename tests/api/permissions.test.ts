@@ -124,6 +124,10 @@ async function registrationOf(
   return created._id.toHexString();
 }
 
+async function passNumberOf(registrationId: string): Promise<string> {
+  return (await RegistrationModel.findById(registrationId).lean().orFail()).pass!.number;
+}
+
 /** Serials far above those placing draws in this file, so the two never meet. */
 let passSerial = 9_000_000;
 
@@ -500,6 +504,18 @@ const CASES: Record<string, RouteCase> = {
   }),
   // A JSON body: allowed callers in scope are told to upload a sheet (415).
   'POST /api/v1/admin/competitions/:id/placements/import': competitionCase('/placements/import', { body: () => ({}), ok: 415 }),
+  // A JSON body: allowed callers in scope are told to upload a sheet (415).
+  'POST /api/v1/admin/competitions/:id/scores/import': competitionCase('/scores/import?tradeCode=welding', { body: () => ({}), ok: 415 }),
+  'GET /api/v1/admin/competitions/:id/scores': competitionCase('/scores'),
+  // A version no score has reached: allowed callers in scope are told it changed (409).
+  'PUT /api/v1/admin/competitions/:id/scores/:passNumber': competitionCase(
+    { own: async (w) => `/scores/${await passNumberOf(await registrationOf(new Types.ObjectId(), { competitionId: w.compA, pass: true }))}`, missing: '/scores/00000018' },
+    { body: () => ({ absent: true, version: 7 }), ok: 409 },
+  ),
+  'GET /api/v1/admin/competitions/:id/scores/:passNumber/history': competitionCase({
+    own: async (w) => `/scores/${await passNumberOf(await registrationOf(new Types.ObjectId(), { competitionId: w.compA, pass: true }))}/history`,
+    missing: '/scores/00000018/history',
+  }),
 };
 
 let harness: TestHarness;

@@ -11,6 +11,7 @@ import { NotificationModel } from './notification';
 import { RegistrationModel } from './registration';
 import { QuotaCounterModel } from './quotaCounter';
 import { RoleGrantModel } from './roleGrant';
+import { ScoreChangeModel, ScoreModel } from './score';
 import { SessionModel } from './session';
 import { SubscriptionGrantModel } from './subscriptionGrant';
 import { UnionModel } from './union';
@@ -41,4 +42,6 @@ export const allModels = [
   CheckInModel,
   CheckInAnswerModel,
   CheckInConflictModel,
+  ScoreModel,
+  ScoreChangeModel,
 ] as const;

@@ -45,7 +45,7 @@ function invalid(message: string, fields: TFieldError[] = []): AppError {
 }
 
 /** A pass number cell: a number cell lost its leading zeros, which a fixed 8 digits restores. */
-function passNumberCell(value: ExcelJS.CellValue): string {
+export function passNumberCell(value: ExcelJS.CellValue): string {
   return typeof value === 'number' && Number.isInteger(value) ? String(value).padStart(8, '0') : cellText(value);
 }
 
