@@ -258,7 +258,7 @@ describe('one score by hand', () => {
   });
 
   it('refuses every change once the results are final', async () => {
-    await CompetitionModel.collection.updateOne({ _id: new Types.ObjectId(competitionId) }, { $set: { results: { finalAt: NOW } } });
+    await CompetitionModel.collection.updateOne({ _id: new Types.ObjectId(competitionId) }, { $set: { resultsFinalAt: NOW } });
     try {
       const score = (await scoreOf(passes.first))!;
       expect(ZErrorEnvelope.parse((await put(passes.first, { theory: 1, practical: 1, version: score.version }).expect(409)).body).code).toBe('SCORES_FINAL');

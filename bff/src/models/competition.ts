@@ -88,6 +88,8 @@ const competitionSchema = new Schema(
     venues: { type: [venueSchema], default: [] },
     /** The set-up's results settings as the shared schema parsed them (read back through resolveResultsSettings); missing: the defaults. */
     results: { type: Schema.Types.Mixed, default: undefined },
+    /** When the results became final (the 公示 closed): scores and ranks change no more. */
+    resultsFinalAt: { type: Date, default: null },
     /** Bumped by every set-up change: a change names the version it was made from (409 otherwise). */
     version: { type: Number, required: true, default: 0 },
   },
@@ -134,5 +136,6 @@ export interface CompetitionSetupRecord {
   };
   venues?: { code: string; name: string; address?: string }[];
   results?: unknown;
+  resultsFinalAt?: Date | null;
   version?: number;
 }

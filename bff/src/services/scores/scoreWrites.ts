@@ -10,15 +10,16 @@ import { ScoreChangeModel, ScoreModel, type ScoreRecord, type ScoreValuesRecord 
 /** What a competition's results state may say; the results (公示) work fills it in. */
 export interface ResultsState {
   _id: Types.ObjectId;
-  results?: { finalAt?: Date | null } | null;
+  /** When the results became final (the 公示 closed); apart from `results`, the set-up's settings. */
+  resultsFinalAt?: Date | null;
 }
 
 /**
  * Scores change only until the results are final (the 公示 closed). The one place every score
- * write asks; today nothing sets `results.finalAt`, so it always passes.
+ * write asks; today nothing sets `resultsFinalAt`, so it always passes.
  */
 export function assertScoresOpen(competition: ResultsState): void {
-  if (competition.results?.finalAt) throw new AppError('SCORES_FINAL');
+  if (competition.resultsFinalAt) throw new AppError('SCORES_FINAL');
 }
 
 /** The scale the competition's scores are given on: the notices' 0–100 with 2 decimals until the set-up can say otherwise. */
