@@ -179,12 +179,6 @@ export class Catalog {
     this.journal?.sync();
   }
 
-  /** `sync` on a worker thread: `done` once every change committed so far is durable (or with the disk's error). */
-  syncInBackground(done: (error: Error | null) => void): void {
-    if (this.journal === undefined) setImmediate(done, null);
-    else this.journal.syncInBackground(done);
-  }
-
   /** Appends a batch to the journal (durable at the next `sync`), or undoes it and rethrows if the write fails. */
   commit(batch: WriteBatch): void {
     if (batch.ops.length === 0 || this.journal === undefined) return;

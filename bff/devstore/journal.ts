@@ -461,28 +461,6 @@ export class Journal {
     this.dirty = false;
   }
 
-  /**
-   * `sync` off the event loop: the records appended so far are on the disk when `done` is called
-   * without an error, and records appended meanwhile wait for the next call. A compaction or a
-   * close meanwhile (a new journal file) counts as success: its snapshot holds them, fsynced.
-   */
-  syncInBackground(done: (error: Error | null) => void): void {
-    const fd = this.fd;
-    if (!this.dirty || fd === undefined) {
-      setImmediate(done, null);
-      return;
-    }
-    this.dirty = false;
-    fs.fdatasync(fd, (error) => {
-      if (error && this.fd === fd) {
-        this.dirty = true;
-        done(error);
-        return;
-      }
-      done(null);
-    });
-  }
-
   /** Writes `state` (the whole store as operations) as the new snapshot, then empties the journal. */
   compact(state: Iterable<JournalOp>): void {
     const epoch = this.epoch + 1;

@@ -7,9 +7,6 @@
  * (any of them may show the change) are held; after the messages that arrived together from
  * all connections have run, one fdatasync makes all their writes durable and the held replies
  * go out, in order. A write is never acknowledged, nor seen by a reader, before it is on disk.
- * The fdatasync runs on a worker thread: commands keep running meanwhile, and their replies
- * (reads too: they may show what is being synced) wait for it and then for the next one, which
- * covers the writes made meanwhile.
  */
 import * as net from 'node:net';
 
@@ -34,9 +31,6 @@ export class WireServer {
   private nextConnectionId = 1;
   /** Replies waiting for the journal's next fdatasync, in the order they were produced. */
   private held: { socket: net.Socket; reply: Buffer }[] = [];
-  /** An fdatasync is running: every reply waits for it (see flush). */
-  private syncing = false;
-  private flushScheduled = false;
   private info: ServerInfo = { startedAt: new Date(), host: '127.0.0.1', port: 0, dataDir: undefined };
 
   constructor(options: WireServerOptions) {
@@ -92,46 +86,27 @@ export class WireServer {
   }
 
   private send(socket: net.Socket, reply: Buffer): void {
-    if (this.held.length === 0 && !this.syncing && !this.options.catalog.unsynced) {
+    if (this.held.length === 0 && !this.options.catalog.unsynced) {
       if (!socket.destroyed) socket.write(reply);
       return;
     }
+    // After the I/O callbacks of this turn of the event loop: what arrived meanwhile joins the batch.
+    if (this.held.length === 0) setImmediate(() => this.flush());
     this.held.push({ socket, reply });
-    this.scheduleFlush();
-  }
-
-  /** After the I/O callbacks of this turn of the event loop (what arrived meanwhile joins the batch), unless a sync runs: then after it. */
-  private scheduleFlush(): void {
-    if (this.syncing || this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
   }
 
   private flush(): void {
+    try {
+      this.options.catalog.sync();
+    } catch (err) {
+      // The disk refused: the held writes may be lost, and they are visible in memory. Stop
+      // before anyone is told of them; a restart replays what the journal holds.
+      this.options.log?.(`devstore: journal fdatasync failed, stopping: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
     const held = this.held;
     this.held = [];
-    const release = () => {
-      for (const { socket, reply } of held) if (!socket.destroyed) socket.write(reply);
-    };
-    if (!this.options.catalog.unsynced) {
-      release();
-      return;
-    }
-    this.syncing = true;
-    this.options.catalog.syncInBackground((err) => {
-      this.syncing = false;
-      if (err) {
-        // The disk refused: the held writes may be lost, and they are visible in memory. Stop
-        // before anyone is told of them; a restart replays what the journal holds.
-        this.options.log?.(`devstore: journal fdatasync failed, stopping: ${err.message}`);
-        process.exit(1);
-      }
-      release();
-      if (this.held.length > 0) this.scheduleFlush();
-    });
+    for (const { socket, reply } of held) if (!socket.destroyed) socket.write(reply);
   }
 
   private execute(command: Doc, db: string, connection: { id: number; remoteAddress: string }): Doc {
