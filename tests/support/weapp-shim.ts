@@ -432,9 +432,10 @@ export async function launchWeapp(options: WeappOptions): Promise<Weapp> {
           )
         },
         tap(expected: string) {
-          const matches = Array.from(root.querySelectorAll('*')).filter((el) =>
-            collapse(el.textContent).includes(expected),
-          )
+          const all = Array.from(root.querySelectorAll('*'))
+          // An element reading exactly the text wins over one that merely contains it (签到 vs 签到看板).
+          const exact = all.filter((el) => collapse(el.textContent) === expected)
+          const matches = exact.length > 0 ? exact : all.filter((el) => collapse(el.textContent).includes(expected))
           const target = matches[matches.length - 1]
           if (!target) throw new Error(`nothing on ${route} reads "${expected}"`)
           tapElement(target)
