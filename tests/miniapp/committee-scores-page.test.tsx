@@ -130,7 +130,8 @@ it('corrects a score on the version seen, showing field problems in Chinese firs
 it('enters a new score as 缺考 with version 0 and neither score', async () => {
   jest.mocked(setScore).mockResolvedValue(score({ passNumber: '00000020', name: '赵敏', theory: null, practical: null, absent: true, version: 1 }))
   render(<Scores />)
-  await click('录入一个成绩', null)
+  await screen.findByText('00000018 李娜')
+  await click('录入一个成绩')
   type('8 位准考证号', '123')
   await click('缺考', document.querySelector('.score-editor') as HTMLElement)
   await click('保存成绩')
