@@ -205,7 +205,7 @@ it("shows a score's history: who, when, import or by hand, before → after", as
   render(<Scores />)
   await click('修改记录', await screen.findByText('00000018 李娜').then((el) => el.closest('.score-row') as HTMLElement))
   expect(scoreHistory).toHaveBeenCalledWith(competition.id, '00000018')
-  const changes = [...row('00000018 李娜').querySelectorAll('.score-history__change')].map((el) => el.textContent)
+  const changes = Array.from(row('00000018 李娜').querySelectorAll('.score-history__change')).map((el) => el.textContent)
   expect(changes).toEqual([
     '第 2 版 · 2027年9月21日 10:30 · u-committee-2 · 手工录入理论 80 · 实操 90 → 理论 85.5 · 实操 90（备注：复核）',
     '第 1 版 · 2027年9月20日 18:05 · u-committee-1 · 导入成绩表（无成绩） → 理论 80 · 实操 90',
@@ -246,7 +246,7 @@ it('an import refused shows the BFF’s message and each bad row', async () => {
   await chooseFile(container, new File([new Uint8Array([1, 2, 3])], 'scores.xlsx', { type: SHEET_TYPE }))
   expect(importScores).toHaveBeenCalledWith(competition.id, 'cnc-lathe', expect.any(ArrayBuffer))
   expect(screen.getByText('成绩表有 2 行有误，未录入任何成绩，请修改后重新导入')).toBeTruthy()
-  expect([...document.querySelectorAll('.score-import__bad-row')].map((el) => el.textContent)).toEqual([
+  expect(Array.from(document.querySelectorAll('.score-import__bad-row')).map((el) => el.textContent)).toEqual([
     '第3行：准考证号 00000099 不是本赛事的考生',
     '第5行：实操成绩 101 超出 0–100 的范围；与第4行重复',
   ])
