@@ -2,6 +2,7 @@ import { useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
 import { importScores } from '../../../api/scores'
+import ImportOutcome from '../unions/ImportOutcome'
 import { readChosenFile } from '../unions/sheetFile'
 import { importRefused, type TImportOutcome } from '../unions/view'
 import { importSummary, scoreSheetProblem, SHEET_COLUMNS_HINT } from './view'
@@ -80,17 +81,7 @@ export default function ImportCard({ competitionId, trade, onImported }: Props) 
       >
         {process.env.TARO_ENV === 'h5' ? '选择 Excel 成绩表' : '从微信聊天中选择成绩表'}
       </Button>
-      {outcome?.kind === 'done' && <View className="score-import__done">{outcome.summary}</View>}
-      {outcome?.kind === 'refused' && (
-        <View className="score-import__refused">
-          <View className="committee__error">{outcome.message}</View>
-          {outcome.rows.map((line) => (
-            <View key={line} className="score-import__bad-row">
-              {line}
-            </View>
-          ))}
-        </View>
-      )}
+      <ImportOutcome outcome={outcome} block="score-import" />
     </View>
   )
 }
