@@ -20,6 +20,8 @@ export const PAGES = {
   committeeAnnouncements: '/packageCommittee/pages/announcements/index',
   /** 场次与考场安排, `?competitionId=`: sessions per venue, automatic assignment per trade × group, moving one registration. */
   committeeSessions: '/packageCommittee/pages/sessions/index',
+  /** 成绩录入, `?competitionId=`: scores per trade × group, one entered or corrected, its history, a trade's sheet imported. */
+  committeeScores: '/packageCommittee/pages/scores/index',
   /** The audit desks (packageAudit), `?desk=union` (default) or `?desk=committee`: home with the dashboard, queue, one registration. */
   audit: '/packageAudit/pages/home/index',
   auditQueue: '/packageAudit/pages/queue/index',

@@ -81,6 +81,9 @@ export default function Competitions() {
                 <Button className="committee__small setup-card__sessions" size="mini" onClick={() => void openPage(PAGES.committeeSessions, { competitionId: card.id })}>
                   场次与考场
                 </Button>
+                <Button className="committee__small setup-card__scores" size="mini" onClick={() => void openPage(PAGES.committeeScores, { competitionId: card.id })}>
+                  成绩录入
+                </Button>
               </View>
             </View>
             {card.lines.map((line) => (

@@ -5,6 +5,7 @@ import { createUnion, exportUnions, importUnions, listUnions, renameUnion } from
 import { errorMessage } from '../../../api/errors'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
+import ImportOutcome from './ImportOutcome'
 import { readChosenFile } from './sheetFile'
 import {
   EMPTY_UNION_FORM,
@@ -269,17 +270,7 @@ export default function Unions() {
             <Button className="committee__small union-sheet__export" loading={exporting} disabled={exporting} onClick={() => void exportSheet()}>
               导出 Excel
             </Button>
-            {outcome?.kind === 'done' && <View className="union-sheet__done">{outcome.summary}</View>}
-            {outcome?.kind === 'refused' && (
-              <View className="union-sheet__refused">
-                <View className="committee__error">{outcome.message}</View>
-                {outcome.rows.map((line) => (
-                  <View key={line} className="union-sheet__bad-row">
-                    {line}
-                  </View>
-                ))}
-              </View>
-            )}
+            <ImportOutcome outcome={outcome} block="union-sheet" />
           </View>
 
           <View className="committee__card union-form">
