@@ -88,8 +88,17 @@ describe('the 公示', () => {
     await publicPage().expect(404);
   });
 
-  it('opens for 5 working days across 国庆 (ending on the adjusted working Saturday), and the public page lists ranks and awards without ID numbers', async () => {
+  it('is refused when its working days run past the calendar the deployment has, and nothing is announced', async () => {
     await scored(passes.wu, null, null);
+    setClock('2026-12-28T10:00:00+08:00');
+    const res = await api().post(admin('/results/announcement')).set(committee.auth).expect(503);
+    expect(res.body.code).toBe('CALENDAR_NOT_COVERED');
+    expect(res.body.message).toContain('2027年');
+    await publicPage().expect(404);
+    setClock('2026-09-28T10:00:00+08:00');
+  });
+
+  it('opens for 5 working days across 国庆 (ending on the adjusted working Saturday), and the public page lists ranks and awards without ID numbers', async () => {
     const res = await api().post(admin('/results/announcement')).set(committee.auth).expect(201);
     // 9/29, 9/30, (10/1–10/7 国庆), 10/8, 10/9, and Saturday 10/10 worked in exchange.
     expect(res.body.data).toMatchObject({ status: 'announced', closingDate: '2026-10-10', closesAt: '2026-10-10T16:00:00.000Z', workingDays: 5 });
