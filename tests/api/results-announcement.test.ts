@@ -13,6 +13,7 @@ import { CheckInModel } from '@contest/bff/src/models/checkIn';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
+import { ResultsAnnouncementModel } from '@contest/bff/src/models/results';
 import { writeScore, type PassedRegistration } from '@contest/bff/src/services/scores/scoreWrites';
 import { resumeResultsNotices } from '@contest/bff/src/services/results/resultsNotices';
 import { signInAs, type TestPerson } from '../support/auth';
@@ -129,8 +130,14 @@ describe('the 公示', () => {
     await publicPage().set('If-None-Match', first.headers.etag as string).expect(304);
   });
 
-  it('tells each contestant on the list once', async () => {
-    await resumeResultsNotices(clock);
+  it('tells each contestant on the list once, also when a fan-out a crash left due is resumed', async () => {
+    const told = await NotificationModel.countDocuments({ kind: 'results_announced' });
+    // A process that died after the first registrations: the sweeper goes on from the last one done.
+    const ids = Object.values(passes).map((p) => p.registrationId).sort();
+    await ResultsAnnouncementModel.updateOne({ competitionId: new Types.ObjectId(competitionId) }, { $set: { noticesDue: 'results_announced', noticesAfter: ids[1] } });
+    expect(await resumeResultsNotices(clock)).toBe(ids.length - 2);
+    expect(await NotificationModel.countDocuments({ kind: 'results_announced' })).toBe(told);
+    expect((await ResultsAnnouncementModel.findOne({ competitionId: new Types.ObjectId(competitionId) }).lean().orFail()).noticesDue).toBeNull();
     const notices = await noticesOf('results_announced');
     const contestants = await RegistrationModel.find({ _id: trusted({ $in: Object.values(passes).map((p) => p.registrationId) }) }, { userId: 1 }).lean().exec();
     expect(notices.map((n) => String(n.userId)).sort()).toEqual(contestants.map((r) => String(r.userId)).sort());
