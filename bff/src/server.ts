@@ -10,6 +10,7 @@ import { NotificationDispatcher } from './services/notifications/dispatcher';
 import { resumeAnnouncements } from './services/notifications/announcements';
 import { sweepOutbox } from './services/notifications/outbox';
 import { resumeSessionNotices } from './services/venue/sessionNotices';
+import { resumeResultsNotices } from './services/results/resultsNotices';
 import type { WeChatClient } from './wechat';
 import { reconcileQuotas } from './services/quotaReconciliation';
 
@@ -62,6 +63,8 @@ export function sweepOutboxPeriodically(config: Pick<Config, 'NOTIFY_SWEEP_INTER
       if (resumed > 0) logger.warn({ resumed }, 'announcements left half published resumed');
       const told = await resumeSessionNotices();
       if (told > 0) logger.warn({ told }, 'session change notices left unsent resumed');
+      const results = await resumeResultsNotices();
+      if (results > 0) logger.warn({ results }, 'results notices left unsent resumed');
     } catch (error) {
       logger.error({ err: error }, 'notification outbox sweep failed');
     }

@@ -65,6 +65,11 @@ export const ERRORS = {
   SCORE_PASS_NOT_FOUND: { status: 404, message: '找不到该准考证号的考生' },
   SCORE_REFUSED: { status: 409, message: '该考生的成绩不能录入' },
   SCORES_FINAL: { status: 409, message: '成绩已公示结束并确定，不能再修改' },
+  RESULTS_NOT_FOUND: { status: 404, message: '成绩尚未公示' },
+  RESULTS_ANNOUNCEMENT_REFUSED: { status: 409, message: '现在不能发布成绩公示' },
+  OBJECTION_PERIOD_OVER: { status: 409, message: '公示期已结束，不能再提出异议' },
+  OBJECTION_NOT_FOUND: { status: 404, message: '没有找到该异议' },
+  RESULTS_CLOSE_REFUSED: { status: 409, message: '现在不能结束公示' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERRORS;

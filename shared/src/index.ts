@@ -27,3 +27,4 @@ export * from './certificateToken';
 export * from './resultsSettings';
 export * from './ranking';
 export * from './scores';
+export * from './results';

@@ -18,6 +18,8 @@ export const NOTIFICATION_KINDS = [
   'announcement',
   'pass_issued',
   'committee_disqualified',
+  'results_announced',
+  'results_final',
 ] as const;
 export const ZNotificationKind = z.enum(NOTIFICATION_KINDS);
 export type TNotificationKind = z.infer<typeof ZNotificationKind>;
@@ -141,6 +143,9 @@ export const NOTIFICATION_EVENTS: Record<TNotificationKind, EventSpec> = {
   pass_issued: { templateKey: 'exam_arrangement', result: null, page: 'pass' },
   /** A confirmed registration disqualified by the committee (its pass revoked): an audit result with the reason. */
   committee_disqualified: { templateKey: 'audit_result', result: '取消资格', page: 'registration' },
+  /** 成绩公示 opened / results final: the competition notice template (title, the worker's standing, the competition, when), opening the registration with its score. */
+  results_announced: { templateKey: 'competition_notice', result: null, page: 'registration' },
+  results_final: { templateKey: 'competition_notice', result: null, page: 'registration' },
 };
 
 /** What a keyword shows when its value is empty: WeChat refuses empty values (47003). */

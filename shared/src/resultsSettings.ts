@@ -95,6 +95,8 @@ export const ZResultsSettings = z.object({
   awardOverrides: z.array(ZAwardOverride).max(400).default([]),
   honours: z.array(ZHonourRule).max(20).default(DEFAULT_HONOURS),
   teamStanding: ZTeamStandingRule.default({ method: 'sum' }),
+  /** How many working days the 公示 runs: at least the notices' 5. */
+  announcementWorkingDays: z.number({ error: '请填写公示的工作日数' }).int('工作日数应为整数').min(5, '公示至少 5 个工作日').max(30, '公示最多 30 个工作日').default(5),
 });
 export type TResultsSettingsInput = z.input<typeof ZResultsSettings>;
 export type TResultsSettings = z.output<typeof ZResultsSettings>;

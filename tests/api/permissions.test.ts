@@ -516,6 +516,29 @@ const CASES: Record<string, RouteCase> = {
     own: async (w) => `/scores/${await passNumberOf(await registrationOf(new Types.ObjectId(), { competitionId: w.compA, pass: true }))}/history`,
     missing: '/scores/00000018/history',
   }),
+  // No scores in the demo: allowed callers in scope are told there is nothing to announce (409).
+  'POST /api/v1/admin/competitions/:id/results/announcement': competitionCase('/results/announcement', { ok: 409 }),
+  // Nothing announced yet: allowed callers in scope reach the 公示 and find none (404 RESULTS_NOT_FOUND).
+  'GET /api/v1/admin/competitions/:id/results/announcement': competitionCase('/results/announcement', { ok: 404 }),
+  'POST /api/v1/admin/competitions/:id/results/announcement/close': competitionCase('/results/announcement/close', { ok: 404 }),
+  'GET /api/v1/admin/competitions/:id/results/objections': competitionCase('/results/objections'),
+  'POST /api/v1/admin/competitions/:id/results/objections/:objectionId/answer': competitionCase(`/results/objections/${MISSING_ID}/answer`, {
+    body: () => ({ answer: '经核实，成绩无误', version: 0 }),
+    ok: 404,
+  }),
+  // Nothing announced: everyone, signed in or not, reaches the page and is told so (404).
+  'GET /api/v1/public/competitions/:id/results': {
+    access: 'public',
+    own: (w) => ({ path: `/api/v1/public/competitions/${w.compA}/results` }),
+    missing: () => ({ path: `/api/v1/public/competitions/${MISSING_ID}/results` }),
+    ok: 404,
+  },
+  // Anyone signed in reaches the 公示; nothing is announced, so 404.
+  'POST /api/v1/me/results/:competitionId/objections': {
+    access: 'signed_in',
+    own: (w) => ({ path: `/api/v1/me/results/${w.compA}/objections`, body: { registrationId: MISSING_ID, reason: '成绩有误', contact: '13800000000' } }),
+    ok: 404,
+  },
 };
 
 let harness: TestHarness;

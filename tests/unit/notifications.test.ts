@@ -96,6 +96,22 @@ describe('subscribeMessageData', () => {
     });
   });
 
+  test('a results notice (公示 opened) shows the trade, the worker’s own standing and the closing date in the competition notice template', () => {
+    const data = subscribeMessageData('results_announced', {
+      competition: '2026年天津市职工职业技能大赛',
+      title: '汽车维修工成绩公示',
+      body: '第3名 铜奖，公示至10月10日',
+      at: '2026-09-28T02:00:00.000Z',
+    });
+    expect(data).toEqual({
+      thing1: { value: '汽车维修工成绩公示' },
+      thing2: { value: '第3名 铜奖，公示至10月10日' },
+      thing3: { value: '2026年天津市职工职业技能大赛' },
+      time4: { value: '2026年9月28日 10:00' },
+    });
+    expect(notificationPage('results_final', 'abc')).toBe(`${MINIAPP_PAGES.registrationDetail}?id=abc`);
+  });
+
   test('an issued pass shows its number, when the session starts (China time) and where', () => {
     const data = subscribeMessageData('pass_issued', {
       competition: '2026年天津市职工职业技能大赛',

@@ -308,7 +308,7 @@ describe('team standings', () => {
 });
 
 describe('the results settings schema', () => {
-  it('defaults: 30 / 70, 2 places, practical then theory, one gold, silver and bronze, no 优胜奖, the notices’ honours, team sum', () => {
+  it('defaults: 30 / 70, 2 places, practical then theory, one gold, silver and bronze, no 优胜奖, the notices’ honours, team sum, a 公示 of at least 5 working days', () => {
     expect(settings()).toEqual({
       weights: [],
       precision: 2,
@@ -320,7 +320,9 @@ describe('the results settings schema', () => {
         { title: '晋升一级职业技能等级', groupCode: null, attachedTo: { by: 'award', awards: ['gold', 'silver', 'bronze'] } },
       ],
       teamStanding: { method: 'sum' },
+      announcementWorkingDays: 5,
     });
+    expect(ZResultsSettings.safeParse({ announcementWorkingDays: 4 }).error?.issues[0]?.message).toBe('公示至少 5 个工作日');
     expect(totalOf(80, 90, { theoryPercent: 30, practicalPercent: 70 }, 2)).toBe(rowsOf(rankResults([entry('甲', 80, 90)], settings()))[0]?.total);
   });
 

@@ -9,6 +9,7 @@ import { PassSerialModel } from './passSerial';
 import { PlacementLeaseModel } from './placementLease';
 import { NotificationModel } from './notification';
 import { RegistrationModel } from './registration';
+import { ResultObjectionModel, ResultSnapshotModel, ResultsAnnouncementModel } from './results';
 import { QuotaCounterModel } from './quotaCounter';
 import { RoleGrantModel } from './roleGrant';
 import { ScoreChangeModel, ScoreModel } from './score';
@@ -44,4 +45,7 @@ export const allModels = [
   CheckInConflictModel,
   ScoreModel,
   ScoreChangeModel,
+  ResultSnapshotModel,
+  ResultsAnnouncementModel,
+  ResultObjectionModel,
 ] as const;

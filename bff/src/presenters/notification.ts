@@ -10,11 +10,13 @@ const TITLES: Record<TNotificationKind, (values: NotificationValues) => string> 
   announcement: (v) => v.title ?? '大赛通知',
   pass_issued: (v) => `${v.trade ?? ''}准考证${v.note ? '已更新' : '已发放'}`,
   committee_disqualified: (v) => `${v.trade ?? ''}参赛资格已取消`,
+  results_announced: (v) => v.title ?? '成绩公示',
+  results_final: (v) => v.title ?? '成绩已确定',
 };
 
 /** The line under the title: who decided (the catalogue's note), or the result with the reason (未通过, 取消资格), or the notice's text. */
 function summaryOf(kind: TNotificationKind, values: NotificationValues): string {
-  if (kind === 'announcement') return values.body ?? '';
+  if (kind === 'announcement' || kind === 'results_announced' || kind === 'results_final') return values.body ?? '';
   if (kind === 'pass_issued') {
     const when = values.startsAt ? formatKeywordTime(values.startsAt, 'time') : null;
     return [values.note, `准考证号${values.passNumber ?? ''}`, when, values.place].filter(Boolean).join('，');

@@ -12,6 +12,7 @@ import { meRouter } from './me';
 import { notificationsRouter } from './notifications';
 import { passesRouter } from './passes';
 import { registrationsRouter } from './registrations';
+import { resultsRouter } from './results';
 import { rolesRouter } from './roles';
 import { unionsRouter } from './unions';
 import { venueRouter } from './venue';
@@ -32,6 +33,7 @@ export function apiRouter(deps: AppDeps): Router<AppState> {
     announcementsRouter(deps),
     passesRouter(deps),
     venueRouter(deps),
+    resultsRouter(deps),
   ];
   if (deps.config.DEV_LOGIN_ENABLED) children.push(devRouter(deps));
   for (const child of children) router.use(child.routes(), child.allowedMethods());

@@ -20,6 +20,7 @@ import { RegistrationModel } from '../../models/registration';
 import type { ScoreRecord, ScoreValuesRecord } from '../../models/score';
 import { tradeOf } from '../../presenters/venue';
 import { getManagedCompetition } from '../competitionSetup';
+import { reRankAnnouncedResults } from '../results/announcement';
 import { cellText, loadUploadedWorkbook } from '../unionSheet';
 import { passNumberCell } from '../venue/placementImport';
 import { assertScoresOpen, sameValues, scoreScaleOf, scoresOf, writeScore, type PassedRegistration } from './scoreWrites';
@@ -219,6 +220,7 @@ export async function importScores(principal: Principal, competitionId: string, 
     if (!written) lost.push(row.sheet.row);
     else result[current ? 'changed' : 'created'] += 1;
   }
+  if (result.created + result.changed > 0) await reRankAnnouncedResults(competition, now);
   // Someone changed these scores between the check and the write: theirs stand, and the person importing is told.
   if (lost.length > 0) throw new AppError('CONFLICT', `第${lost.join('、')}行的成绩在导入时被他人修改，未覆盖；其余已导入，请核对后重新导入`);
   return result;

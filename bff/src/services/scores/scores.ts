@@ -17,6 +17,7 @@ import { RegistrationModel } from '../../models/registration';
 import { ScoreChangeModel, ScoreModel, type ScoreChangeRecord, type ScoreRecord } from '../../models/score';
 import { presentScore, presentScoreChange } from '../../presenters/score';
 import { getManagedCompetition } from '../competitionSetup';
+import { reRankAnnouncedResults } from '../results/announcement';
 import { assertScoresOpen, sameValues, scoreScaleOf, writeScore, type PassedRegistration } from './scoreWrites';
 
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
@@ -67,6 +68,7 @@ export async function setScore(principal: Principal, competitionId: string, pass
   if (current && sameValues(current, after)) return presentScore(current, registration);
   const written = await writeScore({ competitionId: competition._id, registration, current, after, by: principal.userId, at: now, via: 'manual', sheetHash: null });
   if (!written) throw conflict(await ScoreModel.findOne({ competitionId: competition._id, registrationId: registration._id }).lean<ScoreRecord>().exec());
+  await reRankAnnouncedResults(competition, now);
   return presentScore(written, registration);
 }
 

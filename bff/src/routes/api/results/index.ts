@@ -1,0 +1,44 @@
+import { Router } from '@koa/router';
+import { z } from 'zod';
+import { ZObjectionInput, type TObjection } from '@contest/shared';
+import type { AppDeps, AppState } from '../../../context';
+import { principalOf, requireSignIn } from '../../../middleware/authenticate';
+import { byUserOrIp, rateLimit } from '../../../middleware/rateLimit';
+import { lodgeObjection } from '../../../services/results/announcement';
+import { publicResultsPage } from '../../../services/results/publicResults';
+import { ZIdParams } from '../../params';
+
+const ZCompetitionParams = z.object({ competitionId: z.string().max(64) });
+
+/**
+ * The results 公示 for everyone: the public page (no sign-in, served from the in-process cache
+ * with an ETag), and objections by anyone signed in while it runs.
+ */
+export function resultsRouter({ clock, rateLimits }: AppDeps): Router<AppState> {
+  const router = new Router<AppState>();
+
+  router.get('/public/competitions/:id/results', async (ctx) => {
+    const { id } = ZIdParams.parse(ctx.params);
+    const page = await publicResultsPage(id);
+    ctx.status = 200;
+    ctx.etag = page.etag;
+    // Browsers and proxies ask again each time (cheap: a 304 while the version stands).
+    ctx.set('Cache-Control', 'public, no-cache');
+    if (ctx.fresh) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.type = 'application/json';
+    ctx.body = page.json;
+  });
+
+  router.post('/me/results/:competitionId/objections', rateLimit(rateLimits.writes, byUserOrIp), requireSignIn(), async (ctx) => {
+    const { competitionId } = ZCompetitionParams.parse(ctx.params);
+    const input = ZObjectionInput.parse(ctx.request.body);
+    const data: TObjection = await lodgeObjection(principalOf(ctx), competitionId, input, clock());
+    ctx.status = 201;
+    ctx.body = { ok: true, data };
+  });
+
+  return router;
+}

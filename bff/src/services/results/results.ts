@@ -1,0 +1,125 @@
+import { trusted, type Types } from 'mongoose';
+import {
+  AppError,
+  compareRankings,
+  rankResults,
+  resolveResultsSettings,
+  teamStandings,
+  type TResultEntry,
+  type TResultsSettings,
+} from '@contest/shared';
+import type { CompetitionSetupRecord } from '../../models/competition';
+import { isDuplicateKey } from '../../models/duplicateKey';
+import { RegistrationModel, type RegistrationRecord } from '../../models/registration';
+import { ResultSnapshotModel, type ResultSnapshotRecord } from '../../models/results';
+import { ScoreModel, type ScoreRecord } from '../../models/score';
+import { unionNamesById } from '../scopeNames';
+
+// sanitizeFilter is on: operators written here are marked trusted(); request values never are.
+
+/**
+ * The competition's results, computed from its scores and kept as numbered snapshots
+ * (models/results.ts): the public 公示 page is served from the latest, and each new one carries
+ * the change notes against the one before (取消成绩, 递补, awards changed).
+ */
+
+export function resultsSettingsOf(competition: CompetitionSetupRecord): TResultsSettings {
+  return resolveResultsSettings(competition.results, competition.trades);
+}
+
+type Contestant = Pick<RegistrationRecord, '_id' | 'name' | 'unionId' | 'unionPath' | 'tradeCode' | 'groupCode' | 'status' | 'pass'>;
+
+/**
+ * One entry per scored contestant (absent ones included, marked). A result is disqualified when
+ * its registration left confirmation after it (取消资格: committee_rejected, its pass revoked) or
+ * when the 公示 took it out in answer to an objection (`disqualifiedIds`).
+ */
+export async function resultEntries(competition: CompetitionSetupRecord, disqualifiedIds: readonly Types.ObjectId[]): Promise<TResultEntry[]> {
+  const scores = await ScoreModel.find({ competitionId: competition._id }, { registrationId: 1, theory: 1, practical: 1, absent: 1 })
+    .lean<Pick<ScoreRecord, 'registrationId' | 'theory' | 'practical' | 'absent'>[]>()
+    .exec();
+  const registrations = await RegistrationModel.find(
+    { competitionId: competition._id, _id: trusted({ $in: scores.map((s) => s.registrationId) }) },
+    { name: 1, unionId: 1, unionPath: 1, tradeCode: 1, groupCode: 1, status: 1, 'pass.revokedAt': 1 },
+  )
+    .lean<Contestant[]>()
+    .exec();
+  // The team is the participating union the contestant registered under (or one of its sub-unions).
+  const participating = new Set((competition.participatingUnionIds ?? []).map((id) => id.toHexString()));
+  const teamOf = (r: Contestant) => r.unionPath.find((id) => participating.has(id.toHexString())) ?? r.unionId;
+  const unionNames = await unionNamesById(registrations.map(teamOf));
+  const byId = new Map(registrations.map((r) => [r._id.toHexString(), r]));
+  const takenOut = new Set(disqualifiedIds.map((id) => id.toHexString()));
+  return scores.flatMap((score) => {
+    const registration = byId.get(score.registrationId.toHexString());
+    if (!registration) return [];
+    const id = registration._id.toHexString();
+    const team = teamOf(registration);
+    return [
+      {
+        registrationId: id,
+        name: registration.name,
+        unionId: team.toHexString(),
+        unionName: unionNames.get(team.toHexString())?.name ?? '',
+        tradeCode: registration.tradeCode,
+        groupCode: registration.groupCode,
+        theory: score.theory,
+        practical: score.practical,
+        absent: score.absent,
+        disqualified: registration.status !== 'confirmed' || Boolean(registration.pass?.revokedAt) || takenOut.has(id),
+      },
+    ];
+  });
+}
+
+export function latestSnapshot(competitionId: Types.ObjectId): Promise<ResultSnapshotRecord | null> {
+  return ResultSnapshotModel.findOne({ competitionId }).sort({ version: -1 }).lean<ResultSnapshotRecord>().exec();
+}
+
+/** What the 公示 says about itself, repeated on each snapshot so the page is one read. */
+export interface SnapshotStatus {
+  status: 'announced' | 'final';
+  closingDate: string;
+  closesAt: Date;
+  finalAt: Date | null;
+}
+
+/**
+ * Writes the next snapshot. `recompute`: rank the scores again (the notes say what moved against
+ * the latest); otherwise the latest's ranking is carried over with a new status (results final).
+ * Two writers racing for one version: the loser reads again and retries, so its change lands too.
+ */
+export async function writeSnapshot(
+  competition: CompetitionSetupRecord,
+  disqualifiedIds: readonly Types.ObjectId[],
+  status: SnapshotStatus,
+  now: Date,
+  recompute = true,
+): Promise<ResultSnapshotRecord> {
+  const settings = resultsSettingsOf(competition);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const previous = await latestSnapshot(competition._id);
+    let groups = previous?.groups ?? [];
+    let changes = previous?.changes ?? [];
+    if (recompute || !previous) {
+      groups = rankResults(await resultEntries(competition, disqualifiedIds), settings, previous?.groups);
+      if (previous) changes = [...changes, ...compareRankings(previous.groups, groups).map((change) => ({ at: now, note: change.note }))];
+    }
+    const snapshot = {
+      competitionId: competition._id,
+      version: (previous?.version ?? 0) + 1,
+      computedAt: now,
+      groups,
+      teams: teamStandings(groups, settings),
+      changes,
+      ...status,
+    };
+    try {
+      const created = await ResultSnapshotModel.create(snapshot);
+      return created.toObject<ResultSnapshotRecord>();
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+  throw new AppError('CONFLICT', '成绩正在被他人更新，请稍后重试');
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { TGroupCode } from './competition';
+import type { TAward } from './resultsSettings';
+import type { TResultStatus } from './ranking';
+
+/**
+ * The 公示 of provisional results: what the public page shows, objections (异议) and the
+ * committee's answers. The page never carries ID numbers; names are shown in full, as
+ * published lists show them.
+ */
+
+export const RESULTS_STATUS_LABELS = { announced: '公示中', final: '已确定' } as const;
+export type TResultsStatus = keyof typeof RESULTS_STATUS_LABELS;
+
+export interface TPublicResultRow {
+  /** Names the row in an objection (the registration's id; never an ID number). */
+  entryId: string;
+  rank: number | null;
+  name: string;
+  unionName: string;
+  tradeName: string;
+  groupName: string;
+  status: TResultStatus;
+  total: string | null;
+  award: TAward | null;
+  awardLabel: string | null;
+  honours: string[];
+}
+
+export interface TPublicResultGroup {
+  tradeCode: string;
+  tradeName: string;
+  groupCode: TGroupCode;
+  groupName: string;
+  rows: TPublicResultRow[];
+}
+
+export interface TPublicTeamStanding {
+  tradeCode: string;
+  tradeName: string;
+  standings: { rank: number; unionName: string; total: string }[];
+}
+
+export interface TPublicResults {
+  competitionId: string;
+  competitionName: string;
+  status: TResultsStatus;
+  statusLabel: string;
+  /** The last day of the 公示 (China date) and the moment it closes. */
+  closingDate: string;
+  closesAt: string;
+  finalAt: string | null;
+  version: number;
+  computedAt: string;
+  groups: TPublicResultGroup[];
+  teams: TPublicTeamStanding[];
+  /** What changed since the 公示 opened (取消成绩, 递补 …), newest last. */
+  changes: { at: string; note: string }[];
+}
+
+const text = (label: string, max: number) =>
+  z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}最长 ${max} 个字`);
+
+/** An objection names the result it is about by the page's entry id, or by a pass number. */
+export const ZObjectionInput = z
+  .object({
+    registrationId: z.string().regex(/^[0-9a-f]{24}$/, '所指成绩有误').optional(),
+    passNumber: z.string().trim().max(32).optional(),
+    reason: text('异议理由', 500),
+    contact: text('联系方式', 60),
+  })
+  .refine((o) => o.registrationId !== undefined || (o.passNumber ?? '') !== '', { path: ['registrationId'], message: '请指明对哪一条成绩提出异议' });
+export type TObjectionInput = z.infer<typeof ZObjectionInput>;
+
+export const ZObjectionAnswerInput = z.object({
+  answer: text('答复', 500),
+  /** Take the named result out of the ranking (取消成绩): the next contestant moves up. */
+  disqualify: z.boolean().default(false),
+  version: z.number({ error: '请提供异议的版本' }).int().min(0),
+});
+export type TObjectionAnswerInput = z.infer<typeof ZObjectionAnswerInput>;
+
+export interface TObjection {
+  id: string;
+  competitionId: string;
+  registrationId: string;
+  /** The name on the result objected to. */
+  name: string;
+  reason: string;
+  contact: string;
+  at: string;
+  answer: string | null;
+  answeredAt: string | null;
+  disqualified: boolean;
+  version: number;
+}
+
+export interface TResultsAnnouncementState {
+  competitionId: string;
+  status: TResultsStatus;
+  openedAt: string;
+  closingDate: string;
+  closesAt: string;
+  finalAt: string | null;
+  snapshotVersion: number;
+  workingDays: number;
+  /** Workers told (one notice each per event). */
+  notified: number;
+}
