@@ -226,7 +226,7 @@ export interface TRankingChange {
   note: string;
 }
 
-const STATUS_NOTES: Record<Exclude<TResultStatus, 'ranked'>, string> = { absent: '缺考', disqualified: '取消成绩', unscored: '成绩待录入' };
+export const RESULT_STATUS_NOTES: Record<Exclude<TResultStatus, 'ranked'>, string> = { absent: '缺考', disqualified: '取消成绩', unscored: '成绩待录入' };
 
 function standing(row: TResultRow): string {
   return `第${row.rank}名${row.award ? `，${AWARD_LABELS[row.award]}` : ''}`;
@@ -254,7 +254,7 @@ function changeNote(old: TResultRow | undefined, row: TResultRow): string | null
   const award = row.award ? `，获${AWARD_LABELS[row.award]}` : '';
   if (row.rank === null) {
     if (old?.rank == null) return null;
-    return `${row.name} ${STATUS_NOTES[row.status as Exclude<TResultStatus, 'ranked'>]}（原${standing(old)}）`;
+    return `${row.name} ${RESULT_STATUS_NOTES[row.status as Exclude<TResultStatus, 'ranked'>]}（原${standing(old)}）`;
   }
   if (old?.rank == null) return `${row.name} 列入排名，第${row.rank}名${award}`;
   if (row.rank < old.rank) return `${row.name} 递补为第${row.rank}名${award}`;

@@ -107,3 +107,7 @@ export interface TResultsAnnouncementState {
   /** Workers told (one notice each per event). */
   notified: number;
 }
+
+/** `GET …/results/sheet.xlsx?tradeCode=`: one trade's 成绩汇总表, or the whole competition's without it. */
+export const ZResultsSheetQuery = z.object({ tradeCode: z.string().min(1).max(32).optional() }).strict();
+export type TResultsSheetQuery = z.infer<typeof ZResultsSheetQuery>;

@@ -93,7 +93,7 @@ export class ExportAbandoned extends Error {
  * Resolves once `out` takes more (at once, unless its buffer is full: then when it drains); rejects
  * with ExportAbandoned once it is closed.
  */
-function roomIn(out: Writable): Promise<void> {
+export function roomIn(out: Writable): Promise<void> {
   if (out.destroyed || out.writableEnded) return Promise.reject(new ExportAbandoned());
   if (!out.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -111,7 +111,7 @@ function roomIn(out: Writable): Promise<void> {
 }
 
 /** Rejects with ExportAbandoned when `out` closes before it has finished; never resolves otherwise. */
-function closedEarly(out: Writable): Promise<never> {
+export function closedEarly(out: Writable): Promise<never> {
   return new Promise((_resolve, reject) => {
     out.once('close', () => {
       if (!out.writableFinished) reject(new ExportAbandoned());
