@@ -526,6 +526,9 @@ const CASES: Record<string, RouteCase> = {
     body: () => ({ answer: '经核实，成绩无误', version: 0 }),
     ok: 404,
   }),
+  // Nothing announced yet: the exports find no results (404 RESULTS_NOT_FOUND).
+  'GET /api/v1/admin/competitions/:id/results/sheet.xlsx': competitionCase('/results/sheet.xlsx', { ok: 404 }),
+  'GET /api/v1/admin/competitions/:id/results/awards.xlsx': competitionCase('/results/awards.xlsx', { ok: 404 }),
   // Nothing announced: everyone, signed in or not, reaches the page and is told so (404).
   'GET /api/v1/public/competitions/:id/results': {
     access: 'public',
