@@ -5,7 +5,7 @@ import { ResultSnapshotModel, type ResultSnapshotRecord } from '../../models/res
 import { presentPublicResults } from '../../presenters/results';
 
 /**
- * The public 公示 page from an in-process cache: the answer's JSON text and ETag per competition,
+ * The public 公示 page from an in-process cache: the answer's JSON bytes and ETag per competition,
  * keyed by the snapshot version it was built from. Within PUBLIC_RESULTS_STALE_MS of its last check
  * an entry is served with no database read at all; after that one indexed read of the latest
  * version either confirms it (kept) or rebuilds it. A change made in this process (open, answer,
@@ -19,8 +19,8 @@ const MAX_COMPETITIONS = 200;
 export interface PublicResultsPage {
   version: number;
   etag: string;
-  /** The whole envelope, `{"ok":true,"data":…}`, as sent. */
-  json: string;
+  /** The whole envelope, `{"ok":true,"data":…}`, as UTF-8 bytes: sent as they are, not encoded again per request. */
+  body: Buffer;
 }
 
 const pages = new Map<string, { page: PublicResultsPage; checkedAt: number }>();
@@ -39,8 +39,8 @@ async function build(competitionId: Types.ObjectId, cached: PublicResultsPage | 
     ResultSnapshotModel.findOne({ competitionId, version: latest.version }).lean<ResultSnapshotRecord>().orFail().exec(),
     CompetitionModel.findById(competitionId).lean<CompetitionSetupRecord>().orFail().exec(),
   ]);
-  const json = JSON.stringify({ ok: true, data: presentPublicResults(competition, snapshot) });
-  return { version: snapshot.version, etag: `"results-${competitionId.toHexString()}-${snapshot.version}"`, json };
+  const body = Buffer.from(JSON.stringify({ ok: true, data: presentPublicResults(competition, snapshot) }));
+  return { version: snapshot.version, etag: `"results-${competitionId.toHexString()}-${snapshot.version}"`, body };
 }
 
 /** The page of a competition whose results were announced; RESULTS_NOT_FOUND before that. */

@@ -29,7 +29,7 @@ export function resultsRouter({ clock, rateLimits }: AppDeps): Router<AppState> 
       return;
     }
     ctx.type = 'application/json';
-    ctx.body = page.json;
+    ctx.body = page.body;
   });
 
   router.post('/me/results/:competitionId/objections', rateLimit(rateLimits.writes, byUserOrIp), requireSignIn(), async (ctx) => {
