@@ -11,7 +11,7 @@ import { presentPublicResults } from '../../presenters/results';
  * version either confirms it (kept) or rebuilds it. A change made in this process (open, answer,
  * close) drops the entry at once; one made in another process shows within the window. So 50,000
  * opens after the push cost one small read per process every window, and the rest is serving a
- * string (or a 304 for an unchanged ETag).
+ * buffer (or a 304 for an unchanged ETag).
  */
 export const PUBLIC_RESULTS_STALE_MS = 2_000;
 const MAX_COMPETITIONS = 200;
