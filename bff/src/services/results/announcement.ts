@@ -1,3 +1,4 @@
+import { issueCertificates } from '../certificates/issuance';
 import { Types, trusted } from 'mongoose';
 import {
   AppError,
@@ -222,6 +223,8 @@ export async function closeAnnouncement(principal: Principal, competitionId: str
   const snapshot = await writeSnapshot(competition, closed.disqualifiedIds, statusOf(closed), now, false);
   await ResultsAnnouncementModel.updateOne({ _id: closed._id }, { $max: { snapshotVersion: snapshot.version } }).exec();
   forgetPublicResults(competition._id);
+  // Interrupted here, the sweeper issues what is missing (resumeCertificateIssuance).
+  await issueCertificates(competition._id, now);
   await tellResults(closed, now, log);
   return announcementState(competition._id);
 }
