@@ -539,6 +539,11 @@ const CASES: Record<string, RouteCase> = {
     own: (w) => ({ path: `/api/v1/me/results/${w.compA}/objections`, body: { registrationId: MISSING_ID, reason: '成绩有误', contact: '13800000000' } }),
     ok: 404,
   },
+  // Anyone, signed in or not, checks a certificate; an unknown code is answered 200 (status unknown).
+  'GET /api/v1/public/certificates/verify': {
+    access: 'public',
+    own: () => ({ path: '/api/v1/public/certificates/verify?code=00000-00000' }),
+  },
 };
 
 let harness: TestHarness;

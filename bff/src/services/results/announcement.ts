@@ -1,4 +1,3 @@
-import { issueCertificates } from '../certificates/issuance';
 import { Types, trusted } from 'mongoose';
 import {
   AppError,
@@ -20,6 +19,7 @@ import { ResultObjectionModel, ResultsAnnouncementModel, type ResultObjectionRec
 import { ScoreModel } from '../../models/score';
 import { presentAnnouncementState, presentObjection } from '../../presenters/results';
 import { announcementClosingDate } from '../../workingDays';
+import { issueCertificates } from '../certificates/issuance';
 import { getManagedCompetition } from '../competitionSetup';
 import { assertScoresOpen } from '../scores/scoreWrites';
 import { forgetPublicResults } from './publicResults';
