@@ -14,7 +14,8 @@ import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { writeScore, type PassedRegistration } from '@contest/bff/src/services/scores/scoreWrites';
 import { issueCertificates } from '@contest/bff/src/services/certificates/issuance';
 import { signInAs, type TestPerson } from '../support/auth';
-import { startAuditHarness, type AuditSetting } from '../support/auditApi';
+import { bodyAsBytes, startAuditHarness, type AuditSetting } from '../support/auditApi';
+import { pdfPageQrTexts, pdfPageTexts } from '../support/pdfText';
 import type { TestHarness } from '../support/bff';
 import { confirmedRegistration, createSession, place, sessionInput } from '../support/passes';
 
@@ -26,6 +27,8 @@ let harness: TestHarness;
 let signer: CertificateSigner;
 let competitionId: string;
 let committee: TestPerson;
+/** 张三丰, who downloads their own certificate. */
+let owner: TestPerson;
 const NAMES = ['张三丰', '李四', '王五', '赵六'];
 const passes: TCommitteePass[] = [];
 
@@ -43,8 +46,10 @@ beforeAll(async () => {
   competitionId = setting.competitionId;
   committee = await signInAs([{ role: 'committee', competitionId }]);
   await createSession(harness, committee, competitionId, sessionInput({ code: 'ct-am', capacity: 20, stationPrefix: 'C', hosts: [{ tradeCode: 'auto-repair', groupCode: 'worker' }] }));
+  owner = await signInAs();
   for (const [i, name] of NAMES.entries()) {
-    const pass = await place(harness, committee, competitionId, await confirmedRegistration(competitionId, { union: setting.heping, name, tradeCode: 'auto-repair' }), 'ct-am');
+    const userId = i === 0 ? owner.userId : undefined;
+    const pass = await place(harness, committee, competitionId, await confirmedRegistration(competitionId, { union: setting.heping, name, tradeCode: 'auto-repair', userId }), 'ct-am');
     passes.push(pass);
     const registration = await RegistrationModel.findById(pass.registrationId).lean<PassedRegistration>().orFail().exec();
     const after = { theory: 90 - i * 5, practical: 95 - i * 5, absent: false, remarks: '' };
@@ -131,6 +136,42 @@ describe('public verification', () => {
     await api().get('/api/v1/public/certificates/verify').expect(400);
   });
 
+});
+
+describe('the certificate PDF', () => {
+  it('the worker downloads their own: it names them, the award and the competition, and its QR opens the check with a valid token', async () => {
+    const certificate = await certificateOf('张三丰');
+    const res = await api().get(`/api/v1/me/registrations/${String(certificate.registrationId)}/certificate.pdf`).set(owner.auth).buffer(true).parse(bodyAsBytes).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const [text] = await pdfPageTexts(res.body as Buffer);
+    expect(text).toContain('张三丰');
+    expect(text).toContain('金奖');
+    expect(text).toContain(signer.shortCode(certificate.serial));
+    const [qr] = await pdfPageQrTexts(res.body as Buffer);
+    // The H5 page under its hash route, the token in the route's query.
+    expect(qr).toMatch(/^\/#\/packageNotice\/pages\/verify\/index\?token=/);
+    const token = /token=([A-Za-z0-9_-]+)$/.exec(qr!)![1]!;
+    expect(await verify({ token })).toMatchObject({ status: 'valid', certificate: { maskedName: '张*丰' } });
+  });
+
+  it('the committee prints a trade’s certificates, one page per awardee (the revoked one left out)', async () => {
+    const res = await api().get(admin('/certificates.pdf')).query({ tradeCode: 'auto-repair' }).set(committee.auth).buffer(true).parse(bodyAsBytes).expect(200);
+    const texts = await pdfPageTexts(res.body as Buffer);
+    const live = await CertificateModel.find({ competitionId: new Types.ObjectId(competitionId), revokedAt: null }).lean<CertificateRecord[]>().exec();
+    expect(texts).toHaveLength(live.length);
+    expect(texts.join('\n')).toContain('王五');
+    expect(texts.join('\n')).not.toContain('李四');
+  });
+
+  it('another worker gets no certificate for a registration not theirs', async () => {
+    const stranger = await signInAs();
+    const certificate = await certificateOf('张三丰');
+    await api().get(`/api/v1/me/registrations/${String(certificate.registrationId)}/certificate.pdf`).set(stranger.auth).expect(404);
+  });
+});
+
+// Last: it spends this address's look-ups.
+describe('the look-up limit', () => {
   it('limits look-ups per address so short codes cannot be enumerated', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < LOOKUPS_PER_MINUTE + 5; i += 1) {
