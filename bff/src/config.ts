@@ -93,6 +93,8 @@ const ZConfig = z.object({
   PASS_ACTIVE_KEY_ID: z.string({ error: 'is required (one of the ids in PASS_SIGNING_KEYS)' }).min(1),
   /** The Chinese font printed passes are set in: TrueType outlines, .ttf or .ttc (Debian's fonts-wqy-microhei by default), read at the first print. */
   PASS_PDF_FONT: z.string().min(1).default('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'),
+  /** The public certificate verification page a certificate's QR opens, `?token=` appended (the H5 page by default; set an absolute URL in production). */
+  CERTIFICATE_VERIFY_URL: z.string().min(1).default('/#/packageNotice/pages/verify/index'),
   /** How long a SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Active registrations one WeChat account may hold per competition, so no account holds ID numbers in bulk. */

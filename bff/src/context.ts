@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import type { RateLimits } from './rateLimits';
 import type { PersonalDataCipher } from './personalData/cipher';
 import type { PassSigner } from './passSigning/signer';
+import type { CertificateSigner } from './certificateSigning/signer';
 import type { WeChatClient } from './wechat/client';
 
 /** What every request can reach through `ctx.state`. */
@@ -27,6 +28,8 @@ export interface AppDeps {
   personalData: PersonalDataCipher;
   /** Signs and verifies admission passes' QR tokens. */
   passSigner: PassSigner;
+  /** Signs and verifies award certificates' QR tokens and makes their short codes. */
+  certificateSigner: CertificateSigner;
 }
 
 export type AppContext = ParameterizedContext<AppState>;

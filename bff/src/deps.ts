@@ -4,6 +4,7 @@ import type { Logger } from './logger';
 import { createRateLimits } from './rateLimits';
 import { PersonalDataCipher } from './personalData/cipher';
 import { PassSigner } from './passSigning/signer';
+import { CertificateSigner } from './certificateSigning/signer';
 import { createWeChat } from './wechat';
 
 /** Builds the process-wide dependencies once the database is connected. */
@@ -17,5 +18,6 @@ export async function buildDeps(config: Config, logger: Logger, clock: () => Dat
   });
   const personalData = PersonalDataCipher.fromConfig(config);
   const passSigner = PassSigner.fromConfig(config);
-  return { config, logger, clock, wechat, personalData, passSigner, rateLimits: await createRateLimits(config) };
+  const certificateSigner = CertificateSigner.fromConfig(config);
+  return { config, logger, clock, wechat, personalData, passSigner, certificateSigner, rateLimits: await createRateLimits(config) };
 }

@@ -10,6 +10,7 @@ import { NotificationDispatcher } from './services/notifications/dispatcher';
 import { resumeAnnouncements } from './services/notifications/announcements';
 import { sweepOutbox } from './services/notifications/outbox';
 import { resumeSessionNotices } from './services/venue/sessionNotices';
+import { resumeCertificateIssuance } from './services/certificates/issuance';
 import { resumeResultsNotices } from './services/results/resultsNotices';
 import type { WeChatClient } from './wechat';
 import { reconcileQuotas } from './services/quotaReconciliation';
@@ -65,6 +66,8 @@ export function sweepOutboxPeriodically(config: Pick<Config, 'NOTIFY_SWEEP_INTER
       if (told > 0) logger.warn({ told }, 'session change notices left unsent resumed');
       const results = await resumeResultsNotices();
       if (results > 0) logger.warn({ results }, 'results notices left unsent resumed');
+      const certificates = await resumeCertificateIssuance();
+      if (certificates > 0) logger.warn({ certificates }, 'certificates left unissued issued');
     } catch (error) {
       logger.error({ err: error }, 'notification outbox sweep failed');
     }

@@ -24,6 +24,7 @@ export * from './pass';
 export * from './venueSessions';
 export * from './checkIn';
 export * from './certificateToken';
+export * from './certificates';
 export * from './resultsSettings';
 export * from './ranking';
 export * from './scores';

@@ -404,6 +404,14 @@ const CASES: Record<string, RouteCase> = {
     other: async () => ({ path: `/api/v1/me/registrations/${await registrationOf(new Types.ObjectId())}` }),
     missing: () => ({ path: `/api/v1/me/registrations/${MISSING_ID}` }),
   },
+  // The owner reaches it; with no award it is 404, as for another's registration.
+  'GET /api/v1/me/registrations/:id/certificate.pdf': {
+    access: 'signed_in',
+    own: async (w, caller) => ({ path: `/api/v1/me/registrations/${await registrationOf(w.people[caller].userId)}/certificate.pdf` }),
+    other: async () => ({ path: `/api/v1/me/registrations/${await registrationOf(new Types.ObjectId())}/certificate.pdf` }),
+    missing: () => ({ path: `/api/v1/me/registrations/${MISSING_ID}/certificate.pdf` }),
+    ok: 404,
+  },
   'POST /api/v1/me/registrations/:id/withdraw': {
     access: 'signed_in',
     own: async (w, caller) => ({ path: `/api/v1/me/registrations/${await registrationOf(w.people[caller].userId)}/withdraw`, body: { version: 0 } }),
@@ -502,6 +510,8 @@ const CASES: Record<string, RouteCase> = {
     },
     missing: '/passes.pdf?tradeCode=welding',
   }),
+  // Nothing final, so no certificates: allowed callers in scope are told so (404).
+  'GET /api/v1/admin/competitions/:id/certificates.pdf': competitionCase('/certificates.pdf?tradeCode=welding', { ok: 404 }),
   // A JSON body: allowed callers in scope are told to upload a sheet (415).
   'POST /api/v1/admin/competitions/:id/placements/import': competitionCase('/placements/import', { body: () => ({}), ok: 415 }),
   // A JSON body: allowed callers in scope are told to upload a sheet (415).
@@ -541,6 +551,11 @@ const CASES: Record<string, RouteCase> = {
     access: 'signed_in',
     own: (w) => ({ path: `/api/v1/me/results/${w.compA}/objections`, body: { registrationId: MISSING_ID, reason: '成绩有误', contact: '13800000000' } }),
     ok: 404,
+  },
+  // Anyone, signed in or not, checks a certificate; an unknown code is answered 200 (status unknown).
+  'GET /api/v1/public/certificates/verify': {
+    access: 'public',
+    own: () => ({ path: '/api/v1/public/certificates/verify?code=00000-00000' }),
   },
 };
 

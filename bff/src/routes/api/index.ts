@@ -5,6 +5,7 @@ import { adminRouter } from './admin';
 import { announcementsRouter } from './announcements';
 import { auditRouter } from './audit';
 import { authRouter } from './auth';
+import { certificatesRouter } from './certificates';
 import { competitionsRouter } from './competitions';
 import { devRouter } from './dev';
 import { invitationsRouter } from './invitations';
@@ -34,6 +35,7 @@ export function apiRouter(deps: AppDeps): Router<AppState> {
     passesRouter(deps),
     venueRouter(deps),
     resultsRouter(deps),
+    certificatesRouter(deps),
   ];
   if (deps.config.DEV_LOGIN_ENABLED) children.push(devRouter(deps));
   for (const child of children) router.use(child.routes(), child.allowedMethods());

@@ -19,6 +19,7 @@ import { ResultObjectionModel, ResultsAnnouncementModel, type ResultObjectionRec
 import { ScoreModel } from '../../models/score';
 import { presentAnnouncementState, presentObjection } from '../../presenters/results';
 import { announcementClosingDate } from '../../workingDays';
+import { issueCertificates } from '../certificates/issuance';
 import { getManagedCompetition } from '../competitionSetup';
 import { assertScoresOpen } from '../scores/scoreWrites';
 import { forgetPublicResults } from './publicResults';
@@ -222,6 +223,8 @@ export async function closeAnnouncement(principal: Principal, competitionId: str
   const snapshot = await writeSnapshot(competition, closed.disqualifiedIds, statusOf(closed), now, false);
   await ResultsAnnouncementModel.updateOne({ _id: closed._id }, { $max: { snapshotVersion: snapshot.version } }).exec();
   forgetPublicResults(competition._id);
+  // Interrupted here, the sweeper issues what is missing (resumeCertificateIssuance).
+  await issueCertificates(competition._id, now);
   await tellResults(closed, now, log);
   return announcementState(competition._id);
 }

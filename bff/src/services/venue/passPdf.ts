@@ -76,7 +76,7 @@ export function loadPassFont(path: string): Promise<Uint8Array> {
   return loading;
 }
 
-interface Fonts {
+export interface Fonts {
   cjk: PDFFont;
   latin: PDFFont;
   /** Does the CJK font draw this code point? */
@@ -114,14 +114,14 @@ function runsOf(text: string, fonts: Fonts): Run[] {
   return runs;
 }
 
-function widthOf(text: string, size: number, fonts: Fonts): number {
+export function widthOf(text: string, size: number, fonts: Fonts): number {
   let width = 0;
   for (const char of text) width += measure(char, fonts).width;
   return width * size;
 }
 
 /** Lines of at most `width`, broken between characters (Chinese has no spaces to break at). */
-function wrap(text: string, size: number, width: number, fonts: Fonts): string[] {
+export function wrap(text: string, size: number, width: number, fonts: Fonts): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
@@ -141,7 +141,7 @@ function wrap(text: string, size: number, width: number, fonts: Fonts): string[]
   return lines;
 }
 
-function drawText(page: PDFPage, text: string, x: number, y: number, size: number, fonts: Fonts, color = INK): void {
+export function drawText(page: PDFPage, text: string, x: number, y: number, size: number, fonts: Fonts, color = INK): void {
   let at = x;
   for (const run of runsOf(text, fonts)) {
     page.drawText(run.text, { x: at, y, size, font: run.font, color });
@@ -150,7 +150,7 @@ function drawText(page: PDFPage, text: string, x: number, y: number, size: numbe
 }
 
 /** The QR code of `text` as filled squares (one path), its top-left corner at (x, top), `size` points wide. */
-function drawQr(page: PDFPage, text: string, x: number, top: number, size: number): void {
+export function drawQr(page: PDFPage, text: string, x: number, top: number, size: number): void {
   const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const cell = size / modules.size;
   const squares = [];
@@ -227,10 +227,21 @@ function drawPass(page: PDFPage, competitionName: string, pass: TCommitteePass, 
 /** The passes as one PDF, in the order given. */
 export async function printPasses(competitionName: string, passes: readonly TCommitteePass[], fontPath: string): Promise<Uint8Array> {
   if (passes.length === 0) throw new AppError('PASS_NOT_FOUND', '没有符合条件的准考证');
+  const { doc, fonts } = await openCjkDocument(fontPath, `${competitionName} 准考证`);
+  for (const [i, pass] of passes.entries()) {
+    drawPass(doc.addPage(PAGE), competitionName, pass, fonts);
+    // Laying out text is slow (about 10 ms a pass): other requests are answered between pages.
+    if (i % PAGES_PER_TURN === PAGES_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return doc.save();
+}
+
+/** A PDF with the CJK font (subset) and Helvetica embedded: passes and certificates alike. */
+export async function openCjkDocument(fontPath: string, title: string): Promise<{ doc: PDFDocument; fonts: Fonts }> {
   const fontBytes = await loadPassFont(fontPath);
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
-  doc.setTitle(`${competitionName} 准考证`);
+  doc.setTitle(title);
   const cjk = await doc.embedFont(fontBytes, { subset: true });
   const latin = await doc.embedFont(StandardFonts.Helvetica);
   const glyphs = fontkit.create(fontBytes);
@@ -241,10 +252,5 @@ export async function printPasses(competitionName: string, passes: readonly TCom
     latinHas: new Set(latin.getCharacterSet()),
     measured: new Map(),
   };
-  for (const [i, pass] of passes.entries()) {
-    drawPass(doc.addPage(PAGE), competitionName, pass, fonts);
-    // Laying out text is slow (about 10 ms a pass): other requests are answered between pages.
-    if (i % PAGES_PER_TURN === PAGES_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
-  }
-  return doc.save();
+  return { doc, fonts };
 }

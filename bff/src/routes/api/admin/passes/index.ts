@@ -22,7 +22,8 @@ import { ZIdParams } from '../../../params';
 /** A roster sheet holds every pass of a competition; past this, per trade or session. */
 const ROSTER_MAX = 20_000;
 
-function attach(ctx: AppContext, type: string, asciiName: string, name: string, body: Buffer): void {
+/** A file download: a plain ASCII name for old clients and the Chinese one (RFC 5987). */
+export function attach(ctx: AppContext, type: string, asciiName: string, name: string, body: Buffer): void {
   ctx.type = type;
   ctx.set('Content-Disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`);
   ctx.set('Cache-Control', 'no-store');
