@@ -14,7 +14,7 @@ export default defineAppConfig({
     // Independent: a scan opens it without downloading the main package (own runtime; no app.ts, no app.wxss).
     { root: 'packageVenue', pages: ['pages/scan/index', 'pages/board/index', 'pages/conflicts/index'], independent: true },
     // A committee announcement as a worker reads it (opened from the inbox or the WeChat message).
-    { root: 'packageNotice', pages: ['pages/announcement/index'] },
+    { root: 'packageNotice', pages: ['pages/announcement/index', 'pages/results/index'] },
     // A worker's registration: union code (typed, scanned, or a poster's scene u=<CODE>&k=<key>), form, 我的报名, the pass (准考证).
     { root: 'packageRegister', pages: ['pages/entry/index', 'pages/form/index', 'pages/mine/index', 'pages/detail/index', 'pages/pass/index'] },
   ],

@@ -29,3 +29,4 @@ export * from './resultsSettings';
 export * from './ranking';
 export * from './scores';
 export * from './results';
+export * from './resultsResponses';

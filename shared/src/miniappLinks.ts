@@ -13,6 +13,8 @@ export const MINIAPP_PAGES = {
   mine: 'pages/mine/index',
   /** A committee announcement (大赛通知), `?id=<announcement id>`: where its notification opens. */
   announcement: 'packageNotice/pages/announcement/index',
+  /** A competition's public results (公示 / final), `?competitionId=`: open to anyone; a worker's 成绩 card links here. */
+  results: 'packageNotice/pages/results/index',
 } as const;
 
 /** Competitions' short keys for posters: 6 characters from the union-code alphabet. */

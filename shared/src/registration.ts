@@ -178,8 +178,25 @@ export const ZMyRegistration = z.object({
   subscribeTemplateIds: z.array(z.string()).max(3),
   /** Its admission pass once placed (GET …/:id/pass has the rest), revoked or not; null before. */
   pass: z.object({ number: z.string(), revoked: z.boolean() }).nullable(),
+  /** The worker's own result once a 公示 is open (from its latest snapshot); null before, or when not on the list. */
+  result: z
+    .object({
+      status: z.enum(['公示中', '已确定']),
+      theory: z.number().nullable(),
+      practical: z.number().nullable(),
+      total: z.string().nullable(),
+      rank: z.number().int().nullable(),
+      /** The award's label (金奖 …), null without one. */
+      award: z.string().nullable(),
+      honours: z.array(z.string()),
+      absent: z.boolean(),
+      /** The last day of the 公示 (China date). */
+      closingDate: z.string(),
+    })
+    .nullable(),
 });
 export type TMyRegistration = z.infer<typeof ZMyRegistration>;
+export type TMyResult = NonNullable<TMyRegistration['result']>;
 
 export const ZRegistrationVersionInput = z.object({ version: z.number().int().min(0) }).strict();
 export const ZResubmitInput = ZRegistrationForm.extend({ version: z.number().int().min(0) }).strict();

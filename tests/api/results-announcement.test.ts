@@ -8,7 +8,7 @@
  */
 import request from 'supertest';
 import { Types, trusted } from 'mongoose';
-import { ZErrorEnvelope, type TCommitteePass, type TPublicResults, type TPublicResultRow } from '@contest/shared';
+import { ZErrorEnvelope, type TCommitteePass, type TMyRegistration, type TPublicResults, type TPublicResultRow } from '@contest/shared';
 import { CheckInModel } from '@contest/bff/src/models/checkIn';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { NotificationModel } from '@contest/bff/src/models/notification';
@@ -30,6 +30,8 @@ let harness: TestHarness;
 let competitionId: string;
 let committee: TestPerson;
 let worker: TestPerson;
+/** 甲一's own account: sees the result on the registration. */
+let jiaOwner: TestPerson;
 const passes = {} as Record<'jia' | 'yi' | 'bing' | 'ding' | 'wu', TCommitteePass>;
 const NAMES = { jia: '甲一', yi: '乙二', bing: '丙三', ding: '丁四', wu: '戊五' } as const;
 
@@ -59,9 +61,10 @@ beforeAll(async () => {
   competitionId = setting.competitionId;
   committee = await signInAs([{ role: 'committee', competitionId }]);
   worker = await signInAs();
+  jiaOwner = await signInAs();
   await createSession(harness, committee, competitionId, sessionInput({ code: 'rs-am', capacity: 20, stationPrefix: 'R', hosts: [{ tradeCode: 'auto-repair', groupCode: 'worker' }] }));
   for (const key of Object.keys(NAMES) as (keyof typeof NAMES)[]) {
-    passes[key] = await place(harness, committee, competitionId, await confirmedRegistration(competitionId, { union: setting.heping, name: NAMES[key], tradeCode: 'auto-repair' }), 'rs-am');
+    passes[key] = await place(harness, committee, competitionId, await confirmedRegistration(competitionId, { union: setting.heping, name: NAMES[key], tradeCode: 'auto-repair', ...(key === 'jia' ? { userId: jiaOwner.userId } : {}) }), 'rs-am');
   }
   // Weights 30 / 70, two places: 93.50, 88.50, 83.50, 77.00; 戊 no score yet. All checked in.
   await scored(passes.jia, 90, 95);
@@ -80,7 +83,14 @@ beforeAll(async () => {
 });
 afterAll(() => harness.stop());
 
+const myRegistration = async () =>
+  (await api().get(`/api/v1/me/registrations/${passes.jia.registrationId}`).set(jiaOwner.auth).expect(200)).body.data as TMyRegistration;
+
 describe('the 公示', () => {
+  it('keeps scores off the worker\'s registration before it opens', async () => {
+    expect((await myRegistration()).result).toBeNull();
+  });
+
   it('is refused while a checked-in contestant has no score, naming how many', async () => {
     const res = await api().post(admin('/results/announcement')).set(committee.auth).expect(409);
     const error = ZErrorEnvelope.parse(res.body);
@@ -122,6 +132,20 @@ describe('the 公示', () => {
       expect(text).not.toContain(r.mobileMasked);
     }
     expect(text).not.toMatch(/nationalId|mobile|passNumber/);
+  });
+
+  it('shows the worker their own score, rank, award and honours on their registration', async () => {
+    expect((await myRegistration()).result).toEqual({
+      status: '公示中',
+      theory: 90,
+      practical: 95,
+      total: '93.50',
+      rank: 1,
+      award: '金奖',
+      honours: ['推荐申报全国技术能手', '晋升一级职业技能等级'],
+      absent: false,
+      closingDate: '2026-10-10',
+    });
   });
 
   it('answers an unchanged page with 304 on its ETag', async () => {

@@ -120,6 +120,28 @@ describe('the detail page', () => {
     expect(screen.queryByText('修改后重新提交')).toBeNull()
   })
 
+  it('shows no 成绩 card before the 公示 opens', async () => {
+    bff(() => confirmed)
+    render(<RegistrationDetail />)
+    expect(await screen.findByText('报名成功')).toBeTruthy()
+    expect(screen.queryByText('查看成绩公示')).toBeNull()
+  })
+
+  it('shows the worker’s score, rank and award during the 公示, with its closing date and the way to the results page', async () => {
+    const result = { status: '公示中' as const, theory: 90, practical: 95, total: '93.50', rank: 1, award: '金奖', honours: ['推荐申报全国技术能手'], absent: false, closingDate: '2026-10-10' }
+    bff(() => ({ ...confirmed, result }))
+    render(<RegistrationDetail />)
+
+    expect(await screen.findByText('成绩（公示中）')).toBeTruthy()
+    expect(screen.getByText('93.50')).toBeTruthy()
+    expect(screen.getByText('第1名')).toBeTruthy()
+    expect(screen.getByText('金奖')).toBeTruthy()
+    expect(screen.getByText('推荐申报全国技术能手')).toBeTruthy()
+    expect(screen.getByText('公示截止：2026-10-10，成绩以公示期满后为准')).toBeTruthy()
+    fireEvent.click(screen.getByText('查看成绩公示'))
+    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: `/packageNotice/pages/results/index?competitionId=${competition.id}` })
+  })
+
   it('withdraws after the worker confirms, sending the version read', async () => {
     const sent = bff(
       () => registration(),

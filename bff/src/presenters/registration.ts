@@ -5,6 +5,7 @@ import {
   isRegistrationOpen,
   type TMyRegistration,
   type TMyRegistrationList,
+  type TMyResult,
   type TNotificationTemplateKey,
 } from '@contest/shared';
 import type { Types } from 'mongoose';
@@ -24,6 +25,7 @@ export function presentMyRegistration(
   unions: UnionNames,
   now: Date,
   templateIds: TemplateIds,
+  result: TMyResult | null = null,
 ): TMyRegistration {
   const nameOf = (id: Types.ObjectId) => unions.get(id.toHexString())?.name ?? '';
   const union = unions.get(registration.unionId.toHexString());
@@ -68,6 +70,7 @@ export function presentMyRegistration(
     })),
     subscribeTemplateIds: templateIdsToAskFor([registration.status], templateIds),
     pass: registration.pass ? { number: registration.pass.number, revoked: Boolean(registration.pass.revokedAt) } : null,
+    result,
   };
 }
 

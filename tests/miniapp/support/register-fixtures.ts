@@ -84,6 +84,7 @@ export function registration(overrides: Partial<TMyRegistration> = {}): TMyRegis
     // A deployment without NOTIFY_TEMPLATE_IDS: nothing to ask grants for.
     subscribeTemplateIds: [],
     pass: null,
+    result: null,
     ...overrides,
   }
 }

@@ -14,14 +14,16 @@ import {
   withdrawOwnRegistration,
   type RegistrationWithContext,
 } from '../../../services/registrations';
+import { myResultsOf } from '../../../services/results/myResults';
 import { ZIdParams, ZIdempotencyKey } from '../../params';
 
 export function registrationsRouter({ clock, rateLimits, personalData, config }: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
   const templateIds = config.NOTIFY_TEMPLATE_IDS;
   async function present(items: RegistrationWithContext[], now: Date) {
-    const unions = await loadUnionNames(items.map((item) => item.registration));
-    return items.map((item) => presentMyRegistration(item, unions, now, templateIds));
+    const registrations = items.map((item) => item.registration);
+    const [unions, results] = await Promise.all([loadUnionNames(registrations), myResultsOf(registrations)]);
+    return items.map((item) => presentMyRegistration(item, unions, now, templateIds, results.get(item.registration._id.toHexString()) ?? null));
   }
   const writes = rateLimit(rateLimits.writes, byUserOrIp);
 

@@ -98,6 +98,37 @@ export default function RegistrationDetail() {
         )}
       </View>
 
+      {registration.result && (
+        <View className="register__card register-result">
+          <View className="register__heading">成绩（{registration.result.status}）</View>
+          {registration.result.absent ? (
+            <View className="register-line">缺考</View>
+          ) : (
+            [
+              ['理论成绩', registration.result.theory],
+              ['实操成绩', registration.result.practical],
+              ['总成绩', registration.result.total],
+              ['名次', registration.result.rank === null ? null : `第${registration.result.rank}名`],
+              ['奖项', registration.result.award],
+            ].map(([label, value]) => (
+              <View key={String(label)} className="register-line">
+                <Text className="register-line__label">{label}</Text>
+                <Text className="register-line__value">{value ?? '—'}</Text>
+              </View>
+            ))
+          )}
+          {registration.result.honours.map((honour) => (
+            <View key={honour} className="register-declaration">
+              {honour}
+            </View>
+          ))}
+          {registration.result.status === '公示中' && <View className="register__hint">公示截止：{registration.result.closingDate}，成绩以公示期满后为准</View>}
+          <Text className="register__link" onClick={() => void openPage(PAGES.results, { competitionId: registration.competition.id })}>
+            查看成绩公示
+          </Text>
+        </View>
+      )}
+
       <View className="register__card">
         <View className="register__heading">办理进度</View>
         <View className="register-timeline">

@@ -1,0 +1,132 @@
+import { useState } from 'react'
+import { useRouter } from '@tarojs/taro'
+import { Button, Input, Text, Textarea, View } from '@tarojs/components'
+import type { TPublicResultRow } from '@contest/shared'
+import { errorMessage } from '../../../api/errors'
+import { getPublicResults, lodgeObjection } from '../../../api/results'
+import PageStatus from '../../../components/PageStatus'
+import { usePageData } from '../../../loading/usePageData'
+import { isSignedIn } from '../../../session/signIn'
+
+import './index.scss'
+
+/**
+ * A competition's results as published (`?competitionId=`), open to anyone: per trade × group the
+ * rank, name, union, total and award; 公示中 with its closing date or 已确定; what changed since it
+ * opened; the team standings. While the 公示 runs a signed-in person may object to one result.
+ */
+export default function Results() {
+  const competitionId = useRouter().params.competitionId ?? ''
+  const { state, reload } = usePageData(() => getPublicResults(competitionId), [competitionId])
+  const [picked, setPicked] = useState(0)
+  const [objecting, setObjecting] = useState<TPublicResultRow | null>(null)
+  const [reason, setReason] = useState('')
+  const [contact, setContact] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [sent, setSent] = useState<string | null>(null)
+  if (state.kind !== 'ready') return <PageStatus state={state} onRetry={() => void reload()} />
+  const results = state.data
+  const group = results.groups[Math.min(picked, results.groups.length - 1)]
+  const announced = results.status === 'announced'
+  const canObject = announced && isSignedIn()
+
+  async function send(row: TPublicResultRow) {
+    setBusy(true)
+    setError(null)
+    try {
+      await lodgeObjection(competitionId, { registrationId: row.entryId, reason, contact })
+      setSent(`已提交对 ${row.name} 成绩的异议，组委会将予以答复`)
+      setObjecting(null)
+      setReason('')
+    } catch (failure) {
+      setError(errorMessage(failure))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <View className="results">
+      <View className="results__card">
+        <View className="results__title">{results.competitionName}</View>
+        <Text className={`results__status results__status--${results.status}`}>{results.statusLabel}</Text>
+        <View className="results__hint">{announced ? `公示截止：${results.closingDate}` : '公示期满，成绩已确定'}</View>
+        {sent && <View className="results__sent">{sent}</View>}
+      </View>
+
+      <View className="results__chips">
+        {results.groups.map((g, index) => (
+          <Text key={`${g.tradeCode}-${g.groupCode}`} className={`results__chip${g === group ? ' results__chip--on' : ''}`} onClick={() => setPicked(index)}>
+            {g.tradeName} · {g.groupName}
+          </Text>
+        ))}
+      </View>
+
+      {group && (
+        <View className="results__card">
+          {group.rows.map((row) => (
+            <View key={row.entryId} className="results__row">
+              <Text className="results__rank">{row.rank ?? (row.status === 'absent' ? '缺考' : row.status === 'disqualified' ? '取消' : '—')}</Text>
+              <View className="results__who">
+                <Text className="results__name">{row.name}</Text>
+                <Text className="results__union">
+                  {row.unionName} · {row.tradeName} · {row.groupName}
+                </Text>
+              </View>
+              <Text className="results__total">{row.total ?? ''}</Text>
+              <Text className="results__award">{row.awardLabel ?? ''}</Text>
+              {canObject && (
+                <Text className="results__object" onClick={() => { setObjecting(row); setError(null) }}>
+                  异议
+                </Text>
+              )}
+            </View>
+          ))}
+        </View>
+      )}
+
+      {objecting && (
+        <View className="results__card results__form">
+          <View className="results__heading">对 {objecting.name} 的成绩提出异议</View>
+          <Textarea className="results__reason" value={reason} placeholder="异议理由" maxlength={500} onInput={(e) => setReason(e.detail.value)} />
+          <Input className="results__contact" value={contact} placeholder="联系方式" maxlength={60} onInput={(e) => setContact(e.detail.value)} />
+          {error && <View className="results__error">{error}</View>}
+          <Button className="results__send" loading={busy || undefined} disabled={busy || undefined} onClick={() => void send(objecting)}>
+            提交异议
+          </Button>
+        </View>
+      )}
+      {announced && !isSignedIn() && <View className="results__hint">登录后可对公示的成绩提出异议</View>}
+
+      {results.changes.length > 0 && (
+        <View className="results__card">
+          <View className="results__heading">变更说明</View>
+          {results.changes.map((change) => (
+            <View key={`${change.at}-${change.note}`} className="results__change">
+              {change.note}
+            </View>
+          ))}
+        </View>
+      )}
+
+      {results.teams.length > 0 && (
+        <View className="results__card">
+          <View className="results__heading">团体排名</View>
+          {results.teams.map((trade) => (
+            <View key={trade.tradeCode}>
+              <View className="results__hint">{trade.tradeName}</View>
+              {trade.standings.map((s) => (
+                <View key={s.unionName} className="results__row">
+                  <Text className="results__rank">{s.rank}</Text>
+                  <Text className="results__name">{s.unionName}</Text>
+                  <Text className="results__total">{s.total}</Text>
+                </View>
+              ))}
+            </View>
+          ))}
+        </View>
+      )}
+    </View>
+  )
+}

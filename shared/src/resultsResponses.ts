@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ZGroupCode } from './competition';
+import { okEnvelope } from './envelope';
+import { ZAward } from './resultsSettings';
+import type { TObjection, TPublicResults } from './results';
+
+/** The public 公示 page and an objection as the mini-program checks them (the shapes of results.ts). */
+
+const ZPublicResultRow = z.object({
+  entryId: z.string(),
+  rank: z.number().int().nullable(),
+  name: z.string(),
+  unionName: z.string(),
+  tradeName: z.string(),
+  groupName: z.string(),
+  status: z.enum(['ranked', 'absent', 'disqualified', 'unscored']),
+  total: z.string().nullable(),
+  award: ZAward.nullable(),
+  awardLabel: z.string().nullable(),
+  honours: z.array(z.string()),
+});
+
+export const ZPublicResults = z.object({
+  competitionId: z.string(),
+  competitionName: z.string(),
+  status: z.enum(['announced', 'final']),
+  statusLabel: z.string(),
+  closingDate: z.string(),
+  closesAt: z.string(),
+  finalAt: z.string().nullable(),
+  version: z.number().int(),
+  computedAt: z.string(),
+  groups: z.array(z.object({ tradeCode: z.string(), tradeName: z.string(), groupCode: ZGroupCode, groupName: z.string(), rows: z.array(ZPublicResultRow) })),
+  teams: z.array(z.object({ tradeCode: z.string(), tradeName: z.string(), standings: z.array(z.object({ rank: z.number().int(), unionName: z.string(), total: z.string() })) })),
+  changes: z.array(z.object({ at: z.string(), note: z.string() })),
+}) satisfies z.ZodType<TPublicResults>;
+export const ZPublicResultsResponse = okEnvelope(ZPublicResults);
+
+export const ZObjection = z.object({
+  id: z.string(),
+  competitionId: z.string(),
+  registrationId: z.string(),
+  name: z.string(),
+  reason: z.string(),
+  contact: z.string(),
+  at: z.string(),
+  answer: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  disqualified: z.boolean(),
+  version: z.number().int(),
+}) satisfies z.ZodType<TObjection>;
+export const ZObjectionResponse = okEnvelope(ZObjection);
