@@ -30,7 +30,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { trusted, Types } from 'mongoose';
 import { notificationPage } from '@contest/shared';
 import { connectDatabase } from '@contest/bff/src/db';
-import { NotificationModel, NOTIFICATION_STATES, PENDING_NOTIFICATION_STATES } from '@contest/bff/src/models/notification';
+import { NotificationModel, NOTIFICATION_STATES, PENDING_NOTIFICATION_STATES, queuedDeliveryFields } from '@contest/bff/src/models/notification';
 import { SubscriptionGrantModel } from '@contest/bff/src/models/subscriptionGrant';
 import { UserModel } from '@contest/bff/src/models/user';
 import { DEFAULT_SECRET, EmulatorControl } from '../support/wechatEmulator';
@@ -85,15 +85,7 @@ async function seedStore(openids: string[], now: Date): Promise<void> {
         data: { competition: COMPETITION, trade: TRADES[i % TRADES.length], person: NAMES[i % NAMES.length], note: '大赛组委会', at: now.toISOString() },
         page: notificationPage('committee_confirmed', registrationId.toHexString()),
         at: now,
-        state: 'queued',
-        leaseUntil: now,
-        leaseOwner: null,
-        attempts: 0,
-        creditTaken: false,
-        errcode: null,
-        failure: null,
-        sentAt: null,
-        readAt: null,
+        ...queuedDeliveryFields(now),
         createdAt: now,
         updatedAt: now,
       });

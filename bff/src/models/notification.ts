@@ -14,6 +14,21 @@ export const NOTIFICATION_STATES = ['queued', 'retry', 'sent', 'no_grant', 'refu
 export type NotificationState = (typeof NOTIFICATION_STATES)[number];
 export const PENDING_NOTIFICATION_STATES: NotificationState[] = ['queued', 'retry'];
 
+/** The delivery fields of a notification not yet tried, due at `at`: for writes that bypass the model's defaults (bulk inserts through the driver). */
+export function queuedDeliveryFields(at: Date) {
+  return {
+    state: 'queued' as NotificationState,
+    leaseUntil: at,
+    leaseOwner: null,
+    attempts: 0,
+    creditTaken: false,
+    errcode: null,
+    failure: null,
+    sentAt: null,
+    readAt: null,
+  };
+}
+
 /** One message to one worker: the inbox keeps it; the dispatcher pushes it through WeChat when it may. */
 const notificationSchema = new Schema(
   {

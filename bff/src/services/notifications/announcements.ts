@@ -18,7 +18,7 @@ import type { Logger } from '../../logger';
 import { AnnouncementModel, type AnnouncementAudienceRecord, type AnnouncementRecord } from '../../models/announcement';
 import { CompetitionModel, type CompetitionSetupRecord } from '../../models/competition';
 import { failedOnlyOnDuplicateKeys, isDuplicateKey } from '../../models/duplicateKey';
-import { NotificationModel } from '../../models/notification';
+import { NotificationModel, queuedDeliveryFields } from '../../models/notification';
 import { RegistrationModel, type RegistrationRecord } from '../../models/registration';
 import { UnionModel } from '../../models/union';
 import { getManagedCompetition } from '../competitionSetup';
@@ -136,15 +136,7 @@ async function deliver(announcement: AnnouncementRecord, userIds: Array<Types.Ob
     data,
     page,
     at,
-    state: 'queued',
-    leaseUntil: at,
-    leaseOwner: null,
-    attempts: 0,
-    creditTaken: false,
-    errcode: null,
-    failure: null,
-    sentAt: null,
-    readAt: null,
+    ...queuedDeliveryFields(at),
     createdAt: stamped,
     updatedAt: stamped,
     __v: 0,
