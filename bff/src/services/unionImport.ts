@@ -6,7 +6,6 @@ import {
   normalizeUnionCode,
   unionKindFromLabel,
   unionPlacementProblem,
-  type TFieldError,
   type TUnionImportResult,
   type TUnionKind,
 } from '@contest/shared';
@@ -14,7 +13,7 @@ import type { Principal } from '../auth/principal';
 import { isDuplicateKey } from '../models/duplicateKey';
 import { UnionModel, type UnionWithId } from '../models/union';
 import { assertDirectoryManager, newUnionCode } from './unionDirectory';
-import type { UnionSheetRow } from './unionSheet';
+import { sheetRowsRejection, type UnionSheetRow } from './unionSheet';
 
 // Import from the directory sheet: validate every row first, write only when all are good.
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
@@ -39,8 +38,6 @@ function slices<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** At most this many bad rows are listed; the message gives the total. */
-const MAX_LISTED_PROBLEMS = 200;
 const INSERT_BATCH = 1000;
 
 interface PlannedRow {
@@ -231,13 +228,7 @@ async function matchStoredSiblings(rows: PlannedRow[], codeOfId: Map<string, str
 }
 
 function invalidSheet(rows: PlannedRow[]): AppError {
-  const bad = rows.filter((r) => r.problems.length > 0);
-  const fields: TFieldError[] = bad.slice(0, MAX_LISTED_PROBLEMS).map((r) => ({
-    path: `row ${r.row}`,
-    message: `第${r.row}行：${r.problems.join('；')}`,
-  }));
-  const listed = bad.length > MAX_LISTED_PROBLEMS ? `，以下列出前 ${MAX_LISTED_PROBLEMS} 行` : '';
-  return new AppError('UNION_IMPORT_INVALID', `工会名录有 ${bad.length} 行有误${listed}，未导入任何工会，请修改后重新导入`, fields);
+  return sheetRowsRejection('UNION_IMPORT_INVALID', rows, { sheet: '工会名录', nothingApplied: '未导入任何工会' });
 }
 
 /** Codes for rows without one, clear of the sheet's codes and of the directory. */

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { AppError, UNION_IMPORT_MAX_ROWS, UNION_SHEET_COLUMNS } from '@contest/shared';
+import { AppError, UNION_IMPORT_MAX_ROWS, UNION_SHEET_COLUMNS, type TErrorCode, type TFieldError } from '@contest/shared';
 
 /** One row of the directory sheet as text, with its row number in the sheet (header = row 1). */
 export interface UnionSheetRow {
@@ -102,6 +102,24 @@ export async function loadUploadedWorkbook(file: Buffer, refusals: { tooLarge: A
  * decodes UTF-8 per chunk and garbles a Chinese character split across two chunks
  * (exceljs issues #2063, #2084), which would store wrong names.
  */
+/** How many bad rows an all-or-nothing import lists; the count says how many there were. */
+const MAX_LISTED_ROW_PROBLEMS = 200;
+
+/**
+ * The refusal of an all-or-nothing sheet import: each bad row named by its row number with what
+ * is wrong in it, the headline saying how many and that nothing was applied.
+ */
+export function sheetRowsRejection(
+  code: TErrorCode,
+  rows: readonly { row: number; problems: readonly string[] }[],
+  wording: { sheet: string; nothingApplied: string },
+): AppError {
+  const bad = rows.filter((r) => r.problems.length > 0);
+  const fields: TFieldError[] = bad.slice(0, MAX_LISTED_ROW_PROBLEMS).map((r) => ({ path: `row ${r.row}`, message: `第${r.row}行：${r.problems.join('；')}` }));
+  const listed = bad.length > MAX_LISTED_ROW_PROBLEMS ? `，以下列出前 ${MAX_LISTED_ROW_PROBLEMS} 行` : '';
+  return new AppError(code, `${wording.sheet}有 ${bad.length} 行有误${listed}，${wording.nothingApplied}，请修改后重新导入`, fields);
+}
+
 export async function readUnionSheet(file: Buffer): Promise<UnionSheetRow[]> {
   const workbook = await loadUploadedWorkbook(file, {
     tooLarge: unreadable(`工会名录解压后过大，最多 ${UNION_IMPORT_MAX_ROWS} 行，请分成几个表格导入`),

@@ -21,7 +21,7 @@ import type { ScoreRecord, ScoreValuesRecord } from '../../models/score';
 import { tradeOf } from '../../presenters/venue';
 import { getManagedCompetition } from '../competitionSetup';
 import { reRankAnnouncedResults } from '../results/announcement';
-import { cellText, loadUploadedWorkbook } from '../unionSheet';
+import { cellText, loadUploadedWorkbook, sheetRowsRejection } from '../unionSheet';
 import { passNumberCell } from '../venue/placementImport';
 import { assertScoresOpen, sameValues, scoreScaleOf, scoresOf, writeScore, type PassedRegistration } from './scoreWrites';
 
@@ -54,7 +54,6 @@ export interface ScoreSheet {
   hash: string;
 }
 
-const MAX_LISTED_PROBLEMS = 200;
 
 function invalid(message: string, fields: TFieldError[] = []): AppError {
   return new AppError('SCORE_IMPORT_INVALID', message, fields);
@@ -190,10 +189,7 @@ async function planRows(competition: CompetitionSetupRecord, tradeCode: string, 
 }
 
 function invalidSheet(rows: PlannedRow[]): AppError {
-  const bad = rows.filter((r) => r.problems.length > 0);
-  const fields = bad.slice(0, MAX_LISTED_PROBLEMS).map((r) => ({ path: `row ${r.sheet.row}`, message: `第${r.sheet.row}行：${r.problems.join('；')}` }));
-  const listed = bad.length > MAX_LISTED_PROBLEMS ? `，以下列出前 ${MAX_LISTED_PROBLEMS} 行` : '';
-  return invalid(`成绩表有 ${bad.length} 行有误${listed}，未录入任何成绩，请修改后重新导入`, fields);
+  return sheetRowsRejection('SCORE_IMPORT_INVALID', rows.map((r) => ({ row: r.sheet.row, problems: r.problems })), { sheet: '成绩表', nothingApplied: '未录入任何成绩' });
 }
 
 /**

@@ -15,7 +15,7 @@ import type { CompetitionSetupRecord } from '../../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../../models/registration';
 import { VenueSessionModel, type VenueSessionRecord } from '../../models/venueSession';
 import { getManagedCompetition } from '../competitionSetup';
-import { cellText, loadUploadedWorkbook } from '../unionSheet';
+import { cellText, loadUploadedWorkbook, sheetRowsRejection } from '../unionSheet';
 import { drawSerials, hostLabel, issuePass, withPlacementLease, type PlacementDeps } from './placement';
 
 /**
@@ -38,7 +38,6 @@ export interface PlacementSheetRow {
   station: string;
 }
 
-const MAX_LISTED_PROBLEMS = 200;
 
 function invalid(message: string, fields: TFieldError[] = []): AppError {
   return new AppError('PLACEMENT_IMPORT_INVALID', message, fields);
@@ -230,10 +229,7 @@ async function planRows(competition: CompetitionSetupRecord, rows: readonly Plac
 }
 
 function invalidSheet(rows: PlannedRow[]): AppError {
-  const bad = rows.filter((r) => r.problems.length > 0);
-  const fields = bad.slice(0, MAX_LISTED_PROBLEMS).map((r) => ({ path: `row ${r.sheet.row}`, message: `第${r.sheet.row}行：${r.problems.join('；')}` }));
-  const listed = bad.length > MAX_LISTED_PROBLEMS ? `，以下列出前 ${MAX_LISTED_PROBLEMS} 行` : '';
-  return invalid(`考场安排表有 ${bad.length} 行有误${listed}，未作任何安排，请修改后重新导入`, fields);
+  return sheetRowsRejection('PLACEMENT_IMPORT_INVALID', rows.map((r) => ({ row: r.sheet.row, problems: r.problems })), { sheet: '考场安排表', nothingApplied: '未作任何安排' });
 }
 
 /**
