@@ -24,7 +24,7 @@ const phone = {
   downloadFile: jest.fn(),
   saveImageToPhotosAlbum: jest.fn(),
   openSetting: jest.fn(),
-  getFileSystemManager: jest.fn(() => ({ readFileSync: () => '' })),
+  getFileSystemManager: jest.fn((): { readFileSync: () => string } => ({ readFileSync: () => '' })),
 }
 Object.assign(taroMock, phone)
 

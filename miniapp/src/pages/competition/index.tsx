@@ -39,6 +39,23 @@ export default function CompetitionDetail() {
         </View>
       </View>
 
+      {detail.rules.length > 0 && (
+        <View className="detail__card detail__rules">
+          <View className="detail__heading">参赛条件</View>
+          {detail.rules.map((section) => (
+            <View key={section.groupCode} className="detail__rule-group">
+              <View className="detail__rule-group-name">{section.groupName}</View>
+              {section.lines.map((line) => (
+                <View key={line.text} className={`detail__rule detail__rule--${line.kind}`}>
+                  {line.text}
+                </View>
+              ))}
+            </View>
+          ))}
+          <View className="detail__rule-note">报名时将按以上条件核对，不符合的报名无法提交或不予通过。</View>
+        </View>
+      )}
+
       <View className="detail__card">
         <View className="detail__heading">比赛工种</View>
         {detail.trades.map((trade) => (
