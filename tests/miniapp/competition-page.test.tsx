@@ -13,6 +13,7 @@ jest.mock('../../miniapp/src/api/competitions', () => ({
 }))
 jest.mock('../../miniapp/src/pages/competition/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/StatusView/index.scss', () => ({}))
+jest.mock('../../miniapp/src/components/EntryRules/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/SignInPrompt/index.scss', () => ({}))
 
 const get = jest.mocked(getCompetition)
@@ -86,9 +87,9 @@ it('shows who may enter each group before the form: ages, declarations, excluded
   const { container } = render(<CompetitionDetail />)
   expect(await screen.findByText('参赛条件')).toBeTruthy()
 
-  const groups = Array.from(container.querySelectorAll('.detail__rule-group')).map((group) => ({
-    name: group.querySelector('.detail__rule-group-name')?.textContent,
-    rules: Array.from(group.querySelectorAll('.detail__rule')).map((rule) => rule.textContent),
+  const groups = Array.from(container.querySelectorAll('.entry-rules__group')).map((group) => ({
+    name: group.querySelector('.entry-rules__group-name')?.textContent,
+    rules: Array.from(group.querySelectorAll('.entry-rules__rule')).map((rule) => rule.textContent),
   }))
   expect(groups).toEqual([
     {

@@ -1,6 +1,7 @@
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { getCompetition } from '../../api/competitions'
+import EntryRules from '../../components/EntryRules'
 import PageStatus from '../../components/PageStatus'
 import { usePageData } from '../../loading/usePageData'
 import { openPage, PAGES } from '../../navigation/routes'
@@ -11,10 +12,13 @@ import './index.scss'
 export default function CompetitionDetail() {
   const { params } = useRouter()
   const id = params.id ?? ''
-  const { state, reload } = usePageData(async () => toCompetitionDetail(await getCompetition(id)), [id])
+  const { state, reload } = usePageData(async () => {
+    const competition = await getCompetition(id)
+    return { competition, detail: toCompetitionDetail(competition) }
+  }, [id])
 
   if (state.kind !== 'ready') return <PageStatus state={state} onRetry={() => void reload()} />
-  const detail = state.data
+  const { competition, detail } = state.data
   return (
     <View className="detail">
       <View className="detail__card">
@@ -39,22 +43,7 @@ export default function CompetitionDetail() {
         </View>
       </View>
 
-      {detail.rules.length > 0 && (
-        <View className="detail__card detail__rules">
-          <View className="detail__heading">参赛条件</View>
-          {detail.rules.map((section) => (
-            <View key={section.groupCode} className="detail__rule-group">
-              <View className="detail__rule-group-name">{section.groupName}</View>
-              {section.lines.map((line) => (
-                <View key={line.text} className={`detail__rule detail__rule--${line.kind}`}>
-                  {line.text}
-                </View>
-              ))}
-            </View>
-          ))}
-          <View className="detail__rule-note">报名时将按以上条件核对，不符合的报名无法提交或不予通过。</View>
-        </View>
-      )}
+      <EntryRules competition={competition} className="detail__card" />
 
       <View className="detail__card">
         <View className="detail__heading">比赛工种</View>

@@ -1,4 +1,4 @@
-import { COMPETITION_STATUS_LABELS, describeEntryRules, type TCompetitionDetailData, type TCompetitionStatus, type TEntryRuleSection } from '@contest/shared'
+import { COMPETITION_STATUS_LABELS, type TCompetition, type TCompetitionStatus } from '@contest/shared'
 import { formatChinaDate } from '../../format/date'
 
 export type TCompetitionDetailView = {
@@ -13,8 +13,6 @@ export type TCompetitionDetailView = {
   /** Each trade with the groups that may enter it, e.g. 焊工（职工组、学生组）. */
   trades: { key: string; name: string; groups: string }[]
   description: string
-  /** 参赛条件: who may enter each group, from the rules the BFF checks (groups without any left out). */
-  rules: TEntryRuleSection[]
   /** 我要报名 while registration is open; otherwise why not. */
   registration: { open: true } | { open: false; note: string }
 }
@@ -26,7 +24,7 @@ const NOT_OPEN_NOTES: Record<Exclude<TCompetitionStatus, 'open'>, string> = {
   finished: '赛事已结束',
 }
 
-export function toCompetitionDetail(c: TCompetitionDetailData): TCompetitionDetailView {
+export function toCompetitionDetail(c: TCompetition): TCompetitionDetailView {
   const groupName = new Map(c.groups.map((g) => [g.code, g.name]))
   return {
     name: c.name,
@@ -41,7 +39,6 @@ export function toCompetitionDetail(c: TCompetitionDetailData): TCompetitionDeta
       groups: t.groups.map((code) => groupName.get(code) ?? code).join('、'),
     })),
     description: c.description,
-    rules: describeEntryRules(c).filter((section) => section.lines.length > 0),
     registration: c.status === 'open' ? { open: true } : { open: false, note: NOT_OPEN_NOTES[c.status] },
   }
 }
