@@ -108,15 +108,21 @@ const quotaRule: EntryRule = {
   describe(competition, group) {
     const quotas = (competition.quotas ?? []).filter((quota) => quota.groupCode === group.code);
     if (quotas.length === 0) return [];
-    const lines = competition.trades.flatMap((trade) => {
+    const perTrade = competition.trades.flatMap((trade) => {
       const byPlaces = new Map<number, string[]>();
       for (const quota of quotas.filter((q) => q.tradeCode === trade.code)) {
         byPlaces.set(quota.places, [...(byPlaces.get(quota.places) ?? []), quota.unionName]);
       }
       if (byPlaces.size === 0) return [];
       const parts = [...byPlaces].sort(([a], [b]) => b - a).map(([places, unions]) => `${unions.join('、')}${places === 0 ? '不设名额' : `${unions.length > 1 ? '各' : ''}${places}名`}`);
-      return [{ kind: 'quota' as const, text: `${trade.name}名额：${parts.join('；')}` }];
+      return [{ tradeName: trade.name, places: parts.join('；') }];
     });
+    // Every trade of the group with the same places (the usual 每工种每单位 N 名): one line, not one per trade.
+    const tradesOfGroup = competition.trades.filter((trade) => trade.groups.includes(group.code)).length;
+    const same = perTrade.length > 1 && perTrade.length === tradesOfGroup && perTrade.every((t) => t.places === perTrade[0]!.places);
+    const lines = same
+      ? [{ kind: 'quota' as const, text: `每个工种名额：${perTrade[0]!.places}` }]
+      : perTrade.map((t) => ({ kind: 'quota' as const, text: `${t.tradeName}名额：${t.places}` }));
     return [...lines, { kind: 'quota' as const, text: '下级工会的报名计入所属参赛工会的名额，工会审核通过即占用；未列出的工会不限名额' }];
   },
   problems: () => [],

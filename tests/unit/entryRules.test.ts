@@ -75,6 +75,17 @@ describe('what the competition page shows', () => {
     expect(quota('student')[0]).toBe('焊工名额：河西区总工会1名');
     expect(describeEntryRules(competition()).flatMap((s) => s.lines).some((l) => l.kind === 'quota')).toBe(false);
   });
+
+  it('says the places once when every trade of the group has the same', () => {
+    const same = competition({
+      quotas: ['welding', 'cnc-turning'].flatMap((tradeCode) =>
+        ['河西区总工会', '和平区总工会'].map((unionName) => ({ unionName, tradeCode, groupCode: 'worker' as const, places: 1 })),
+      ),
+    });
+    const quota = describeEntryRules(same).find((s) => s.groupCode === 'worker')!.lines.filter((l) => l.kind === 'quota').map((l) => l.text);
+    expect(quota[0]).toBe('每个工种名额：河西区总工会、和平区总工会各1名');
+    expect(quota).toHaveLength(2);
+  });
 });
 
 describe('the page and the check move together', () => {
