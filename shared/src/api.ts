@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZCompetition, ZCompetitionSummary } from './competition';
 import { okEnvelope } from './envelope';
 import { ZEligibility } from './competitionSetup';
+import { ZPublishedQuota } from './entryRules';
 import { ZMyRegistration, ZUnionLookup } from './registration';
 import { ZAuditCompetition, ZAuditQueuePage, ZAuditRegistration, ZAuditSummary, ZBatchDecisionResult, ZRevealedPersonalData } from './audit';
 import { ZDevLoginCode, ZMe, ZRoleGrant, ZSession } from './auth';
@@ -16,8 +17,11 @@ export const ZCompetitionListData = z.object({ items: z.array(ZCompetitionSummar
 export type TCompetitionListData = z.infer<typeof ZCompetitionListData>;
 export const ZCompetitionListResponse = okEnvelope(ZCompetitionListData);
 
-/** The public detail adds who may enter, so the form can ask for the right declarations. */
-export const ZCompetitionDetailData = ZCompetition.extend({ eligibility: ZEligibility });
+/**
+ * The public detail adds who may enter, so the form can ask for the right declarations, and the
+ * places per participating union (by name), so the page can show them (`describeEntryRules`).
+ */
+export const ZCompetitionDetailData = ZCompetition.extend({ eligibility: ZEligibility, quotas: z.array(ZPublishedQuota).default([]) });
 export type TCompetitionDetailData = z.infer<typeof ZCompetitionDetailData>;
 export const ZCompetitionDetailResponse = okEnvelope(ZCompetitionDetailData);
 

@@ -31,3 +31,4 @@ export * from './scores';
 export * from './results';
 export * from './resultsResponses';
 export * from './certificateResponses';
+export * from './entryRules';

@@ -64,6 +64,19 @@ describe('registration posters', () => {
     expect(res.body.code).toBe('COMPETITION_NOT_FOUND');
   });
 
+  it('are refused to an official for another union, as if it did not exist, while their own sub-union\'s is drawn', async () => {
+    const heping = (await UnionModel.findOne({ name: '和平区总工会' }).lean().orFail())._id.toHexString();
+    const res = await api().get(`/api/v1/admin/unions/${heping}/poster?competitionId=${competitionId}`).set(official.auth).expect(404);
+    expect(res.body.code).toBe('UNION_NOT_FOUND');
+    // Its code is not shown to them either (the poster card prints the code beside the poster).
+    expect((await api().get(`/api/v1/admin/unions/${heping}`).set(official.auth).expect(404)).body.code).toBe('UNION_NOT_FOUND');
+
+    const youyi = (await UnionModel.findOne({ name: '河西区友谊路街道总工会' }).lean().orFail())._id.toHexString();
+    await api().get(`/api/v1/admin/unions/${youyi}/poster?competitionId=${competitionId}`).set(official.auth).buffer(true).parse(binary).expect(200);
+    const own = await api().get(`/api/v1/admin/unions/${hexi}`).set(official.auth).expect(200);
+    expect(own.body.data.code).toBe(HEXI_CODE);
+  });
+
   it('answer 503 with a clear message when WeChat cannot draw the code', async () => {
     await new EmulatorControl(harness.wechat!.baseUrl).fault({ api: 'getwxacodeunlimit', errcode: 40001, times: 5 });
     const res = await api().get(`/api/v1/admin/unions/${hexi}/poster?competitionId=${competitionId}`).set(official.auth).expect(503);

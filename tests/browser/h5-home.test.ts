@@ -48,5 +48,10 @@ it('opens the competition detail when the card is tapped', async () => {
   expect(text).toMatch(/报名时间：\d{4}年9月1日 至 \d{4}年8月31日/)
   expect(text).toContain('参赛组别：职工组、学生组')
   expect(text).toContain(DEMO_COMPETITION.description.slice(0, 20))
+  // 参赛条件, before the form: the demo's ages, declarations and places per union.
+  expect(text).toMatch(/年龄18至60周岁（以\d{4}年8月31日计）/)
+  expect(text).toContain('已获得中华技能大奖、全国技术能手的人员不得以选手身份参赛')
+  expect(text).toMatch(/每个工种名额：.*河西区总工会.*各1名/)
+  await visitor.screenshot('h5-competition-rules')
   expect(visitor.errors).toEqual([])
 }, 30_000)

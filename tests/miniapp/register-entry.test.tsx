@@ -18,6 +18,7 @@ jest.mock('../../miniapp/src/packageRegister/register.scss', () => ({}))
 jest.mock('../../miniapp/src/pages/competition/index.scss', () => ({}))
 jest.mock('../../miniapp/src/pages/mine/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/StatusView/index.scss', () => ({}))
+jest.mock('../../miniapp/src/components/EntryRules/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/SignInPrompt/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/PrivacyNotice/index.scss', () => ({}))
 jest.mock('../../miniapp/src/components/PrivacyPopup/index.scss', () => ({}))
@@ -220,6 +221,20 @@ describe('the entry page', () => {
     expect(sent.map((r) => r.path)).toEqual([`/competitions/by-key/${KEY}`, `/unions/by-code/${HEXI_CODE}`])
     fireEvent.click(screen.getByText('不是这个工会，重新输入'))
     expect(screen.getByDisplayValue(HEXI_CODE)).toBeTruthy()
+  })
+
+  it('opened from a poster’s code, shows who may enter (the worker skipped the competition page); from the competition page, not again', async () => {
+    bff()
+    taroMock.routerParams.current = { scene: encodeURIComponent(`u=${HEXI_CODE}&k=${KEY}`) }
+    const { container, unmount } = render(<RegisterEntry />)
+    expect(await screen.findByText('参赛条件')).toBeTruthy()
+    expect(container.querySelector('.entry-rules__rule')?.textContent).toMatch(/^年龄\d+至\d+周岁/)
+    unmount()
+
+    taroMock.routerParams.current = { competitionId: competition.id }
+    render(<RegisterEntry />)
+    expect(await screen.findByText(competition.name)).toBeTruthy()
+    expect(screen.queryByText('参赛条件')).toBeNull()
   })
 
   it('in H5, offers no scan button but says how to go on', async () => {

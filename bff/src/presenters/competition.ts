@@ -1,5 +1,13 @@
-import { competitionStatus, resolveEligibility, type TCompetitionDetailData, type TCompetitionSummary, type TEligibility } from '@contest/shared';
+import {
+  competitionStatus,
+  resolveEligibility,
+  type TCompetitionDetailData,
+  type TCompetitionSummary,
+  type TEligibility,
+  type TPublishedQuota,
+} from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
+import type { UnionNames } from '../services/scopeNames';
 
 export function presentCompetitionSummary(competition: CompetitionSetupRecord, now: Date): TCompetitionSummary {
   return {
@@ -31,10 +39,19 @@ export function presentEligibility(competition: CompetitionSetupRecord): TEligib
   };
 }
 
-export function presentCompetition(competition: CompetitionSetupRecord, now: Date): TCompetitionDetailData {
+/** Places per participating union by name (`unionNames` from `unionNamesById` over the quotas' unions). */
+export function presentPublishedQuotas(competition: CompetitionSetupRecord, unionNames: UnionNames): TPublishedQuota[] {
+  return (competition.quotas ?? []).flatMap((quota) => {
+    const union = unionNames.get(quota.unionId.toHexString());
+    return union ? [{ unionName: union.name, tradeCode: quota.tradeCode, groupCode: quota.groupCode, places: quota.places }] : [];
+  });
+}
+
+export function presentCompetition(competition: CompetitionSetupRecord, now: Date, unionNames: UnionNames): TCompetitionDetailData {
   return {
     ...presentCompetitionSummary(competition, now),
     description: competition.description ?? '',
     eligibility: presentEligibility(competition),
+    quotas: presentPublishedQuotas(competition, unionNames),
   };
 }

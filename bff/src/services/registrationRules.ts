@@ -1,13 +1,10 @@
 import {
   AppError,
   COMPETITION_GROUPS,
-  DECLARATION_TEXT,
-  checkAge,
+  checkEntry,
   chinaToday,
   competitionStatus,
   parseNationalId,
-  requiredDeclarations,
-  type TFieldError,
   type TRegistrationForm,
   type TSex,
 } from '@contest/shared';
@@ -32,8 +29,8 @@ export function assertRegistrationOpen(competition: CompetitionSetupRecord, now:
 
 /**
  * Every rule of the notices that a registration must meet, whatever the client sent:
- * union taking part, trade and group, a valid ID number, age on the reference date, and the
- * declarations the competition's eligibility settings ask for. Field errors are in Chinese.
+ * union taking part, trade and group, a valid ID number, then the rules of entry the competition
+ * page shows (age on the reference date, the declarations its eligibility settings ask for). Field errors are in Chinese.
  */
 export async function checkRegistration(competition: CompetitionSetupRecord, form: TRegistrationForm, now: Date): Promise<CheckedRegistration> {
   const union = await lookUpUnionForCompetition(form.unionCode, competition);
@@ -49,14 +46,14 @@ export async function checkRegistration(competition: CompetitionSetupRecord, for
   const id = parseNationalId(form.nationalId, chinaToday(now));
   if (!id.ok) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'nationalId', message: id.message }]);
 
-  const problems: TFieldError[] = [];
-  const { age, problem } = checkAge(competition, { groupCode: form.groupCode, tradeCode: form.tradeCode, tradeName: trade.name }, id.birthDate);
-  if (problem) problems.push({ path: 'nationalId', message: problem });
-  for (const declaration of requiredDeclarations(competition.eligibility, form.groupCode)) {
-    if (!form.declarations[declaration]) {
-      problems.push({ path: `declarations.${declaration}`, message: `请确认：${DECLARATION_TEXT[declaration]}` });
-    }
-  }
+  // The rules the competition page shows the worker before the form (shared/src/entryRules.ts).
+  const { age, problems } = checkEntry(competition, {
+    groupCode: form.groupCode,
+    tradeCode: form.tradeCode,
+    tradeName: trade.name,
+    birthDate: id.birthDate,
+    declarations: form.declarations,
+  });
   if (problems.length > 0) throw new AppError('NOT_ELIGIBLE', undefined, problems);
 
   return { union, nationalId: id.normalized, age, sex: id.sex };

@@ -13,13 +13,26 @@ import {
   type TUnionImportResult,
   type TUnionListData,
 } from '@contest/shared'
-import { call, saveDownloadedFile } from './client'
+import { call, fetchImage, saveDownloadedFile } from './client'
 
 /** The committee's union directory and competition set-up (/api/v1/admin/…). */
 
 /** One page of the directory: a level (`parentId`), or a search (`q`); `next` goes as `after`. */
 export function listUnions(query: { q?: string; parentId?: string; after?: string }): Promise<TUnionListData> {
   return call({ path: '/admin/unions', query, schema: ZUnionListResponse })
+}
+
+/** One union of the directory (an official: their own or one beneath it; 404 outside). */
+export function getUnion(id: string): Promise<TUnionEntry> {
+  return call({ path: `/admin/unions/${encodeURIComponent(id)}`, schema: ZUnionEntryResponse })
+}
+
+/**
+ * The union's registration poster for a competition (the mini-program code carrying both), as a
+ * local image address (see `fetchImage`); an official's own unions only (404 outside).
+ */
+export function fetchRegistrationPoster(unionId: string, competitionId: string): Promise<string> {
+  return fetchImage({ path: `/admin/unions/${encodeURIComponent(unionId)}/poster`, query: { competitionId } })
 }
 
 export function createUnion(input: TUnionCreateInput): Promise<TUnionEntry> {

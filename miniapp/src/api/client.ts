@@ -160,8 +160,8 @@ function downloadFailure(statusCode: number, text: string): Error {
   return new ApiClientError(statusCode >= 500 ? 'SERVER_UNAVAILABLE' : 'INVALID_RESPONSE')
 }
 
-/** H5 (a PC): fetch with the bearer token (a plain link cannot send it), then a browser download. */
-function saveInBrowser(url: string, token: string, fileName: string): Promise<void> {
+/** H5: fetch with the bearer token (a plain link cannot send it); the BFF's refusal as its error. */
+function fetchBlob(url: string, token: string): Promise<Blob> {
   return fetch(url, { headers: { Authorization: `Bearer ${token}` } })
     .catch((cause: unknown) => {
       throw new ApiClientError('NETWORK_FAILED', cause)
@@ -172,25 +172,31 @@ function saveInBrowser(url: string, token: string, fileName: string): Promise<vo
           throw downloadFailure(response.status, text)
         })
       }
-      return response.blob().then((blob) => {
-        const href = URL.createObjectURL(blob)
-        const link = document.createElement('a')
-        link.href = href
-        link.download = fileName
-        document.body.appendChild(link)
-        link.click()
-        link.remove()
-        setTimeout(() => URL.revokeObjectURL(href), 60_000)
-      })
+      return response.blob()
     })
 }
 
-/**
- * WeChat: wx.downloadFile streams the file to disk (a sheet can be large), then WeChat's document
- * viewer opens it, from where it can be forwarded or saved. It is kept under `fileName` so a
- * forwarded copy has a readable name.
- */
-function openInWeChat(url: string, token: string, fileName: string): Promise<void> {
+/** H5: hands an address (a blob: URL) to the browser as a download named `fileName`, through an <a download>. */
+export function offerBrowserDownload(href: string, fileName: string): void {
+  const link = document.createElement('a')
+  link.href = href
+  link.download = fileName
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+}
+
+/** H5 (a PC): the file fetched with the session, then a browser download. */
+function saveInBrowser(url: string, token: string, fileName: string): Promise<void> {
+  return fetchBlob(url, token).then((blob) => {
+    const href = URL.createObjectURL(blob)
+    offerBrowserDownload(href, fileName)
+    setTimeout(() => URL.revokeObjectURL(href), 60_000)
+  })
+}
+
+/** WeChat: wx.downloadFile to a temporary file, the BFF's refusal (its JSON body) as its error. */
+function downloadToTemporaryFile(url: string, token: string): Promise<string> {
   return new Promise<Taro.downloadFile.FileSuccessCallbackResult>((resolve, reject) => {
     Taro.downloadFile({
       url,
@@ -200,13 +206,23 @@ function openInWeChat(url: string, token: string, fileName: string): Promise<voi
       fail: (cause: unknown) => reject(new ApiClientError('NETWORK_FAILED', cause)),
     })
   }).then((result) => {
-    const files = Taro.getFileSystemManager()
     if (result.statusCode < 200 || result.statusCode >= 300) {
-      throw downloadFailure(result.statusCode, String(files.readFileSync(result.tempFilePath, 'utf8')))
+      throw downloadFailure(result.statusCode, String(Taro.getFileSystemManager().readFileSync(result.tempFilePath, 'utf8')))
     }
-    let filePath = result.tempFilePath
+    return result.tempFilePath
+  })
+}
+
+/**
+ * WeChat: wx.downloadFile streams the file to disk (a sheet can be large), then WeChat's document
+ * viewer opens it, from where it can be forwarded or saved. It is kept under `fileName` so a
+ * forwarded copy has a readable name.
+ */
+function openInWeChat(url: string, token: string, fileName: string): Promise<void> {
+  return downloadToTemporaryFile(url, token).then((temporaryPath) => {
+    let filePath = temporaryPath
     try {
-      filePath = files.saveFileSync(result.tempFilePath, `${Taro.env.USER_DATA_PATH}/${fileName}`)
+      filePath = Taro.getFileSystemManager().saveFileSync(temporaryPath, `${Taro.env.USER_DATA_PATH}/${fileName}`)
     } catch {
       // Out of space for a named copy: the temporary file opens as well.
     }
@@ -222,5 +238,17 @@ export function saveDownloadedFile(spec: { path: string; query?: TQuery; fileNam
   const url = `${API_BASE}${API_PREFIX}${spec.path}${queryString(spec.query)}`
   return withSession(true, (token) =>
     process.env.TARO_ENV === 'h5' ? saveInBrowser(url, token, spec.fileName) : openInWeChat(url, token, spec.fileName),
+  )
+}
+
+/**
+ * An image the BFF draws for the signed-in person (a registration poster), fetched with the
+ * session: its local address for <Image> and for saving — a blob: URL in H5 (revoke it when done),
+ * WeChat's temporary file on a phone. Errors as for `call`.
+ */
+export function fetchImage(spec: { path: string; query?: TQuery }): Promise<string> {
+  const url = `${API_BASE}${API_PREFIX}${spec.path}${queryString(spec.query)}`
+  return withSession(true, (token) =>
+    process.env.TARO_ENV === 'h5' ? fetchBlob(url, token).then((blob) => URL.createObjectURL(blob)) : downloadToTemporaryFile(url, token),
   )
 }

@@ -25,10 +25,11 @@ export const haiheCup: TCompetitionDetailData = {
     workerResidenceRequired: false,
     noFullTimeStudentsInWorkerGroup: true,
   },
+  quotas: [],
 }
 
 export function summaryOf(c: TCompetitionDetailData): TCompetitionSummary {
-  const { description: _description, eligibility: _eligibility, ...summary } = c
+  const { description: _description, eligibility: _eligibility, quotas: _quotas, ...summary } = c
   return summary
 }
 

@@ -1,6 +1,7 @@
 import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { getCompetition } from '../../api/competitions'
+import EntryRules from '../../components/EntryRules'
 import PageStatus from '../../components/PageStatus'
 import { usePageData } from '../../loading/usePageData'
 import { openPage, PAGES } from '../../navigation/routes'
@@ -11,10 +12,13 @@ import './index.scss'
 export default function CompetitionDetail() {
   const { params } = useRouter()
   const id = params.id ?? ''
-  const { state, reload } = usePageData(async () => toCompetitionDetail(await getCompetition(id)), [id])
+  const { state, reload } = usePageData(async () => {
+    const competition = await getCompetition(id)
+    return { competition, detail: toCompetitionDetail(competition) }
+  }, [id])
 
   if (state.kind !== 'ready') return <PageStatus state={state} onRetry={() => void reload()} />
-  const detail = state.data
+  const { competition, detail } = state.data
   return (
     <View className="detail">
       <View className="detail__card">
@@ -38,6 +42,8 @@ export default function CompetitionDetail() {
           查看我的报名 ›
         </View>
       </View>
+
+      <EntryRules competition={competition} className="detail__card" />
 
       <View className="detail__card">
         <View className="detail__heading">比赛工种</View>

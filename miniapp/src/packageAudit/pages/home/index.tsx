@@ -9,7 +9,8 @@ import { formatChinaDate } from '../../../format/date'
 import { usePageData } from '../../../loading/usePageData'
 import { openInvite, openPage, PAGES } from '../../../navigation/routes'
 import { DESK_TITLES, NOT_AT_DESK_MESSAGE, deskOf, worksAtDesk } from '../../desk'
-import { quotaLines, reachCard, statusBars, toAuditHome, tradeBars, unionBars, type TBar, type TReachCard } from './view'
+import PosterCard from './PosterCard'
+import { posterUnionsFor, posterUnionsOf, quotaLines, reachCard, statusBars, toAuditHome, tradeBars, unionBars, type TBar, type TReachCard } from './view'
 
 import '../../audit.scss'
 
@@ -66,8 +67,13 @@ export default function AuditHome() {
 
   const home = usePageData(async () => {
     const me = await getMe()
-    if (!worksAtDesk(me, desk)) return { allowed: false as const, unions: [], competitions: [] }
-    return { allowed: true as const, unions: toAuditHome(me).unions, competitions: await listAuditCompetitions(desk) }
+    if (!worksAtDesk(me, desk)) return { allowed: false as const, unions: [], posterUnions: [], competitions: [] }
+    return {
+      allowed: true as const,
+      unions: toAuditHome(me).unions,
+      posterUnions: desk === 'union' ? posterUnionsOf(me) : [],
+      competitions: await listAuditCompetitions(desk),
+    }
   }, [desk])
 
   const competitions = home.state.kind === 'ready' ? home.state.data.competitions : []
@@ -82,7 +88,7 @@ export default function AuditHome() {
   )
 
   if (home.state.kind !== 'ready') return <PageStatus state={home.state} onRetry={() => void home.reload()} />
-  const { allowed, unions } = home.state.data
+  const { allowed, unions, posterUnions } = home.state.data
 
   if (!allowed) {
     return (
@@ -146,6 +152,8 @@ export default function AuditHome() {
           </Button>
         </View>
       )}
+
+      {competition && <PosterCard unions={posterUnionsFor(posterUnions, competition.id)} competition={competition} />}
 
       {competition && reach.state.kind === 'ready' && reach.state.data && (
         <ReachCard

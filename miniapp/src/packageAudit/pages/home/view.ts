@@ -8,6 +8,7 @@ import {
   type TReachability,
   type TStatusCounts,
 } from '@contest/shared'
+import { asFileName } from '../../../format/fileName'
 import { NOT_AT_DESK_MESSAGE } from '../../desk'
 
 export type TAuditHome = { unions: string[] }
@@ -18,6 +19,34 @@ export function toAuditHome(me: TMe): TAuditHome {
     .filter((grant) => grant.role === 'union_official')
     .map((grant) => grant.scope.unionName ?? '（工会不存在）')
   return { unions: [...new Set(unions)] }
+}
+
+/** A union whose registration poster the official may draw, and for which competitions (null: every one). */
+export type TPosterUnion = { id: string; name: string; competitionId: string | null }
+
+/** The unions of the official's grants: theirs to hand posters out for (the BFF refuses any other). */
+export function posterUnionsOf(me: TMe): TPosterUnion[] {
+  return me.roles.flatMap((grant) =>
+    grant.role === 'union_official' && grant.scope.unionId
+      ? [{ id: grant.scope.unionId, name: grant.scope.unionName ?? '（工会不存在）', competitionId: grant.scope.competitionId }]
+      : [],
+  )
+}
+
+/** The official's poster unions for one competition, each once. */
+export function posterUnionsFor(unions: TPosterUnion[], competitionId: string): TPosterUnion[] {
+  const seen = new Set<string>()
+  return unions.filter((union) => {
+    if (union.competitionId !== null && union.competitionId !== competitionId) return false
+    if (seen.has(union.id)) return false
+    seen.add(union.id)
+    return true
+  })
+}
+
+/** The saved poster's name: 工会-赛事-报名海报.png. */
+export function posterFileName(unionName: string, competitionName: string): string {
+  return `${asFileName(unionName)}-${asFileName(competitionName)}-报名海报.png`
 }
 
 export const NOT_OFFICIAL_MESSAGE = NOT_AT_DESK_MESSAGE.union

@@ -10,6 +10,7 @@ import {
   type TBatchDecisionResult,
   type TQueueStatus,
 } from '@contest/shared'
+import { asFileName } from '../../../format/fileName'
 import { statusBadge } from '../../../format/registrationStatus'
 import { formatChinaDateTime } from '../../../format/date'
 import { countFor } from '../home/view'
@@ -134,5 +135,5 @@ export function batchSummary(result: TBatchDecisionResult): string {
 
 /** The export's file name: 赛事名-报名汇总表.xlsx. */
 export function exportFileName(competitionName: string): string {
-  return `${competitionName.replace(/[\\/:*?"<>|“”]/g, '')}-报名汇总表.xlsx`
+  return `${asFileName(competitionName)}-报名汇总表.xlsx`
 }

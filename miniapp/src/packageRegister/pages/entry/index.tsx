@@ -5,6 +5,7 @@ import { COMPETITION_STATUS_LABELS, normalizeUnionCode, type TCompetitionDetailD
 import { getCompetition, getCompetitionByKey } from '../../../api/competitions'
 import { errorMessage } from '../../../api/errors'
 import { lookUpUnion } from '../../../api/registrations'
+import EntryRules from '../../../components/EntryRules'
 import PageStatus from '../../../components/PageStatus'
 import PrivacyPopup from '../../../components/PrivacyPopup'
 import { usePageData } from '../../../loading/usePageData'
@@ -210,6 +211,8 @@ export default function RegisterEntry() {
           </View>
         </View>
       )}
+      {/* A poster's code opens this page straight away: who may enter, as the competition page shows it. */}
+      {!loadedFor.competitionId && <EntryRules competition={competition} className="register__card" />}
     </View>
   )
 }
