@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
-import { Button, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import type { TScoreHistory } from '@contest/shared'
 import { getMe } from '../../../api/account'
 import { listSetupCompetitions } from '../../../api/admin'
@@ -9,6 +9,7 @@ import { listScores, scoreHistory } from '../../../api/scores'
 import PageStatus from '../../../components/PageStatus'
 import StatusView from '../../../components/StatusView'
 import { usePageData } from '../../../loading/usePageData'
+import { openPage, PAGES } from '../../../navigation/routes'
 import { hasRole } from '../../../roles/view'
 import Chip from '../competitions/parts/Chip'
 import CompetitionChips from '../competitions/parts/CompetitionChips'
@@ -189,6 +190,16 @@ export default function Scores() {
       </View>
 
       <ImportCard competitionId={competition.id} trade={trade} onImported={refresh} />
+
+      <View className="committee__card">
+        <View className="committee__row scores__announcement" onClick={() => void openPage(PAGES.committeeResults, { competitionId: competition.id })}>
+          <View className="committee__row-main">
+            <View className="committee__row-title">成绩公示</View>
+            <View className="committee__row-sub">成绩录入完毕后发布公示，答复异议，期满结束公示</View>
+          </View>
+          <Text className="committee__hint">›</Text>
+        </View>
+      </View>
     </View>
   )
 }
