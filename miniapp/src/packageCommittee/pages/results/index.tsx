@@ -34,14 +34,15 @@ async function loadCompetitions() {
   return { allowed: true as const, competitions: await listSetupCompetitions() }
 }
 
-/** The competition's 公示 as the committee sees it: null before it opens. */
-async function loadAnnouncement(competition: TCompetitionSetupView) {
+/** The competition's 公示 as the committee sees it (`shown` null before it opens), named by the competition it is of. */
+async function loadAnnouncement(competition: TCompetitionSetupView | null) {
+  if (!competition) return { competitionId: null, shown: null }
   try {
     const announcement = await getAnnouncement(competition.id)
     const [objections, published] = await Promise.all([listObjections(competition.id), getPublicResults(competition.id)])
-    return { announcement, objections, changes: published.changes }
+    return { competitionId: competition.id, shown: { announcement, objections, changes: published.changes } }
   } catch (error) {
-    if (error instanceof AppError && error.code === 'RESULTS_NOT_FOUND') return null
+    if (error instanceof AppError && error.code === 'RESULTS_NOT_FOUND') return { competitionId: competition.id, shown: null }
     throw error
   }
 }
@@ -64,7 +65,7 @@ export default function ResultsAnnouncement() {
 
   const competitions = page.state.kind === 'ready' ? page.state.data.competitions : []
   const competition = competitions.find((c) => c.id === chosen) ?? (chosen ? null : (competitions[0] ?? null))
-  const current = usePageData(() => (competition ? loadAnnouncement(competition) : Promise.resolve(null)), [competition?.id])
+  const current = usePageData(() => loadAnnouncement(competition), [competition?.id])
 
   if (page.state.kind !== 'ready') return <PageStatus state={page.state} onRetry={() => void page.reload()} />
   if (!page.state.data.allowed) return <StatusView kind="empty" message={NOT_COMMITTEE_MESSAGE} />
@@ -101,7 +102,9 @@ export default function ResultsAnnouncement() {
     }
   }
 
-  const data = current.state.kind === 'ready' ? current.state.data : null
+  // What a load for another competition (or none, while the list loaded) found is not shown.
+  const loaded = current.state.kind === 'ready' && current.state.data.competitionId === competition.id ? current.state.data : null
+  const data = loaded?.shown ?? null
   const view = data ? announcementView(data.announcement, new Date()) : null
   const waiting = data ? openObjections(data.objections) : 0
 
@@ -119,10 +122,10 @@ export default function ResultsAnnouncement() {
         />
       </View>
 
-      {current.state.kind !== 'ready' && <PageStatus state={current.state} onRetry={() => void current.reload()} />}
+      {!loaded && <PageStatus state={current.state.kind === 'ready' ? { kind: 'loading' } : current.state} onRetry={() => void current.reload()} />}
       {error && <View className="committee__error results-desk__error">{error}</View>}
 
-      {current.state.kind === 'ready' && !data && (
+      {loaded && !data && (
         <View className="committee__card results-desk__opening">
           <View className="committee__heading">成绩公示</View>
           <View className="committee__hint">{openingHint(competition.results.announcementWorkingDays)}</View>
