@@ -13,8 +13,8 @@ export default defineAppConfig({
     { root: 'packageAudit', pages: ['pages/home/index', 'pages/queue/index', 'pages/detail/index', 'pages/reachability/index'] },
     // Independent: a scan opens it without downloading the main package (own runtime; no app.ts, no app.wxss).
     { root: 'packageVenue', pages: ['pages/scan/index', 'pages/board/index', 'pages/conflicts/index'], independent: true },
-    // A committee announcement as a worker reads it (opened from the inbox or the WeChat message).
-    { root: 'packageNotice', pages: ['pages/announcement/index', 'pages/results/index'] },
+    // A committee announcement as a worker reads it (opened from the inbox or the WeChat message); the public results and certificate check (no sign-in).
+    { root: 'packageNotice', pages: ['pages/announcement/index', 'pages/results/index', 'pages/verify/index'] },
     // A worker's registration: union code (typed, scanned, or a poster's scene u=<CODE>&k=<key>), form, 我的报名, the pass (准考证).
     { root: 'packageRegister', pages: ['pages/entry/index', 'pages/form/index', 'pages/mine/index', 'pages/detail/index', 'pages/pass/index'] },
   ],

@@ -30,3 +30,4 @@ export * from './ranking';
 export * from './scores';
 export * from './results';
 export * from './resultsResponses';
+export * from './certificateResponses';

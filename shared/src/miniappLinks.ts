@@ -15,6 +15,8 @@ export const MINIAPP_PAGES = {
   announcement: 'packageNotice/pages/announcement/index',
   /** A competition's public results (公示 / final), `?competitionId=`: open to anyone; a worker's 成绩 card links here. */
   results: 'packageNotice/pages/results/index',
+  /** The public certificate check, `?token=` (a certificate's QR, CERTIFICATE_VERIFY_URL) or a typed short code: open to anyone. */
+  certificateVerify: 'packageNotice/pages/verify/index',
 } as const;
 
 /** Competitions' short keys for posters: 6 characters from the union-code alphabet. */

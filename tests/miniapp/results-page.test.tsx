@@ -111,3 +111,10 @@ it('shows the BFF\'s Chinese refusal, e.g. after the closing date', async () => 
   fireEvent.click(screen.getByText('提交异议'))
   expect(await screen.findByText('公示期已于 2026-10-10 结束，不能再提出异议')).toBeTruthy()
 })
+
+it('links to the certificate check from its foot', async () => {
+  fakeAuditBff((request) => (request.path === resultsPath ? ok(results({ status: 'final', statusLabel: '已确定', finalAt: '2026-10-11T02:00:00.000Z' })) : undefined), me([], true))
+  render(<Results />)
+  fireEvent.click(await screen.findByText('验证证书'))
+  expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: '/packageNotice/pages/verify/index' })
+})

@@ -39,6 +39,8 @@ export const PAGES = {
   announcement: `/${MINIAPP_PAGES.announcement}`,
   /** A competition's public results, `?competitionId=` (no sign-in). */
   results: `/${MINIAPP_PAGES.results}`,
+  /** 证书验证, `?token=` (a certificate's QR) or a typed short code (no sign-in). */
+  certificateVerify: `/${MINIAPP_PAGES.certificateVerify}`,
   /** Worker registration (packageRegister): union code (typed, scanned, or a poster's scene `u=…&k=…`) → form → 我的报名. */
   registerEntry: `/${MINIAPP_PAGES.registerEntry}`,
   registerForm: '/packageRegister/pages/form/index',

@@ -3,11 +3,12 @@ import { AWARD_LABELS, chinaDate } from '@contest/shared';
 import type { CertificateSigner } from '../../certificateSigning/signer';
 import type { CertificateRecord } from '../../models/certificate';
 import type { CompetitionSetupRecord } from '../../models/competition';
-import { drawQr, drawText, openCjkDocument, widthOf, wrap, type Fonts } from '../venue/passPdf';
+import { drawQr, drawText, openCjkDocument, widthOf, wrap, type CjkPrinting, type Fonts } from '../venue/passPdf';
 
 const PAGE: [number, number] = [841.89, 595.28]; // A4 landscape, in points
 const MARGIN = 56;
 const MUTED = rgb(0.4, 0.4, 0.4);
+const PRINTING_CERTIFICATES: CjkPrinting = { code: 'CERTIFICATE_PRINT_UNAVAILABLE', what: '荣誉证书' };
 
 export interface CertificatePrint {
   certificate: CertificateRecord;
@@ -54,7 +55,7 @@ function drawCertificate(page: PDFPage, { certificate, competition }: Certificat
 
 /** The certificates as one PDF, a landscape A4 page each, in the order given. */
 export async function printCertificates(prints: readonly CertificatePrint[], signer: CertificateSigner, verifyUrl: string, fontPath: string): Promise<Uint8Array> {
-  const { doc, fonts } = await openCjkDocument(fontPath, '荣誉证书');
+  const { doc, fonts } = await openCjkDocument(fontPath, '荣誉证书', PRINTING_CERTIFICATES);
   for (const [i, print] of prints.entries()) {
     drawCertificate(doc.addPage(PAGE), print, signer, verifyUrl, fonts);
     // Other requests are answered between pages, as for passes.

@@ -22,9 +22,19 @@ const MUTED = rgb(0.4, 0.4, 0.4);
 /** The font's bytes, read once per process per path. */
 const fontFiles = new Map<string, Promise<Uint8Array>>();
 
-function unavailable(why: string): AppError {
-  return new AppError('PASS_PRINT_UNAVAILABLE', `服务器缺少打印准考证所需的中文字体（${why}），暂不能打印，请联系管理员安装 fonts-wqy-microhei 或设置 PASS_PDF_FONT`);
+/** What is being printed, for the refusal a person reads when the font is missing: 准考证 or 荣誉证书. */
+export interface CjkPrinting {
+  code: 'PASS_PRINT_UNAVAILABLE' | 'CERTIFICATE_PRINT_UNAVAILABLE';
+  what: string;
 }
+const PRINTING_PASSES: CjkPrinting = { code: 'PASS_PRINT_UNAVAILABLE', what: '准考证' };
+
+function unavailable(why: string, printing: CjkPrinting): AppError {
+  return new AppError(printing.code, `服务器缺少打印${printing.what}所需的中文字体（${why}），暂不能打印，请联系管理员安装 fonts-wqy-microhei 或设置 PASS_PDF_FONT`);
+}
+
+/** Why the font cannot be used, before it is known what it was for. */
+class FontUnusable extends Error {}
 
 /**
  * The first font of a TrueType collection (.ttc) as a font file of its own: pdf-lib embeds single
@@ -54,26 +64,28 @@ function firstFontOf(collection: Buffer): Buffer {
  * missing or has CFF outlines (.otf such as Noto CJK): pdf-lib's subsetting writes those as a
  * font viewers cannot read. (Droid Sans Fallback, with composite glyphs, loses glyphs the same way.)
  */
-export function loadPassFont(path: string): Promise<Uint8Array> {
+export function loadPassFont(path: string, printing: CjkPrinting = PRINTING_PASSES): Promise<Uint8Array> {
   let loading = fontFiles.get(path);
   if (!loading) {
     loading = readFile(path).then(
       (file) => {
         const font = file.subarray(0, 4).toString('latin1') === 'ttcf' ? firstFontOf(file) : file;
         if (font.readUInt32BE(0) !== 0x00010000 && font.subarray(0, 4).toString('latin1') !== 'true') {
-          throw unavailable('字体须为 TrueType 轮廓的 .ttf 或 .ttc');
+          throw new FontUnusable('字体须为 TrueType 轮廓的 .ttf 或 .ttc');
         }
         return new Uint8Array(font);
       },
       () => {
-        throw unavailable('找不到字体文件');
+        throw new FontUnusable('找不到字体文件');
       },
     );
     // A failure is not kept: installing the font makes the next request work.
     loading.catch(() => fontFiles.delete(path));
     fontFiles.set(path, loading);
   }
-  return loading;
+  return loading.catch((error: unknown) => {
+    throw error instanceof FontUnusable ? unavailable(error.message, printing) : error;
+  });
 }
 
 export interface Fonts {
@@ -237,8 +249,8 @@ export async function printPasses(competitionName: string, passes: readonly TCom
 }
 
 /** A PDF with the CJK font (subset) and Helvetica embedded: passes and certificates alike. */
-export async function openCjkDocument(fontPath: string, title: string): Promise<{ doc: PDFDocument; fonts: Fonts }> {
-  const fontBytes = await loadPassFont(fontPath);
+export async function openCjkDocument(fontPath: string, title: string, printing: CjkPrinting = PRINTING_PASSES): Promise<{ doc: PDFDocument; fonts: Fonts }> {
+  const fontBytes = await loadPassFont(fontPath, printing);
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   doc.setTitle(title);

@@ -6,6 +6,7 @@ import { errorMessage } from '../../../api/errors'
 import { getPublicResults, lodgeObjection } from '../../../api/results'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
+import { openPage, PAGES } from '../../../navigation/routes'
 import { isSignedIn } from '../../../session/signIn'
 
 import './index.scss'
@@ -127,6 +128,12 @@ export default function Results() {
           ))}
         </View>
       )}
+
+      <View className="results__footer">
+        <Text className="results__link" onClick={() => void openPage(PAGES.certificateVerify)}>
+          验证证书
+        </Text>
+      </View>
     </View>
   )
 }
