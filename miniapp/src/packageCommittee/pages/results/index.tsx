@@ -26,6 +26,8 @@ import ObjectionAnswer from './ObjectionAnswer'
 import { announcementView, OBJECTION_STATUS_LABELS, objectionLines, objectionStatus, openingHint, openObjections } from './view'
 
 import '../../committee.scss'
+// The set-up's switch (Toggle) is drawn by its styles.
+import '../competitions/index.scss'
 import './index.scss'
 
 async function loadCompetitions() {
@@ -110,17 +112,19 @@ export default function ResultsAnnouncement() {
 
   return (
     <View className="committee results-desk">
-      <View className="committee__card">
-        <CompetitionChips
-          competitions={competitions}
-          chosenId={competition.id}
-          onChoose={(id) => {
-            setChosen(id)
-            setAnswering(null)
-            setError(null)
-          }}
-        />
-      </View>
+      {competitions.length > 1 && (
+        <View className="committee__card">
+          <CompetitionChips
+            competitions={competitions}
+            chosenId={competition.id}
+            onChoose={(id) => {
+              setChosen(id)
+              setAnswering(null)
+              setError(null)
+            }}
+          />
+        </View>
+      )}
 
       {!loaded && <PageStatus state={current.state.kind === 'ready' ? { kind: 'loading' } : current.state} onRetry={() => void current.reload()} />}
       {error && <View className="committee__error results-desk__error">{error}</View>}
