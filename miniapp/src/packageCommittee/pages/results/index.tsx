@@ -2,8 +2,6 @@ import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { AppError, type TCompetitionSetupView } from '@contest/shared'
-import { getMe } from '../../../api/account'
-import { listSetupCompetitions } from '../../../api/admin'
 import {
   closeAnnouncement,
   getAnnouncement,
@@ -19,7 +17,7 @@ import PageStatus from '../../../components/PageStatus'
 import StatusView from '../../../components/StatusView'
 import { usePageData } from '../../../loading/usePageData'
 import { openPage, PAGES } from '../../../navigation/routes'
-import { hasRole } from '../../../roles/view'
+import { loadManagedCompetitions } from '../../managedCompetitions'
 import CompetitionChips from '../competitions/parts/CompetitionChips'
 import { NOT_COMMITTEE_MESSAGE } from '../index/view'
 import ObjectionAnswer from './ObjectionAnswer'
@@ -29,12 +27,6 @@ import '../../committee.scss'
 // The set-up's switch (Toggle) is drawn by its styles.
 import '../competitions/index.scss'
 import './index.scss'
-
-async function loadCompetitions() {
-  const me = await getMe()
-  if (!hasRole(me.roles, 'committee', 'admin')) return { allowed: false as const, competitions: [] }
-  return { allowed: true as const, competitions: await listSetupCompetitions() }
-}
 
 /** The competition's 公示 as the committee sees it (`shown` null before it opens), named by the competition it is of. */
 async function loadAnnouncement(competition: TCompetitionSetupView | null) {
@@ -59,7 +51,7 @@ const EXPORTS_FINAL: TResultsExport[] = ['sheet', 'awards', 'certificates']
  */
 export default function ResultsAnnouncement() {
   const { params } = useRouter()
-  const page = usePageData(loadCompetitions, [], { reloadOnShow: false })
+  const page = usePageData(loadManagedCompetitions, [], { reloadOnShow: false })
   const [chosen, setChosen] = useState<string | null>(params.competitionId ?? null)
   const [answering, setAnswering] = useState<string | null>(null)
   const [busy, setBusy] = useState<'open' | 'close' | TResultsExport | null>(null)
@@ -75,15 +67,13 @@ export default function ResultsAnnouncement() {
 
   const refresh = () => void current.reload({ quiet: true })
 
-  /** A step that changes the 公示, asked first, with the BFF's refusal shown in its words. */
-  async function step(kind: 'open' | 'close', title: string, content: string, run: () => Promise<unknown>) {
-    const answer = await Taro.showModal({ title, content, confirmText: title })
-    if (!answer.confirm) return
+  /** Runs `run` with its button busy; the BFF's refusal is shown in its words. */
+  async function attempt(kind: NonNullable<typeof busy>, run: () => Promise<unknown>, after?: () => void) {
     setBusy(kind)
     setError(null)
     try {
       await run()
-      refresh()
+      after?.()
     } catch (failure) {
       setError(errorMessage(failure))
     } finally {
@@ -91,17 +81,10 @@ export default function ResultsAnnouncement() {
     }
   }
 
-  async function download(which: TResultsExport) {
-    if (!competition) return
-    setBusy(which)
-    setError(null)
-    try {
-      await saveResultsExport(competition.id, which)
-    } catch (failure) {
-      setError(errorMessage(failure))
-    } finally {
-      setBusy(null)
-    }
+  /** A step that changes the 公示, asked first. */
+  async function step(kind: 'open' | 'close', title: string, content: string, run: () => Promise<unknown>) {
+    const answer = await Taro.showModal({ title, content, confirmText: title })
+    if (answer.confirm) await attempt(kind, run, refresh)
   }
 
   // What a load for another competition (or none, while the list loaded) found is not shown.
@@ -238,7 +221,7 @@ export default function ResultsAnnouncement() {
                   size="mini"
                   loading={busy === which || undefined}
                   disabled={busy !== null || undefined}
-                  onClick={() => void download(which)}
+                  onClick={() => void attempt(which, () => saveResultsExport(competition.id, which))}
                 >
                   {RESULTS_EXPORTS[which].label}
                 </Button>
