@@ -110,8 +110,8 @@ export function resultsRequest(
     if (Number.isNaN(value)) problems[where] ??= '请填写整数'
     return value
   }
-  // One row per trade code: a repeated code is the trades card's problem, not the weights'.
-  const weighted = trades.filter((t, i) => trades.findIndex((other) => other.code.trim() === t.code.trim()) === i)
+  // One row per trade code: a missing or repeated code is the trades card's problem, not the weights'.
+  const weighted = trades.filter((t, i) => t.code.trim() !== '' && trades.findIndex((other) => other.code.trim() === t.code.trim()) === i)
   const weights = weighted.map((t) => {
     const w = weightsOfRow(form, t.key)
     return { tradeCode: t.code.trim(), theoryPercent: number(w.theory, `weight:${t.key}`), practicalPercent: number(w.practical, `weight:${t.key}`) }
