@@ -7,7 +7,7 @@ export default defineAppConfig({
     { root: 'packageInvite', pages: ['pages/invite/index'] },
     {
       root: 'packageCommittee',
-      pages: ['pages/index/index', 'pages/invitations/index', 'pages/unions/index', 'pages/competitions/index', 'pages/announcements/index', 'pages/sessions/index', 'pages/scores/index'],
+      pages: ['pages/index/index', 'pages/invitations/index', 'pages/unions/index', 'pages/competitions/index', 'pages/announcements/index', 'pages/sessions/index', 'pages/scores/index', 'pages/results/index'],
     },
     // Both audit desks, by `?desk=`: union officials (审核工作台) and the committee (报名确认).
     { root: 'packageAudit', pages: ['pages/home/index', 'pages/queue/index', 'pages/detail/index', 'pages/reachability/index'] },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZGroupCode } from './competition';
 import { okEnvelope } from './envelope';
 import { ZAward } from './resultsSettings';
-import type { TObjection, TPublicResults } from './results';
+import type { TObjection, TPublicResults, TResultsAnnouncementState } from './results';
 
 /** The public 公示 page and an objection as the mini-program checks them (the shapes of results.ts). */
 
@@ -50,3 +50,18 @@ export const ZObjection = z.object({
   version: z.number().int(),
 }) satisfies z.ZodType<TObjection>;
 export const ZObjectionResponse = okEnvelope(ZObjection);
+export const ZObjectionListResponse = okEnvelope(z.object({ items: z.array(ZObjection) }));
+
+/** The committee's view of the 公示 (GET/POST …/results/announcement, …/close). */
+export const ZResultsAnnouncementState = z.object({
+  competitionId: z.string(),
+  status: z.enum(['announced', 'final']),
+  openedAt: z.string(),
+  closingDate: z.string(),
+  closesAt: z.string(),
+  finalAt: z.string().nullable(),
+  snapshotVersion: z.number().int(),
+  workingDays: z.number().int(),
+  notified: z.number().int(),
+}) satisfies z.ZodType<TResultsAnnouncementState>;
+export const ZResultsAnnouncementStateResponse = okEnvelope(ZResultsAnnouncementState);

@@ -98,8 +98,12 @@ it('edits the demo competition: a trade 电工 for 职工组 and its quota, save
   const row = shown(page, '.trade-row')
   await row.locator('.trade-row__code input').fill('电工')
   await row.locator('.trade-row__name input').fill('电工')
+  // And a 公示 shorter than the notices allow.
+  const workingDays = shown(page, '.setup-results__working-days input')
+  await workingDays.fill('4')
   await shown(page, '.setup-editor__save').click()
   await row.locator('text=工种代码只能包含小写字母、数字和短横线，最长 32 位').waitFor(WAIT)
+  await shown(page, '.setup-results :text("公示至少 5 个工作日")').waitFor(WAIT)
   await committee.screenshot('h5-committee-setup-3-client-check')
 
   // ---- Fixed: 电工 for 职工组 only, 3 places for 河西区总工会.
@@ -107,6 +111,7 @@ it('edits the demo competition: a trade 电工 for 职工组 and its quota, save
   expect(await row.locator('.trade-row__group--worker').getAttribute('class')).toContain('committee__chip--on')
   expect(await row.locator('.trade-row__group--student').getAttribute('class')).not.toContain('committee__chip--on')
   await electricianQuota(page).fill('3')
+  await workingDays.fill('7')
   await shown(page, '.quota-table:has-text("河西区总工会") :text("合计 11 人")').waitFor(WAIT)
   await shown(page, '.setup-editor__save').click()
   await shown(page, '.setup-editor__saved:has-text("已保存")').waitFor(WAIT)
@@ -124,6 +129,7 @@ it('edits the demo competition: a trade 电工 for 职工组 and its quota, save
   )
   expect(names).toEqual(['数控车工', '焊工', '装配钳工', '汽车维修工', '电工'])
   expect(await electricianQuota(page).inputValue()).toBe('3')
+  expect(await shown(page, '.setup-results__working-days input').inputValue()).toBe('7')
   await committee.screenshot('h5-committee-setup-5-after-reload')
 
   // On a phone the same editor is one column.

@@ -17,7 +17,7 @@ import { DEMO_VENUES } from '@contest/bff/src/seed/demoData'
 import { CheckInModel } from '@contest/bff/src/models/checkIn'
 import { RegistrationModel } from '@contest/bff/src/models/registration'
 import { startTestBff, type TestBff } from '../support/bff'
-import { HEXI_CODE, demoCompetitionId, grantToWeChatUser, signInWeChatUser, submitRegistration, unionIdByName } from '../support/auditFixtures'
+import { HEXI_CODE, approveAtDesk, demoCompetitionId, grantToWeChatUser, signInWeChatUser, submitRegistration, unionIdByName } from '../support/auditFixtures'
 import { registrationInput } from '../support/registration'
 import { People } from './support/chromium'
 import { confirmModal, shown, shownText, signInH5 } from './support/taroH5'
@@ -46,18 +46,8 @@ beforeAll(async () => {
   // 张伟 registers for 焊工, 职工组; 河西区总工会 approves, the committee confirms.
   const worker = await signInWeChatUser(bff.baseUrl, wechatBaseUrl, WORKER)
   registrationId = await submitRegistration(bff.baseUrl, worker, registrationInput(competitionId, { name: '张伟', unionCode: HEXI_CODE }))
-  const decide = async (desk: 'union' | 'committee', user: string) => {
-    const person = await signInWeChatUser(bff.baseUrl, wechatBaseUrl, user)
-    const { version } = await RegistrationModel.findById(registrationId).lean().orFail().exec()
-    const res = await fetch(`${bff.baseUrl}/api/v1/audit/${desk}/registrations/${registrationId}/decision`, {
-      method: 'POST',
-      headers: { ...person.auth, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ decision: 'approve', version }),
-    })
-    if (res.status !== 200) throw new Error(`${desk} decision refused (${res.status}): ${await res.text()}`)
-  }
-  await decide('union', OFFICIAL)
-  await decide('committee', COMMITTEE)
+  await approveAtDesk(bff.baseUrl, wechatBaseUrl, registrationId, 'union', OFFICIAL)
+  await approveAtDesk(bff.baseUrl, wechatBaseUrl, registrationId, 'committee', COMMITTEE)
 }, 60_000)
 
 afterAll(async () => {

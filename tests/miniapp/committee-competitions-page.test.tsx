@@ -375,3 +375,69 @@ it('edits the eligibility: age ranges, excluded honours and the 职工组 rules'
     noFullTimeStudentsInWorkerGroup: false,
   })
 })
+
+it('sets the results block on the phone: a trade’s weights, medals, 优胜奖 as a share, tie rule, best-N teams and the 公示’s working days, refused in Chinese first', async () => {
+  const { container } = await openEditor()
+  const card = container.querySelector('.setup-results') as HTMLElement
+  expect(within(card).getByText('成绩与奖项')).toBeTruthy()
+  const welder = within(card).getByText('焊工').closest('.weight-row') as HTMLElement
+  const input = (scope: HTMLElement, selector: string) => scope.querySelector(`${selector} input, input${selector}`) as HTMLInputElement
+  expect(input(welder, '.weight-row__theory').value).toBe('30')
+
+  fireEvent.change(input(welder, '.weight-row__theory'), { target: { value: '40' } })
+  fireEvent.change(input(card, '.setup-results__working-days'), { target: { value: '4' } })
+  fireEvent.change(input(card, '.setup-results__gold'), { target: { value: '' } })
+  fireEvent.change(input(card, '.setup-results__precision'), { target: { value: '1.5' } })
+  await save()
+  expect(updateCompetition).not.toHaveBeenCalled()
+  expect(within(welder).getByText('理论与实操权重之和应为 100')).toBeTruthy()
+  expect(within(card).getByText('公示至少 5 个工作日')).toBeTruthy()
+  expect(within(card).getByText('请填写金奖名额')).toBeTruthy()
+  expect(within(card).getByText('请填写整数')).toBeTruthy()
+
+  fireEvent.change(input(welder, '.weight-row__practical'), { target: { value: '60' } })
+  fireEvent.change(input(card, '.setup-results__working-days'), { target: { value: '7' } })
+  fireEvent.change(input(card, '.setup-results__gold'), { target: { value: '2' } })
+  fireEvent.change(input(card, '.setup-results__precision'), { target: { value: '1' } })
+  fireEvent.click(within(card).getByText('按比例（%）'))
+  fireEvent.change(input(card, '.setup-results__excellence'), { target: { value: '15' } })
+  fireEvent.click(within(card).getByText('并列同名次'))
+  fireEvent.click(within(card).getByText('前 N 名总分相加'))
+  fireEvent.change(input(card, '.setup-results__team-n'), { target: { value: '3' } })
+  expect(within(card).queryByText('公示至少 5 个工作日')).toBeNull()
+  await save()
+
+  expect(updateCompetition).toHaveBeenCalledTimes(1)
+  const results = jest.mocked(updateCompetition).mock.calls[0]?.[1].setup.results
+  expect(results?.weights).toContainEqual({ tradeCode: 'welder', theoryPercent: 40, practicalPercent: 60 })
+  expect(results).toMatchObject({
+    precision: 1,
+    tieRule: 'shared',
+    awards: { gold: 2, silver: 1, bronze: 1, excellence: { kind: 'share', percent: 15 } },
+    teamStanding: { method: 'best_n', n: 3 },
+    announcementWorkingDays: 7,
+  })
+  expect(screen.getByText('已保存')).toBeTruthy()
+})
+
+it('edits the honours: one added by award for 学生组, and a title left empty refused at its row', async () => {
+  const { container } = await openEditor()
+  const card = container.querySelector('.setup-results') as HTMLElement
+  expect(byClass(card, '.honour-row')).toHaveLength(2)
+  fireEvent.click(within(card).getByText('添加荣誉'))
+  const added = byClass(card, '.honour-row')[2] as HTMLElement
+  fireEvent.click(within(added).getByText('按奖项'))
+  await save()
+  expect(updateCompetition).not.toHaveBeenCalled()
+  expect(within(added).getByText('请填写荣誉名称')).toBeTruthy()
+
+  fireEvent.change(added.querySelector('.honour-row__title') as HTMLInputElement, { target: { value: '市级技术能手' } })
+  fireEvent.click(within(added).getByText('学生组'))
+  fireEvent.click(within(added).getByText('金奖'))
+  await save()
+  expect(jest.mocked(updateCompetition).mock.calls[0]?.[1].setup.results?.honours).toEqual([
+    { title: '推荐申报全国技术能手', groupCode: 'worker', attachedTo: { by: 'rank', upToRank: 1 } },
+    { title: '晋升一级职业技能等级', groupCode: null, attachedTo: { by: 'award', awards: ['gold', 'silver', 'bronze'] } },
+    { title: '市级技术能手', groupCode: 'student', attachedTo: { by: 'award', awards: ['gold'] } },
+  ])
+})

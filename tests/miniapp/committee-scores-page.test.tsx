@@ -273,6 +273,13 @@ it('on the phone, picks the sheet from a WeChat chat and sends its bytes', async
   expect(screen.getByText('导入完成：新录入 1 人，修改 0 人，0 人成绩不变')).toBeTruthy()
 })
 
+it('opens 成绩公示 of the competition shown', async () => {
+  render(<Scores />)
+  await screen.findByText('00000018 李娜')
+  fireEvent.click(screen.getByText('成绩公示'))
+  expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: `/packageCommittee/pages/results/index?competitionId=${competition.id}` })
+})
+
 it('a union official without the committee role is told so', async () => {
   jest.mocked(getMe).mockResolvedValue(me([officialGrant], true))
   render(<Scores />)

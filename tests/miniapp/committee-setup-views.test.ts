@@ -1,5 +1,5 @@
 /** The pure functions behind the committee's set-up pages: the competition form, the directory's rows and sheet, venue choices. */
-import { AppError, ZCompetitionSetupInput, chinaIsoString, type TUnionEntry } from '@contest/shared'
+import { AppError, ZCompetitionSetupInput, ZResultsSettings, chinaIsoString, type TUnionEntry } from '@contest/shared'
 import {
   addTrade,
   addVenue,
@@ -85,6 +85,8 @@ describe('the competition set-up form', () => {
       quotas: setup.quotas,
       eligibility: { ...setup.eligibility, referenceDate: '2026-08-31T23:59:59+08:00' },
       venues: setup.venues,
+      // Every trade's weights written out (30 / 70 where none were stored).
+      results: { ...setup.results, weights: setup.trades.map((t) => ({ tradeCode: t.code, theoryPercent: 30, practicalPercent: 70 })) },
     })
   })
 
@@ -131,6 +133,21 @@ describe('the competition set-up form', () => {
     expect(toggleTradeGroup(form, 't1', 'student').trades[0]?.groups).toEqual(['worker', 'student'])
   })
 
+  it('sends back stored results settings as they were (a trade’s weights, 优胜奖 share, best-N, honours, an award override)', () => {
+    const results = ZResultsSettings.parse({
+      weights: setup.trades.map((t) => ({ tradeCode: t.code, theoryPercent: t.code === 'welder' ? 40 : 30, practicalPercent: t.code === 'welder' ? 60 : 70 })),
+      precision: 1,
+      tieRule: 'shared',
+      awards: { gold: 2, excellence: { kind: 'share', percent: 15 } },
+      awardOverrides: [{ tradeCode: 'welder', groupCode: 'worker', gold: 3 }],
+      honours: [{ title: '市级技术能手', groupCode: 'student', attachedTo: { by: 'award', awards: ['gold'] } }],
+      teamStanding: { method: 'best_n', n: 3 },
+      announcementWorkingDays: 7,
+    })
+    const checked = toSetupInput(formFromSetup({ ...setup, results }))
+    expect(checked.ok ? ZCompetitionSetupInput.parse(checked.input).results : checked.errors).toEqual(results)
+  })
+
   it('places the schema’s problems at the row, union or cell they are about', () => {
     const form = formFromSetup(setup)
     const welder = form.trades[1]?.key ?? ''
@@ -153,7 +170,7 @@ describe('the competition set-up form', () => {
   })
 
   it('reads the BFF’s paths with or without `setup.`, and keeps what has no place as general', () => {
-    const sent: TSentIndex = { trades: ['t1', 't2'], unions: ['u1'], quotas: ['u1|t2|worker'], ages: ['a1'], venues: ['v1'] }
+    const sent: TSentIndex = { trades: ['t1', 't2'], unions: ['u1'], quotas: ['u1|t2|worker'], ages: ['a1'], venues: ['v1'], weights: ['t1', 't2'], honours: ['h1'] }
     expect(errorKeyOf(['trades', 1, 'name'], sent)).toBe('trade:t2:name')
     expect(errorKeyOf(['trades', 1, 'groups', 0], sent)).toBe('trade:t2:groups')
     expect(errorKeyOf(['trades'], sent)).toBe('trades')
@@ -162,6 +179,11 @@ describe('the competition set-up form', () => {
     expect(errorKeyOf(['eligibility', 'excludedHonours', 3], sent)).toBe('eligibility.excludedHonours')
     expect(errorKeyOf(['venues', 0, 'code'], sent)).toBe('venue:v1:code')
     expect(errorKeyOf(['somewhere'], sent)).toBeNull()
+    expect(errorKeyOf(['results', 'weights', 1, 'practicalPercent'], sent)).toBe('weight:t2')
+    expect(errorKeyOf(['results', 'honours', 0, 'attachedTo', 'awards'], sent)).toBe('honour:h1')
+    expect(errorKeyOf(['results', 'awards', 'excellence', 'percent'], sent)).toBe('results.awards.excellence')
+    expect(errorKeyOf(['results', 'announcementWorkingDays'], sent)).toBe('results.announcementWorkingDays')
+    expect(errorKeyOf(['results', 'awardOverrides', 0, 'groupCode'], sent)).toBe('results.awardOverrides')
     expect(
       serverErrors(
         [

@@ -8,6 +8,7 @@ import { Types } from 'mongoose';
 import { PRIVACY_NOTICE_VERSION, type TRegistrationSubmitInput } from '@contest/shared';
 import { DEMO_COMPETITION, DEMO_UNIONS, demoUnionCode } from '@contest/bff/src/seed/demoData';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
+import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { RoleGrantModel } from '@contest/bff/src/models/roleGrant';
 import { UnionModel } from '@contest/bff/src/models/union';
 import { UserModel } from '@contest/bff/src/models/user';
@@ -100,6 +101,21 @@ export async function submitRegistration(baseUrl: string, person: Pick<TestPerso
   const body = (await res.json()) as { ok: boolean; data?: { id: string }; message?: string };
   if (res.status !== 201 || !body.data) throw new Error(`registration refused (${res.status}): ${body.message ?? ''}`);
   return body.data.id;
+}
+
+/**
+ * Approves a submitted registration at `desk` (union or committee) as the WeChat test user
+ * `user` holding that desk's role, over HTTP as the desk does, on the version stored now.
+ */
+export async function approveAtDesk(baseUrl: string, wechatBaseUrl: string, registrationId: string, desk: 'union' | 'committee', user: string): Promise<void> {
+  const person = await signInWeChatUser(baseUrl, wechatBaseUrl, user);
+  const { version } = await RegistrationModel.findById(registrationId).lean().orFail().exec();
+  const res = await fetch(`${baseUrl}/api/v1/audit/${desk}/registrations/${registrationId}/decision`, {
+    method: 'POST',
+    headers: { ...person.auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ decision: 'approve', version }),
+  });
+  if (res.status !== 200) throw new Error(`${desk} decision refused (${res.status}): ${await res.text()}`);
 }
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];

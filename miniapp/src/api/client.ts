@@ -218,7 +218,7 @@ function downloadToTemporaryFile(url: string, token: string): Promise<string> {
  * viewer opens it, from where it can be forwarded or saved. It is kept under `fileName` so a
  * forwarded copy has a readable name.
  */
-function openInWeChat(url: string, token: string, fileName: string): Promise<void> {
+function openInWeChat(url: string, token: string, fileName: string, fileType: TDownloadedFileType): Promise<void> {
   return downloadToTemporaryFile(url, token).then((temporaryPath) => {
     let filePath = temporaryPath
     try {
@@ -226,18 +226,21 @@ function openInWeChat(url: string, token: string, fileName: string): Promise<voi
     } catch {
       // Out of space for a named copy: the temporary file opens as well.
     }
-    return Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true }).then(() => undefined)
+    return Taro.openDocument({ filePath, fileType, showMenu: true }).then(() => undefined)
   })
 }
+
+/** What WeChat's document viewer is told the file is: the sheets, or a PDF (certificates). */
+type TDownloadedFileType = 'xlsx' | 'pdf'
 
 /**
  * A file the BFF streams (the registration summary sheet, the union directory), saved on the
  * person's device: a browser download in H5, WeChat's document viewer on a phone. Errors as for `call`.
  */
-export function saveDownloadedFile(spec: { path: string; query?: TQuery; fileName: string }): Promise<void> {
+export function saveDownloadedFile(spec: { path: string; query?: TQuery; fileName: string; fileType?: TDownloadedFileType }): Promise<void> {
   const url = `${API_BASE}${API_PREFIX}${spec.path}${queryString(spec.query)}`
   return withSession(true, (token) =>
-    process.env.TARO_ENV === 'h5' ? saveInBrowser(url, token, spec.fileName) : openInWeChat(url, token, spec.fileName),
+    process.env.TARO_ENV === 'h5' ? saveInBrowser(url, token, spec.fileName) : openInWeChat(url, token, spec.fileName, spec.fileType ?? 'xlsx'),
   )
 }
 

@@ -22,6 +22,8 @@ export const PAGES = {
   committeeSessions: '/packageCommittee/pages/sessions/index',
   /** 成绩录入, `?competitionId=`: scores per trade × group, one entered or corrected, its history, a trade's sheet imported. */
   committeeScores: '/packageCommittee/pages/scores/index',
+  /** 成绩公示, `?competitionId=`: open the 公示, answer objections, close it (results final), the exports. */
+  committeeResults: '/packageCommittee/pages/results/index',
   /** The audit desks (packageAudit), `?desk=union` (default) or `?desk=committee`: home with the dashboard, queue, one registration. */
   audit: '/packageAudit/pages/home/index',
   auditQueue: '/packageAudit/pages/queue/index',

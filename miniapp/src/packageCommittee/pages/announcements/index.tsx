@@ -2,15 +2,13 @@ import { useEffect, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import { AppError, type TAnnouncementReach } from '@contest/shared'
-import { getMe } from '../../../api/account'
-import { listSetupCompetitions } from '../../../api/admin'
 import { listAnnouncements, previewAnnouncement, publishAnnouncement } from '../../../api/announcements'
 import { errorMessage } from '../../../api/errors'
 import { newIdempotencyKey } from '../../../api/registrations'
 import PageStatus from '../../../components/PageStatus'
 import StatusView from '../../../components/StatusView'
 import { usePageData } from '../../../loading/usePageData'
-import { hasRole } from '../../../roles/view'
+import { loadManagedCompetitions } from '../../managedCompetitions'
 import Chip from '../competitions/parts/Chip'
 import CompetitionChips from '../competitions/parts/CompetitionChips'
 import { NOT_COMMITTEE_MESSAGE } from '../index/view'
@@ -39,12 +37,6 @@ import './index.scss'
 /** The preview asks the BFF once the committee stops changing the audience for this long. */
 const PREVIEW_DELAY_MS = 300
 
-async function loadCompetitions() {
-  const me = await getMe()
-  if (!hasRole(me.roles, 'committee', 'admin')) return { allowed: false as const, competitions: [] }
-  return { allowed: true as const, competitions: await listSetupCompetitions() }
-}
-
 /** A narrowing by one field: its choices as chips, each tap adding or taking out one. */
 function ChoiceChips<T extends string>({ title, choices, chosen, onChange }: { title: string; choices: TChoice<T>[]; chosen: T[]; onChange: (chosen: T[]) => void }) {
   return (
@@ -70,7 +62,7 @@ function toast(message: string): void {
  */
 export default function Announcements() {
   // Loaded once: showing the page again must not drop a notice being written.
-  const page = usePageData(loadCompetitions, [], { reloadOnShow: false })
+  const page = usePageData(loadManagedCompetitions, [], { reloadOnShow: false })
   const [chosen, setChosen] = useState<string | null>(null)
   const [form, setForm] = useState<TAnnouncementForm>(EMPTY_FORM)
   const [errors, setErrors] = useState<TFormErrors>({})

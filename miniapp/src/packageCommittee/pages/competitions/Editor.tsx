@@ -11,6 +11,7 @@ import type { TCardProps } from './cards/cardProps'
 import EligibilityCard from './cards/EligibilityCard'
 import GroupsCard from './cards/GroupsCard'
 import QuotasCard from './cards/QuotasCard'
+import ResultsCard from './cards/ResultsCard'
 import TradesCard from './cards/TradesCard'
 import UnionsCard from './cards/UnionsCard'
 import VenuesCard from './cards/VenuesCard'
@@ -140,6 +141,7 @@ export default function Editor({ competitionId, onClose, onSaved }: Props) {
           <TradesCard {...cardProps} />
           <UnionsCard {...cardProps} />
           <QuotasCard {...cardProps} />
+          <ResultsCard {...cardProps} />
         </View>
       </View>
 

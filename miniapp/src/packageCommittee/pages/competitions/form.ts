@@ -9,6 +9,7 @@ import {
   type TParticipatingUnion,
   type TPublication,
 } from '@contest/shared'
+import { emptyResultsForm, resultsFormOf, type TResultsForm } from './resultsForm'
 import { PUBLICATION_LABELS } from './view'
 
 /**
@@ -53,6 +54,8 @@ export type TSetupForm = {
   workerResidenceRequired: boolean
   noFullTimeStudentsInWorkerGroup: boolean
   venues: TVenueRow[]
+  /** 成绩与奖项: weights, precision, tie rule, awards, honours, team standings, the 公示's working days. */
+  results: TResultsForm
   /** Source of row keys. */
   nextKey: number
 }
@@ -81,6 +84,8 @@ function key(form: Pick<TSetupForm, 'nextKey'>, prefix: string): [string, number
 }
 
 export function emptyForm(): TSetupForm {
+  let n = 2
+  const results = emptyResultsForm(() => `h${n++}`)
   return {
     name: '',
     organiser: '',
@@ -98,7 +103,8 @@ export function emptyForm(): TSetupForm {
     workerResidenceRequired: false,
     noFullTimeStudentsInWorkerGroup: true,
     venues: [],
-    nextKey: 2,
+    results,
+    nextKey: n,
   }
 }
 
@@ -145,6 +151,7 @@ export function formFromSetup(setup: TCompetitionSetupView): TSetupForm {
     workerResidenceRequired: eligibility.workerResidenceRequired,
     noFullTimeStudentsInWorkerGroup: eligibility.noFullTimeStudentsInWorkerGroup,
     venues: setup.venues.map((v) => ({ key: next('v'), code: v.code, name: v.name, address: v.address })),
+    results: resultsFormOf(setup.results, tradeKeyOf, () => next('h')),
     nextKey: n,
   }
 }

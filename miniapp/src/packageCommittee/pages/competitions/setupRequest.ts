@@ -1,5 +1,6 @@
 import { ZCompetitionSetupInput, type TCompetitionSetupInput, type TFieldError, type TGroupCode } from '@contest/shared'
 import { quotaTables, type TSetupForm } from './form'
+import { resultsErrorKey, resultsRequest } from './resultsForm'
 
 /**
  * The 赛事设置 form as a request, checked by the schema the BFF uses, and each problem — the
@@ -7,13 +8,14 @@ import { quotaTables, type TSetupForm } from './form'
  */
 
 /** Where each item of the request came from, to place the problems the schema or the BFF report. */
-export type TSentIndex = { trades: string[]; unions: string[]; quotas: string[]; ages: string[]; venues: string[] }
+export type TSentIndex = { trades: string[]; unions: string[]; quotas: string[]; ages: string[]; venues: string[]; weights: string[]; honours: string[] }
 
 /**
  * Problems by the place they are shown: a field (`name`, `registrationClosesAt`), a section
  * (`trades`, `quotas`, `eligibility.excludedHonours`), a row field (`trade:<key>:name`,
- * `age:<key>:maxAge`, `venue:<key>:code`), a union (`union:<id>`) or a quota cell
- * (`quota:<cell>`); `general` holds what has no place in the form.
+ * `age:<key>:maxAge`, `venue:<key>:code`), a union (`union:<id>`), a quota cell
+ * (`quota:<cell>`), a results setting (`results.precision`, `results.awards.gold`, a trade's
+ * weights `weight:<key>`, an honour `honour:<key>`); `general` holds what has no place in the form.
  */
 export type TSetupErrors = { byKey: Record<string, string>; general: string[] }
 
@@ -43,6 +45,8 @@ export function errorKeyOf(path: readonly PropertyKey[], sent: TSentIndex): stri
       const cell = at(sent.quotas)
       return cell === undefined ? head : `quota:${cell}`
     }
+    case 'results':
+      return resultsErrorKey(path.slice(1), sent.weights, sent.honours)
     case 'eligibility': {
       const [, part, j, ageField] = path
       if (part === 'ageRanges') {
@@ -104,7 +108,10 @@ export function toSetupInput(
       })
     }
   }
+  const results = resultsRequest(form.results, form.trades)
   const sent: TSentIndex = {
+    weights: results.weightKeys,
+    honours: results.honourKeys,
     trades: form.trades.map((t) => t.key),
     unions: form.unions.map((u) => u.id),
     quotas: quotaCells,
@@ -112,7 +119,7 @@ export function toSetupInput(
     venues: form.venues.map((v) => v.key),
   }
 
-  const errors: TSetupErrors = { byKey: {}, general: [] }
+  const errors: TSetupErrors = { byKey: { ...results.problems }, general: [] }
   // What the schema would word less helpfully for a form.
   if (!form.opensAt) errors.byKey.registrationOpensAt = '请选择报名开始时间'
   if (!form.closesAt) errors.byKey.registrationClosesAt = '请选择报名截止时间'
@@ -151,6 +158,7 @@ export function toSetupInput(
       noFullTimeStudentsInWorkerGroup: form.noFullTimeStudentsInWorkerGroup,
     },
     venues: form.venues.map((v) => ({ code: v.code.trim(), name: v.name, address: v.address })),
+    results: results.results,
   })
   if (!parsed.success) collect(parsed.error.issues, sent, errors)
   if (!parsed.success || Object.keys(errors.byKey).length > 0 || errors.general.length > 0) return { ok: false, errors, sent }

@@ -16,6 +16,7 @@ const ENTRIES: { title: string; hint: string; path: TPagePath; query?: Record<st
   { title: '赛事设置', hint: '赛事、工种、组别、名额和赛场', path: PAGES.committeeCompetitions },
   { title: '场次与考场', hint: '各赛场的场次和考位，按工种组别自动安排考场，调整个别考生，查看签到看板', path: PAGES.committeeSessions },
   { title: '成绩录入', hint: '按工种组别查看和更正成绩、标记缺考、查看修改记录，导入成绩表', path: PAGES.committeeScores },
+  { title: '成绩公示', hint: '发布成绩公示（按工作日计算公示期），答复异议，期满结束公示，导出成绩汇总表、获奖名单和荣誉证书', path: PAGES.committeeResults },
   { title: '大赛通知', hint: '向报名人发布通知（可按工种、组别、状态、工会筛选），查看送达和微信推送人数', path: PAGES.committeeAnnouncements },
 ]
 

@@ -1,15 +1,14 @@
 import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
-import { Button, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import type { TScoreHistory } from '@contest/shared'
-import { getMe } from '../../../api/account'
-import { listSetupCompetitions } from '../../../api/admin'
 import { errorMessage } from '../../../api/errors'
 import { listScores, scoreHistory } from '../../../api/scores'
 import PageStatus from '../../../components/PageStatus'
 import StatusView from '../../../components/StatusView'
 import { usePageData } from '../../../loading/usePageData'
-import { hasRole } from '../../../roles/view'
+import { openPage, PAGES } from '../../../navigation/routes'
+import { loadManagedCompetitions } from '../../managedCompetitions'
 import Chip from '../competitions/parts/Chip'
 import CompetitionChips from '../competitions/parts/CompetitionChips'
 import { NOT_COMMITTEE_MESSAGE } from '../index/view'
@@ -23,12 +22,6 @@ import './index.scss'
 
 const PAGE_SIZE = 50
 
-async function loadCompetitions() {
-  const me = await getMe()
-  if (!hasRole(me.roles, 'committee', 'admin')) return { allowed: false as const, competitions: [] }
-  return { allowed: true as const, competitions: await listSetupCompetitions() }
-}
-
 type THistoryShown = { passNumber: string; history: TScoreHistory | null; error: string | null }
 
 /**
@@ -37,7 +30,7 @@ type THistoryShown = { passNumber: string; history: TScoreHistory | null; error:
  */
 export default function Scores() {
   const { params } = useRouter()
-  const page = usePageData(loadCompetitions, [], { reloadOnShow: false })
+  const page = usePageData(loadManagedCompetitions, [], { reloadOnShow: false })
   const [chosen, setChosen] = useState<string | null>(params.competitionId ?? null)
   const [hostKey, setHostKey] = useState<string | null>(null)
   const [editing, setEditing] = useState<{ key: string; form: TScoreForm } | null>(null)
@@ -189,6 +182,16 @@ export default function Scores() {
       </View>
 
       <ImportCard competitionId={competition.id} trade={trade} onImported={refresh} />
+
+      <View className="committee__card">
+        <View className="committee__row scores__announcement" onClick={() => void openPage(PAGES.committeeResults, { competitionId: competition.id })}>
+          <View className="committee__row-main">
+            <View className="committee__row-title">成绩公示</View>
+            <View className="committee__row-sub">成绩录入完毕后发布公示，答复异议，期满结束公示</View>
+          </View>
+          <Text className="committee__hint">›</Text>
+        </View>
+      </View>
     </View>
   )
 }

@@ -2,14 +2,12 @@ import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, View } from '@tarojs/components'
 import type { TVenueSessionView } from '@contest/shared'
-import { getMe } from '../../../api/account'
-import { listSetupCompetitions } from '../../../api/admin'
 import { listSessions } from '../../../api/venueSessions'
 import PageStatus from '../../../components/PageStatus'
 import StatusView from '../../../components/StatusView'
 import { usePageData } from '../../../loading/usePageData'
 import { openPage, PAGES } from '../../../navigation/routes'
-import { hasRole } from '../../../roles/view'
+import { loadManagedCompetitions } from '../../managedCompetitions'
 import CompetitionChips from '../competitions/parts/CompetitionChips'
 import { NOT_COMMITTEE_MESSAGE } from '../index/view'
 import AssignmentCard from './AssignmentCard'
@@ -20,12 +18,6 @@ import { sessionsByVenue } from './view'
 import '../../committee.scss'
 import './index.scss'
 
-async function loadCompetitions() {
-  const me = await getMe()
-  if (!hasRole(me.roles, 'committee', 'admin')) return { allowed: false as const, competitions: [] }
-  return { allowed: true as const, competitions: await listSetupCompetitions() }
-}
-
 /**
  * 场次与考场安排 (`?competitionId=`, else the first competition managed): the sessions of each
  * venue with their day, time window and stations (new, changed, their board), automatic
@@ -34,7 +26,7 @@ async function loadCompetitions() {
 export default function Sessions() {
   const { params } = useRouter()
   // Loaded once: showing the page again (back from a board) must not drop a session being edited.
-  const page = usePageData(loadCompetitions, [], { reloadOnShow: false })
+  const page = usePageData(loadManagedCompetitions, [], { reloadOnShow: false })
   const [chosen, setChosen] = useState<string | null>(params.competitionId ?? null)
   const [editing, setEditing] = useState<{ session: TVenueSessionView | null } | null>(null)
 
