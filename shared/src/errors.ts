@@ -71,6 +71,7 @@ export const ERRORS = {
   OBJECTION_NOT_FOUND: { status: 404, message: '没有找到该异议' },
   RESULTS_CLOSE_REFUSED: { status: 409, message: '现在不能结束公示' },
   CERTIFICATE_NOT_FOUND: { status: 404, message: '没有可下载的证书：成绩确定后，获奖者才有证书' },
+  EVIDENCE_NOT_FOUND: { status: 404, message: '找不到该证明材料' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERRORS;

@@ -1,4 +1,4 @@
-import { competitionStatus, resolveEligibility, type TCompetitionDetailData, type TCompetitionSummary, type TEligibility } from '@contest/shared';
+import { competitionStatus, resolveEligibility, resolveRequirements, type TCompetitionDetailData, type TCompetitionSummary, type TEligibility } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
 
 export function presentCompetitionSummary(competition: CompetitionSetupRecord, now: Date): TCompetitionSummary {
@@ -28,6 +28,7 @@ export function presentEligibility(competition: CompetitionSetupRecord): TEligib
     excludedHonours: [...eligibility.excludedHonours],
     workerResidenceRequired: eligibility.workerResidenceRequired,
     noFullTimeStudentsInWorkerGroup: eligibility.noFullTimeStudentsInWorkerGroup,
+    requirements: resolveRequirements(competition.eligibility?.requirements),
   };
 }
 
