@@ -131,7 +131,7 @@ export function honourChoices(settings: ClaimRuleSettings | null | undefined): T
 }
 
 /** The photos this registration must carry: the set-up's kinds, a 荣誉证书 only when honours are stated. */
-export function requiredEvidence(settings: ClaimRuleSettings | null | undefined, claims: TEligibilityClaims): TEvidenceKind[] {
+export function requiredEvidence(settings: ClaimRuleSettings | null | undefined, claims: { honours: readonly unknown[] }): TEvidenceKind[] {
   return resolveRequirements(settings?.requirements).evidence.filter((kind) => kind !== 'honour_certificate' || claims.honours.length > 0);
 }
 
@@ -177,4 +177,17 @@ export function eligibilityClaimProblems(
     if (!evidenceHeld.has(kind)) problems.push({ path: `evidence.${kind}`, message: `请上传${EVIDENCE_KINDS[kind]}照片` });
   }
   return problems;
+}
+
+/** The stated fields as lines for people (the audit screens, the form's review), in Chinese. */
+export function describeClaims(claims: TEligibilityClaims): { label: string; value: string }[] {
+  const lines: { label: string; value: string }[] = [];
+  const residence = claims.residence;
+  if (residence?.basis === 'hukou') lines.push({ label: '户籍所在地', value: residence.hukouLocation });
+  if (residence?.basis === 'insurance') {
+    lines.push({ label: '社保缴纳', value: `${residence.insuranceMonths}个月（参保单位：${residence.insuranceEmployer}）` });
+  }
+  if (claims.skillCertificateNumber) lines.push({ label: '技能等级证书编号', value: claims.skillCertificateNumber });
+  lines.push({ label: '所获荣誉', value: claims.honours.length > 0 ? claims.honours.map((h) => `${h.name}（${h.year}年）`).join('、') : '无' });
+  return lines;
 }
