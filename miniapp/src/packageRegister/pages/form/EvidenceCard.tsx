@@ -13,7 +13,10 @@ const COMPRESS_ABOVE_BYTES = 1024 * 1024
 async function choosePhoto(): Promise<{ path: string } | null> {
   let chosen: Taro.chooseMedia.SuccessCallbackResult
   try {
-    chosen = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sourceType: ['album', 'camera'], sizeType: ['compressed'] })
+    // Callbacks, not the returned promise: Taro's weapp runtime does not promisify chooseMedia (it returns nothing there).
+    chosen = await new Promise<Taro.chooseMedia.SuccessCallbackResult>((resolve, reject) => {
+      void Taro.chooseMedia({ count: 1, mediaType: ['image'], sourceType: ['album', 'camera'], sizeType: ['compressed'], success: resolve, fail: reject })
+    })
   } catch {
     // Cancelled (chooseMedia:fail cancel): nothing to send.
     return null
