@@ -3,8 +3,10 @@ import {
   chinaIsoString,
   DEFAULT_EXCLUDED_HONOURS,
   ZGroupCode,
+  resolveRequirements,
   ZPublication,
   type TCompetitionSetupView,
+  type TEligibilityRequirements,
   type TGroupCode,
   type TParticipatingUnion,
   type TPublication,
@@ -52,6 +54,8 @@ export type TSetupForm = {
   excludedHonours: string[]
   workerResidenceRequired: boolean
   noFullTimeStudentsInWorkerGroup: boolean
+  /** The eligibility fields and evidence photos asked for (shared/eligibilityEvidence.ts). */
+  requirements: TEligibilityRequirements
   venues: TVenueRow[]
   /** Source of row keys. */
   nextKey: number
@@ -97,6 +101,7 @@ export function emptyForm(): TSetupForm {
     excludedHonours: [...DEFAULT_EXCLUDED_HONOURS],
     workerResidenceRequired: false,
     noFullTimeStudentsInWorkerGroup: true,
+    requirements: resolveRequirements(null),
     venues: [],
     nextKey: 2,
   }
@@ -144,6 +149,7 @@ export function formFromSetup(setup: TCompetitionSetupView): TSetupForm {
     excludedHonours: [...eligibility.excludedHonours],
     workerResidenceRequired: eligibility.workerResidenceRequired,
     noFullTimeStudentsInWorkerGroup: eligibility.noFullTimeStudentsInWorkerGroup,
+    requirements: resolveRequirements(eligibility.requirements),
     venues: setup.venues.map((v) => ({ key: next('v'), code: v.code, name: v.name, address: v.address })),
     nextKey: n,
   }
