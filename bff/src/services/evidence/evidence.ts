@@ -1,10 +1,10 @@
 import mongoose, { Types, trusted } from 'mongoose';
 import { AppError, EVIDENCE_KINDS, resolveRequirements, type TAuditDesk, type TEvidenceKind } from '@contest/shared';
 import type { Principal } from '../../auth/principal';
-import { AuditEventModel } from '../../models/auditEvent';
 import { EVIDENCE_BUCKET, EvidenceModel, type EvidenceRecord } from '../../models/evidence';
 import type { PersonalDataCipher } from '../../personalData/cipher';
-import { actingBody, deskRole, findForDesk } from '../auditScope';
+import { logDeskView } from '../auditReveal';
+import { findForDesk } from '../auditScope';
 import { findCompetition } from '../competitions';
 import { assertRegistrationOpen } from '../registrationRules';
 import { assertPrivacyAccepted } from '../registrations';
@@ -156,15 +156,6 @@ export async function readEvidenceForDesk(
   const _id = asObjectId(evidenceId);
   const record = _id ? await EvidenceModel.findOne({ _id, registrationId: registration._id }).lean<EvidenceRecord>().exec() : null;
   if (!record) throw new AppError('EVIDENCE_NOT_FOUND');
-  await AuditEventModel.create({
-    kind: 'evidence_view',
-    competitionId: registration.competitionId,
-    registrationId: registration._id,
-    actorUserId: principal.userId,
-    actorRole: deskRole(principal, desk),
-    actorBody: await actingBody(principal, desk, registration),
-    at: now,
-    detail: { evidenceId: record._id.toHexString(), evidenceKind: record.kind },
-  });
+  await logDeskView(principal, desk, registration, { kind: 'evidence_view', at: now, detail: { evidenceId: record._id.toHexString(), evidenceKind: record.kind } });
   return openImage(cipher, record);
 }
