@@ -7,7 +7,7 @@
  */
 import { PNG } from 'pngjs';
 import request from 'supertest';
-import { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import {
   EVIDENCE_MAX_BYTES,
   ZAuditRegistrationResponse,
@@ -256,5 +256,32 @@ describe('the auditing desks in scope see the evidence beside the claims, each v
     await submit(other).expect(201);
     await api().get(`/api/v1/audit/union/registrations/${registrationId}/evidence/${otherPhotos.id_front}`).set(hexiOfficial.auth).expect(404);
     expect(await AuditEventModel.countDocuments({ kind: 'evidence_view' })).toBe(before);
+  });
+});
+
+describe('after a union rejection', () => {
+  it('a resubmission keeps the photos sent; a new photo of a kind replaces the old one for the desks', async () => {
+    const worker = await newWorker();
+    const photos = await uploadAll(worker);
+    sequence += 2;
+    const nationalId = validNationalId('19900307', sequence);
+    const created = await api()
+      .post('/api/v1/registrations')
+      .set(worker.auth)
+      .set('Idempotency-Key', newIdempotencyKey())
+      .send(registrationInput(competitionId, { nationalId, eligibilityClaims: CLAIMS } as Partial<TRegistrationSubmitInput>))
+      .expect(201);
+    const id = ZMyRegistrationResponse.parse(created.body).data.id;
+    await api().post(`/api/v1/audit/union/registrations/${id}/decision`).set(hexiOfficial.auth).send({ decision: 'reject', reason: '身份证照片不清晰', version: 0 }).expect(200);
+
+    const clearer = await uploadAsPhone(worker, 'id_front', pngPhoto(120, 90));
+    const { competitionId: _c, ...form } = registrationInput(competitionId, { nationalId, eligibilityClaims: CLAIMS } as Partial<TRegistrationSubmitInput>);
+    await api().put(`/api/v1/me/registrations/${id}`).set(worker.auth).send({ ...form, version: 1 }).expect(200);
+
+    const detail = ZAuditRegistrationResponse.parse((await api().get(`/api/v1/audit/union/registrations/${id}`).set(hexiOfficial.auth).expect(200)).body).data;
+    expect(Object.fromEntries((detail.evidence ?? []).map((item) => [item.kind, item.id]))).toEqual({ ...photos, id_front: clearer });
+    // The replaced photo stays on record but is no longer shown.
+    await api().get(`/api/v1/audit/union/registrations/${id}/evidence/${photos.id_front}`).set(hexiOfficial.auth).expect(404);
+    expect(await EvidenceModel.countDocuments({ registrationId: new Types.ObjectId(id), supersededAt: trusted({ $ne: null }) })).toBe(1);
   });
 });

@@ -141,8 +141,8 @@ export async function readOwnEvidence(cipher: PersonalDataCipher, principal: Pri
 }
 
 /**
- * A registration's photo for an auditing desk: only within the desk's scope (outside it, as for a
- * missing registration, 404), and written to the audit log before the bytes are read.
+ * A registration's photo in force for an auditing desk: only within the desk's scope (outside it, as
+ * for a missing registration, 404), and written to the audit log before the bytes are read.
  */
 export async function readEvidenceForDesk(
   cipher: PersonalDataCipher,
@@ -154,7 +154,7 @@ export async function readEvidenceForDesk(
 ): Promise<EvidenceImage> {
   const registration = await findForDesk(principal, desk, registrationId);
   const _id = asObjectId(evidenceId);
-  const record = _id ? await EvidenceModel.findOne({ _id, registrationId: registration._id }).lean<EvidenceRecord>().exec() : null;
+  const record = _id ? await EvidenceModel.findOne({ _id, registrationId: registration._id, supersededAt: null }).lean<EvidenceRecord>().exec() : null;
   if (!record) throw new AppError('EVIDENCE_NOT_FOUND');
   await logDeskView(principal, desk, registration, { kind: 'evidence_view', at: now, detail: { evidenceId: record._id.toHexString(), evidenceKind: record.kind } });
   return openImage(cipher, record);
