@@ -113,6 +113,8 @@ describe('uploads are real images within the size limit', () => {
     await upload(worker, 'id_front', magicOnly, 'image/jpeg').expect(415);
     const pdf = await api().post('/api/v1/me/evidence').query({ competitionId, kind: 'id_front' }).set(worker.auth).attach('file', Buffer.from('%PDF-1.4 not a photo'), 'id.jpg');
     expect(pdf.status).toBe(415);
+    // A JSON body is no photo either (and is refused at once, not waited on).
+    await api().post('/api/v1/me/evidence').query({ competitionId, kind: 'id_front' }).set(worker.auth).send({ photo: 'base64…' }).expect(415);
     expect(await EvidenceModel.countDocuments({ userId: worker.userId })).toBe(0);
   });
 

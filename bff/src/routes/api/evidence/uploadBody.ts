@@ -32,6 +32,10 @@ export function multipartFile(body: Buffer, contentType: string): Buffer | null 
  * browser's FormData) or the raw body. Over EVIDENCE_MAX_BYTES: 413.
  */
 export async function readEvidenceUpload(ctx: AppContext): Promise<Buffer> {
+  // Other bodies (JSON) are the body parser's, already read: refused before waiting on them.
+  if (!ctx.is('multipart/form-data', 'image/*', 'application/octet-stream')) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以照片文件上传（multipart/form-data 或图片本身）');
+  }
   const multipart = Boolean(ctx.is('multipart/form-data'));
   const body = await readRawBody(ctx, EVIDENCE_MAX_BYTES + (multipart ? MULTIPART_OVERHEAD : 0), TOO_LARGE);
   const photo = multipart ? multipartFile(body, ctx.get('Content-Type')) : body;
