@@ -1,9 +1,9 @@
-import { useState } from 'react'
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import { EVIDENCE_KINDS, type TEligibilityRequirements, type TEvidenceKind, type THonourOption } from '@contest/shared'
 import Card from '../parts/Card'
 import Chip from '../parts/Chip'
 import FieldError from '../parts/FieldError'
+import HonourInput from '../parts/HonourInput'
 import Toggle from '../parts/Toggle'
 import type { TCardProps } from './cardProps'
 
@@ -18,17 +18,15 @@ const WHERE = 'eligibility.requirements'
 /** 资格信息与证明材料: what a worker states (户籍 or insurance, certificate number, honours from a list) and which photos prove it. */
 export default function RequirementsCard({ form, errorAt, set }: TCardProps) {
   const requirements = form.requirements
-  const [honour, setHonour] = useState('')
   const update = (patch: Partial<TEligibilityRequirements>, field = '') =>
     set({ requirements: { ...requirements, ...patch } }, field ? `${WHERE}.${field}` : WHERE)
   const setOption = (i: number, patch: Partial<THonourOption>) =>
     update({ honourOptions: requirements.honourOptions.map((o, j) => (j === i ? { ...o, ...patch } : o)) }, 'honourOptions')
-  const addHonour = () => {
-    const name = honour.trim()
+  const addHonour = (typed: string) => {
+    const name = typed.trim()
     if (name && !requirements.honourOptions.some((o) => o.name === name)) {
       update({ honourOptions: [...requirements.honourOptions, { name, exclusion: 'none', recentYears: 3 }] }, 'honourOptions')
     }
-    setHonour('')
   }
   const toggleEvidence = (kind: TEvidenceKind) =>
     update({ evidence: requirements.evidence.includes(kind) ? requirements.evidence.filter((k) => k !== kind) : [...requirements.evidence, kind] }, 'evidence')
@@ -96,19 +94,7 @@ export default function RequirementsCard({ form, errorAt, set }: TCardProps) {
           )}
         </View>
       ))}
-      <View className="setup-editor__bar">
-        <Input
-          className="committee__input setup-editor__grow setup-requirements__honour-input"
-          value={honour}
-          maxlength={40}
-          placeholder="荣誉名称，例如 全国职工职业技能大赛前三名"
-          onInput={(e) => setHonour(e.detail.value)}
-          onConfirm={addHonour}
-        />
-        <Button className="committee__small" size="mini" onClick={addHonour}>
-          添加
-        </Button>
-      </View>
+      <HonourInput className="setup-requirements__honour-input" placeholder="荣誉名称，例如 全国职工职业技能大赛前三名" onAdd={addHonour} />
       <FieldError message={errorAt(`${WHERE}.honourOptions`)} />
 
       <View className="committee__label">须上传的证明材料照片</View>
