@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZGroupCode } from './competition';
+import { ZEligibilityClaims, ZEvidenceItem } from './eligibilityEvidence';
 import { ZDeclarations, ZRegistrationAction, ZRegistrationStatus, ZSkillLevel, canTake, type TRegistrationStatus, type TRegistrationVerb } from './registration';
 
 /**
@@ -272,7 +273,7 @@ export type TAuditSummary = z.infer<typeof ZAuditSummary>;
 /** One line of the audit trail as officials see it: who (role, body, person), when, what. */
 export const ZAuditTrailEntry = z.object({
   at: z.iso.datetime({ offset: true }),
-  kind: z.enum(['transition', 'reveal']),
+  kind: z.enum(['transition', 'reveal', 'evidence_view']),
   action: ZRegistrationAction.nullable(),
   actorRole: z.string(),
   actorBody: z.string().nullable(),
@@ -296,6 +297,10 @@ export const ZAuditRegistration = ZAuditListItem.extend({
   /** Only for a registration that no longer holds its number (withdrawn, or rejected as not the applicant's own). */
   nationalIdInUse: ZNationalIdInUse.nullable(),
   trail: z.array(ZAuditTrailEntry),
+  /** The eligibility fields stated, beside their photos; absent for registrations made before them. */
+  eligibilityClaims: ZEligibilityClaims.nullable().optional(),
+  /** The photos in force (GET …/registrations/:id/evidence/:evidenceId shows one, logged). */
+  evidence: z.array(ZEvidenceItem).optional(),
 });
 export type TAuditRegistration = z.infer<typeof ZAuditRegistration>;
 

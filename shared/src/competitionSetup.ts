@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZCompetition, ZCompetitionGroup, ZGroupCode, ZTrade } from './competition';
+import { ZEligibilityRequirements } from './eligibilityEvidence';
 import { ZResultsSettings, checkResultsSettings } from './resultsSettings';
 
 const objectId = z.string({ error: '请选择工会' }).regex(/^[0-9a-f]{24}$/i, '编号格式不正确');
@@ -60,6 +61,8 @@ export const ZEligibility = z
     workerResidenceRequired: z.boolean().default(false),
     /** 职工组 excludes full-time students. */
     noFullTimeStudentsInWorkerGroup: z.boolean().default(true),
+    /** The fields and evidence photos a registration must carry (eligibilityEvidence.ts). */
+    requirements: ZEligibilityRequirements.optional(),
   })
   .superRefine((eligibility, ctx) => {
     if (eligibility.ageRanges.length > 0 && eligibility.referenceDate === null) {

@@ -14,6 +14,7 @@ export * from './registration';
 export * from './audit';
 export * from './typedInput';
 export * from './eligibility';
+export * from './eligibilityEvidence';
 export * from './chinaTime';
 export * from './notifications';
 export * from './notificationInbox';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZGroupCode } from './competition';
+import { ZEligibilityClaims } from './eligibilityEvidence';
 import { ZUnionCode } from './union';
 import { NAME_SEPARATOR, normalizeMobile, normalizeNationalId, normalizePersonName } from './typedInput';
 
@@ -67,6 +68,8 @@ export const ZRegistrationForm = z
     skillLevel: ZSkillLevel,
     yearsInTrade: z.number({ error: '请填写从事本工种年限' }).int('年限请填写整数').min(0, '年限不能为负数').max(50, '年限不能超过50年'),
     declarations: ZDeclarations,
+    /** The eligibility fields the competition asks for (eligibilityEvidence.ts); absent: none stated. */
+    eligibilityClaims: ZEligibilityClaims.prefault({}),
   })
   .strict();
 export type TRegistrationForm = z.infer<typeof ZRegistrationForm>;

@@ -373,6 +373,32 @@ it('edits the eligibility: age ranges, excluded honours and the 职工组 rules'
     excludedHonours: ['全国技术能手', '全国五一劳动奖章'],
     workerResidenceRequired: false,
     noFullTimeStudentsInWorkerGroup: false,
+    requirements: { residence: 'none', localArea: '本市', minInsuranceMonths: 12, skillCertificateRequired: false, honourOptions: [], evidence: [] },
+  })
+})
+
+it('sets the eligibility fields and evidence photos a registration must carry', async () => {
+  const { container } = await openEditor()
+  const card = container.querySelector('.setup-requirements') as HTMLElement
+
+  fireEvent.click(within(card).getByText('职工组填报户籍或社保'))
+  fireEvent.change(within(card).getByPlaceholderText('地区，如 天津市'), { target: { value: '天津市' } })
+  fireEvent.change(card.querySelector('.setup-requirements__months') as HTMLElement, { target: { value: '6' } })
+  fireEvent.click(within(card).getByText('填报职业技能等级证书编号'))
+  fireEvent.change(within(card).getByPlaceholderText(/^荣誉名称/), { target: { value: '全国职工职业技能大赛前三名' } })
+  fireEvent.click(within(card).getByText('添加'))
+  fireEvent.click(within(card).getByText('近几年内不得参赛'))
+  fireEvent.click(within(card).getByText('身份证人像面'))
+  fireEvent.click(within(card).getByText('职业技能等级证书'))
+  await save()
+
+  expect(jest.mocked(updateCompetition).mock.calls[0]?.[1].setup.eligibility?.requirements).toEqual({
+    residence: 'hukou_or_insurance',
+    localArea: '天津市',
+    minInsuranceMonths: 6,
+    skillCertificateRequired: true,
+    honourOptions: [{ name: '全国职工职业技能大赛前三名', exclusion: 'recent', recentYears: 3 }],
+    evidence: ['id_front', 'skill_certificate'],
   })
 })
 

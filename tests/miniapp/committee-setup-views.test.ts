@@ -1,5 +1,5 @@
 /** The pure functions behind the committee's set-up pages: the competition form, the directory's rows and sheet, venue choices. */
-import { AppError, ZCompetitionSetupInput, ZResultsSettings, chinaIsoString, type TUnionEntry } from '@contest/shared'
+import { AppError, ZCompetitionSetupInput, ZResultsSettings, chinaIsoString, resolveRequirements, type TUnionEntry } from '@contest/shared'
 import {
   addTrade,
   addVenue,
@@ -68,6 +68,24 @@ describe('China time in the form', () => {
 })
 
 describe('the competition set-up form', () => {
+  it('keeps the eligibility fields and evidence photos the committee asks for, and refuses a minimum of 0 months', () => {
+    const requirements = {
+      residence: 'hukou_or_insurance' as const,
+      localArea: '天津市',
+      minInsuranceMonths: 12,
+      skillCertificateRequired: true,
+      honourOptions: [{ name: '全国职工职业技能大赛前三名', exclusion: 'recent' as const, recentYears: 3 }],
+      evidence: ['id_front' as const, 'id_back' as const],
+    }
+    const form = formFromSetup({ ...setup, eligibility: { ...setup.eligibility, requirements } })
+    expect(form.requirements).toEqual(requirements)
+    const checked = toSetupInput(form)
+    if (!checked.ok) throw new Error(JSON.stringify(checked.errors))
+    expect(ZCompetitionSetupInput.parse(checked.input).eligibility.requirements).toEqual(requirements)
+    const refused = toSetupInput({ ...form, requirements: { ...requirements, minInsuranceMonths: 0 } })
+    expect(refused.ok).toBe(false)
+  })
+
   it('sends back what it loaded, as the shared schema reads it', () => {
     const checked = toSetupInput(formFromSetup(setup))
     expect(checked.ok).toBe(true)
@@ -83,7 +101,8 @@ describe('the competition set-up form', () => {
       trades: setup.trades,
       participatingUnionIds: [HEXI_UNION_ID, HEPING_UNION_ID],
       quotas: setup.quotas,
-      eligibility: { ...setup.eligibility, referenceDate: '2026-08-31T23:59:59+08:00' },
+      // A set-up loaded without requirements sends back the defaults (nothing asked).
+      eligibility: { ...setup.eligibility, referenceDate: '2026-08-31T23:59:59+08:00', requirements: resolveRequirements(null) },
       venues: setup.venues,
       // Every trade's weights written out (30 / 70 where none were stored).
       results: { ...setup.results, weights: setup.trades.map((t) => ({ tradeCode: t.code, theoryPercent: 30, practicalPercent: 70 })) },

@@ -427,6 +427,8 @@ describe('the form page', () => {
       skillLevel: 'senior',
       yearsInTrade: 8,
       declarations: { notFullTimeStudent: true, noExcludedHonour: true, localResidence: false },
+      // The competition asks for no eligibility fields: none stated.
+      eligibilityClaims: { residence: null, skillCertificateNumber: null, honours: [] },
       competitionId: competition.id,
     })
     expect(taroMock.redirectTo).toHaveBeenCalledWith({ url: `/packageRegister/pages/detail/index?id=${REGISTRATION_ID}` })

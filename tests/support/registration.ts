@@ -24,6 +24,7 @@ export function registrationInput(competitionId: string, overrides: Partial<TReg
     skillLevel: 'senior',
     yearsInTrade: 8,
     declarations: { notFullTimeStudent: true, noExcludedHonour: true, localResidence: false },
+    eligibilityClaims: { residence: null, skillCertificateNumber: null, honours: [] },
     ...overrides,
   };
 }

@@ -4,11 +4,12 @@
  *
  * miniprogram-simulate only provides `Component()` (and a `wx` whose APIs are stubs), so this
  * shim adds what Taro's output also needs: `App`, `getApp`, `getCurrentPages`, a `Page` that
- * becomes a component running onLoad/onShow/onReady when attached, and a `wx.request` that
- * performs a real HTTP request (node:http) against the test BFF.
+ * becomes a component running onLoad/onShow/onReady when attached, and a `wx.request` (and
+ * `wx.uploadFile`) that performs a real HTTP request (node:http) against the test BFF.
  *
  * Must run in the jsdom test environment (miniprogram-simulate renders into `document`).
  */
+import fs from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
 import path from 'node:path'
@@ -201,6 +202,82 @@ function createWxRequest(network: NetworkState) {
   }
 }
 
+interface WxUploadFileOptions {
+  url: string
+  filePath: string
+  name: string
+  header?: Record<string, string>
+  formData?: Record<string, string>
+  timeout?: number
+  success?: Callback
+  fail?: Callback
+  complete?: Callback
+}
+
+/**
+ * `wx.uploadFile` backed by node:http: the file at `filePath` (a path on this machine, standing for
+ * the phone's temp file) sent as the `name` part of multipart/form-data, recorded like a request;
+ * answers like WeChat (success on any status, `data` as text).
+ */
+function createWxUploadFile(network: NetworkState) {
+  return function uploadFile(options: WxUploadFileOptions) {
+    const target = rewriteOrigin(options.url, network.apiBaseUrl)
+    const authorization = Object.entries(options.header ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1]
+    const record: RecordedRequest = {
+      method: 'POST',
+      requestedUrl: options.url,
+      sentTo: target.href,
+      bearer: typeof authorization === 'string' && authorization.startsWith('Bearer '),
+    }
+    network.requests.push(record)
+    const finish = (callback: Callback | undefined, result: Record<string, unknown>) => {
+      callback?.(result)
+      options.complete?.(result)
+    }
+    let file: Buffer
+    try {
+      file = fs.readFileSync(options.filePath)
+    } catch (error) {
+      record.error = (error as Error).message
+      setTimeout(() => finish(options.fail, { errMsg: `uploadFile:fail ${(error as Error).message}` }), 0)
+      return { abort() {}, onProgressUpdate() {} }
+    }
+    const boundary = `----weappshim${Date.now().toString(16)}`
+    const fields = Object.entries(options.formData ?? {}).map(
+      ([key, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`,
+    )
+    const body = Buffer.concat([
+      Buffer.from(fields.join('')),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${options.name}"; filename="${path.basename(options.filePath)}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ])
+    const req = http.request(
+      target,
+      {
+        method: 'POST',
+        headers: { ...options.header, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) },
+        timeout: options.timeout ?? 60_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => {
+          record.statusCode = res.statusCode
+          finish(options.success, { data: Buffer.concat(chunks).toString('utf8'), statusCode: res.statusCode, errMsg: 'uploadFile:ok' })
+        })
+      },
+    )
+    req.on('timeout', () => req.destroy(new Error('timeout')))
+    req.on('error', (error) => {
+      record.error = error.message
+      finish(options.fail, { errMsg: `uploadFile:fail ${error.message}` })
+    })
+    req.end(body)
+    return { abort: () => req.destroy(new Error('abort')), onProgressUpdate() {} }
+  }
+}
+
 /** `wx.login`: a code from the emulator's `/__control/login-code` for the configured test user. */
 function createWxLogin(network: NetworkState) {
   return function login(options: { success?: Callback; fail?: Callback; complete?: Callback } = {}) {
@@ -318,6 +395,7 @@ function install(distDir: string, apiBaseUrl: string): Launched {
   const network: NetworkState = { apiBaseUrl, requests: [], navigations: [] }
   const wx = g.wx as Record<string, unknown>
   wx.request = createWxRequest(network)
+  wx.uploadFile = createWxUploadFile(network)
   wx.login = createWxLogin(network)
   // Storage like a phone's: kept for as long as the app runs (the whole test file).
   const storage = new Map<string, unknown>()

@@ -9,9 +9,9 @@ import { ZRole } from '@contest/shared';
  */
 const auditEventSchema = new Schema(
   {
-    kind: { type: String, required: true, enum: ['reveal', 'export', 'id_search'] },
+    kind: { type: String, required: true, enum: ['reveal', 'export', 'id_search', 'evidence_view'] },
     competitionId: { type: Types.ObjectId, required: true },
-    /** The registration whose full ID was shown; null for an export or a search. */
+    /** The registration whose full ID or evidence photo was shown; null for an export or a search. */
     registrationId: { type: Types.ObjectId, default: null },
     actorUserId: { type: Types.ObjectId, required: true },
     actorRole: { type: String, required: true, enum: ZRole.options },
@@ -21,7 +21,8 @@ const auditEventSchema = new Schema(
     /**
      * Exports: the filters, the row count and whether ID numbers were unmasked. Searches by ID
      * number: the desk, the union filter and what it answered (how many matched, which
-     * registrations, any other holder reported), never the number.
+     * registrations, any other holder reported), never the number. Evidence views: which photo
+     * (`evidenceId`, `evidenceKind`).
      */
     detail: { type: Schema.Types.Mixed, default: null },
   },
@@ -33,7 +34,7 @@ auditEventSchema.index({ competitionId: 1, kind: 1, at: -1 });
 
 export interface AuditEventRecord {
   _id: Types.ObjectId;
-  kind: 'reveal' | 'export' | 'id_search';
+  kind: 'reveal' | 'export' | 'id_search' | 'evidence_view';
   competitionId: Types.ObjectId;
   registrationId: Types.ObjectId | null;
   actorUserId: Types.ObjectId;

@@ -1,5 +1,5 @@
 import { Schema, Types, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
-import { DEFAULT_EXCLUDED_HONOURS } from '@contest/shared';
+import { DEFAULT_EXCLUDED_HONOURS, type TEligibilityRequirements } from '@contest/shared';
 import { randomReadableCode } from '../randomCodes';
 
 export const newCompetitionEntryKey = (): string => randomReadableCode(6);
@@ -54,6 +54,8 @@ const eligibilitySchema = new Schema(
     excludedHonours: { type: [String], default: () => [...DEFAULT_EXCLUDED_HONOURS] },
     workerResidenceRequired: { type: Boolean, default: false },
     noFullTimeStudentsInWorkerGroup: { type: Boolean, default: true },
+    /** Fields and evidence photos asked for (ZEligibilityRequirements, checked on the way in); absent: none. */
+    requirements: { type: Schema.Types.Mixed, default: undefined },
   },
   { _id: false },
 );
@@ -133,6 +135,7 @@ export interface CompetitionSetupRecord {
     excludedHonours?: string[];
     workerResidenceRequired?: boolean;
     noFullTimeStudentsInWorkerGroup?: boolean;
+    requirements?: Partial<TEligibilityRequirements> | null;
   };
   venues?: { code: string; name: string; address?: string }[];
   results?: unknown;

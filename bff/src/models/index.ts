@@ -2,6 +2,7 @@ import { AnnouncementModel } from './announcement';
 import { AuditEventModel } from './auditEvent';
 import { CheckInAnswerModel, CheckInConflictModel, CheckInModel } from './checkIn';
 import { CompetitionModel } from './competition';
+import { EvidenceModel } from './evidence';
 import { ExportLeaseModel } from './exportLease';
 import { IdempotencyKeyModel } from './idempotencyKey';
 import { InvitationModel } from './invitation';
@@ -48,4 +49,5 @@ export const allModels = [
   ResultSnapshotModel,
   ResultsAnnouncementModel,
   ResultObjectionModel,
+  EvidenceModel,
 ] as const;

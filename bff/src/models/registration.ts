@@ -6,6 +6,7 @@ import {
   ZSkillLevel,
   type NotificationValues,
   type TDeclarations,
+  type TEligibilityClaims,
   type TNotificationKind,
   type TRegistrationAction,
   type TRegistrationActor,
@@ -110,6 +111,8 @@ const registrationSchema = new Schema(
       noExcludedHonour: { type: Boolean, default: false },
       localResidence: { type: Boolean, default: false },
     },
+    /** The eligibility fields stated (ZEligibilityClaims, checked on the way in); registrations made before them lack it. */
+    eligibilityClaims: { type: Schema.Types.Mixed, default: undefined },
     venue: { type: String, default: null },
     /** The admission pass, once confirmed and placed. */
     pass: { type: passSchema, default: undefined },
@@ -236,6 +239,7 @@ export interface RegistrationRecord {
   skillLevel: TSkillLevel | null;
   yearsInTrade: number;
   declarations: TDeclarations;
+  eligibilityClaims?: TEligibilityClaims;
   venue: string | null;
   pass?: PassRecord;
   stationKey?: string;

@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { Config } from '../config';
 
+const SEALED_BYTES_MAGIC = Buffer.from('PDB1', 'ascii');
+
 export interface PersonalDataKeys {
   /** AES-256-GCM keys by id; the active one encrypts, all decrypt (for key rotation). */
   encryptionKeys: Map<string, Buffer>;
@@ -41,6 +43,32 @@ export class PersonalDataCipher {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /**
+   * Files (evidence photos) sealed with the same keys: `PDB1`, the key id's length and the key id,
+   * then iv, tag and ciphertext, so a stored file names the key that sealed it like a text record.
+   */
+  encryptBytes(plaintext: Buffer): Buffer {
+    const key = this.keys.encryptionKeys.get(this.keys.activeKeyId);
+    if (!key) throw new Error('the active personal-data key is missing');
+    const keyId = Buffer.from(this.keys.activeKeyId, 'utf8');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return Buffer.concat([SEALED_BYTES_MAGIC, Buffer.from([keyId.length]), keyId, iv, cipher.getAuthTag(), ciphertext]);
+  }
+
+  decryptBytes(sealed: Buffer): Buffer {
+    const magic = SEALED_BYTES_MAGIC.length;
+    const keyIdLength = sealed[magic] ?? 0;
+    const keyId = sealed.subarray(magic + 1, magic + 1 + keyIdLength).toString('utf8');
+    const key = this.keys.encryptionKeys.get(keyId);
+    const ivAt = magic + 1 + keyIdLength;
+    if (!sealed.subarray(0, magic).equals(SEALED_BYTES_MAGIC) || !key || sealed.length < ivAt + 28) throw new Error('unreadable personal-data file');
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(ivAt, ivAt + 12));
+    decipher.setAuthTag(sealed.subarray(ivAt + 12, ivAt + 28));
+    return Buffer.concat([decipher.update(sealed.subarray(ivAt + 28)), decipher.final()]);
   }
 
   /** 'request': a request body that holds personal data (idempotency keys compare bodies by it). */

@@ -1,7 +1,9 @@
 import {
   COMPETITION_GROUPS,
+  EVIDENCE_KINDS,
   NATIONAL_ID_RELEASED_NOTE,
   ROLE_LABELS,
+  ZEvidenceKind,
   ZRole,
   allowedDecisions,
   emptyStatusCounts,
@@ -22,6 +24,7 @@ import type { DeskSummary, QuotaLine } from '../services/auditDashboard';
 import type { AuditDetail } from '../services/auditDetail';
 import type { NationalIdHolder } from '../services/nationalIdHolder';
 import type { UnionNames } from '../services/scopeNames';
+import { presentEvidenceItem } from './evidence';
 
 const hex = (id: Types.ObjectId) => id.toHexString();
 
@@ -51,6 +54,12 @@ function roleLabel(role: string | null | undefined, fallback: string): string {
   return parsed.success ? ROLE_LABELS[parsed.data] : fallback;
 }
 
+/** Which photo an evidence view showed, from the event's detail. */
+function evidenceKindOf(detail: unknown): string {
+  const kind = ZEvidenceKind.safeParse((detail as { evidenceKind?: unknown } | null)?.evidenceKind);
+  return kind.success ? EVIDENCE_KINDS[kind.data] : '照片';
+}
+
 /** The trail as officials see it: transitions and deliberate views of the full ID, oldest first. */
 function presentTrail(registration: RegistrationRecord, events: AuditEventRecord[], people: Map<string, string>): TAuditTrailEntry[] {
   const person = (id: Types.ObjectId | null) => (id ? (people.get(hex(id)) ?? null) : null);
@@ -68,7 +77,8 @@ function presentTrail(registration: RegistrationRecord, events: AuditEventRecord
   }));
   const reveals: TAuditTrailEntry[] = events.map((event) => ({
     at: event.at.toISOString(),
-    kind: 'reveal',
+    kind: event.kind === 'evidence_view' ? 'evidence_view' : 'reveal',
+    ...(event.kind === 'evidence_view' ? { note: `查看证明材料：${evidenceKindOf(event.detail)}` } : {}),
     action: null,
     actorRole: roleLabel(event.actorRole, event.actorRole),
     actorBody: event.actorBody,
@@ -89,7 +99,7 @@ export function presentNationalIdInUse(holder: NationalIdHolder | null): TNation
 }
 
 export function presentAuditRegistration(desk: TAuditDesk, detail: AuditDetail): TAuditRegistration {
-  const { registration, competition, unions, events, people, quota, nationalIdInUse } = detail;
+  const { registration, competition, unions, events, people, quota, nationalIdInUse, evidence } = detail;
   const union = unions.get(hex(registration.unionId));
   return {
     ...presentAuditListItem(desk, registration, competition, unions),
@@ -106,6 +116,8 @@ export function presentAuditRegistration(desk: TAuditDesk, detail: AuditDetail):
     quota: quota ? presentQuotaUsage(competition, quota) : null,
     nationalIdInUse: presentNationalIdInUse(nationalIdInUse),
     trail: presentTrail(registration, events, people),
+    eligibilityClaims: registration.eligibilityClaims ?? null,
+    evidence: evidence.map(presentEvidenceItem),
   };
 }
 

@@ -1,6 +1,7 @@
 import {
   competitionStatus,
   resolveEligibility,
+  resolveRequirements,
   type TCompetitionDetailData,
   type TCompetitionSummary,
   type TEligibility,
@@ -36,6 +37,7 @@ export function presentEligibility(competition: CompetitionSetupRecord): TEligib
     excludedHonours: [...eligibility.excludedHonours],
     workerResidenceRequired: eligibility.workerResidenceRequired,
     noFullTimeStudentsInWorkerGroup: eligibility.noFullTimeStudentsInWorkerGroup,
+    requirements: resolveRequirements(competition.eligibility?.requirements),
   };
 }
 

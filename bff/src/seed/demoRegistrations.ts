@@ -57,6 +57,7 @@ export async function seedDemoRegistrations(cipher: PersonalDataCipher, now: Dat
       skillLevel: person.group === 'student' ? 'none' : 'senior',
       yearsInTrade: person.group === 'student' ? 0 : 6,
       declarations: { notFullTimeStudent: person.group === 'worker', noExcludedHonour: true, localResidence: true },
+      eligibilityClaims: { residence: person.group === 'worker' ? { basis: 'hukou', hukouLocation: '天津市' } : null, skillCertificateNumber: null, honours: [] },
     };
     try {
       await submitRegistration(cipher, principal, input, { key: `demo-seed-${index}`, requestHash: `demo-seed-${index}` }, now, 1);

@@ -3,10 +3,12 @@ import { type TAuditDesk } from '@contest/shared';
 import type { Principal } from '../auth/principal';
 import { AuditEventModel, type AuditEventRecord } from '../models/auditEvent';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
+import type { EvidenceRecord } from '../models/evidence';
 import { InvitationModel } from '../models/invitation';
 import { type RegistrationRecord } from '../models/registration';
 import { RoleGrantModel } from '../models/roleGrant';
 import { findForDesk, reaches } from './auditScope';
+import { evidenceOfRegistration } from './evidence/evidence';
 import { findNationalIdHolder, type NationalIdHolder } from './nationalIdHolder';
 import { placesUsedIn, quotaSlotOf } from './quotas';
 import { loadUnionNames } from './registrations';
@@ -28,6 +30,8 @@ export interface AuditDetail {
   unions: UnionNames;
   /** For a registration that no longer holds its number: the one that does now. */
   nationalIdInUse: NationalIdHolder | null;
+  /** The photos in force, shown beside the stated eligibility fields. */
+  evidence: EvidenceRecord[];
 }
 
 async function describePeople(userIds: readonly Types.ObjectId[]): Promise<Map<string, string>> {
@@ -72,7 +76,8 @@ export async function detailOfReached(principal: Principal, desk: TAuditDesk, re
     registration.active || !registration.nationalIdHash
       ? null
       : await findNationalIdHolder(registration.competitionId, registration.nationalIdHash, registration._id, (holder) => reaches(principal, desk, holder));
-  return { registration, competition, events, people: await describePeople(actors), quota, unions, nationalIdInUse };
+  const evidence = await evidenceOfRegistration(registration._id);
+  return { registration, competition, events, people: await describePeople(actors), quota, unions, nationalIdInUse, evidence };
 }
 
 /** The desk's detail page of one registration by id: 404 outside the desk's scope, as for one that does not exist. */

@@ -1,11 +1,15 @@
 import {
   AppError,
   COMPETITION_GROUPS,
+  ageReferenceDate,
   checkEntry,
   chinaToday,
+  eligibilityClaimProblems,
   competitionStatus,
   parseNationalId,
+  resolveEligibility,
   type TRegistrationForm,
+  type TEvidenceKind,
   type TSex,
 } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
@@ -30,9 +34,15 @@ export function assertRegistrationOpen(competition: CompetitionSetupRecord, now:
 /**
  * Every rule of the notices that a registration must meet, whatever the client sent:
  * union taking part, trade and group, a valid ID number, then the rules of entry the competition
- * page shows (age on the reference date, the declarations its eligibility settings ask for). Field errors are in Chinese.
+ * page shows (age on the reference date, the declarations its eligibility settings ask for), and the
+ * eligibility fields and evidence photos they require (`evidenceHeld`: the kinds uploaded). Field errors are in Chinese.
  */
-export async function checkRegistration(competition: CompetitionSetupRecord, form: TRegistrationForm, now: Date): Promise<CheckedRegistration> {
+export async function checkRegistration(
+  competition: CompetitionSetupRecord,
+  form: TRegistrationForm,
+  now: Date,
+  evidenceHeld: ReadonlySet<TEvidenceKind> = new Set(),
+): Promise<CheckedRegistration> {
   const union = await lookUpUnionForCompetition(form.unionCode, competition);
 
   const trade = competition.trades.find((t) => t.code === form.tradeCode);
@@ -54,6 +64,9 @@ export async function checkRegistration(competition: CompetitionSetupRecord, for
     birthDate: id.birthDate,
     declarations: form.declarations,
   });
+  const referenceYear = Number(ageReferenceDate(competition.eligibility, competition.registrationClosesAt).slice(0, 4));
+  const claimRules = { requirements: competition.eligibility?.requirements, excludedHonours: resolveEligibility(competition.eligibility).excludedHonours };
+  problems.push(...eligibilityClaimProblems(claimRules, form, form.eligibilityClaims, evidenceHeld, referenceYear));
   if (problems.length > 0) throw new AppError('NOT_ELIGIBLE', undefined, problems);
 
   return { union, nationalId: id.normalized, age, sex: id.sex };

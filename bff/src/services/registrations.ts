@@ -19,6 +19,7 @@ import { resubmitRegistration, withdrawRegistration, type Actor } from './regist
 import { assertRegistrationOpen, checkRegistration, type CheckedRegistration } from './registrationRules';
 import { unionNamesById } from './scopeNames';
 import { isDuplicateKey } from '../models/duplicateKey';
+import { evidenceKindsHeld, linkPendingEvidence } from './evidence/evidence';
 
 /** A registration with what its presenter needs to show it. */
 export interface RegistrationWithContext {
@@ -26,7 +27,7 @@ export interface RegistrationWithContext {
   competition: CompetitionSetupRecord;
 }
 
-async function assertPrivacyAccepted(principal: Principal): Promise<void> {
+export async function assertPrivacyAccepted(principal: Principal): Promise<void> {
   // The session read carries the accepted version; read the account only for a principal built without it.
   const accepted =
     principal.privacyAcceptedVersion !== undefined
@@ -55,6 +56,7 @@ function personFields(cipher: PersonalDataCipher, form: TRegistrationForm, check
     skillLevel: form.skillLevel,
     yearsInTrade: form.yearsInTrade,
     declarations: form.declarations,
+    eligibilityClaims: form.eligibilityClaims,
   };
 }
 
@@ -139,7 +141,7 @@ export async function submitRegistration(
   const competition = await findCompetition(input.competitionId);
   assertRegistrationOpen(competition, now);
   const { competitionId: _competitionId, ...form } = input;
-  const checked = await checkRegistration(competition, form, now);
+  const checked = await checkRegistration(competition, form, now, await evidenceKindsHeld(principal.userId, competition._id, null));
   // Timestamps from the machine's clock, as mongoose's own would be (the injected clock may stand still in tests).
   const stamped = new Date();
   const registration: RegistrationRecord = {
@@ -166,6 +168,7 @@ export async function submitRegistration(
     if (isOneActivePerPersonViolation(error)) throw new AppError('ALREADY_REGISTERED');
     throw error;
   }
+  await linkPendingEvidence(principal.userId, competition._id, registration._id, now);
   const { union } = checked;
   // The chain as resolved for the rules; only the union's own code is shown.
   const unions = new Map(union.path.map((id, i) => [id.toHexString(), { code: id.equals(union._id) ? union.code : '', name: union.chain[i] ?? '' }]));
@@ -274,11 +277,12 @@ export async function resubmitOwnRegistration(
   const competition = await competitionOf(current);
   assertRegistrationOpen(competition, now);
   const { version, ...form } = input;
-  const checked = await checkRegistration(competition, form, now);
+  const checked = await checkRegistration(competition, form, now, await evidenceKindsHeld(principal.userId, competition._id, current._id));
   const registration = await resubmitRegistration(
     { registration: current, competition, version, actor: workerActor(principal), now },
     { ...personFields(cipher, form, checked), privacyNoticeVersion: PRIVACY_NOTICE_VERSION, submittedAt: now },
   );
+  await linkPendingEvidence(principal.userId, competition._id, registration._id, now);
   return { registration, competition };
 }
 

@@ -5,7 +5,7 @@ import { ApiClientError } from './errors'
 import { clearSession, sessionToken } from './sessionToken'
 
 /**
- * The mini-program's one way to reach the BFF; the only module that calls `Taro.request`.
+ * The mini-program's one way to reach the BFF; the only module that calls `Taro.request` (and `Taro.uploadFile`).
  * Every answer is checked against the shared contract before a page sees it.
  *
  * Calls that need a session send `Authorization: Bearer <token>`. With no token, or when the
@@ -103,7 +103,12 @@ async function send<T>(call: TCall<T>, token: string | null): Promise<T> {
     throw new ApiClientError('NETWORK_FAILED', cause)
   }
 
-  const body = parseBody(response.data)
+  return readAnswer(response.statusCode, response.data, call.schema)
+}
+
+/** An answer's `data` checked against the contract, or the BFF's refusal as an AppError. */
+function readAnswer<T>(statusCode: number, data: unknown, schema: ZodType<TOkEnvelope<T>>): T {
+  const body = parseBody(data)
 
   const failure = ZErrorEnvelope.safeParse(body)
   if (failure.success) {
@@ -111,10 +116,10 @@ async function send<T>(call: TCall<T>, token: string | null): Promise<T> {
     throw new AppError(failure.data.code, failure.data.message, failure.data.fields, failure.data.current)
   }
 
-  if (response.statusCode >= 500) throw new ApiClientError('SERVER_UNAVAILABLE')
+  if (statusCode >= 500) throw new ApiClientError('SERVER_UNAVAILABLE')
 
-  const parsed = call.schema.safeParse(body)
-  const ok = response.statusCode >= 200 && response.statusCode < 300
+  const parsed = schema.safeParse(body)
+  const ok = statusCode >= 200 && statusCode < 300
   if (!ok || !parsed.success) {
     throw new ApiClientError('INVALID_RESPONSE', parsed.error)
   }
@@ -253,5 +258,26 @@ export function fetchImage(spec: { path: string; query?: TQuery }): Promise<stri
   const url = `${API_BASE}${API_PREFIX}${spec.path}${queryString(spec.query)}`
   return withSession(true, (token) =>
     process.env.TARO_ENV === 'h5' ? fetchBlob(url, token).then((blob) => URL.createObjectURL(blob)) : downloadToTemporaryFile(url, token),
+  )
+}
+
+/**
+ * A photo on the phone (a `chooseMedia` temp path; a blob URL in H5) sent to the BFF as the `file`
+ * part of multipart/form-data, with the session as for `call`; the answer checked as for `call`.
+ */
+export function uploadFile<T>(spec: { path: string; query?: TQuery; filePath: string; schema: ZodType<TOkEnvelope<T>> }): Promise<T> {
+  return withSession(true, (token) =>
+    Taro.uploadFile({
+      url: `${API_BASE}${API_PREFIX}${spec.path}${queryString(spec.query)}`,
+      filePath: spec.filePath,
+      name: 'file',
+      header: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      timeout: 60_000,
+    }).then(
+      (response) => readAnswer(response.statusCode, response.data, spec.schema),
+      (cause: unknown) => {
+        throw new ApiClientError('NETWORK_FAILED', cause)
+      },
+    ),
   )
 }

@@ -8,6 +8,7 @@ import { authRouter } from './auth';
 import { certificatesRouter } from './certificates';
 import { competitionsRouter } from './competitions';
 import { devRouter } from './dev';
+import { evidenceRouter } from './evidence';
 import { invitationsRouter } from './invitations';
 import { meRouter } from './me';
 import { notificationsRouter } from './notifications';
@@ -36,6 +37,7 @@ export function apiRouter(deps: AppDeps): Router<AppState> {
     venueRouter(deps),
     resultsRouter(deps),
     certificatesRouter(deps),
+    evidenceRouter(deps),
   ];
   if (deps.config.DEV_LOGIN_ENABLED) children.push(devRouter(deps));
   for (const child of children) router.use(child.routes(), child.allowedMethods());

@@ -39,7 +39,8 @@ import {
 import { ZIdParams } from '../../params';
 
 
-const DESK_ROLES: Record<TAuditDesk, TRole[]> = {
+/** Who works at each desk (the evidence routes use it too). */
+export const DESK_ROLES: Record<TAuditDesk, TRole[]> = {
   union: ['union_official'],
   committee: ['committee', 'admin'],
 };

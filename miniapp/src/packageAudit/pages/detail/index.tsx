@@ -16,6 +16,7 @@ import { usePageData } from '../../../loading/usePageData'
 import NationalIdInUse from '../../components/NationalIdInUse'
 import ReasonSheet from '../../components/ReasonSheet'
 import { statusBadge } from '../../../format/registrationStatus'
+import EvidencePanel from '../../components/EvidencePanel'
 import { DESK_TITLES, conflictMessage, deskOf } from '../../desk'
 import { REVEAL_CONFIRM, declarationTexts, detailLines, quotaText, trailItems } from './view'
 
@@ -127,6 +128,8 @@ export default function AuditDetail() {
               </Text>
             )}
           </View>
+
+          <EvidencePanel desk={desk} registration={registration} />
 
           <View className="audit__card">
             <View className="audit__heading">审核记录</View>

@@ -28,7 +28,7 @@ function trailItem(entry: TAuditTrailEntry, i: number): TTrailItem {
   const status = (value: TAuditTrailEntry['from']) => (value === null ? '新报名' : REGISTRATION_STATUS_LABELS[value])
   return {
     key: `${i}-${entry.at}`,
-    title: entry.kind === 'reveal' ? '查看完整证件号和手机号' : entry.action ? REGISTRATION_ACTION_LABELS[entry.action] : '状态变更',
+    title: entry.kind === 'reveal' ? '查看完整证件号和手机号' : entry.kind === 'evidence_view' ? '查看证明材料' : entry.action ? REGISTRATION_ACTION_LABELS[entry.action] : '状态变更',
     who: [entry.actorRole, entry.actorBody, entry.actorPerson].filter((part): part is string => Boolean(part)).join(' · '),
     when: formatChinaDateTime(entry.at),
     change: entry.kind === 'transition' && entry.to !== null ? `${status(entry.from)} → ${status(entry.to)}` : null,

@@ -9,6 +9,7 @@ import { usePageData } from '../../../loading/usePageData'
 import BasicsCard from './cards/BasicsCard'
 import type { TCardProps } from './cards/cardProps'
 import EligibilityCard from './cards/EligibilityCard'
+import RequirementsCard from './cards/RequirementsCard'
 import GroupsCard from './cards/GroupsCard'
 import QuotasCard from './cards/QuotasCard'
 import ResultsCard from './cards/ResultsCard'
@@ -135,6 +136,7 @@ export default function Editor({ competitionId, onClose, onSaved }: Props) {
           <WindowCard {...cardProps} />
           <GroupsCard {...cardProps} />
           <EligibilityCard {...cardProps} />
+          <RequirementsCard {...cardProps} />
           <VenuesCard {...cardProps} />
         </View>
         <View className="committee__column">

@@ -3,8 +3,10 @@ import {
   chinaIsoString,
   DEFAULT_EXCLUDED_HONOURS,
   ZGroupCode,
+  resolveRequirements,
   ZPublication,
   type TCompetitionSetupView,
+  type TEligibilityRequirements,
   type TGroupCode,
   type TParticipatingUnion,
   type TPublication,
@@ -53,6 +55,8 @@ export type TSetupForm = {
   excludedHonours: string[]
   workerResidenceRequired: boolean
   noFullTimeStudentsInWorkerGroup: boolean
+  /** The eligibility fields and evidence photos asked for (shared/eligibilityEvidence.ts). */
+  requirements: TEligibilityRequirements
   venues: TVenueRow[]
   /** 成绩与奖项: weights, precision, tie rule, awards, honours, team standings, the 公示's working days. */
   results: TResultsForm
@@ -102,6 +106,7 @@ export function emptyForm(): TSetupForm {
     excludedHonours: [...DEFAULT_EXCLUDED_HONOURS],
     workerResidenceRequired: false,
     noFullTimeStudentsInWorkerGroup: true,
+    requirements: resolveRequirements(null),
     venues: [],
     results,
     nextKey: n,
@@ -150,6 +155,7 @@ export function formFromSetup(setup: TCompetitionSetupView): TSetupForm {
     excludedHonours: [...eligibility.excludedHonours],
     workerResidenceRequired: eligibility.workerResidenceRequired,
     noFullTimeStudentsInWorkerGroup: eligibility.noFullTimeStudentsInWorkerGroup,
+    requirements: resolveRequirements(eligibility.requirements),
     venues: setup.venues.map((v) => ({ key: next('v'), code: v.code, name: v.name, address: v.address })),
     results: resultsFormOf(setup.results, tradeKeyOf, () => next('h')),
     nextKey: n,

@@ -156,6 +156,7 @@ export function toSetupInput(
       excludedHonours: form.excludedHonours,
       workerResidenceRequired: form.workerResidenceRequired,
       noFullTimeStudentsInWorkerGroup: form.noFullTimeStudentsInWorkerGroup,
+      requirements: form.requirements,
     },
     venues: form.venues.map((v) => ({ code: v.code.trim(), name: v.name, address: v.address })),
     results: results.results,

@@ -1,10 +1,13 @@
-import { useMemo, useRef, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import {
   AppError,
+  ageReferenceDate,
   chinaToday,
   requiredDeclarations,
+  requiredEvidence,
+  type TEvidenceKind,
   type TCompetitionDetailData,
   type TMyRegistration,
   type TRegistrationForm,
@@ -22,6 +25,9 @@ import { askForSubscriptions } from '../../../notifications/subscribe'
 import { unionChainText } from '../entry/view'
 import { clearDraft, readDraft } from '../../draft'
 import DeclarationsCard from './DeclarationsCard'
+import EligibilityCard from './EligibilityCard'
+import EvidenceCard from './EvidenceCard'
+import { EMPTY_CLAIM_FIELDS, checkClaims, claimsAsked, type TClaimErrors, type TClaimFields } from './eligibilityClaims'
 import Field, { fieldId } from './Field'
 import OptionPicker from './OptionPicker'
 import ReviewStep from './ReviewStep'
@@ -103,6 +109,10 @@ function RegistrationForm({ competition, union, registration, submitTemplateIds,
     draftUnion,
     onChange: () => setProblem(null),
   })
+  const [claimFields, setClaimFields] = useState<TClaimFields>(EMPTY_CLAIM_FIELDS)
+  const [claimErrors, setClaimErrors] = useState<TClaimErrors>({})
+  const [evidenceHeld, setEvidenceHeld] = useState<ReadonlySet<TEvidenceKind>>(new Set())
+  const holdEvidence = useCallback((kinds: ReadonlySet<TEvidenceKind>) => setEvidenceHeld(kinds), [])
   /** The Idempotency-Key of the submit in flight or last failed without an answer, with its body. */
   const attempt = useRef<{ key: string; body: string } | null>(null)
 
@@ -110,17 +120,26 @@ function RegistrationForm({ competition, union, registration, submitTemplateIds,
   const trades = tradeOptions(competition)
   const groups = groupOptions(competition, fields.tradeCode)
   const identity = identityFromId(fields.nationalId, today)
+  const asked = claimsAsked(competition, fields.groupCode)
+  const evidenceKinds = requiredEvidence(competition.eligibility, claimFields)
+  const referenceYear = Number(ageReferenceDate(competition.eligibility, competition.registrationClosesAt).slice(0, 4))
 
   function next() {
     const checked = checkForm(fields, union.code, competition, today)
+    const claims = checkClaims(claimFields, competition, fields, registration ? null : evidenceHeld, referenceYear)
+    setClaimErrors(claims.ok ? {} : claims.errors)
     if (!checked.ok) {
       setErrors(checked.errors)
       scrollTo(firstErrorField(checked.errors))
       return
     }
+    if (!claims.ok) {
+      setErrors({})
+      return
+    }
     setErrors({})
     setProblem(null)
-    setReviewing(checked.form)
+    setReviewing({ ...checked.form, eligibilityClaims: claims.claims })
     scrollTo('top')
   }
 
@@ -154,6 +173,11 @@ function RegistrationForm({ competition, union, registration, submitTemplateIds,
         setProblem({ message: '登录已失效，请重新登录后再提交', alreadyRegistered: false, signedOut: true })
       } else if (error instanceof AppError) {
         const placed = placeBffError(error)
+        const claimProblems = (error.fields ?? []).filter((f) => f.path.startsWith('eligibilityClaims') || f.path.startsWith('evidence.'))
+        if (claimProblems.length > 0) {
+          setClaimErrors(Object.fromEntries(claimProblems.map((f) => [f.path, f.message])))
+          setReviewing(null)
+        }
         if (Object.keys(placed.fields).length > 0) {
           setErrors(placed.fields)
           setReviewing(null)
@@ -316,7 +340,16 @@ function RegistrationForm({ competition, union, registration, submitTemplateIds,
         />
       )}
 
+      {(asked.residence || asked.skillCertificate || asked.honours) && (
+        <EligibilityCard competition={competition} asked={asked} fields={claimFields} errors={claimErrors} onChange={setClaimFields} />
+      )}
+
+      {evidenceKinds.length > 0 && (
+        <EvidenceCard competitionId={competition.id} kinds={evidenceKinds} errors={claimErrors} onHeld={holdEvidence} resubmit={registration !== null} />
+      )}
+
       {problemView}
+      {Object.keys(claimErrors).length > 0 && <View className="register__summary">资格信息或证明材料有 {Object.keys(claimErrors).length} 处需要处理</View>}
       {errorCount > 0 && <View className="register__summary">有 {errorCount} 处需要修改，请看标红的提示</View>}
       <Button className="register__primary register__next" onClick={next}>
         下一步：核对信息

@@ -1,10 +1,11 @@
-import { Fragment, useState } from 'react'
+import { Fragment } from 'react'
 import { Button, Input, Picker, Text, View } from '@tarojs/components'
 import { chinaToday } from '@contest/shared'
 import { addAgeRange, addHonour, datePart, withDate, type TAgeRow } from '../form'
 import Card from '../parts/Card'
 import Chip from '../parts/Chip'
 import FieldError from '../parts/FieldError'
+import HonourInput from '../parts/HonourInput'
 import Toggle from '../parts/Toggle'
 import type { TCardProps } from './cardProps'
 
@@ -66,11 +67,6 @@ function AgeRow({ row, form, errorAt, change }: TCardProps & { row: TAgeRow }) {
 /** 参赛资格: the reference date, age ranges, excluded honours and the 职工组 rules. */
 export default function EligibilityCard(props: TCardProps) {
   const { form, errorAt, change, set } = props
-  const [honour, setHonour] = useState('')
-  const addTypedHonour = () => {
-    change((f) => addHonour(f, honour), 'eligibility.excludedHonours')
-    setHonour('')
-  }
   return (
     <Card title="参赛资格" className="setup-eligibility">
       <View className="committee__label">年龄计算基准日</View>
@@ -115,19 +111,7 @@ export default function EligibilityCard(props: TCardProps) {
           </Text>
         ))}
       </View>
-      <View className="setup-editor__bar">
-        <Input
-          className="committee__input setup-editor__grow setup-honour__input"
-          value={honour}
-          maxlength={40}
-          placeholder="荣誉名称，例如 全国五一劳动奖章"
-          onInput={(e) => setHonour(e.detail.value)}
-          onConfirm={addTypedHonour}
-        />
-        <Button className="committee__small" size="mini" onClick={addTypedHonour}>
-          添加
-        </Button>
-      </View>
+      <HonourInput className="setup-honour__input" placeholder="荣誉名称，例如 全国五一劳动奖章" onAdd={(honour) => change((f) => addHonour(f, honour), 'eligibility.excludedHonours')} />
       <FieldError message={errorAt('eligibility.excludedHonours')} />
 
       <Toggle
