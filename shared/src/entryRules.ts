@@ -11,6 +11,15 @@ import { ZGroupCode, type TGroupCode } from './competition';
 import { ageOn } from './nationalId';
 import { ageReferenceDate, checkAge, requiredDeclarations, resolveEligibility, type EligibilitySettings, type TDeclarationKey } from './eligibility';
 import type { TFieldError } from './errors';
+import {
+  EVIDENCE_KINDS,
+  eligibilityClaimProblems,
+  honourChoices,
+  resolveRequirements,
+  type TEligibilityClaims,
+  type TEligibilityRequirements,
+  type TEvidenceKind,
+} from './eligibilityEvidence';
 import { DECLARATION_TEXT, type TDeclarations } from './registration';
 
 /** A participating union's places for one trade × group, as the public competition detail names them. */
@@ -23,7 +32,7 @@ export const ZPublishedQuota = z.object({
 export type TPublishedQuota = z.infer<typeof ZPublishedQuota>;
 
 /** What a rule line is about, for the page's styling and for tests. */
-export type TEntryRuleKind = 'age' | 'declaration' | 'quota';
+export type TEntryRuleKind = 'age' | 'declaration' | 'evidence' | 'quota';
 export type TEntryRuleLine = { kind: TEntryRuleKind; text: string };
 /** The rules of one group, in the order of ENTRY_RULES. */
 export type TEntryRuleSection = { groupCode: TGroupCode; groupName: string; lines: TEntryRuleLine[] };
@@ -33,7 +42,7 @@ export interface EntrySettings {
   registrationClosesAt: Instant;
   groups: readonly { code: TGroupCode; name: string }[];
   trades: readonly { code: string; name: string; groups: readonly TGroupCode[] }[];
-  eligibility?: EligibilitySettings | null;
+  eligibility?: (EligibilitySettings & { requirements?: Partial<TEligibilityRequirements> | null }) | null;
 }
 
 /** What the page describes: the settings, and the quotas with union names (the BFF's presenter resolves them). */
@@ -48,6 +57,8 @@ export interface EntryCandidate {
   tradeName: string;
   birthDate: string;
   declarations: TDeclarations;
+  /** What the worker stated for the eligibility fields and which photos they uploaded. */
+  claims: { skillLevel: string; stated: TEligibilityClaims; evidenceHeld: ReadonlySet<TEvidenceKind> };
 }
 
 interface EntryRule {
@@ -100,6 +111,31 @@ const declarationRule: EntryRule = {
   },
 };
 
+/** The eligibility fields and photos the set-up asks for (shared/src/eligibilityEvidence.ts). */
+const claimsRule: EntryRule = {
+  describe(competition, group) {
+    const requirements = resolveRequirements(competition.eligibility?.requirements);
+    const lines: string[] = [];
+    if (requirements.residence === 'hukou_or_insurance' && group.code === 'worker') {
+      lines.push(`须具有${requirements.localArea}户籍，或在${requirements.localArea}连续缴纳社会保险满${requirements.minInsuranceMonths}个月（报名时填写参保单位）`);
+    }
+    if (requirements.skillCertificateRequired) lines.push('已取得职业技能等级的，须填写证书编号');
+    for (const honour of honourChoices({ requirements, excludedHonours: [] })) {
+      if (honour.exclusion === 'always') lines.push(`获得“${honour.name}”者不得以选手身份参赛`);
+      if (honour.exclusion === 'recent') lines.push(`近${honour.recentYears}年内获得“${honour.name}”者不得以选手身份参赛`);
+    }
+    const photos = requirements.evidence.map((kind) => EVIDENCE_KINDS[kind] + (kind === 'honour_certificate' ? '（填写荣誉时）' : ''));
+    if (photos.length > 0) lines.push(`报名时须上传照片：${photos.join('、')}`);
+    return lines.map((text) => ({ kind: 'evidence' as const, text }));
+  },
+  problems(competition, entry) {
+    const referenceYear = Number(ageReferenceDate(competition.eligibility, competition.registrationClosesAt).slice(0, 4));
+    const settings = { requirements: competition.eligibility?.requirements, excludedHonours: resolveEligibility(competition.eligibility).excludedHonours };
+    const { skillLevel, stated, evidenceHeld } = entry.claims;
+    return eligibilityClaimProblems(settings, { groupCode: entry.groupCode, skillLevel }, stated, evidenceHeld, referenceYear);
+  },
+};
+
 /**
  * Places per participating union: held from the union's approval (the BFF's quota counters, which
  * read the same stored quotas), so nothing to refuse at submission.
@@ -129,7 +165,7 @@ const quotaRule: EntryRule = {
 };
 
 /** Every rule of entry, in the order the page shows them. */
-const ENTRY_RULES: readonly EntryRule[] = [ageRule, declarationRule, quotaRule];
+const ENTRY_RULES: readonly EntryRule[] = [ageRule, declarationRule, claimsRule, quotaRule];
 
 /** Who may enter each group, as the competition page shows it before the form. */
 export function describeEntryRules(competition: EntryRulesCompetition): TEntryRuleSection[] {

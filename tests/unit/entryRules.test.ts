@@ -35,6 +35,7 @@ const welder = (birthDate: string, overrides: Partial<EntryCandidate> = {}): Ent
   tradeName: '焊工',
   birthDate,
   declarations: { notFullTimeStudent: true, noExcludedHonour: true, localResidence: true },
+  claims: { skillLevel: 'none', stated: { residence: null, skillCertificateNumber: null, honours: [] }, evidenceHeld: new Set() },
   ...overrides,
 });
 
@@ -130,5 +131,36 @@ describe('the page and the check move together', () => {
     const undeclared = welder('1990-03-07', { declarations: { notFullTimeStudent: true, noExcludedHonour: false, localResidence: false } });
     expect(checkEntry(none, undeclared).problems).toEqual([]);
     expect(checkEntry(competition(), undeclared).problems.map((p) => p.path)).toEqual(['declarations.noExcludedHonour']);
+  });
+
+  it('months of local social insurance: a set minimum adds the sentence and refuses fewer months with the reason', () => {
+    const insured = (months: number) =>
+      welder('1990-03-07', {
+        claims: { skillLevel: 'none', stated: { residence: { basis: 'insurance', insuranceMonths: months, insuranceEmployer: '天津港集团' }, skillCertificateNumber: null, honours: [] }, evidenceHeld: new Set() },
+      });
+    const sentence = '须具有天津市户籍，或在天津市连续缴纳社会保险满24个月（报名时填写参保单位）';
+    expect(linesOf(competition(), 'worker')).not.toContain(sentence);
+    expect(checkEntry(competition(), insured(6)).problems).toEqual([]);
+
+    const required = competition({
+      eligibility: { ...competition().eligibility, requirements: { residence: 'hukou_or_insurance', localArea: '天津市', minInsuranceMonths: 24 } },
+    });
+    expect(linesOf(required, 'worker')).toContain(sentence);
+    expect(linesOf(required, 'student')).not.toContain(sentence);
+    expect(checkEntry(required, insured(24)).problems).toEqual([]);
+    expect(checkEntry(required, insured(23)).problems).toEqual([
+      { path: 'eligibilityClaims.residence.insuranceMonths', message: '非天津市户籍须在天津市连续缴纳社会保险满24个月，您填写的是23个月' },
+    ]);
+  });
+
+  it('a recently won honour on the committee’s list: said on the page, refused within its years', () => {
+    const honoured = (year: number) =>
+      welder('1990-03-07', { claims: { skillLevel: 'none', stated: { residence: null, skillCertificateNumber: null, honours: [{ name: '市技术能手', year }] }, evidenceHeld: new Set() } });
+    const listed = competition({
+      eligibility: { ...competition().eligibility, requirements: { honourOptions: [{ name: '市技术能手', exclusion: 'recent', recentYears: 3 }] } },
+    });
+    expect(linesOf(listed, 'worker')).toContain('近3年内获得“市技术能手”者不得以选手身份参赛');
+    expect(checkEntry(listed, honoured(2023)).problems).toEqual([]);
+    expect(checkEntry(listed, honoured(2024)).problems.map((p) => p.path)).toEqual(['eligibilityClaims.honours.0']);
   });
 });

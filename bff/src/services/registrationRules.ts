@@ -1,13 +1,10 @@
 import {
   AppError,
   COMPETITION_GROUPS,
-  ageReferenceDate,
   checkEntry,
   chinaToday,
-  eligibilityClaimProblems,
   competitionStatus,
   parseNationalId,
-  resolveEligibility,
   type TRegistrationForm,
   type TEvidenceKind,
   type TSex,
@@ -34,7 +31,7 @@ export function assertRegistrationOpen(competition: CompetitionSetupRecord, now:
 /**
  * Every rule of the notices that a registration must meet, whatever the client sent:
  * union taking part, trade and group, a valid ID number, then the rules of entry the competition
- * page shows (age on the reference date, the declarations its eligibility settings ask for), and the
+ * page shows: age on the reference date, the declarations its eligibility settings ask for, the
  * eligibility fields and evidence photos they require (`evidenceHeld`: the kinds uploaded). Field errors are in Chinese.
  */
 export async function checkRegistration(
@@ -63,10 +60,8 @@ export async function checkRegistration(
     tradeName: trade.name,
     birthDate: id.birthDate,
     declarations: form.declarations,
+    claims: { skillLevel: form.skillLevel, stated: form.eligibilityClaims, evidenceHeld },
   });
-  const referenceYear = Number(ageReferenceDate(competition.eligibility, competition.registrationClosesAt).slice(0, 4));
-  const claimRules = { requirements: competition.eligibility?.requirements, excludedHonours: resolveEligibility(competition.eligibility).excludedHonours };
-  problems.push(...eligibilityClaimProblems(claimRules, form, form.eligibilityClaims, evidenceHeld, referenceYear));
   if (problems.length > 0) throw new AppError('NOT_ELIGIBLE', undefined, problems);
 
   return { union, nationalId: id.normalized, age, sex: id.sex };
