@@ -71,6 +71,7 @@ export const ERRORS = {
   OBJECTION_NOT_FOUND: { status: 404, message: '没有找到该异议' },
   RESULTS_CLOSE_REFUSED: { status: 409, message: '现在不能结束公示' },
   CERTIFICATE_NOT_FOUND: { status: 404, message: '没有可下载的证书：成绩确定后，获奖者才有证书' },
+  AUDIT_LEVEL_REFUSED: { status: 403, message: '该报名不在您所在工会的审核层级，不能审核' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERRORS;

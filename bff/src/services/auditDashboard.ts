@@ -60,7 +60,9 @@ export async function auditHome(principal: Principal, desk: TAuditDesk): Promise
   return Promise.all(
     competitions.map(async (competition) => {
       const filter: RegistrationFilter = { competitionId: competition._id };
-      if (desk === 'union') filter.unionPath = unionPathFilter(officialUnionRoots(principal, competition._id));
+      const roots = officialUnionRoots(principal, competition._id);
+      // A two-level audit: what waits for the official's own union (its level), as its queue shows.
+      if (desk === 'union') filter[competition.auditLevels === 2 ? 'awaitingUnionId' : 'unionPath'] = unionPathFilter(roots);
       filter.status = DESK_DEFAULT_STATUS[desk];
       return { competition, waiting: await RegistrationModel.countDocuments(filter).exec() };
     }),

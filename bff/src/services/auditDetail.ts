@@ -6,6 +6,7 @@ import { CompetitionModel, type CompetitionSetupRecord } from '../models/competi
 import { InvitationModel } from '../models/invitation';
 import { type RegistrationRecord } from '../models/registration';
 import { RoleGrantModel } from '../models/roleGrant';
+import { officialUnionRoots } from '../auth/policies';
 import { findForDesk, reaches } from './auditScope';
 import { findNationalIdHolder, type NationalIdHolder } from './nationalIdHolder';
 import { placesUsedIn, quotaSlotOf } from './quotas';
@@ -28,6 +29,8 @@ export interface AuditDetail {
   unions: UnionNames;
   /** For a registration that no longer holds its number: the one that does now. */
   nationalIdInUse: NationalIdHolder | null;
+  /** The unions the viewer acts for at this desk ('all' for the committee): who may decide at a two-level audit's level. */
+  deciders: Types.ObjectId[] | 'all';
 }
 
 async function describePeople(userIds: readonly Types.ObjectId[]): Promise<Map<string, string>> {
@@ -72,7 +75,8 @@ export async function detailOfReached(principal: Principal, desk: TAuditDesk, re
     registration.active || !registration.nationalIdHash
       ? null
       : await findNationalIdHolder(registration.competitionId, registration.nationalIdHash, registration._id, (holder) => reaches(principal, desk, holder));
-  return { registration, competition, events, people: await describePeople(actors), quota, unions, nationalIdInUse };
+  const deciders = desk === 'committee' ? 'all' : officialUnionRoots(principal, registration.competitionId);
+  return { registration, competition, events, people: await describePeople(actors), quota, unions, nationalIdInUse, deciders };
 }
 
 /** The desk's detail page of one registration by id: 404 outside the desk's scope, as for one that does not exist. */

@@ -27,6 +27,7 @@ export function listItem(n: number, overrides: Partial<TAuditListItem> = {}): TA
     version: 0,
     submittedAt: '2026-03-02T01:30:00.000Z',
     allowedDecisions: ['approve', 'reject'],
+    auditLevel: null,
     ...overrides,
   }
 }
