@@ -93,7 +93,7 @@ function presentTrail(registration: RegistrationRecord, events: AuditEventRecord
     to: entry.to,
     reason: entry.reason,
     ...(entry.nationalIdReleased ? { note: NATIONAL_ID_RELEASED_NOTE } : {}),
-    ...(entry.auditLevel !== undefined && entry.auditLevel !== null ? { auditLevel: entry.auditLevel } : {}),
+    ...(typeof entry.auditLevel === 'number' ? { auditLevel: entry.auditLevel } : {}),
   }));
   const reveals: TAuditTrailEntry[] = events.map((event) => ({
     at: event.at.toISOString(),

@@ -64,7 +64,7 @@ export async function decide(
     const rejection = { reason: input.reason ?? '', releasesNumber: input.rejectionKind === 'identity' };
     return { registration: await rejectRegistration(step, desk, rejection), competition };
   }
-  if (position?.next) return { registration: await forwardRegistration(step, position.next), competition };
+  if (position?.next) return { registration: await forwardRegistration(step, position.next, input.reason), competition };
   const decided = desk === 'union' ? await approveRegistration(step) : await confirmRegistration(step);
   return { registration: decided, competition };
 }

@@ -179,12 +179,12 @@ export async function approveRegistration(step: Step): Promise<RegistrationRecor
 
 /**
  * Two-level audit: the 基层工会 approves and the registration waits for `nextUnion` (its parent),
- * still 待工会审核. No quota place is taken yet (the top level's approval takes it, as a one-level
+ * still 待工会审核, with the official's note for the next level, if any. No quota place is taken yet (the top level's approval takes it, as a one-level
  * approval does) and nothing is sent: the worker's next message is the parent union's result.
  */
-export async function forwardRegistration(step: Step, nextUnion: Types.ObjectId): Promise<RegistrationRecord> {
+export async function forwardRegistration(step: Step, nextUnion: Types.ObjectId, note: string | null): Promise<RegistrationRecord> {
   assertMayTake('union_forward', step);
-  return applyTransition('union_forward', step, { changes: { awaitingUnionId: nextUnion } });
+  return applyTransition('union_forward', step, { reason: note, changes: { awaitingUnionId: nextUnion } });
 }
 
 /** The committee confirms: the place is checked again (the committee may have lowered it), and the registration is final. */
