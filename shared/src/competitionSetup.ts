@@ -83,6 +83,12 @@ export type TVenue = z.infer<typeof ZVenue>;
 export const ZAuditLevels = z.union([z.literal(1), z.literal(2)], { error: '工会审核层级只能是 1 级或 2 级' });
 export type TAuditLevels = z.infer<typeof ZAuditLevels>;
 
+/** The set-up page's choices. */
+export const AUDIT_LEVEL_LABELS: Record<TAuditLevels, string> = {
+  1: '一级审核：工会审核后报组委会',
+  2: '两级审核：基层工会审核后报上级工会，再报组委会',
+};
+
 /** Everything the committee sets for a competition; create and replace take the same shape. */
 export const ZCompetitionSetupInput = z
   .object({

@@ -4,6 +4,7 @@ import {
   DEFAULT_EXCLUDED_HONOURS,
   ZGroupCode,
   ZPublication,
+  type TAuditLevels,
   type TCompetitionSetupView,
   type TGroupCode,
   type TParticipatingUnion,
@@ -45,6 +46,8 @@ export type TSetupForm = {
   groups: { code: TGroupCode; name: string }[]
   trades: TTradeRow[]
   unions: TParticipatingUnion[]
+  /** Union levels auditing before the committee: 1, or 2 (基层工会, then its parent). */
+  auditLevels: TAuditLevels
   /** Places as typed, per cell (see `quotaCell`); '' or absent: no quota for that cell. */
   quotas: Record<string, string>
   referenceDate: string
@@ -91,6 +94,7 @@ export function emptyForm(): TSetupForm {
     groups: GROUP_CODES.map((code) => ({ code, name: COMPETITION_GROUPS[code] })),
     trades: [{ key: 't1', code: 'trade-1', name: '', groups: ['worker'] }],
     unions: [],
+    auditLevels: 1,
     quotas: {},
     referenceDate: '',
     ageRanges: [],
@@ -132,6 +136,7 @@ export function formFromSetup(setup: TCompetitionSetupView): TSetupForm {
       name: unions.get(id)?.name ?? '（工会不存在）',
       code: unions.get(id)?.code ?? '',
     })),
+    auditLevels: setup.auditLevels,
     quotas,
     referenceDate: eligibility.referenceDate ? chinaIsoString(eligibility.referenceDate) : '',
     ageRanges: eligibility.ageRanges.map((r) => ({
