@@ -5,6 +5,7 @@ import {
   QUEUE_STATUS_LABELS,
   SKILL_LEVELS,
   ZQueueStatus,
+  auditLevelLabel,
   type TAuditListItem,
   type TAuditSummary,
   type TBatchDecisionResult,
@@ -68,6 +69,8 @@ export type TRowView = {
   entry: string
   submitted: string
   status: { label: string; className: string }
+  /** A two-level audit: 第2级（共2级）：河西区总工会审核 · 第1级已通过; null otherwise. */
+  level: string | null
   decidable: boolean
 }
 
@@ -82,6 +85,7 @@ export function rowView(item: TAuditListItem): TRowView {
     entry: `${item.trade.name} · ${item.group.name} · ${SKILL_LEVELS[item.skillLevel]}`,
     submitted: formatChinaDateTime(item.submittedAt),
     status: statusBadge(item.status),
+    level: item.auditLevel ? auditLevelLabel(item.auditLevel) + (item.auditLevel.earlier ? ` · ${item.auditLevel.earlier.unionName}已通过` : '') : null,
     decidable: item.allowedDecisions.length > 0,
   }
 }
