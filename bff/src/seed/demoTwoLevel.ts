@@ -2,11 +2,11 @@ import { Types } from 'mongoose';
 import { AppError, PRIVACY_NOTICE_VERSION, nationalIdCheckCharacter, type TRegistrationSubmitInput } from '@contest/shared';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
 import { UnionModel } from '../models/union';
-import { UserModel } from '../models/user';
 import type { PersonalDataCipher } from '../personalData/cipher';
 import { forwardRegistration } from '../services/registrationLifecycle';
 import { submitRegistration } from '../services/registrations';
 import { DEMO_ELIGIBILITY, demoRegistrationWindow, demoUnionCode } from './demoData';
+import { demoAccount } from './demoRegistrations';
 
 /**
  * The two-level audit in the demo (issue 14 item 4): a 基层工会 under 南开区总工会 and a district
@@ -35,19 +35,6 @@ const PEOPLE = [
 function nationalIdOf(birth: string, index: number): string {
   const first17 = `120104${birth}${String(301 + index * 2).padStart(3, '0')}`;
   return first17 + nationalIdCheckCharacter(first17);
-}
-
-/** A demo account (made-up openid) that exists once; answers its id. */
-async function demoUser(openid: string, now: Date): Promise<Types.ObjectId> {
-  const user = await UserModel.findOneAndUpdate(
-    { openid },
-    { $setOnInsert: { openid, lastSignInAt: now, privacyAcceptedVersion: PRIVACY_NOTICE_VERSION, privacyAcceptedAt: now } },
-    { upsert: true, returnDocument: 'after' },
-  )
-    .lean()
-    .orFail()
-    .exec();
-  return user._id;
 }
 
 /** Inserts the union, the competition and its two registrations unless present; answers how many registrations it added. */
@@ -82,10 +69,10 @@ export async function seedTwoLevelDemo(cipher: PersonalDataCipher, now: Date): P
     .exec();
 
   // The 基层工会's official who forwards one of them (a made-up account; the trail names the union).
-  const official = await demoUser('demo-seed-official-xuefu', now);
+  const official = await demoAccount('demo-seed-official-xuefu', now);
   let created = 0;
   for (const [index, person] of PEOPLE.entries()) {
-    const userId = await demoUser(`demo-seed-two-level-worker-${index}`, now);
+    const userId = await demoAccount(`demo-seed-two-level-worker-${index}`, now);
     const principal = { userId, sessionId: new Types.ObjectId(), grants: [], privacyAcceptedVersion: PRIVACY_NOTICE_VERSION };
     const input: TRegistrationSubmitInput = {
       competitionId: competition._id.toHexString(),
