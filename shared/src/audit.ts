@@ -287,6 +287,8 @@ export const ZAuditSummary = z.object({
   /** Union desk: the unions directly below the official's; committee desk: the participating unions. */
   byUnion: z.array(z.object({ unionId: z.string(), unionName: z.string(), counts: ZStatusCounts })),
   quotas: z.array(ZQuotaUsage),
+  /** A two-level audit at the union desk: how many wait at the official's own level (what the 待工会审核 tab lists); null otherwise. */
+  waitingHere: z.number().int().nullable().default(null),
   trades: z.array(z.object({ code: z.string(), name: z.string(), groups: z.array(ZGroupCode) })),
 });
 export type TAuditSummary = z.infer<typeof ZAuditSummary>;

@@ -9,6 +9,7 @@ import request from 'supertest';
 import {
   ZAuditQueueResponse,
   ZAuditRegistrationResponse,
+  ZAuditSummaryResponse,
   ZBatchDecisionResponse,
   ZCompetitionSetupResponse,
   ZErrorEnvelope,
@@ -52,6 +53,11 @@ async function waitingIds(person: TestPerson): Promise<string[]> {
   return ZAuditQueueResponse.parse(res.body).data.items.map((item) => item.id);
 }
 
+async function waitingHere(person: TestPerson): Promise<number | null> {
+  const res = await api().get(`/api/v1/audit/union/competitions/${competitionId}/summary`).set(person.auth).expect(200);
+  return ZAuditSummaryResponse.parse(res.body).data.waitingHere;
+}
+
 async function detail(person: TestPerson, desk: 'union' | 'committee', id: string) {
   const res = await api().get(`/api/v1/audit/${desk}/registrations/${id}`).set(person.auth).expect(200);
   return ZAuditRegistrationResponse.parse(res.body).data;
@@ -92,6 +98,7 @@ afterAll(() => harness.stop());
 describe('the set-up says how many union levels audit', () => {
   it('is 1 unless set; 2 needs participating unions with unions below them', async () => {
     expect((await setupView()).auditLevels).toBe(1);
+    expect(await waitingHere(youyiOfficial)).toBeNull();
     const three = await putSetup({ auditLevels: 3 as 2 }, 400);
     expect(ZErrorEnvelope.parse(three.body).fields).toEqual([expect.objectContaining({ path: 'setup.auditLevels', message: '工会审核层级只能是 1 级或 2 级' })]);
     // 南开区 has no union below it in the demo directory: there is no second level.
@@ -135,6 +142,8 @@ describe('two levels: 基层工会, then its parent union, then the committee', 
     expect(await waitingIds(hexiOfficial)).toContain(id);
     const home = await api().get('/api/v1/audit/union/competitions').set(hexiOfficial.auth).expect(200);
     expect(home.body.data.items.find((c: { id: string }) => c.id === competitionId).waiting).toBe((await waitingIds(hexiOfficial)).length);
+    // The queue's 待工会审核 tab counts the same: 友谊路 has nothing left waiting, 河西区 has it.
+    expect([await waitingHere(youyiOfficial), await waitingHere(hexiOfficial)]).toEqual([0, 1]);
 
     const approved = await decide(hexiOfficial, 'union', id, 200);
     expect(ZAuditRegistrationResponse.parse(approved.body).data).toMatchObject({ status: 'union_approved', auditLevel: null });

@@ -157,7 +157,7 @@ export function presentQuotaUsage(competition: CompetitionSetupRecord, { quota, 
   };
 }
 
-export function presentAuditSummary(competition: CompetitionSetupRecord, { counts, scopeNames, unionNames, quotas }: DeskSummary): TAuditSummary {
+export function presentAuditSummary(competition: CompetitionSetupRecord, { counts, scopeNames, unionNames, quotas, waitingHere }: DeskSummary): TAuditSummary {
   const byTrade: TAuditSummary['byTrade'] = competition.trades.flatMap((trade) =>
     trade.groups.map((group) => ({
       tradeCode: trade.code,
@@ -174,6 +174,7 @@ export function presentAuditSummary(competition: CompetitionSetupRecord, { count
     byTrade,
     byUnion: [...counts.byUnion.entries()].map(([unionId, row]) => ({ unionId, unionName: unionNames.get(unionId) ?? '', counts: row })),
     quotas: quotas.map((line) => presentQuotaUsage(competition, line)),
+    waitingHere,
     trades: competition.trades.map((t) => ({ code: t.code, name: t.name, groups: t.groups })),
   };
 }

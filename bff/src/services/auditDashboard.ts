@@ -13,7 +13,7 @@ import { UnionModel, type UnionWithId } from '../models/union';
 import { auditableCompetitions, unionPathFilter, type DeskScope } from './auditScope';
 import { placesUsed, quotaUnionOf } from './quotas';
 import { unionNamesById } from './scopeNames';
-import { scopeFilter, type RegistrationFilter } from './auditQueue';
+import { awaitingFilter, scopeFilter, type RegistrationFilter } from './auditQueue';
 
 export interface DeskCounts {
   byStatus: Record<TRegistrationStatus, number>;
@@ -105,6 +105,8 @@ export interface DeskSummary {
   scopeNames: string[];
   unionNames: Map<string, string>;
   quotas: QuotaLine[];
+  /** A two-level audit at the union desk: how many wait at the official's own level; null otherwise. */
+  waitingHere: number | null;
 }
 
 /** Everything the audit home's dashboard shows for one competition. */
@@ -118,5 +120,9 @@ export async function summarizeDesk(scope: DeskScope): Promise<DeskSummary> {
     scopeNames: scope.unionRoots === 'all' ? ['大赛组委会'] : roots.map((id) => unionNames.get(id.toHexString()) ?? ''),
     unionNames,
     quotas: await quotasInScope(scope),
+    waitingHere:
+      scope.unionRoots !== 'all' && scope.competition.auditLevels === 2
+        ? await RegistrationModel.countDocuments({ ...awaitingFilter({ ...scope, unionRoots: scope.unionRoots }), status: 'submitted' }).exec()
+        : null,
   };
 }

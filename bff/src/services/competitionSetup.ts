@@ -5,6 +5,7 @@ import { canCreateCompetition, managedCompetitions } from '../auth/policies';
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel } from '../models/registration';
+import { forgetCompetition } from './competitions';
 import { UnionModel } from '../models/union';
 import { VenueSessionModel } from '../models/venueSession';
 import { isDuplicateKey } from '../models/duplicateKey';
@@ -217,5 +218,6 @@ export async function updateCompetitionSetup(
     .lean<CompetitionSetupRecord>()
     .exec();
   if (!updated) throw new AppError('CONFLICT', CHANGED_UNDER_YOU);
+  forgetCompetition(updated._id);
   return updated;
 }

@@ -74,6 +74,7 @@ export function summary(overrides: Partial<TAuditSummary> = {}): TAuditSummary {
         left: 0,
       },
     ],
+    waitingHere: null,
     trades: [
       { code: 'welding', name: '焊工', groups: ['worker', 'student'] },
       { code: 'cnc-turning', name: '数控车工', groups: ['worker'] },

@@ -17,11 +17,16 @@ import { countFor } from '../home/view'
 
 export type TTab = { status: TQueueStatus; label: string }
 
+/** How many a tab lists: in a two-level audit, 待工会审核 lists only what waits at the official's own level. */
+function tabCount(summary: TAuditSummary, status: TQueueStatus): number {
+  return status === 'submitted' && summary.waitingHere !== null ? summary.waitingHere : countFor(summary.byStatus, status)
+}
+
 /** The queue's tabs, with how many each holds when the dashboard is known: 待工会审核 12. */
 export function queueTabs(summary: TAuditSummary | null): TTab[] {
   return ZQueueStatus.options.map((status) => ({
     status,
-    label: summary ? `${QUEUE_STATUS_LABELS[status]} ${countFor(summary.byStatus, status)}` : QUEUE_STATUS_LABELS[status],
+    label: summary ? `${QUEUE_STATUS_LABELS[status]} ${tabCount(summary, status)}` : QUEUE_STATUS_LABELS[status],
   }))
 }
 
