@@ -51,7 +51,9 @@ export async function decide(
   memo.competitions.set(competitionKey, competition);
   // Two-level audit: only the level's own union decides, and records the level it decided at.
   const position = desk === 'union' ? levelPosition(competition, registration) : null;
-  if (position && !decidesAtLevel(position, officialUnionRoots(principal, registration.competitionId))) throw await levelRefusal(position);
+  if (position && !decidesAtLevel(position, officialUnionRoots(principal, registration.competitionId))) {
+    throw levelRefusal(position, await unionName(position.unionId, memo.bodyNames));
+  }
   const actor = {
     userId: principal.userId,
     role: deskRole(principal, desk),

@@ -2,7 +2,6 @@ import type { Types } from 'mongoose';
 import { AppError } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
 import type { RegistrationRecord } from '../models/registration';
-import { UnionModel } from '../models/union';
 import { quotaUnionOf } from './quotas';
 
 /**
@@ -62,8 +61,7 @@ export function decidesAtLevel(position: LevelPosition, unionRoots: readonly Typ
   return unionRoots === 'all' || unionRoots.some((root) => root.equals(position.unionId));
 }
 
-/** The refusal when an official of another level (above or below) tries to decide. */
-export async function levelRefusal(position: LevelPosition): Promise<AppError> {
-  const union = await UnionModel.findById(position.unionId, { name: 1 }).lean().exec();
-  return new AppError('AUDIT_LEVEL_REFUSED', `该报名正在第${position.level}级（${union?.name ?? '上级工会'}）审核，您所在工会不能在这一级审核`);
+/** The refusal when an official of another level (above or below) tries to decide; `unionName` is the level's union. */
+export function levelRefusal(position: LevelPosition, unionName: string): AppError {
+  return new AppError('AUDIT_LEVEL_REFUSED', `该报名正在第${position.level}级（${unionName}）审核，您所在工会不能在这一级审核`);
 }
