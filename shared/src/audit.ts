@@ -199,6 +199,26 @@ export function emptyStatusCounts(): TStatusCounts {
   return Object.fromEntries(ZRegistrationStatus.options.map((status) => [status, 0])) as TStatusCounts;
 }
 
+/**
+ * Where a registration of a two-level audit stands while it waits for the unions: the level (1 the
+ * worker's 基层工会, 2 its parent), the union deciding there, and the earlier level's approval.
+ */
+export const ZAuditLevelState = z.object({
+  level: z.number().int().min(1),
+  levels: z.number().int().min(1),
+  unionName: z.string(),
+  /** The level below's approval (level 2 only): its union, when, who, its note. */
+  earlier: z
+    .object({ level: z.number().int(), unionName: z.string(), at: z.iso.datetime({ offset: true }), reason: z.string().nullable() })
+    .nullable(),
+});
+export type TAuditLevelState = z.infer<typeof ZAuditLevelState>;
+
+/** "第2级（共2级）：河西区总工会审核" */
+export function auditLevelLabel(state: Pick<TAuditLevelState, 'level' | 'levels' | 'unionName'>): string {
+  return `第${state.level}级（共${state.levels}级）：${state.unionName}审核`;
+}
+
 /** One row of a queue: enough to decide from the list, ID masked. */
 export const ZAuditListItem = z.object({
   id: z.string(),
@@ -215,8 +235,10 @@ export const ZAuditListItem = z.object({
   status: ZRegistrationStatus,
   version: z.number().int(),
   submittedAt: z.iso.datetime({ offset: true }),
-  /** Decisions open to this desk now. */
+  /** Decisions open to this desk now (in a two-level audit, only to the officials of the level it waits at). */
   allowedDecisions: z.array(ZAuditDecision),
+  /** A two-level audit still with the unions; null otherwise (one level, or past the unions). */
+  auditLevel: ZAuditLevelState.nullable().default(null),
 });
 export type TAuditListItem = z.infer<typeof ZAuditListItem>;
 
@@ -266,6 +288,8 @@ export const ZAuditSummary = z.object({
   /** Union desk: the unions directly below the official's; committee desk: the participating unions. */
   byUnion: z.array(z.object({ unionId: z.string(), unionName: z.string(), counts: ZStatusCounts })),
   quotas: z.array(ZQuotaUsage),
+  /** A two-level audit at the union desk: how many wait at the official's own level (what the 待工会审核 tab lists); null otherwise. */
+  waitingHere: z.number().int().nullable().default(null),
   trades: z.array(z.object({ code: z.string(), name: z.string(), groups: z.array(ZGroupCode) })),
 });
 export type TAuditSummary = z.infer<typeof ZAuditSummary>;
@@ -283,6 +307,8 @@ export const ZAuditTrailEntry = z.object({
   reason: z.string().nullable(),
   /** What else the step did, e.g. 证件号已释放. */
   note: z.string().optional(),
+  /** A union decision of a two-level audit: the level it was taken at. */
+  auditLevel: z.number().int().optional(),
 });
 export type TAuditTrailEntry = z.infer<typeof ZAuditTrailEntry>;
 

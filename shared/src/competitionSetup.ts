@@ -78,6 +78,20 @@ export const ZVenue = z.object({
 });
 export type TVenue = z.infer<typeof ZVenue>;
 
+/**
+ * How many union levels audit a registration before the committee: 1 (any union official in the
+ * registration's chain decides, the default) or 2 (the worker's 基层工会 first, then its parent
+ * 区/局/集团 union; a registration made directly with a participating union has only that level).
+ */
+export const ZAuditLevels = z.union([z.literal(1), z.literal(2)], { error: '工会审核层级只能是 1 级或 2 级' });
+export type TAuditLevels = z.infer<typeof ZAuditLevels>;
+
+/** The set-up page's choices. */
+export const AUDIT_LEVEL_LABELS: Record<TAuditLevels, string> = {
+  1: '一级审核：工会审核后报组委会',
+  2: '两级审核：基层工会审核后报上级工会，再报组委会',
+};
+
 /** Everything the committee sets for a competition; create and replace take the same shape. */
 export const ZCompetitionSetupInput = z
   .object({
@@ -96,6 +110,8 @@ export const ZCompetitionSetupInput = z
     venues: z.array(ZVenue).max(200).default([]),
     /** Weights, precision, tie rule, awards, honours, team standings; absent: the stored block stays as it is. */
     results: ZResultsSettings.optional(),
+    /** Union levels before the committee; absent: the stored value stays (a new competition: 1). */
+    auditLevels: ZAuditLevels.optional(),
   })
   .superRefine((input, ctx) => {
     if (new Date(input.registrationClosesAt) <= new Date(input.registrationOpensAt)) {
@@ -151,6 +167,10 @@ export const ZCompetitionSetupInput = z
       venueCodes.add(venue.code);
     });
     if (input.results) checkResultsSettings(input.results, input.trades, ctx);
+    // The second level is the parent of the worker's union inside a participating union's subtree.
+    if (input.auditLevels === 2 && input.participatingUnionIds.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['auditLevels'], message: '两级审核需先选择参赛工会（其下设基层工会）' });
+    }
   });
 export type TCompetitionSetupInput = z.input<typeof ZCompetitionSetupInput>;
 export type TCompetitionSetup = z.output<typeof ZCompetitionSetupInput>;
@@ -171,6 +191,8 @@ export const ZCompetitionSetupView = ZCompetition.extend({
   venues: z.array(ZVenue),
   /** The results settings, defaults filled in for competitions stored without them. */
   results: ZResultsSettings,
+  /** Union levels before the committee (1 for competitions stored without it). */
+  auditLevels: ZAuditLevels,
   /** Sent back with a change, so that two editors cannot overwrite each other unseen. */
   version: z.number().int(),
 });

@@ -73,6 +73,7 @@ export const ERRORS = {
   CERTIFICATE_NOT_FOUND: { status: 404, message: '没有可下载的证书：成绩确定后，获奖者才有证书' },
   CERTIFICATE_PRINT_UNAVAILABLE: { status: 503, message: '服务器缺少打印荣誉证书所需的中文字体，暂不能打印，请联系管理员' },
   EVIDENCE_NOT_FOUND: { status: 404, message: '找不到该证明材料' },
+  AUDIT_LEVEL_REFUSED: { status: 403, message: '该报名不在您所在工会的审核层级，不能审核' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERRORS;

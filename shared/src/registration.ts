@@ -99,6 +99,7 @@ export const ZRegistrationAction = z.enum([
   'resubmit',
   'withdraw',
   'union_approve',
+  'union_forward',
   'union_reject',
   'committee_confirm',
   'committee_reject',
@@ -117,6 +118,8 @@ export const REGISTRATION_TRANSITIONS: Record<TRegistrationVerb, { actor: TRegis
   resubmit: { actor: 'worker', from: ['union_rejected'], to: 'submitted' },
   withdraw: { actor: 'worker', from: ['submitted', 'union_approved', 'union_rejected', 'committee_rejected'], to: 'withdrawn' },
   union_approve: { actor: 'union', from: ['submitted'], to: 'union_approved' },
+  /** Two-level audit: the 基层工会 approves and the registration waits for its parent union, still 待工会审核. */
+  union_forward: { actor: 'union', from: ['submitted'], to: 'submitted' },
   union_reject: { actor: 'union', from: ['submitted'], to: 'union_rejected' },
   committee_confirm: { actor: 'committee', from: ['union_approved'], to: 'confirmed' },
   committee_reject: { actor: 'committee', from: ['union_approved'], to: 'committee_rejected' },
@@ -129,6 +132,7 @@ export const REGISTRATION_ACTION_LABELS: Record<TRegistrationAction, string> = {
   resubmit: '修改后重新提交',
   withdraw: '撤回报名',
   union_approve: '工会审核通过',
+  union_forward: '基层工会审核通过，报上级工会审核',
   union_reject: '工会审核不通过',
   committee_confirm: '组委会确认',
   committee_reject: '组委会不通过',
@@ -150,6 +154,8 @@ export const ZTimelineEntry = z.object({
   reason: z.string().nullable(),
   /** What else the step did, e.g. 证件号已释放. */
   note: z.string().optional(),
+  /** A union decision of a two-level audit: the level it was taken at (1 基层工会, 2 its parent). */
+  auditLevel: z.number().int().optional(),
 });
 export type TTimelineEntry = z.infer<typeof ZTimelineEntry>;
 

@@ -27,6 +27,7 @@
 import mongoose, { Types } from 'mongoose';
 import request from 'supertest';
 import { QUEUE_STATUS_MEMBERS, ZAuditQueueResponse, ZQueueStatus, type TRegistrationSubmitInput } from '@contest/shared';
+import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { signInAs, type TestPerson } from '../support/auth';
 import { bodyAsBytes, startAuditHarness, submitThroughApi } from '../support/auditApi';
@@ -442,6 +443,14 @@ describe('every query the audit API sends to registrations is served by a declar
       .set(committee!.person.auth)
       .send({ decision: 'approve', reason: null, items: [{ id: waiting, version: 1 }, { id: registered[1]!.id, version: 0 }, { id: new Types.ObjectId().toHexString(), version: 0 }] })
       .expect(200);
+    // A two-level audit: the union desk's 待工会审核 tab and its home count what waits at the official's own union.
+    await CompetitionModel.updateOne({ _id: competitionId }, { $set: { auditLevels: 2 } }).exec();
+    // The competition is kept for 3 s per process (services/competitions.ts).
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    for (const { label, person } of people.filter((p) => p.desk === 'union')) {
+      await get(label, person, '/api/v1/audit/union/competitions');
+      for (const trade of trades) await get(label, person, `/api/v1/audit/union/competitions/${competitionId}/registrations`, { status: 'submitted', ...trade });
+    }
   }, 120_000);
 
   it('sent the query shapes the routes are expected to send (the capture works)', () => {
@@ -465,6 +474,10 @@ describe('every query the audit API sends to registrations is served by a declar
       'aggregate({ competitionId, unionPath $in[2] })',
       'aggregate({ competitionId })',
       'findOneAndUpdate({ _id, status, version })',
+      'find({ competitionId, awaitingUnionId, status })',
+      'find({ competitionId, awaitingUnionId $in[2], status })',
+      'find({ competitionId, awaitingUnionId, tradeCode, groupCode, status })',
+      'countDocuments({ competitionId, awaitingUnionId, status })',
     ];
     const found = [...shapes].map((shape) => shape.replace(/ sort \{.*\}$/, ''));
     for (const shape of expected) expect(found).toContain(shape);

@@ -5,6 +5,7 @@ import { PassSigner } from '@contest/bff/src/passSigning/signer';
 import { PersonalDataCipher } from '@contest/bff/src/personalData/cipher';
 import { seedDemoPasses } from '@contest/bff/src/seed/demoPasses';
 import { seedDemoRegistrations } from '@contest/bff/src/seed/demoRegistrations';
+import { DEMO_TWO_LEVEL_COMPETITION, DEMO_TWO_LEVEL_UNION, seedTwoLevelDemo } from '@contest/bff/src/seed/demoTwoLevel';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { signInAs } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
@@ -53,4 +54,23 @@ it('a fresh demo has its competition day: sessions at the main and branch venues
     ['陈静', 'main-am', 'A-001', '和平区总工会'],
     ['赵敏', 'main-pm', 'B-001', '南开区总工会'],
   ]);
+});
+
+it('the demo’s two-level audit: 学府街道 sees 周涛 at level 1, 南开区 sees 吴娜 at level 2 after 学府街道’s approval; seeding again adds none', async () => {
+  const cipher = PersonalDataCipher.fromConfig(harness.config);
+  expect(await seedTwoLevelDemo(cipher, new Date())).toBe(2);
+  expect(await seedTwoLevelDemo(cipher, new Date())).toBe(0);
+
+  const competition = await CompetitionModel.findOne({ slug: DEMO_TWO_LEVEL_COMPETITION.slug }).lean().orFail();
+  const waitingAt = async (unionName: string) => {
+    const union = await UnionModel.findOne({ name: unionName }).lean().orFail();
+    const official = await signInAs([{ role: 'union_official', unionId: union._id }]);
+    const res = await request(harness.app.callback())
+      .get(`/api/v1/audit/union/competitions/${competition._id.toHexString()}/registrations`)
+      .set(official.auth)
+      .expect(200);
+    return ZAuditQueueResponse.parse(res.body).data.items.map((item) => [item.name, item.auditLevel?.level, item.auditLevel?.earlier?.unionName ?? null, item.allowedDecisions]);
+  };
+  expect(await waitingAt(DEMO_TWO_LEVEL_UNION.name)).toEqual([['周涛', 1, null, ['approve', 'reject']]]);
+  expect(await waitingAt('南开区总工会')).toEqual([['吴娜', 2, DEMO_TWO_LEVEL_UNION.name, ['approve', 'reject']]]);
 });

@@ -70,6 +70,22 @@ it('opens on 待工会审核 with each tab’s count, shows the rows, and anothe
   expect(taroMock.navigateTo).toHaveBeenCalledWith({ url: `/packageAudit/pages/detail/index?desk=union&id=${registrationId(9)}` })
 })
 
+it('in a two-level audit counts and lists what waits at the official’s level, each row saying its level and the level below’s approval', async () => {
+  fakeAuditBff((request) => {
+    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/summary`) return ok(summary({ waitingHere: 1 }))
+    if (request.path === QUEUE_PATH) {
+      const auditLevel = { level: 2, levels: 2, unionName: '河西区总工会', earlier: { level: 1, unionName: '河西区友谊路街道总工会', at: '2026-03-02T02:00:00.000Z', reason: null } }
+      return ok({ items: [listItem(1, { union: { id: 'x', name: '河西区友谊路街道总工会' }, auditLevel })], nextCursor: null })
+    }
+    return undefined
+  })
+  const { container } = render(<AuditQueue />)
+
+  expect(await screen.findByText('职工1')).toBeTruthy()
+  expect(container.querySelector('.audit-tab--on')?.textContent).toBe('待工会审核 1')
+  expect(container.querySelector('.audit-row__level')?.textContent).toBe('第2级（共2级）：河西区总工会审核 · 河西区友谊路街道总工会已通过')
+})
+
 it('filters by trade × group and by sub-union', async () => {
   const sent = bff(() => ok({ items: [listItem(1)], nextCursor: null }))
   const { container } = render(<AuditQueue />)

@@ -106,7 +106,17 @@ describe('the competition set-up form', () => {
       venues: setup.venues,
       // Every trade's weights written out (30 / 70 where none were stored).
       results: { ...setup.results, weights: setup.trades.map((t) => ({ tradeCode: t.code, theoryPercent: 30, practicalPercent: 70 })) },
+      auditLevels: 1,
     })
+  })
+
+  it('sends the union audit levels chosen; two levels without participating unions are refused at the choice', () => {
+    const twoLevels = toSetupInput({ ...formFromSetup(setup), auditLevels: 2 })
+    expect(twoLevels.ok && twoLevels.input.auditLevels).toBe(2)
+    const noUnions = toSetupInput({ ...formFromSetup({ ...setup, quotas: [] }), unions: [], auditLevels: 2 })
+    expect(noUnions.ok).toBe(false)
+    if (noUnions.ok) return
+    expect(noUnions.errors.byKey.auditLevels).toBe('两级审核需先选择参赛工会（其下设基层工会）')
   })
 
   it('draws one quota table per participating union, with a cell per trade and group the trade has', () => {

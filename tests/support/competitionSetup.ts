@@ -58,6 +58,7 @@ export function competitionSetupView(competition: TCompetitionDetailData, overri
     quotas: [],
     venues: [],
     results: resolveResultsSettings(undefined, competition.trades),
+    auditLevels: 1,
     version: 1,
     ...overrides,
   };

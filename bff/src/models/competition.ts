@@ -92,6 +92,8 @@ const competitionSchema = new Schema(
     results: { type: Schema.Types.Mixed, default: undefined },
     /** When the results became final (the 公示 closed): scores and ranks change no more. */
     resultsFinalAt: { type: Date, default: null },
+    /** Union levels auditing before the committee (services/auditLevels.ts): 1, or 2 (基层工会, then its parent). */
+    auditLevels: { type: Number, enum: [1, 2], default: 1 },
     /** Bumped by every set-up change: a change names the version it was made from (409 otherwise). */
     version: { type: Number, required: true, default: 0 },
   },
@@ -140,5 +142,7 @@ export interface CompetitionSetupRecord {
   venues?: { code: string; name: string; address?: string }[];
   results?: unknown;
   resultsFinalAt?: Date | null;
+  /** Missing on competitions stored before level-by-level audit: 1. */
+  auditLevels?: number;
   version?: number;
 }

@@ -31,6 +31,8 @@ const timelineEntrySchema = new Schema(
     reason: { type: String, default: null },
     /** This step (a rejection as not the applicant's own number) cleared `active`: the number is free for its owner. */
     nationalIdReleased: { type: Boolean, default: undefined },
+    /** A union decision of a two-level audit: the level it was taken at (1 基层工会, 2 its parent). */
+    auditLevel: { type: Number, default: undefined },
   },
   { _id: false },
 );
@@ -120,6 +122,11 @@ const registrationSchema = new Schema(
     stationKey: { type: String, default: undefined },
     status: { type: String, required: true, enum: ZRegistrationStatus.options },
     /**
+     * Two-level audit (services/auditLevels.ts): the union whose officials decide while it is
+     * submitted — the worker's own union, then its parent once forwarded. Absent in one-level competitions.
+     */
+    awaitingUnionId: { type: Types.ObjectId, default: undefined },
+    /**
      * True until withdrawn or rejected as not the applicant's own ID number: the unique indexes
      * below keep one active registration per person, and a few per WeChat account.
      */
@@ -162,6 +169,12 @@ registrationSchema.index({ competitionId: 1, venue: 1 });
 // Union desk (unionPath is the official's union or a sub-union), and the committee filtering by union:
 registrationSchema.index({ competitionId: 1, unionPath: 1, status: 1, _id: 1 }, { name: 'queue_by_union' });
 registrationSchema.index({ competitionId: 1, unionPath: 1, tradeCode: 1, groupCode: 1, status: 1, _id: 1 }, { name: 'queue_by_union_trade' });
+// Union desk of a two-level audit, its 待审核 tab: what waits for the official's own union.
+registrationSchema.index({ competitionId: 1, awaitingUnionId: 1, status: 1, _id: 1 }, { name: 'queue_awaiting_union' });
+registrationSchema.index(
+  { competitionId: 1, awaitingUnionId: 1, tradeCode: 1, groupCode: 1, status: 1, _id: 1 },
+  { name: 'queue_awaiting_union_trade' },
+);
 // Committee desk over the whole competition:
 registrationSchema.index({ competitionId: 1, status: 1, _id: 1 }, { name: 'queue_all' });
 registrationSchema.index({ competitionId: 1, tradeCode: 1, groupCode: 1, status: 1, _id: 1 }, { name: 'queue_by_trade' });
@@ -244,6 +257,7 @@ export interface RegistrationRecord {
   pass?: PassRecord;
   stationKey?: string;
   status: TRegistrationStatus;
+  awaitingUnionId?: Types.ObjectId;
   active: boolean;
   accountSlot?: number;
   version: number;
@@ -260,6 +274,7 @@ export interface RegistrationRecord {
     to: TRegistrationStatus;
     reason: string | null;
     nationalIdReleased?: boolean;
+    auditLevel?: number;
   }>;
   outbox?: OutboxEntry[];
   idempotencyKey?: string;

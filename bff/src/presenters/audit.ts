@@ -9,6 +9,7 @@ import {
   emptyStatusCounts,
   type TAuditCompetition,
   type TAuditDesk,
+  type TAuditLevelState,
   type TAuditListItem,
   type TAuditRegistration,
   type TAuditSummary,
@@ -21,6 +22,7 @@ import type { AuditEventRecord } from '../models/auditEvent';
 import type { CompetitionSetupRecord } from '../models/competition';
 import type { RegistrationRecord } from '../models/registration';
 import type { DeskSummary, QuotaLine } from '../services/auditDashboard';
+import { decidesAtLevel, levelPosition, type LevelPosition } from '../services/auditLevels';
 import type { AuditDetail } from '../services/auditDetail';
 import type { NationalIdHolder } from '../services/nationalIdHolder';
 import type { UnionNames } from '../services/scopeNames';
@@ -28,9 +30,34 @@ import { presentEvidenceItem } from './evidence';
 
 const hex = (id: Types.ObjectId) => id.toHexString();
 
-/** A queue row: the ID masked, what the desk may decide now. */
-export function presentAuditListItem(desk: TAuditDesk, registration: RegistrationRecord, competition: CompetitionSetupRecord, unions: UnionNames): TAuditListItem {
+/** A two-level audit still with the unions: the level, its union, and the level below's approval. */
+function presentAuditLevel(position: LevelPosition | null, registration: RegistrationRecord, unions: UnionNames): TAuditLevelState | null {
+  if (!position) return null;
+  const forwarded = position.level > 1 ? [...registration.timeline].reverse().find((entry) => entry.action === 'union_forward') : undefined;
+  return {
+    level: position.level,
+    levels: position.levels,
+    unionName: unions.get(hex(position.unionId))?.name ?? '',
+    earlier: forwarded
+      ? { level: forwarded.auditLevel ?? position.level - 1, unionName: forwarded.actorName ?? '', at: forwarded.at.toISOString(), reason: forwarded.reason }
+      : null,
+  };
+}
+
+/**
+ * A queue row: the ID masked, what the desk may decide now. `deciders`: the unions the viewer acts
+ * for at the union desk (a two-level audit opens decisions only to the level's own union).
+ */
+export function presentAuditListItem(
+  desk: TAuditDesk,
+  registration: RegistrationRecord,
+  competition: CompetitionSetupRecord,
+  unions: UnionNames,
+  deciders: readonly Types.ObjectId[] | 'all',
+): TAuditListItem {
   const trade = competition.trades.find((t) => t.code === registration.tradeCode);
+  const position = levelPosition(competition, registration);
+  const decidesHere = desk === 'committee' || !position || decidesAtLevel(position, deciders);
   return {
     id: hex(registration._id),
     name: registration.name,
@@ -45,7 +72,8 @@ export function presentAuditListItem(desk: TAuditDesk, registration: Registratio
     status: registration.status,
     version: registration.version,
     submittedAt: (registration.submittedAt ?? registration.createdAt).toISOString(),
-    allowedDecisions: allowedDecisions(desk, registration.status),
+    allowedDecisions: decidesHere ? allowedDecisions(desk, registration.status) : [],
+    auditLevel: presentAuditLevel(position, registration, unions),
   };
 }
 
@@ -74,6 +102,7 @@ function presentTrail(registration: RegistrationRecord, events: AuditEventRecord
     to: entry.to,
     reason: entry.reason,
     ...(entry.nationalIdReleased ? { note: NATIONAL_ID_RELEASED_NOTE } : {}),
+    ...(typeof entry.auditLevel === 'number' ? { auditLevel: entry.auditLevel } : {}),
   }));
   const reveals: TAuditTrailEntry[] = events.map((event) => ({
     at: event.at.toISOString(),
@@ -99,10 +128,10 @@ export function presentNationalIdInUse(holder: NationalIdHolder | null): TNation
 }
 
 export function presentAuditRegistration(desk: TAuditDesk, detail: AuditDetail): TAuditRegistration {
-  const { registration, competition, unions, events, people, quota, nationalIdInUse, evidence } = detail;
+  const { registration, competition, unions, events, people, quota, nationalIdInUse, evidence, deciders } = detail;
   const union = unions.get(hex(registration.unionId));
   return {
-    ...presentAuditListItem(desk, registration, competition, unions),
+    ...presentAuditListItem(desk, registration, competition, unions, deciders),
     competition: { id: hex(competition._id), name: competition.name },
     union: {
       id: hex(registration.unionId),
@@ -140,7 +169,7 @@ export function presentQuotaUsage(competition: CompetitionSetupRecord, { quota, 
   };
 }
 
-export function presentAuditSummary(competition: CompetitionSetupRecord, { counts, scopeNames, unionNames, quotas }: DeskSummary): TAuditSummary {
+export function presentAuditSummary(competition: CompetitionSetupRecord, { counts, scopeNames, unionNames, quotas, waitingHere }: DeskSummary): TAuditSummary {
   const byTrade: TAuditSummary['byTrade'] = competition.trades.flatMap((trade) =>
     trade.groups.map((group) => ({
       tradeCode: trade.code,
@@ -157,6 +186,7 @@ export function presentAuditSummary(competition: CompetitionSetupRecord, { count
     byTrade,
     byUnion: [...counts.byUnion.entries()].map(([unionId, row]) => ({ unionId, unionName: unionNames.get(unionId) ?? '', counts: row })),
     quotas: quotas.map((line) => presentQuotaUsage(competition, line)),
+    waitingHere,
     trades: competition.trades.map((t) => ({ code: t.code, name: t.name, groups: t.groups })),
   };
 }

@@ -38,6 +38,7 @@ export function presentCompetitionSetup(
     eligibility: presentEligibility(competition),
     venues: (competition.venues ?? []).map((venue) => ({ code: venue.code, name: venue.name, address: venue.address ?? '' })),
     results: resolveResultsSettings(competition.results, competition.trades),
+    auditLevels: competition.auditLevels === 2 ? 2 : 1,
     version: competition.version ?? 0,
   };
 }

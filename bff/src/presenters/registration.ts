@@ -67,6 +67,7 @@ export function presentMyRegistration(
       to: entry.to,
       reason: entry.reason,
       ...(entry.nationalIdReleased ? { note: NATIONAL_ID_RELEASED_NOTE } : {}),
+      ...(typeof entry.auditLevel === 'number' ? { auditLevel: entry.auditLevel } : {}),
     })),
     subscribeTemplateIds: templateIdsToAskFor([registration.status], templateIds),
     pass: registration.pass ? { number: registration.pass.number, revoked: Boolean(registration.pass.revokedAt) } : null,

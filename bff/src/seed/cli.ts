@@ -4,16 +4,21 @@ import { PassSigner } from '../passSigning/signer';
 import { PersonalDataCipher } from '../personalData/cipher';
 import { seedDemoPasses } from './demoPasses';
 import { seedDemoRegistrations } from './demoRegistrations';
+import { seedTwoLevelDemo } from './demoTwoLevel';
 import { seedDemoData } from './seedDemo';
 
-/** `npm run seed`: loads the demo competition, unions, a few registrations to audit, sessions and two placed ones with passes into MONGODB_URI. */
+/**
+ * `npm run seed`: loads the demo competition, unions, a few registrations to audit, sessions and two
+ * placed ones with passes, and the two-level audit's district competition, into MONGODB_URI.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   await connectDatabase(config);
   try {
     const now = new Date();
     await seedDemoData(now);
-    const created = await seedDemoRegistrations(PersonalDataCipher.fromConfig(config), now);
+    const cipher = PersonalDataCipher.fromConfig(config);
+    const created = (await seedDemoRegistrations(cipher, now)) + (await seedTwoLevelDemo(cipher, now));
     const passes = await seedDemoPasses(PassSigner.fromConfig(config), now);
     process.stdout.write(`demo data seeded (${created} new registrations to audit, ${passes} new admission passes)\n`);
   } finally {

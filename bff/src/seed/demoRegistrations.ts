@@ -24,6 +24,19 @@ function demoNationalId(birth: string, index: number): string {
   return first17 + nationalIdCheckCharacter(first17);
 }
 
+/** A made-up WeChat account (its openid), with the privacy notice accepted, created once; answers its id. */
+export async function demoAccount(openid: string, now: Date): Promise<Types.ObjectId> {
+  const user = await UserModel.findOneAndUpdate(
+    { openid },
+    { $setOnInsert: { openid, lastSignInAt: now, privacyAcceptedVersion: PRIVACY_NOTICE_VERSION, privacyAcceptedAt: now } },
+    { upsert: true, returnDocument: 'after' },
+  )
+    .lean()
+    .orFail()
+    .exec();
+  return user._id;
+}
+
 /**
  * A few registrations waiting in 河西区, 和平区 and 南开区, so the audit desks have work in a fresh
  * demo. They go through the same service as a worker's submission, every rule applied; a second
@@ -34,16 +47,7 @@ export async function seedDemoRegistrations(cipher: PersonalDataCipher, now: Dat
   let created = 0;
   for (const [index, person] of DEMO_PEOPLE.entries()) {
     // Each made-up person registers from their own WeChat account, as the per-account limit expects.
-    const openid = `demo-seed-worker-${index}`;
-    const user = await UserModel.findOneAndUpdate(
-      { openid },
-      { $setOnInsert: { openid, lastSignInAt: now, privacyAcceptedVersion: PRIVACY_NOTICE_VERSION, privacyAcceptedAt: now } },
-      { upsert: true, returnDocument: 'after' },
-    )
-      .lean()
-      .orFail()
-      .exec();
-    const principal = { userId: user._id, sessionId: new Types.ObjectId(), grants: [], privacyAcceptedVersion: PRIVACY_NOTICE_VERSION };
+    const principal = { userId: await demoAccount(`demo-seed-worker-${index}`, now), sessionId: new Types.ObjectId(), grants: [], privacyAcceptedVersion: PRIVACY_NOTICE_VERSION };
     const union = await UnionModel.findOne({ name: person.union }, { code: 1 }).lean().orFail().exec();
     const input: TRegistrationSubmitInput = {
       competitionId: competition._id.toHexString(),

@@ -13,7 +13,7 @@ import { UnionModel, type UnionWithId } from '../models/union';
 import { auditableCompetitions, unionPathFilter, type DeskScope } from './auditScope';
 import { placesUsed, quotaUnionOf } from './quotas';
 import { unionNamesById } from './scopeNames';
-import { scopeFilter, type RegistrationFilter } from './auditQueue';
+import { awaitingFilter, scopeFilter, type RegistrationFilter } from './auditQueue';
 
 export interface DeskCounts {
   byStatus: Record<TRegistrationStatus, number>;
@@ -60,7 +60,9 @@ export async function auditHome(principal: Principal, desk: TAuditDesk): Promise
   return Promise.all(
     competitions.map(async (competition) => {
       const filter: RegistrationFilter = { competitionId: competition._id };
-      if (desk === 'union') filter.unionPath = unionPathFilter(officialUnionRoots(principal, competition._id));
+      const roots = officialUnionRoots(principal, competition._id);
+      // A two-level audit: what waits for the official's own union (its level), as its queue shows.
+      if (desk === 'union') filter[competition.auditLevels === 2 ? 'awaitingUnionId' : 'unionPath'] = unionPathFilter(roots);
       filter.status = DESK_DEFAULT_STATUS[desk];
       return { competition, waiting: await RegistrationModel.countDocuments(filter).exec() };
     }),
@@ -103,6 +105,8 @@ export interface DeskSummary {
   scopeNames: string[];
   unionNames: Map<string, string>;
   quotas: QuotaLine[];
+  /** A two-level audit at the union desk: how many wait at the official's own level; null otherwise. */
+  waitingHere: number | null;
 }
 
 /** Everything the audit home's dashboard shows for one competition. */
@@ -116,5 +120,9 @@ export async function summarizeDesk(scope: DeskScope): Promise<DeskSummary> {
     scopeNames: scope.unionRoots === 'all' ? ['大赛组委会'] : roots.map((id) => unionNames.get(id.toHexString()) ?? ''),
     unionNames,
     quotas: await quotasInScope(scope),
+    waitingHere:
+      scope.unionRoots !== 'all' && scope.competition.auditLevels === 2
+        ? await RegistrationModel.countDocuments({ ...awaitingFilter({ ...scope, unionRoots: scope.unionRoots }), status: 'submitted' }).exec()
+        : null,
   };
 }

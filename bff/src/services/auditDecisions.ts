@@ -11,8 +11,10 @@ import {
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../models/registration';
-import { actingBody, deskRole, findForDesk } from './auditScope';
-import { approveRegistration, confirmRegistration, rejectRegistration } from './registrationLifecycle';
+import { officialUnionRoots } from '../auth/policies';
+import { decidesAtLevel, levelPosition, levelRefusal } from './auditLevels';
+import { actingBody, deskRole, findForDesk, unionName } from './auditScope';
+import { approveRegistration, confirmRegistration, forwardRegistration, rejectRegistration } from './registrationLifecycle';
 
 /** What a batch reads once for all its items: competitions by id, the acting unions' names by id. */
 export interface DecisionMemo {
@@ -47,13 +49,24 @@ export async function decide(
   const competition =
     memo.competitions.get(competitionKey) ?? (await CompetitionModel.findById(registration.competitionId).lean<CompetitionSetupRecord>().orFail().exec());
   memo.competitions.set(competitionKey, competition);
-  const actor = { userId: principal.userId, role: deskRole(principal, desk), body: await actingBody(principal, desk, registration, memo.bodyNames) };
+  // Two-level audit: only the level's own union decides, and records the level it decided at.
+  const position = desk === 'union' ? levelPosition(competition, registration) : null;
+  if (position && !decidesAtLevel(position, officialUnionRoots(principal, registration.competitionId))) {
+    throw levelRefusal(position, await unionName(position.unionId, memo.bodyNames));
+  }
+  const actor = {
+    userId: principal.userId,
+    role: deskRole(principal, desk),
+    body: position ? await unionName(position.unionId, memo.bodyNames) : await actingBody(principal, desk, registration, memo.bodyNames),
+    ...(position ? { auditLevel: position.level } : {}),
+  };
   const step = { registration, competition, version: input.version, actor, now };
 
   if (input.decision === 'reject') {
     const rejection = { reason: input.reason ?? '', releasesNumber: input.rejectionKind === 'identity' };
     return { registration: await rejectRegistration(step, desk, rejection), competition };
   }
+  if (position?.next) return { registration: await forwardRegistration(step, position.next, input.reason), competition };
   const decided = desk === 'union' ? await approveRegistration(step) : await confirmRegistration(step);
   return { registration: decided, competition };
 }
@@ -61,6 +74,7 @@ export async function decide(
 const OUTCOME_OF_ERROR: Partial<Record<AppError['code'], TBatchOutcome>> = {
   CONFLICT: 'conflict',
   ACTION_NOT_ALLOWED: 'not_allowed',
+  AUDIT_LEVEL_REFUSED: 'not_allowed',
   QUOTA_FULL: 'quota_full',
   REGISTRATION_NOT_FOUND: 'not_found',
 };
@@ -92,7 +106,7 @@ export async function decideBatch(
       results.push({
         id: item.id,
         outcome,
-        message: outcome === 'quota_full' ? error.message : BATCH_OUTCOME_LABELS[outcome],
+        message: outcome === 'quota_full' || error.code === 'AUDIT_LEVEL_REFUSED' ? error.message : BATCH_OUTCOME_LABELS[outcome],
         status: state?.status ?? null,
         version: state?.version ?? null,
       });

@@ -7,6 +7,7 @@ import type { EvidenceRecord } from '../models/evidence';
 import { InvitationModel } from '../models/invitation';
 import { type RegistrationRecord } from '../models/registration';
 import { RoleGrantModel } from '../models/roleGrant';
+import { officialUnionRoots } from '../auth/policies';
 import { findForDesk, reaches } from './auditScope';
 import { evidenceOfRegistration } from './evidence/evidence';
 import { findNationalIdHolder, type NationalIdHolder } from './nationalIdHolder';
@@ -32,6 +33,8 @@ export interface AuditDetail {
   nationalIdInUse: NationalIdHolder | null;
   /** The photos in force, shown beside the stated eligibility fields. */
   evidence: EvidenceRecord[];
+  /** The unions the viewer acts for at this desk ('all' for the committee): who may decide at a two-level audit's level. */
+  deciders: Types.ObjectId[] | 'all';
 }
 
 async function describePeople(userIds: readonly Types.ObjectId[]): Promise<Map<string, string>> {
@@ -77,7 +80,8 @@ export async function detailOfReached(principal: Principal, desk: TAuditDesk, re
       ? null
       : await findNationalIdHolder(registration.competitionId, registration.nationalIdHash, registration._id, (holder) => reaches(principal, desk, holder));
   const evidence = await evidenceOfRegistration(registration._id);
-  return { registration, competition, events, people: await describePeople(actors), quota, unions, nationalIdInUse, evidence };
+  const deciders = desk === 'committee' ? 'all' : officialUnionRoots(principal, registration.competitionId);
+  return { registration, competition, events, people: await describePeople(actors), quota, unions, nationalIdInUse, evidence, deciders };
 }
 
 /** The desk's detail page of one registration by id: 404 outside the desk's scope, as for one that does not exist. */

@@ -44,13 +44,27 @@ export async function scopeFilter(scope: DeskScope, unionId: string | undefined)
   return filter;
 }
 
+/**
+ * A two-level audit's 待工会审核 tab at the union desk lists what waits for the official's own
+ * union (its level), not everything submitted below it. With a union picked, the tab shows that
+ * union's submitted registrations at every level (the list says which level each is at).
+ */
+function awaitsTheOfficial(scope: DeskScope, status: TQueueStatus | 'all', unionId: string | undefined): scope is DeskScope & { unionRoots: Types.ObjectId[] } {
+  return scope.unionRoots !== 'all' && scope.competition.auditLevels === 2 && status === 'submitted' && unionId === undefined;
+}
+
+/** What waits for the official's unions (awaitingUnionId is always within the chain, so within the scope). */
+export function awaitingFilter(scope: DeskScope & { unionRoots: Types.ObjectId[] }): RegistrationFilter {
+  return { competitionId: scope.competition._id, awaitingUnionId: unionPathFilter(scope.unionRoots) };
+}
+
 /** The queue's filters, field order matching the indexes they use (see models/registration.ts). */
 export async function queueFilter(
   scope: DeskScope,
   query: Pick<TAuditQueueQuery, 'status' | 'tradeCode' | 'groupCode' | 'unionId'>,
   status: TQueueStatus | 'all',
 ): Promise<RegistrationFilter> {
-  const filter = await scopeFilter(scope, query.unionId);
+  const filter = awaitsTheOfficial(scope, status, query.unionId) ? awaitingFilter(scope) : await scopeFilter(scope, query.unionId);
   if (query.tradeCode !== undefined && query.groupCode !== undefined) {
     filter.tradeCode = query.tradeCode;
     filter.groupCode = query.groupCode;

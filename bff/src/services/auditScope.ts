@@ -96,9 +96,14 @@ export async function actingBody(
   const roots = officialUnionRoots(principal, registration.competitionId);
   const own = [...registration.unionPath].reverse().find((id) => roots.some((root) => root.equals(id)));
   if (!own) return '';
-  const known = names.get(own.toHexString());
+  return unionName(own, names);
+}
+
+/** A union's name, through `names` (the names already read). */
+export async function unionName(id: Types.ObjectId, names: Map<string, string>): Promise<string> {
+  const known = names.get(id.toHexString());
   if (known !== undefined) return known;
-  const name = (await UnionModel.findById(own, { name: 1 }).lean().exec())?.name ?? '';
-  names.set(own.toHexString(), name);
+  const name = (await UnionModel.findById(id, { name: 1 }).lean().exec())?.name ?? '';
+  names.set(id.toHexString(), name);
   return name;
 }

@@ -5,6 +5,7 @@ import { canCreateCompetition, managedCompetitions } from '../auth/policies';
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel } from '../models/registration';
+import { forgetCompetition } from './competitions';
 import { UnionModel } from '../models/union';
 import { VenueSessionModel } from '../models/venueSession';
 import { isDuplicateKey } from '../models/duplicateKey';
@@ -61,6 +62,8 @@ function storedSetup(setup: TCompetitionSetup) {
     venues: setup.venues,
     // A set-up sent without its results block keeps the stored one (clients that predate it).
     ...(setup.results ? { results: setup.results } : {}),
+    // Likewise the audit levels.
+    ...(setup.auditLevels !== undefined ? { auditLevels: setup.auditLevels } : {}),
   };
 }
 
@@ -78,6 +81,16 @@ async function assertUnionsExist(setup: TCompetitionSetup, pathPrefix: string): 
     if (!known.has(quota.unionId.toLowerCase())) fields.push({ path: `${pathPrefix}quotas.${i}.unionId`, message: '工会不存在' });
   });
   if (fields.length) throw new AppError('VALIDATION_FAILED', '参赛工会不存在，请检查后重试', fields);
+  await assertSecondLevelExists(setup, pathPrefix);
+}
+
+/** Two levels need a second level: some union below a participating union (a 基层工会 with its parent in scope). */
+async function assertSecondLevelExists(setup: TCompetitionSetup, pathPrefix: string): Promise<void> {
+  if (setup.auditLevels !== 2) return;
+  const participating = setup.participatingUnionIds.map((id) => new Types.ObjectId(id));
+  if (await UnionModel.exists({ ancestorIds: trusted({ $in: participating }) }).exec()) return;
+  const message = '参赛工会下没有基层工会，不能设置两级审核';
+  throw new AppError('VALIDATION_FAILED', message, [{ path: `${pathPrefix}auditLevels`, message }]);
 }
 
 function newSlug(setup: TCompetitionSetup): string {
@@ -141,6 +154,11 @@ async function strandedRegistrations(current: CompetitionSetupRecord, next: TCom
     }
   }
   refusals.push(...(await strandedByUnions(current, next)));
+  // Registrations waiting for a union were routed by the levels they were submitted under.
+  if (next.auditLevels !== undefined && next.auditLevels !== (current.auditLevels === 2 ? 2 : 1)) {
+    const n = await RegistrationModel.countDocuments({ competitionId: id, status: 'submitted' }).exec();
+    if (n > 0) refusals.push({ path: 'setup.auditLevels', message: `有 ${n} 条报名正在工会审核，不能修改工会审核层级` });
+  }
   return refusals;
 }
 
@@ -200,5 +218,6 @@ export async function updateCompetitionSetup(
     .lean<CompetitionSetupRecord>()
     .exec();
   if (!updated) throw new AppError('CONFLICT', CHANGED_UNDER_YOU);
+  forgetCompetition(updated._id);
   return updated;
 }

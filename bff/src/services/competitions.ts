@@ -39,6 +39,11 @@ export async function findCompetition(id: string): Promise<CompetitionSetupRecor
   return competition;
 }
 
+/** Drops a competition this process keeps, after a change to its set-up: the change shows here at once (elsewhere within 3 s). */
+export function forgetCompetition(id: Types.ObjectId): void {
+  publicCompetitions.forgetWhere((competition) => competition._id.equals(id));
+}
+
 /** The public competition a poster's short key names. */
 export async function findCompetitionByKey(key: string): Promise<CompetitionSetupRecord | null> {
   return CompetitionModel.findOne({ entryKey: key, publication: PUBLIC() }).lean<CompetitionSetupRecord>().exec();

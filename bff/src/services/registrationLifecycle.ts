@@ -27,6 +27,8 @@ export interface Actor {
   userId: Types.ObjectId;
   role: TRole | null;
   body: string | null;
+  /** A union official deciding in a two-level audit: the level they decide at (auditLevels.ts). */
+  auditLevel?: number;
 }
 
 /** A step on one registration, as read by whoever takes it, with the version they saw. */
@@ -96,6 +98,7 @@ export async function applyTransition(verb: TRegistrationVerb, step: Step, detai
             to: rule.to,
             reason: details.reason ?? null,
             ...(details.releasesNumber ? { nationalIdReleased: true } : {}),
+            ...(step.actor.auditLevel !== undefined ? { auditLevel: step.actor.auditLevel } : {}),
           },
           ...(details.notification
             ? { outbox: { eventId: outboxEventId(current._id, step.version + 1), kind: details.notification.kind, data: details.notification.data, at: step.now } }
@@ -172,6 +175,16 @@ async function relayAfterStep(registration: RegistrationRecord): Promise<Registr
 export async function approveRegistration(step: Step): Promise<RegistrationRecord> {
   const notification = notificationAbout('union_approved', step, `${step.actor.body ?? '工会'}已通过，待组委会确认`);
   return relayAfterStep(await withPlaceHeld('union_approve', step, takePlace, givePlaceBack, { notification }));
+}
+
+/**
+ * Two-level audit: the 基层工会 approves and the registration waits for `nextUnion` (its parent),
+ * still 待工会审核, with the official's note for the next level, if any. No quota place is taken yet (the top level's approval takes it, as a one-level
+ * approval does) and nothing is sent: the worker's next message is the parent union's result.
+ */
+export async function forwardRegistration(step: Step, nextUnion: Types.ObjectId, note: string | null): Promise<RegistrationRecord> {
+  assertMayTake('union_forward', step);
+  return applyTransition('union_forward', step, { reason: note, changes: { awaitingUnionId: nextUnion } });
 }
 
 /** The committee confirms: the place is checked again (the committee may have lowered it), and the registration is final. */

@@ -15,6 +15,7 @@ import { UserModel } from '../models/user';
 import type { PersonalDataCipher } from '../personalData/cipher';
 import { findCompetition } from './competitions';
 import { runOnce, type EarlierSuccess, type Once } from './idempotency';
+import { auditStart } from './auditLevels';
 import { resubmitRegistration, withdrawRegistration, type Actor } from './registrationLifecycle';
 import { assertRegistrationOpen, checkRegistration, type CheckedRegistration } from './registrationRules';
 import { unionNamesById } from './scopeNames';
@@ -151,6 +152,7 @@ export async function submitRegistration(
     ...personFields(cipher, form, checked),
     venue: null,
     status: 'submitted',
+    ...auditStart(competition, { unionPath: checked.union.path }),
     active: true,
     version: 0,
     privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
@@ -280,7 +282,8 @@ export async function resubmitOwnRegistration(
   const checked = await checkRegistration(competition, form, now, await evidenceKindsHeld(principal.userId, competition._id, current._id));
   const registration = await resubmitRegistration(
     { registration: current, competition, version, actor: workerActor(principal), now },
-    { ...personFields(cipher, form, checked), privacyNoticeVersion: PRIVACY_NOTICE_VERSION, submittedAt: now },
+    // A two-level audit starts again at the worker's own union.
+    { ...personFields(cipher, form, checked), ...auditStart(competition, { unionPath: checked.union.path }), privacyNoticeVersion: PRIVACY_NOTICE_VERSION, submittedAt: now },
   );
   await linkPendingEvidence(principal.userId, competition._id, registration._id, now);
   return { registration, competition };

@@ -27,6 +27,7 @@ export function listItem(n: number, overrides: Partial<TAuditListItem> = {}): TA
     version: 0,
     submittedAt: '2026-03-02T01:30:00.000Z',
     allowedDecisions: ['approve', 'reject'],
+    auditLevel: null,
     ...overrides,
   }
 }
@@ -73,6 +74,7 @@ export function summary(overrides: Partial<TAuditSummary> = {}): TAuditSummary {
         left: 0,
       },
     ],
+    waitingHere: null,
     trades: [
       { code: 'welding', name: '焊工', groups: ['worker', 'student'] },
       { code: 'cnc-turning', name: '数控车工', groups: ['worker'] },

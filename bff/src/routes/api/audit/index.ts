@@ -87,7 +87,7 @@ function deskRouter({ config, clock, rateLimits, personalData }: AppDeps, desk: 
     const page = await listQueue(scope, query, personalData, { principal, now: clock() });
     const unions = await loadUnionNames(page.items);
     const data: TAuditQueuePage = {
-      items: page.items.map((registration) => presentAuditListItem(desk, registration, scope.competition, unions)),
+      items: page.items.map((registration) => presentAuditListItem(desk, registration, scope.competition, unions, scope.unionRoots)),
       nextCursor: page.nextCursor,
       nationalIdInUse: presentNationalIdInUse(page.nationalIdInUse),
     };

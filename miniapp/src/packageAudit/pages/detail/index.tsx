@@ -18,7 +18,7 @@ import ReasonSheet from '../../components/ReasonSheet'
 import { statusBadge } from '../../../format/registrationStatus'
 import EvidencePanel from '../../components/EvidencePanel'
 import { DESK_TITLES, conflictMessage, deskOf } from '../../desk'
-import { REVEAL_CONFIRM, declarationTexts, detailLines, quotaText, trailItems } from './view'
+import { REVEAL_CONFIRM, declarationTexts, detailLines, levelView, quotaText, trailItems } from './view'
 
 import '../../audit.scss'
 
@@ -67,7 +67,12 @@ export default function AuditDetail() {
       const saved = await decideRegistration(desk, id, { decision, reason, rejectionKind, version })
       update(() => saved)
       setRejecting(false)
-      setDone(`已${labels[decision]}，当前状态：${REGISTRATION_STATUS_LABELS[saved.status]}`)
+      // A 基层工会's approval in a two-level audit goes on to the union above, not to the committee.
+      setDone(
+        saved.auditLevel && decision === 'approve'
+          ? `已${labels[decision]}，已报${saved.auditLevel.unionName}审核`
+          : `已${labels[decision]}，当前状态：${REGISTRATION_STATUS_LABELS[saved.status]}`,
+      )
     } catch (error) {
       if (error instanceof AppError && error.code === 'CONFLICT') {
         // Someone decided first: show what is true now, and nothing was changed.
@@ -100,6 +105,7 @@ export default function AuditDetail() {
   }
   const registration = state.data
   const decidable = registration.allowedDecisions.length > 0
+  const level = levelView(registration.auditLevel)
 
   return (
     <View className="audit audit-detail">
@@ -155,6 +161,14 @@ export default function AuditDetail() {
             <Text className={`${statusBadge(registration.status).className} audit-detail__status`}>
               {statusBadge(registration.status).label}
             </Text>
+            {level && (
+              <View className="audit-detail__level">
+                <Text className="audit-line__label">审核层级</Text>
+                <View className="audit-detail__level-current">{level.current}</View>
+                {level.earlier && <View className="audit-detail__level-earlier">{level.earlier}</View>}
+                {!decidable && <View className="audit__hint">不在您所在工会的审核层级，您可以查看，不能审核</View>}
+              </View>
+            )}
             <View className="audit-detail__quota-block">
               <Text className="audit-line__label">剩余名额</Text>
               <View className={`audit-detail__quota${registration.quota?.left === 0 ? ' audit-detail__quota--full' : ''}`}>{quotaText(registration)}</View>

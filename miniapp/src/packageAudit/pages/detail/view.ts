@@ -3,6 +3,8 @@ import {
   REGISTRATION_ACTION_LABELS,
   REGISTRATION_STATUS_LABELS,
   SKILL_LEVELS,
+  auditLevelLabel,
+  type TAuditLevelState,
   type TAuditRegistration,
   type TAuditTrailEntry,
   type TDeclarations,
@@ -28,7 +30,9 @@ function trailItem(entry: TAuditTrailEntry, i: number): TTrailItem {
   const status = (value: TAuditTrailEntry['from']) => (value === null ? '新报名' : REGISTRATION_STATUS_LABELS[value])
   return {
     key: `${i}-${entry.at}`,
-    title: entry.kind === 'reveal' ? '查看完整证件号和手机号' : entry.kind === 'evidence_view' ? '查看证明材料' : entry.action ? REGISTRATION_ACTION_LABELS[entry.action] : '状态变更',
+    title:
+      (entry.kind === 'reveal' ? '查看完整证件号和手机号' : entry.kind === 'evidence_view' ? '查看证明材料' : entry.action ? REGISTRATION_ACTION_LABELS[entry.action] : '状态变更') +
+      (entry.auditLevel === undefined ? '' : `（第${entry.auditLevel}级）`),
     who: [entry.actorRole, entry.actorBody, entry.actorPerson].filter((part): part is string => Boolean(part)).join(' · '),
     when: formatChinaDateTime(entry.at),
     change: entry.kind === 'transition' && entry.to !== null ? `${status(entry.from)} → ${status(entry.to)}` : null,
@@ -40,6 +44,20 @@ function trailItem(entry: TAuditTrailEntry, i: number): TTrailItem {
 /** The trail oldest first, as the BFF keeps it. */
 export function trailItems(trail: TAuditTrailEntry[]): TTrailItem[] {
   return [...trail].sort((a, b) => a.at.localeCompare(b.at)).map(trailItem)
+}
+
+/** A two-level audit still with the unions: where it is, and what the level below decided. */
+export type TLevelView = { current: string; earlier: string | null }
+
+export function levelView(state: TAuditLevelState | null): TLevelView | null {
+  if (!state) return null
+  const { earlier } = state
+  return {
+    current: auditLevelLabel(state),
+    earlier: earlier
+      ? `第${earlier.level}级 ${earlier.unionName} 已审核通过 · ${formatChinaDateTime(earlier.at)}${earlier.reason ? ` · 意见：${earlier.reason}` : ''}`
+      : null,
+  }
 }
 
 /** 剩余名额 of the registration's union × trade × group, in one line. */

@@ -307,6 +307,7 @@ export default function AuditQueue() {
                 <View className="audit-row__union">
                   <Text>{row.union}</Text>
                   <Text className="audit-row__employer">{row.employer}</Text>
+                  {row.level && <Text className="audit-row__level">{row.level}</Text>}
                 </View>
                 <Text className="audit-row__entry">{row.entry}</Text>
                 <Text className="audit-row__time">{row.submitted}</Text>

@@ -5,6 +5,7 @@ import {
   QUEUE_STATUS_LABELS,
   SKILL_LEVELS,
   ZQueueStatus,
+  auditLevelLabel,
   type TAuditListItem,
   type TAuditSummary,
   type TBatchDecisionResult,
@@ -17,11 +18,16 @@ import { countFor } from '../home/view'
 
 export type TTab = { status: TQueueStatus; label: string }
 
+/** How many a tab lists: in a two-level audit, 待工会审核 lists only what waits at the official's own level. */
+function tabCount(summary: TAuditSummary, status: TQueueStatus): number {
+  return status === 'submitted' && summary.waitingHere !== null ? summary.waitingHere : countFor(summary.byStatus, status)
+}
+
 /** The queue's tabs, with how many each holds when the dashboard is known: 待工会审核 12. */
 export function queueTabs(summary: TAuditSummary | null): TTab[] {
   return ZQueueStatus.options.map((status) => ({
     status,
-    label: summary ? `${QUEUE_STATUS_LABELS[status]} ${countFor(summary.byStatus, status)}` : QUEUE_STATUS_LABELS[status],
+    label: summary ? `${QUEUE_STATUS_LABELS[status]} ${tabCount(summary, status)}` : QUEUE_STATUS_LABELS[status],
   }))
 }
 
@@ -69,6 +75,8 @@ export type TRowView = {
   entry: string
   submitted: string
   status: { label: string; className: string }
+  /** A two-level audit: 第2级（共2级）：河西区总工会审核 · 第1级已通过; null otherwise. */
+  level: string | null
   decidable: boolean
 }
 
@@ -83,6 +91,7 @@ export function rowView(item: TAuditListItem): TRowView {
     entry: `${item.trade.name} · ${item.group.name} · ${SKILL_LEVELS[item.skillLevel]}`,
     submitted: formatChinaDateTime(item.submittedAt),
     status: statusBadge(item.status),
+    level: item.auditLevel ? auditLevelLabel(item.auditLevel) + (item.auditLevel.earlier ? ` · ${item.auditLevel.earlier.unionName}已通过` : '') : null,
     decidable: item.allowedDecisions.length > 0,
   }
 }

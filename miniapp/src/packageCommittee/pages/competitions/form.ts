@@ -5,6 +5,7 @@ import {
   ZGroupCode,
   resolveRequirements,
   ZPublication,
+  type TAuditLevels,
   type TCompetitionSetupView,
   type TEligibilityRequirements,
   type TGroupCode,
@@ -48,6 +49,8 @@ export type TSetupForm = {
   groups: { code: TGroupCode; name: string }[]
   trades: TTradeRow[]
   unions: TParticipatingUnion[]
+  /** Union levels auditing before the committee: 1, or 2 (基层工会, then its parent). */
+  auditLevels: TAuditLevels
   /** Places as typed, per cell (see `quotaCell`); '' or absent: no quota for that cell. */
   quotas: Record<string, string>
   referenceDate: string
@@ -100,6 +103,7 @@ export function emptyForm(): TSetupForm {
     groups: GROUP_CODES.map((code) => ({ code, name: COMPETITION_GROUPS[code] })),
     trades: [{ key: 't1', code: 'trade-1', name: '', groups: ['worker'] }],
     unions: [],
+    auditLevels: 1,
     quotas: {},
     referenceDate: '',
     ageRanges: [],
@@ -143,6 +147,7 @@ export function formFromSetup(setup: TCompetitionSetupView): TSetupForm {
       name: unions.get(id)?.name ?? '（工会不存在）',
       code: unions.get(id)?.code ?? '',
     })),
+    auditLevels: setup.auditLevels,
     quotas,
     referenceDate: eligibility.referenceDate ? chinaIsoString(eligibility.referenceDate) : '',
     ageRanges: eligibility.ageRanges.map((r) => ({

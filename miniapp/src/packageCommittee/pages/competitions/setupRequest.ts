@@ -19,7 +19,7 @@ export type TSentIndex = { trades: string[]; unions: string[]; quotas: string[];
  */
 export type TSetupErrors = { byKey: Record<string, string>; general: string[] }
 
-const SCALAR_FIELDS = new Set(['name', 'organiser', 'description', 'publication', 'registrationOpensAt', 'registrationClosesAt', 'groups'])
+const SCALAR_FIELDS = new Set(['name', 'organiser', 'description', 'publication', 'registrationOpensAt', 'registrationClosesAt', 'groups', 'auditLevels'])
 
 /** Where a problem at `path` (in the request's terms) is shown; null: nowhere in particular. */
 export function errorKeyOf(path: readonly PropertyKey[], sent: TSentIndex): string | null {
@@ -144,6 +144,7 @@ export function toSetupInput(
     groups: form.groups,
     trades: form.trades.map((t) => ({ code: t.code.trim(), name: t.name, groups: t.groups })),
     participatingUnionIds: form.unions.map((u) => u.id),
+    auditLevels: form.auditLevels,
     quotas,
     eligibility: {
       referenceDate: form.referenceDate || null,
