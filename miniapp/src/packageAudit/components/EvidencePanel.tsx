@@ -3,6 +3,7 @@ import { Image, Text, View } from '@tarojs/components'
 import { EVIDENCE_KINDS, describeClaims, type TAuditDesk, type TAuditRegistration, type TEvidenceImage } from '@contest/shared'
 import { errorMessage } from '../../api/errors'
 import { getDeskEvidence } from '../../api/evidence'
+import AuditLines from './AuditLines'
 
 type Props = { desk: TAuditDesk; registration: TAuditRegistration }
 
@@ -41,15 +42,7 @@ export default function EvidencePanel({ desk, registration }: Props) {
   return (
     <View className="audit__card audit-evidence">
       <View className="audit__heading">资格信息与证明材料</View>
-      {claims &&
-        describeClaims(claims).map((line) => (
-          <View key={line.label} className="audit-line">
-            <Text className="audit-line__label">{line.label}</Text>
-            <Text className="audit-line__value" userSelect>
-              {line.value}
-            </Text>
-          </View>
-        ))}
+      {claims && <AuditLines lines={describeClaims(claims)} />}
       {evidence.length === 0 && <View className="audit__hint">未上传证明材料</View>}
       <View className="audit-evidence__photos">
         {evidence.map((item) => {

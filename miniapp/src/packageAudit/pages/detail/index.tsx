@@ -16,6 +16,7 @@ import { usePageData } from '../../../loading/usePageData'
 import NationalIdInUse from '../../components/NationalIdInUse'
 import ReasonSheet from '../../components/ReasonSheet'
 import { statusBadge } from '../../../format/registrationStatus'
+import AuditLines from '../../components/AuditLines'
 import EvidencePanel from '../../components/EvidencePanel'
 import { DESK_TITLES, conflictMessage, deskOf } from '../../desk'
 import { REVEAL_CONFIRM, declarationTexts, detailLines, levelView, quotaText, trailItems } from './view'
@@ -115,14 +116,7 @@ export default function AuditDetail() {
             <View className="audit__title">{registration.name}</View>
             <View className="audit__hint">{registration.competition.name}</View>
             {registration.nationalIdInUse && <NationalIdInUse desk={desk} inUse={registration.nationalIdInUse} />}
-            {detailLines(registration, revealed).map((line) => (
-              <View key={line.label} className="audit-line">
-                <Text className="audit-line__label">{line.label}</Text>
-                <Text className="audit-line__value" userSelect>
-                  {line.value}
-                </Text>
-              </View>
-            ))}
+            <AuditLines lines={detailLines(registration, revealed)} />
             {declarationTexts(registration).map((text) => (
               <View key={text} className="audit-declaration">
                 ✓ {text}
