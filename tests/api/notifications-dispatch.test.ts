@@ -184,7 +184,8 @@ it('45009 and -1 are retried with back-off and counted until WeChat takes the me
   const before = await sendCalls();
   // 45009 twice (the client leaves it to the dispatcher); then -1 three times (the client's own three attempts).
   await control.fault({ api: 'subscribe_send', errcode: 45009, times: 2 });
-  const d = await dispatcher();
+  // Back-off long enough that one drain cannot meet the retry again, however slow the machine.
+  const d = await dispatcher({ retry: { baseDelayMs: 500, maxDelayMs: 500 } });
   expect(await d.drain()).toBe(1);
   expect((await notificationsOf(ids)).map((n) => [n.state, n.errcode, n.attempts])).toEqual([['retry', 45009, 1]]);
   await settle(ids, d);

@@ -5,11 +5,13 @@
  * A route missing from the table fails the test, so new routes must be placed in it.
  */
 import request from 'supertest';
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
+import { PNG } from 'pngjs';
 import { MINIAPP_PAGES, PRIVACY_NOTICE_VERSION, formatPassNumber, type TRole } from '@contest/shared';
 import { apiRouter } from '@contest/bff/src/routes/api';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { AnnouncementModel } from '@contest/bff/src/models/announcement';
+import { EVIDENCE_BUCKET, EvidenceModel } from '@contest/bff/src/models/evidence';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { RoleGrantModel } from '@contest/bff/src/models/roleGrant';
@@ -180,6 +182,30 @@ const newSession = () => ({
 const staleSession = { version: 999_999, session: { ...newSession(), code: undefined } };
 const forgedScan = (sessionId: string) => ({ sessionId, nonce: `matrix-${new Types.ObjectId().toHexString()}`, scannedAt: new Date().toISOString(), deviceId: 'matrix', token: 'forged' });
 
+let sealing: Awaited<ReturnType<typeof buildDeps>>['personalData'] | null = null;
+
+/** An evidence photo of `userId` (linked to `registrationId` when given), sealed into GridFS as an upload stores it. */
+async function evidenceOf(competitionId: string, userId: Types.ObjectId, registrationId: string | null = null): Promise<string> {
+  sealing ??= (await buildDeps(harness.config, createLogger({ LOG_LEVEL: 'silent' }))).personalData;
+  const photo = PNG.sync.write(new PNG({ width: 2, height: 2 }));
+  const bucket = new mongoose.mongo.GridFSBucket(mongoose.connection.db!, { bucketName: EVIDENCE_BUCKET });
+  const upload = bucket.openUploadStream('matrix');
+  await new Promise((resolve, reject) => upload.once('finish', resolve).once('error', reject).end(sealing!.encryptBytes(photo)));
+  const created = await EvidenceModel.create({
+    userId,
+    competitionId,
+    kind: 'id_front',
+    registrationId,
+    fileId: upload.id,
+    contentType: 'image/png',
+    size: photo.length,
+    width: 2,
+    height: 2,
+    uploadedAt: new Date(),
+  });
+  return created._id.toHexString();
+}
+
 /** A notification addressed to `userId`, written straight to the database. */
 async function notificationOf(userId: Types.ObjectId): Promise<string> {
   const created = await NotificationModel.create({
@@ -289,6 +315,19 @@ function auditDeskCases(desk: 'union' | 'committee'): Record<string, RouteCase> 
     [`GET ${prefix}/competitions/:id/export`]: competitionCase('/export'),
     [`GET ${prefix}/registrations/:id`]: registrationCase(''),
     [`POST ${prefix}/registrations/:id/reveal`]: registrationCase('/reveal'),
+    // A photo of the registration: outside the scope (or of no registration) as missing as the registration.
+    [`GET ${prefix}/registrations/:id/evidence/:evidenceId`]: {
+      access,
+      own: async (w) => {
+        const id = await ownRegistration(w);
+        return { path: `${prefix}/registrations/${id}/evidence/${await evidenceOf(w.compA, new Types.ObjectId(), id)}` };
+      },
+      other: async (w, caller) => {
+        const id = await otherRegistration(w, caller);
+        return id ? { path: `${prefix}/registrations/${id}/evidence/${await evidenceOf(w.compA, new Types.ObjectId(), id)}` } : null;
+      },
+      missing: () => ({ path: `${prefix}/registrations/${MISSING_ID}/evidence/${MISSING_ID}` }),
+    },
     [`POST ${prefix}/registrations/:id/decision`]: registrationCase('/decision', rejection),
     // Per-item outcomes: out-of-scope items are answered inside the 200 (tests/api/audit.test.ts).
     [`POST ${prefix}/decisions`]: {
@@ -352,6 +391,19 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/v1/me/notifications': { access: 'signed_in', own: () => ({ path: '/api/v1/me/notifications' }) },
   'POST /api/v1/me/notifications/read-all': { access: 'signed_in', own: () => ({ path: '/api/v1/me/notifications/read-all' }) },
+  // A JSON body is no photo: 415 once past the sign-in (tests/api/evidence.test.ts uploads real ones).
+  'POST /api/v1/me/evidence': {
+    access: 'signed_in',
+    own: (w) => ({ path: `/api/v1/me/evidence?competitionId=${w.compA}&kind=id_front`, body: {} }),
+    ok: 415,
+  },
+  'GET /api/v1/me/evidence': { access: 'signed_in', own: (w) => ({ path: `/api/v1/me/evidence?competitionId=${w.compA}` }) },
+  'GET /api/v1/me/evidence/:id': {
+    access: 'signed_in',
+    own: async (w, caller) => ({ path: `/api/v1/me/evidence/${await evidenceOf(w.compA, w.people[caller].userId)}` }),
+    other: async (w) => ({ path: `/api/v1/me/evidence/${await evidenceOf(w.compA, new Types.ObjectId())}` }),
+    missing: () => ({ path: `/api/v1/me/evidence/${MISSING_ID}` }),
+  },
   'POST /api/v1/me/notifications/:id/read': {
     access: 'signed_in',
     own: async (w, caller) => ({ path: `/api/v1/me/notifications/${await notificationOf(w.people[caller].userId)}/read` }),
