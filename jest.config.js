@@ -21,6 +21,9 @@ const base = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Harnesses seed the demo and start a store: on a loaded 2-core machine a hook can pass 5 s.
+  // These are behaviour tests; speed is measured by the benches, not by this timeout.
+  testTimeout: 20_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     { ...base, displayName: 'api', testMatch: ['<rootDir>/tests/api/**/*.test.ts'] },

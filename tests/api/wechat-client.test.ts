@@ -281,9 +281,10 @@ describe('getUnlimitedCode', () => {
   });
 
   it('is idempotent, so a timeout, a 5xx or a dropped connection is retried', async () => {
-    const fast = wechatFor(emulator, { timeoutMs: 150 });
+    // A timeout well above drawing a code on a loaded machine (150 ms was not: a slow draw counted a sixth call).
+    const fast = wechatFor(emulator, { timeoutMs: 1000 });
     await fast.tokens.getToken();
-    await emulator.control.fault({ api: 'getwxacodeunlimit', delayMs: 400 });
+    await emulator.control.fault({ api: 'getwxacodeunlimit', delayMs: 2500 });
     await emulator.control.fault({ api: 'getwxacodeunlimit', httpStatus: 503 });
     expect(decodeQrPng(await fast.client.getUnlimitedCode({ scene: 'a' }))).toContain('scene=a');
     await emulator.control.fault({ api: 'getwxacodeunlimit', drop: true });
