@@ -35,7 +35,7 @@ export const PAGES = {
   venueConflicts: '/packageVenue/pages/conflicts/index',
   /** A received announcement, `?id=`: where its inbox item and WeChat message open. */
   announcement: `/${MINIAPP_PAGES.announcement}`,
-  /** A competition's public results, `?competitionId=` (no sign-in). */
+  /** A competition's public results, `?competitionId=` (no sign-in), `&tradeCode=&groupCode=` to open on that list. */
   results: `/${MINIAPP_PAGES.results}`,
   /** Worker registration (packageRegister): union code (typed, scanned, or a poster's scene `u=…&k=…`) → form → 我的报名. */
   registerEntry: `/${MINIAPP_PAGES.registerEntry}`,

@@ -1,27 +1,31 @@
 import { Router } from '@koa/router';
 import { z } from 'zod';
-import { ZObjectionInput, type TObjection } from '@contest/shared';
+import { ZObjectionInput, ZPublicResultsQuery, type TObjection } from '@contest/shared';
 import type { AppDeps, AppState } from '../../../context';
 import { principalOf, requireSignIn } from '../../../middleware/authenticate';
 import { byUserOrIp, rateLimit } from '../../../middleware/rateLimit';
 import { lodgeObjection } from '../../../services/results/announcement';
-import { publicResultsPage } from '../../../services/results/publicResults';
+import { publicResultsAnswer } from '../../../services/results/publicResults';
 import { ZIdParams } from '../../params';
 
 const ZCompetitionParams = z.object({ competitionId: z.string().max(64) });
 
 /**
- * The results 公示 for everyone: the public page (no sign-in, served from the in-process cache
- * with an ETag), and objections by anyone signed in while it runs.
+ * The results 公示 for everyone: the public pages (no sign-in; the summary, or one trade × group's
+ * list with `?tradeCode=&groupCode=`; served from the in-process cache, gzip when asked, with an
+ * ETag), and objections by anyone signed in while it runs.
  */
 export function resultsRouter({ clock, rateLimits }: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
 
   router.get('/public/competitions/:id/results', async (ctx) => {
     const { id } = ZIdParams.parse(ctx.params);
-    const page = await publicResultsPage(id);
+    const answer = await publicResultsAnswer(id, ZPublicResultsQuery.parse(ctx.query));
+    // Phones (wx.request) ask for gzip; the bytes were compressed once, when the page was prepared.
+    const gzip = ctx.acceptsEncodings('gzip', 'identity') === 'gzip';
     ctx.status = 200;
-    ctx.etag = page.etag;
+    ctx.vary('Accept-Encoding');
+    ctx.etag = gzip ? `${answer.etag.slice(0, -1)}-gz"` : answer.etag;
     // Browsers and proxies ask again each time (cheap: a 304 while the version stands).
     ctx.set('Cache-Control', 'public, no-cache');
     if (ctx.fresh) {
@@ -29,7 +33,8 @@ export function resultsRouter({ clock, rateLimits }: AppDeps): Router<AppState> 
       return;
     }
     ctx.type = 'application/json';
-    ctx.body = page.body;
+    if (gzip) ctx.set('Content-Encoding', 'gzip');
+    ctx.body = gzip ? answer.gzip : answer.json;
   });
 
   router.post('/me/results/:competitionId/objections', rateLimit(rateLimits.writes, byUserOrIp), requireSignIn(), async (ctx) => {
