@@ -154,11 +154,13 @@ describe('the 公示', () => {
     });
   });
 
-  it('pages the 公示: a summary without rows, one list per trade × group; an unknown one is 404, half a pair 400', async () => {
+  it('pages the 公示: a summary without rows, each trade × group in pages; an unknown one or page is 404, half a pair 400', async () => {
     const front = await publicPage().expect(200);
     expect(front.body.data.sections.map((s: { entries: number }) => s.entries)).toEqual([5]);
     expect(JSON.stringify(front.body)).not.toContain('甲一');
-    expect((await list()).rows).toHaveLength(5);
+    expect(await list()).toMatchObject({ page: 1, pages: 1, entries: 5, rows: expect.any(Array) });
+    expect((await publicPage({ tradeCode: 'auto-repair', groupCode: 'worker', page: '1' }).expect(200)).body.data.rows).toHaveLength(5);
+    expect((await publicPage({ tradeCode: 'auto-repair', groupCode: 'worker', page: '2' }).expect(404)).body.code).toBe('RESULTS_NOT_FOUND');
     expect((await publicPage({ tradeCode: 'welding', groupCode: 'worker' }).expect(404)).body.code).toBe('RESULTS_NOT_FOUND');
     expect((await publicPage({ tradeCode: 'auto-repair' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
   });
@@ -227,8 +229,8 @@ describe('objections', () => {
     const entryId = rowOf(await list(), '乙二').entryId;
     const res = await objection(entryId).expect(201);
     expect(res.body.data).toMatchObject({ name: '乙二', answer: null, version: 0 });
-    const list = await api().get(admin('/results/objections')).set(committee.auth).expect(200);
-    expect(list.body.data.items).toHaveLength(1);
+    const objections = await api().get(admin('/results/objections')).set(committee.auth).expect(200);
+    expect(objections.body.data.items).toHaveLength(1);
     etagBefore = (await listPage().expect(200)).headers.etag as string;
   });
 

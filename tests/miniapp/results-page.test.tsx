@@ -49,18 +49,19 @@ const LISTS: Record<string, TPublicResultRow[]> = {
 }
 
 function list(groupCode: 'worker' | 'student', base = summary()): TPublicResultList {
-  const section = base.sections.find((s) => s.groupCode === groupCode)!
-  return { competitionId: COMPETITION_ID, version: base.version, status: base.status, statusLabel: base.statusLabel, ...section, rows: LISTS[groupCode]! }
+  const { entries, ...section } = base.sections.find((s) => s.groupCode === groupCode)!
+  return { competitionId: COMPETITION_ID, version: base.version, status: base.status, statusLabel: base.statusLabel, ...section, page: 1, pages: 1, entries, rows: LISTS[groupCode]! }
 }
 
 const resultsPath = `/public/competitions/${COMPETITION_ID}/results`
 
-/** The summary without a query, a list with ?tradeCode=&groupCode=. */
+/** The summary without a query, a list's (only) page with ?tradeCode=&groupCode=&page=1. */
 function resultsPages(request: TSentRequest, base = summary()) {
   if (request.method !== 'GET' || request.path !== resultsPath) return undefined
   const groupCode = request.query.get('groupCode')
   if (groupCode === null) return ok(base)
-  return request.query.get('tradeCode') === 'auto-repair' && (groupCode === 'worker' || groupCode === 'student') ? ok(list(groupCode, base)) : refused(404, 'RESULTS_NOT_FOUND', '该工种组别没有公示的成绩')
+  const known = request.query.get('tradeCode') === 'auto-repair' && (groupCode === 'worker' || groupCode === 'student') && request.query.get('page') === '1'
+  return known ? ok(list(groupCode, base)) : refused(404, 'RESULTS_NOT_FOUND', '该工种组别没有公示的成绩')
 }
 
 beforeEach(() => {
@@ -82,12 +83,31 @@ it('loads the summary, then the first trade × group\'s list; the picker loads a
   expect(screen.getByText('缺考')).toBeTruthy()
   expect(screen.queryByText('学一')).toBeNull()
   const lists = () => sent.filter((r) => r.path === resultsPath && r.query.has('groupCode')).map((r) => r.query.toString())
-  expect(lists()).toEqual(['tradeCode=auto-repair&groupCode=worker'])
+  expect(lists()).toEqual(['tradeCode=auto-repair&groupCode=worker&page=1'])
 
   fireEvent.change(screen.getByRole('combobox'), { target: { value: '1' } })
   expect(await screen.findByText('学一')).toBeTruthy()
   expect(screen.queryByText('甲一')).toBeNull()
-  expect(lists()).toEqual(['tradeCode=auto-repair&groupCode=worker', 'tradeCode=auto-repair&groupCode=student'])
+  expect(lists()).toEqual(['tradeCode=auto-repair&groupCode=worker&page=1', 'tradeCode=auto-repair&groupCode=student&page=1'])
+  expect(screen.queryByText(/加载更多/)).toBeNull()
+})
+
+it('loads a long list a page at a time: 加载更多 appends the next page', async () => {
+  const second = [row('64b7f0c2a1b2c3d4e5f60c07', 101, '庚七', '60.00', null, null)]
+  const sent = fakeAuditBff((request) => {
+    if (request.query.get('page') === '1') return ok({ ...list('worker'), pages: 2, entries: 101 })
+    if (request.query.get('page') === '2') return ok({ ...list('worker'), page: 2, pages: 2, entries: 101, rows: second })
+    return resultsPages(request)
+  }, me([], true))
+  render(<Results />)
+  expect(await screen.findByText('甲一')).toBeTruthy()
+  expect(screen.queryByText('庚七')).toBeNull()
+
+  fireEvent.click(screen.getByText('加载更多（已显示 3 / 101 人）'))
+  expect(await screen.findByText('庚七')).toBeTruthy()
+  expect(screen.getByText('甲一')).toBeTruthy()
+  expect(screen.queryByText(/加载更多/)).toBeNull()
+  expect(sent.filter((r) => r.query.get('page') === '2')).toHaveLength(1)
 })
 
 it('opens on the trade × group the link names (the worker\'s own, from their registration)', async () => {

@@ -20,8 +20,9 @@ export function getPublicResultsSummary(competitionId: string): Promise<TPublicR
   return call({ path: resultsPath(competitionId), schema: ZPublicResultsSummaryResponse, auth: 'public' })
 }
 
-export function getPublicResultList(competitionId: string, tradeCode: string, groupCode: string): Promise<TPublicResultList> {
-  return call({ path: resultsPath(competitionId), query: { tradeCode, groupCode }, schema: ZPublicResultListResponse, auth: 'public' })
+/** A page (1-based) of one trade × group's list, in rank order. */
+export function getPublicResultList(competitionId: string, tradeCode: string, groupCode: string, page: number): Promise<TPublicResultList> {
+  return call({ path: resultsPath(competitionId), query: { tradeCode, groupCode, page }, schema: ZPublicResultListResponse, auth: 'public' })
 }
 
 /** 提出异议 during the 公示: refused in Chinese after the closing date, or for a result not on the page. */
