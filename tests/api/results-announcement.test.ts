@@ -7,13 +7,13 @@
  * contestant for each event, once.
  */
 import request from 'supertest';
-import { Types, trusted } from 'mongoose';
+import mongoose, { Types, trusted } from 'mongoose';
 import { ZErrorEnvelope, type TCommitteePass, type TMyRegistration, type TPublicResultList, type TPublicResultsSummary } from '@contest/shared';
 import { CheckInModel } from '@contest/bff/src/models/checkIn';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
-import { ResultSnapshotModel, ResultsAnnouncementModel } from '@contest/bff/src/models/results';
+import { ResultRowModel, ResultSnapshotModel, ResultsAnnouncementModel } from '@contest/bff/src/models/results';
 import { writeScore, type PassedRegistration } from '@contest/bff/src/services/scores/scoreWrites';
 import { resumeResultsNotices } from '@contest/bff/src/services/results/resultsNotices';
 import { signInAs, type TestPerson } from '../support/auth';
@@ -154,6 +154,20 @@ describe('the 公示', () => {
     });
   });
 
+  it('reads the worker\'s own row for their registration, never the whole snapshot', async () => {
+    const snapshotReads: unknown[] = [];
+    mongoose.set('debug', (collection: string, _method: string, ...args: unknown[]) => {
+      if (collection === 'result_snapshots') snapshotReads.push(args);
+    });
+    try {
+      expect((await myRegistration()).result?.rank).toBe(1);
+    } finally {
+      mongoose.set('debug', false);
+    }
+    expect(snapshotReads.length).toBeGreaterThan(0);
+    expect(JSON.stringify(snapshotReads)).not.toContain('groups');
+  });
+
   it('pages the 公示: a summary without rows, each trade × group in pages; an unknown one or page is 404, half a pair 400', async () => {
     const front = await publicPage().expect(200);
     expect(front.body.data.sections.map((s: { entries: number }) => s.entries)).toEqual([5]);
@@ -273,6 +287,11 @@ describe('objections', () => {
       [3, '丙三', '83.50', '铜奖'],
     ]);
     expect((await summary()).changes.slice(3).map((c) => c.note)).toEqual(['丁四 递补为第2名，获银奖', '丙三 名次调整为第3名，获铜奖']);
+    // Each contestant's own rows are kept for the latest snapshot and the one before only.
+    const latest = (await summary()).version;
+    const kept = await ResultRowModel.find({ competitionId: new Types.ObjectId(competitionId) }, { version: 1 }).lean().exec();
+    expect(new Set(kept.map((r) => r.version))).toEqual(new Set([latest - 1, latest]));
+    expect(kept.filter((r) => r.version === latest)).toHaveLength(5);
   });
 
   it('are taken to the end of the closing date and refused after it', async () => {

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import {
   AppError,
   compareRankings,
@@ -11,7 +11,7 @@ import {
 import type { CompetitionSetupRecord } from '../../models/competition';
 import { isDuplicateKey } from '../../models/duplicateKey';
 import { RegistrationModel, type RegistrationRecord } from '../../models/registration';
-import { ResultSnapshotModel, type ResultSnapshotRecord } from '../../models/results';
+import { ResultRowModel, ResultSnapshotModel, type ResultSnapshotRecord } from '../../models/results';
 import { ScoreModel, type ScoreRecord } from '../../models/score';
 import { unionNamesById } from '../scopeNames';
 
@@ -74,6 +74,30 @@ export async function resultEntries(competition: CompetitionSetupRecord, disqual
   });
 }
 
+async function writeResultRows(snapshot: Pick<ResultSnapshotRecord, '_id' | 'competitionId' | 'version' | 'groups'>): Promise<void> {
+  const rows = snapshot.groups.flatMap((group) =>
+    group.rows.map((row) => ({
+      competitionId: snapshot.competitionId,
+      snapshotId: snapshot._id,
+      version: snapshot.version,
+      registrationId: new Types.ObjectId(row.registrationId),
+      status: row.status,
+      rank: row.rank,
+      total: row.total,
+      award: row.award,
+      honours: row.honours,
+    })),
+  );
+  await ResultRowModel.insertMany(rows, { lean: true, ordered: false });
+}
+
+export type SnapshotHead = Pick<ResultSnapshotRecord, '_id' | 'version' | 'status' | 'closingDate'>;
+
+/** The latest snapshot without its rows, teams and notes: which one it is and the 公示's state. */
+export function latestSnapshotHead(competitionId: Types.ObjectId): Promise<SnapshotHead | null> {
+  return ResultSnapshotModel.findOne({ competitionId }, { version: 1, status: 1, closingDate: 1 }).sort({ version: -1 }).lean<SnapshotHead>().exec();
+}
+
 export function latestSnapshot(competitionId: Types.ObjectId): Promise<ResultSnapshotRecord | null> {
   return ResultSnapshotModel.findOne({ competitionId }).sort({ version: -1 }).lean<ResultSnapshotRecord>().exec();
 }
@@ -108,6 +132,7 @@ export async function writeSnapshot(
       if (previous) changes = [...changes, ...compareRankings(previous.groups, groups).map((change) => ({ at: now, note: change.note }))];
     }
     const snapshot = {
+      _id: new Types.ObjectId(),
       competitionId: competition._id,
       version: (previous?.version ?? 0) + 1,
       computedAt: now,
@@ -116,10 +141,14 @@ export async function writeSnapshot(
       changes,
       ...status,
     };
+    // The rows first: once the snapshot can be read, so can each worker's own row of it.
+    await writeResultRows(snapshot);
     try {
       const created = await ResultSnapshotModel.create(snapshot);
+      if (previous) await ResultRowModel.deleteMany({ competitionId: competition._id, version: trusted({ $lt: previous.version }) }).exec();
       return created.toObject<ResultSnapshotRecord>();
     } catch (error) {
+      await ResultRowModel.deleteMany({ snapshotId: snapshot._id }).exec();
       if (!isDuplicateKey(error)) throw error;
     }
   }
