@@ -202,7 +202,7 @@ describe('the 公示', () => {
     await listPage().set('Accept-Encoding', 'gzip').set('If-None-Match', zipped.headers.etag as string).expect(304);
   });
 
-  it('serves repeated opens from the cache, without reading the store per request', async () => {
+  it('serves repeated opens from the cache, without reading the store per request (also for an unknown competition)', async () => {
     const reads = jest.spyOn(ResultSnapshotModel, 'findOne');
     try {
       for (let i = 0; i < 5; i += 1) {
@@ -211,6 +211,11 @@ describe('the 公示', () => {
       }
       // At most the one check of the staleness window that may have run out meanwhile.
       expect(reads.mock.calls.length).toBeLessThanOrEqual(1);
+      // A made-up competition: one look, then 404s from memory within the window.
+      reads.mockClear();
+      const unknown = new Types.ObjectId().toHexString();
+      for (let i = 0; i < 5; i += 1) await api().get(`/api/v1/public/competitions/${unknown}/results`).expect(404);
+      expect(reads.mock.calls.length).toBe(1);
     } finally {
       reads.mockRestore();
     }

@@ -44,11 +44,28 @@ interface PreparedResults {
 const sectionKey = (tradeCode: string, groupCode: string) => `${tradeCode}/${groupCode}`;
 
 const cache = new Map<string, { results: PreparedResults; checkedAt: number }>();
+/**
+ * Competitions found without results, and when: answered 404 from here within the window too. Kept
+ * apart from `cache`, so made-up ids (any valid id is accepted) never push out a real competition
+ * (whose rebuild costs far more than the one indexed read an unknown id costs per window).
+ */
+const missing = new Map<string, number>();
+const MAX_MISSING = 10_000;
 /** One check or rebuild per competition at a time. */
 const building = new Map<string, Promise<PreparedResults>>();
 
 export function forgetPublicResults(competitionId: Types.ObjectId | string): void {
   cache.delete(String(competitionId));
+  missing.delete(String(competitionId));
+}
+
+function noteMissing(id: string): void {
+  missing.delete(id);
+  if (missing.size >= MAX_MISSING) {
+    const oldest = missing.keys().next();
+    if (!oldest.done) missing.delete(oldest.value);
+  }
+  missing.set(id, Date.now());
 }
 
 async function prepare(etag: string, data: unknown): Promise<PreparedAnswer> {
@@ -85,12 +102,21 @@ async function check(competitionId: Types.ObjectId, cached: PreparedResults | un
 async function preparedResults(id: string): Promise<PreparedResults> {
   const entry = cache.get(id);
   if (entry && Date.now() - entry.checkedAt < PUBLIC_RESULTS_STALE_MS) return entry.results;
+  const missedAt = missing.get(id);
+  if (missedAt !== undefined && Date.now() - missedAt < PUBLIC_RESULTS_STALE_MS) throw new AppError('RESULTS_NOT_FOUND');
   let pending = building.get(id);
   if (!pending) {
     pending = check(new Types.ObjectId(id), entry?.results).finally(() => building.delete(id));
     building.set(id, pending);
   }
-  const results = await pending;
+  let results: PreparedResults;
+  try {
+    results = await pending;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'RESULTS_NOT_FOUND') noteMissing(id);
+    throw error;
+  }
+  missing.delete(id);
   cache.delete(id);
   if (cache.size >= MAX_COMPETITIONS) {
     const oldest = cache.keys().next();

@@ -35,17 +35,17 @@ type Contestant = Pick<RegistrationRecord, '_id' | 'name' | 'unionId' | 'unionPa
  * when the 公示 took it out in answer to an objection (`disqualifiedIds`).
  */
 export async function resultEntries(competition: CompetitionSetupRecord, disqualifiedIds: readonly Types.ObjectId[]): Promise<TResultEntry[]> {
-  const scores = await ScoreModel.find({ competitionId: competition._id }, { registrationId: 1, theory: 1, practical: 1, absent: 1 })
-    .lean<Pick<ScoreRecord, 'registrationId' | 'theory' | 'practical' | 'absent'>[]>()
-    .exec();
   // The competition's registrations, matched to the scores here: an $in of 20,000 ids is no
-  // cheaper for MongoDB and takes the embedded store far longer (bench:results).
-  const registrations = await RegistrationModel.find(
-    { competitionId: competition._id },
-    { name: 1, unionId: 1, unionPath: 1, tradeCode: 1, groupCode: 1, status: 1, 'pass.revokedAt': 1 },
-  )
-    .lean<Contestant[]>()
-    .exec();
+  // cheaper for MongoDB and takes the embedded store far longer (bench:results). Both at once:
+  // one answer is decoded while the other is read.
+  const [scores, registrations] = await Promise.all([
+    ScoreModel.find({ competitionId: competition._id }, { registrationId: 1, theory: 1, practical: 1, absent: 1 })
+      .lean<Pick<ScoreRecord, 'registrationId' | 'theory' | 'practical' | 'absent'>[]>()
+      .exec(),
+    RegistrationModel.find({ competitionId: competition._id }, { name: 1, unionId: 1, unionPath: 1, tradeCode: 1, groupCode: 1, status: 1, 'pass.revokedAt': 1 })
+      .lean<Contestant[]>()
+      .exec(),
+  ]);
   // The team is the participating union the contestant registered under (or one of its sub-unions).
   const participating = new Set((competition.participatingUnionIds ?? []).map((id) => id.toHexString()));
   const teamOf = (r: Contestant) => r.unionPath.find((id) => participating.has(id.toHexString())) ?? r.unionId;
@@ -124,11 +124,12 @@ export async function writeSnapshot(
 ): Promise<ResultSnapshotRecord> {
   const settings = resultsSettingsOf(competition);
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const previous = await latestSnapshot(competition._id);
+    // The latest (compared with) and the entries are read at once when a new ranking is due anyway.
+    const [previous, entries] = await Promise.all([latestSnapshot(competition._id), recompute ? resultEntries(competition, disqualifiedIds) : null]);
     let groups = previous?.groups ?? [];
     let changes = previous?.changes ?? [];
     if (recompute || !previous) {
-      groups = rankResults(await resultEntries(competition, disqualifiedIds), settings, previous?.groups);
+      groups = rankResults(entries ?? (await resultEntries(competition, disqualifiedIds)), settings, previous?.groups);
       if (previous) changes = [...changes, ...compareRankings(previous.groups, groups).map((change) => ({ at: now, note: change.note }))];
     }
     const snapshot = {
