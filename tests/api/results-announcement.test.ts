@@ -179,6 +179,11 @@ describe('the 公示', () => {
     expect((await publicPage({ tradeCode: 'auto-repair' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
   });
 
+  it('answers a public read that carries an expired or unknown token all the same (no session is looked up)', async () => {
+    const res = await listPage().set('Authorization', `Bearer ${'x'.repeat(32)}`).expect(200);
+    expect(res.body.data.rows).toHaveLength(5);
+  });
+
   it('answers an unchanged page with 304 on its ETag, the summary and each list alike', async () => {
     for (const open of [() => publicPage(), listPage]) {
       const first = await open().expect(200);
