@@ -138,6 +138,10 @@ async function main(): Promise<void> {
   await connectDatabase({ MONGODB_URI: storeUri, MONGODB_DB: DB_NAME, MONGODB_SERVER_SELECTION_MS: 120_000 });
   const now = new Date();
   await seedDemoData(now);
+  // No place limits: 20,000 contestants are far beyond the demo's one place per union × trade ×
+  // group, inserted without taking places, and the BFF's start-up quota check would otherwise be
+  // restoring 20,000 of them while the pages are measured (as bench:checkin does).
+  await CompetitionModel.updateOne({ slug: DEMO_COMPETITION.slug }, { $set: { quotas: [] } }).exec();
   const competition = await CompetitionModel.findOne({ slug: DEMO_COMPETITION.slug }).lean<CompetitionSetupRecord>().orFail().exec();
   const unions = await UnionModel.find({ parentId: trusted({ $ne: null }) }).lean<UnionWithId[]>().exec();
   const seedStarted = Date.now();
