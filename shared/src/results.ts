@@ -68,7 +68,22 @@ export interface TPublicResultsSummary {
   computedAt: string;
   sections: TPublicResultSection[];
   teams: TPublicTeamStanding[];
-  /** What changed since the 公示 opened (取消成绩, 递补 …), newest last. */
+  /**
+   * What changed since the 公示 opened (取消成绩, 递补 …), newest last: the newest
+   * PUBLIC_RESULT_CHANGES_SHOWN of `changeCount` (one result taken out can move thousands up);
+   * `?changes=all` answers them all.
+   */
+  changes: { at: string; note: string }[];
+  changeCount: number;
+}
+
+/** Change notes on the summary; one taken-out result in a list of 2,500 writes about as many. */
+export const PUBLIC_RESULT_CHANGES_SHOWN = 50;
+
+/** `GET /public/competitions/:id/results?changes=all`: every change note of the version, newest last. */
+export interface TPublicResultChanges {
+  competitionId: string;
+  version: number;
   changes: { at: string; note: string }[];
 }
 
@@ -97,10 +112,12 @@ export const ZPublicResultsQuery = z
     tradeCode: z.string().min(1).max(32).optional(),
     groupCode: ZGroupCode.optional(),
     page: z.coerce.number().int().min(1).max(1_000).optional(),
+    changes: z.literal('all').optional(),
   })
   .strict()
   .refine((q) => (q.tradeCode === undefined) === (q.groupCode === undefined), { path: ['groupCode'], message: '请同时指明工种和组别' })
-  .refine((q) => q.page === undefined || q.tradeCode !== undefined, { path: ['page'], message: '请先指明工种和组别' });
+  .refine((q) => q.page === undefined || q.tradeCode !== undefined, { path: ['page'], message: '请先指明工种和组别' })
+  .refine((q) => q.changes === undefined || q.tradeCode === undefined, { path: ['changes'], message: '变更说明不分工种组别' });
 export type TPublicResultsQuery = z.infer<typeof ZPublicResultsQuery>;
 
 const text = (label: string, max: number) =>

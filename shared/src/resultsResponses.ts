@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZGroupCode } from './competition';
 import { okEnvelope } from './envelope';
 import { ZAward } from './resultsSettings';
-import type { TObjection, TPublicResultList, TPublicResultsSummary } from './results';
+import type { TObjection, TPublicResultChanges, TPublicResultList, TPublicResultsSummary } from './results';
 
 /** The public 公示 page and an objection as the mini-program checks them (the shapes of results.ts). */
 
@@ -37,8 +37,16 @@ export const ZPublicResultsSummary = z.object({
   sections: z.array(z.object({ tradeCode: z.string(), tradeName: z.string(), groupCode: ZGroupCode, groupName: z.string(), entries: z.number().int() })),
   teams: z.array(z.object({ tradeCode: z.string(), tradeName: z.string(), standings: z.array(z.object({ rank: z.number().int(), unionName: z.string(), total: z.string() })) })),
   changes: z.array(z.object({ at: z.string(), note: z.string() })),
+  changeCount: z.number().int(),
 }) satisfies z.ZodType<TPublicResultsSummary>;
 export const ZPublicResultsSummaryResponse = okEnvelope(ZPublicResultsSummary);
+
+export const ZPublicResultChanges = z.object({
+  competitionId: z.string(),
+  version: z.number().int(),
+  changes: z.array(z.object({ at: z.string(), note: z.string() })),
+}) satisfies z.ZodType<TPublicResultChanges>;
+export const ZPublicResultChangesResponse = okEnvelope(ZPublicResultChanges);
 
 export const ZPublicResultList = z.object({
   ...ZPublicResultsState,

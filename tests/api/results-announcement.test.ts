@@ -282,7 +282,10 @@ describe('objections', () => {
       [null, '戊五', null, 'absent'],
       [null, '乙二', null, 'disqualified'],
     ]);
-    expect((await summary()).changes.map((c) => c.note)).toEqual(['丙三 递补为第2名，获银奖', '丁四 递补为第3名，获铜奖', '乙二 取消成绩（原第2名，银奖）']);
+    const front = await summary();
+    expect(front.changeCount).toBe(3);
+    expect((await publicPage({ changes: 'all' }).expect(200)).body.data).toMatchObject({ version: front.version, changes: front.changes });
+    expect(front.changes.map((c) => c.note)).toEqual(['丙三 递补为第2名，获银奖', '丁四 递补为第3名，获铜奖', '乙二 取消成绩（原第2名，银奖）']);
     // A stale version of the answer is refused.
     await api().post(admin(`/results/objections/${open.id}/answer`)).set(committee.auth).send({ answer: '再答', version: 0 }).expect(409);
   });

@@ -39,6 +39,7 @@ function summary(overrides: Partial<TPublicResultsSummary> = {}): TPublicResults
     ],
     teams: [{ tradeCode: 'auto-repair', tradeName: '汽车维修工', standings: [{ rank: 1, unionName: '和平区总工会', total: '182.00' }] }],
     changes: [{ at: '2026-09-30T02:00:00.000Z', note: '丙三 取消成绩（原第2名，银奖）' }],
+    changeCount: 1,
     ...overrides,
   }
 }
@@ -108,6 +109,20 @@ it('loads a long list a page at a time: 加载更多 appends the next page', asy
   expect(screen.getByText('甲一')).toBeTruthy()
   expect(screen.queryByText(/加载更多/)).toBeNull()
   expect(sent.filter((r) => r.query.get('page') === '2')).toHaveLength(1)
+})
+
+it('shows the newest change notes, and all of them on request', async () => {
+  const all = Array.from({ length: 60 }, (_, i) => ({ at: '2026-09-30T02:00:00.000Z', note: `选手${i + 1} 名次调整` }))
+  fakeAuditBff((request) => {
+    if (request.query.get('changes') === 'all') return ok({ competitionId: COMPETITION_ID, version: 2, changes: all })
+    return resultsPages(request, summary({ changes: all.slice(-50), changeCount: 60 }))
+  }, me([], true))
+  render(<Results />)
+  expect(await screen.findByText('选手60 名次调整')).toBeTruthy()
+  expect(screen.queryByText('选手1 名次调整')).toBeNull()
+  fireEvent.click(screen.getByText('共 60 条，查看全部'))
+  expect(await screen.findByText('选手1 名次调整')).toBeTruthy()
+  expect(screen.queryByText('共 60 条，查看全部')).toBeNull()
 })
 
 it('opens on the trade × group the link names (the worker\'s own, from their registration)', async () => {

@@ -1,4 +1,4 @@
-import { AWARD_LABELS, PUBLIC_RESULT_PAGE_ROWS, RESULTS_STATUS_LABELS, type TObjection, type TPublicResultList, type TPublicResultsSummary, type TResultsAnnouncementState } from '@contest/shared';
+import { AWARD_LABELS, PUBLIC_RESULT_CHANGES_SHOWN, PUBLIC_RESULT_PAGE_ROWS, RESULTS_STATUS_LABELS, type TObjection, type TPublicResultChanges, type TPublicResultList, type TPublicResultsSummary, type TResultsAnnouncementState } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
 import type { ResultObjectionRecord, ResultSnapshotRecord, ResultsAnnouncementRecord } from '../models/results';
 
@@ -36,8 +36,16 @@ export function presentPublicResultsSummary(competition: CompetitionSetupRecord,
       tradeName: tradeName(trade.tradeCode),
       standings: trade.standings.map((s) => ({ rank: s.rank, unionName: s.unionName, total: s.total })),
     })),
-    changes: snapshot.changes.map((c) => ({ at: c.at.toISOString(), note: c.note })),
+    changes: presentChanges(snapshot.changes.slice(-PUBLIC_RESULT_CHANGES_SHOWN)),
+    changeCount: snapshot.changes.length,
   };
+}
+
+const presentChanges = (changes: ResultSnapshotRecord['changes']) => changes.map((c) => ({ at: c.at.toISOString(), note: c.note }));
+
+/** Every change note of the 公示 (the summary carries the newest few). */
+export function presentPublicResultChanges(competition: CompetitionSetupRecord, snapshot: ResultSnapshotRecord): TPublicResultChanges {
+  return { competitionId: competition._id.toHexString(), version: snapshot.version, changes: presentChanges(snapshot.changes) };
 }
 
 /**

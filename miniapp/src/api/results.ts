@@ -1,9 +1,11 @@
 import {
   ZObjectionResponse,
+  ZPublicResultChangesResponse,
   ZPublicResultListResponse,
   ZPublicResultsSummaryResponse,
   type TObjection,
   type TObjectionInput,
+  type TPublicResultChanges,
   type TPublicResultList,
   type TPublicResultsSummary,
 } from '@contest/shared'
@@ -18,6 +20,11 @@ const resultsPath = (competitionId: string) => `/public/competitions/${encodeURI
 
 export function getPublicResultsSummary(competitionId: string): Promise<TPublicResultsSummary> {
   return call({ path: resultsPath(competitionId), schema: ZPublicResultsSummaryResponse, auth: 'public' })
+}
+
+/** Every change note of the 公示 (the summary carries the newest few). */
+export function getPublicResultChanges(competitionId: string): Promise<TPublicResultChanges> {
+  return call({ path: resultsPath(competitionId), query: { changes: 'all' }, schema: ZPublicResultChangesResponse, auth: 'public' })
 }
 
 /** A page (1-based) of one trade × group's list, in rank order. */

@@ -4,7 +4,7 @@ import { Types } from 'mongoose';
 import { AppError, ZCompetitionId, type TPublicResultsQuery } from '@contest/shared';
 import { CompetitionModel, type CompetitionSetupRecord } from '../../models/competition';
 import { ResultSnapshotModel, type ResultSnapshotRecord } from '../../models/results';
-import { presentPublicResultLists, presentPublicResultsSummary } from '../../presenters/results';
+import { presentPublicResultChanges, presentPublicResultLists, presentPublicResultsSummary } from '../../presenters/results';
 
 const gzipped = promisify(gzip);
 
@@ -37,6 +37,8 @@ export interface PreparedAnswer {
 interface PreparedResults {
   version: number;
   summary: PreparedAnswer;
+  /** Every change note (`?changes=all`). */
+  changes: PreparedAnswer;
   /** Keyed by sectionKey(tradeCode, groupCode); the list's pages in order. */
   lists: Map<string, PreparedAnswer[]>;
 }
@@ -75,8 +77,9 @@ async function prepare(etag: string, data: unknown): Promise<PreparedAnswer> {
 
 async function prepareAll(competition: CompetitionSetupRecord, snapshot: ResultSnapshotRecord): Promise<PreparedResults> {
   const tag = `results-${competition._id.toHexString()}-${snapshot.version}`;
-  const [summary, lists] = await Promise.all([
+  const [summary, changes, lists] = await Promise.all([
     prepare(`"${tag}"`, presentPublicResultsSummary(competition, snapshot)),
+    prepare(`"${tag}-changes"`, presentPublicResultChanges(competition, snapshot)),
     Promise.all(
       presentPublicResultLists(competition, snapshot).map(async (pages) => {
         // Codes are [a-z0-9-]: safe inside an ETag's quotes.
@@ -85,7 +88,7 @@ async function prepareAll(competition: CompetitionSetupRecord, snapshot: ResultS
       }),
     ),
   ]);
-  return { version: snapshot.version, summary, lists: new Map(lists) };
+  return { version: snapshot.version, summary, changes, lists: new Map(lists) };
 }
 
 async function check(competitionId: Types.ObjectId, cached: PreparedResults | undefined): Promise<PreparedResults> {
@@ -127,12 +130,13 @@ async function preparedResults(id: string): Promise<PreparedResults> {
 }
 
 /**
- * The summary (no query) or a page of one trade × group's list of a competition whose results
- * were announced; RESULTS_NOT_FOUND before that, or for a trade × group or page not on it.
+ * The summary (no query), every change note (`changes=all`) or a page of one trade × group's list
+ * of a competition whose results were announced; RESULTS_NOT_FOUND before that, or for a trade × group or page not on it.
  */
 export async function publicResultsAnswer(id: string, query: TPublicResultsQuery): Promise<PreparedAnswer> {
   if (!ZCompetitionId.safeParse(id).success) throw new AppError('RESULTS_NOT_FOUND');
   const results = await preparedResults(id);
+  if (query.changes === 'all') return results.changes;
   if (query.tradeCode === undefined || query.groupCode === undefined) return results.summary;
   const pages = results.lists.get(sectionKey(query.tradeCode, query.groupCode));
   if (!pages) throw new AppError('RESULTS_NOT_FOUND', '该工种组别没有公示的成绩');

@@ -1,9 +1,9 @@
 import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
-import type { TPublicResultRow, TPublicResultSection } from '@contest/shared'
+import type { TPublicResultChanges, TPublicResultRow, TPublicResultSection } from '@contest/shared'
 import { errorMessage } from '../../../api/errors'
-import { getPublicResultsSummary, lodgeObjection } from '../../../api/results'
+import { getPublicResultChanges, getPublicResultsSummary, lodgeObjection } from '../../../api/results'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
 import { isSignedIn } from '../../../session/signIn'
@@ -30,6 +30,7 @@ export default function Results() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [sent, setSent] = useState<string | null>(null)
+  const [allChanges, setAllChanges] = useState<TPublicResultChanges | null>(null)
   if (state.kind !== 'ready') return <PageStatus state={state} onRetry={() => void reload()} />
   const results = state.data
   const asked = results.sections.findIndex((s) => s.tradeCode === params.tradeCode && s.groupCode === params.groupCode)
@@ -37,6 +38,15 @@ export default function Results() {
   const section = results.sections[sectionIndex]
   const announced = results.status === 'announced'
   const canObject = announced && isSignedIn()
+  const changes = allChanges?.version === results.version ? allChanges.changes : results.changes
+
+  async function showAllChanges() {
+    try {
+      setAllChanges(await getPublicResultChanges(competitionId))
+    } catch (failure) {
+      setError(errorMessage(failure))
+    }
+  }
 
   async function send(row: TPublicResultRow) {
     setBusy(true)
@@ -101,10 +111,16 @@ export default function Results() {
       )}
       {announced && !isSignedIn() && <View className="results__hint">登录后可对公示的成绩提出异议</View>}
 
-      {results.changes.length > 0 && (
+      {changes.length > 0 && (
         <View className="results__card">
           <View className="results__heading">变更说明</View>
-          {results.changes.map((change) => (
+          {changes.length < results.changeCount && (
+            <Text className="results__object" onClick={() => void showAllChanges()}>
+              共 {results.changeCount} 条，查看全部
+            </Text>
+          )}
+          {error && !objecting && <View className="results__error">{error}</View>}
+          {changes.map((change) => (
             <View key={`${change.at}-${change.note}`} className="results__change">
               {change.note}
             </View>
