@@ -179,6 +179,25 @@ describe('the 公示', () => {
     expect((await publicPage({ tradeCode: 'auto-repair' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
   });
 
+  it('keeps serving a cached page past its window while the check of the store is still waiting', async () => {
+    await listPage().expect(200);
+    const realNow = Date.now.bind(Date);
+    const later = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 3_000);
+    let release: (error: Error) => void = () => undefined;
+    const gate = new Promise<never>((_, reject) => (release = reject));
+    const stuck = jest.spyOn(ResultSnapshotModel, 'findOne').mockImplementation(() => ({ sort: () => ({ lean: () => ({ exec: () => gate }) }) }) as never);
+    try {
+      expect((await listPage().timeout(2_000).expect(200)).body.data.rows).toHaveLength(5);
+      expect(stuck).toHaveBeenCalledTimes(1);
+      await listPage().timeout(2_000).expect(200);
+      expect(stuck).toHaveBeenCalledTimes(1);
+    } finally {
+      release(new Error('store answered late'));
+      stuck.mockRestore();
+      later.mockRestore();
+    }
+  });
+
   it('answers a public read that carries an expired or unknown token all the same (no session is looked up)', async () => {
     const res = await listPage().set('Authorization', `Bearer ${'x'.repeat(32)}`).expect(200);
     expect(res.body.data.rows).toHaveLength(5);

@@ -17,10 +17,10 @@ const gzipped = promisify(gzip);
  *
  * Within PUBLIC_RESULTS_STALE_MS of its last check an entry is served with no database read at
  * all; after that one indexed read of the latest version either confirms it (kept) or rebuilds it
- * (two more reads: the snapshot and the competition). A change made in this process (open,
- * answer, close) drops the entry at once; one made in another process shows within the window. A
- * burst of requests at the end of a window waits for the same check. So 50,000 opens after the
- * push cost one small read per process every window, and the rest is serving a buffer.
+ * (two more reads: the snapshot and the competition), while the entry is still served. A change
+ * made in this process (open, answer, close) drops the entry at once; one made in another process
+ * shows within the window and that check. So 50,000 opens after the push cost one small read per
+ * process every window, and the rest is serving a buffer.
  */
 export const PUBLIC_RESULTS_STALE_MS = 2_000;
 const MAX_COMPETITIONS = 200;
@@ -102,31 +102,49 @@ async function check(competitionId: Types.ObjectId, cached: PreparedResults | un
   return prepareAll(competition, snapshot);
 }
 
+/** Checks (and if need be rebuilds) a competition's entry, one at a time per competition; caches what it finds. */
+function refresh(id: string, cached: PreparedResults | undefined): Promise<PreparedResults> {
+  let pending = building.get(id);
+  if (pending) return pending;
+  pending = check(new Types.ObjectId(id), cached)
+    .then((results) => {
+      missing.delete(id);
+      cache.delete(id);
+      if (cache.size >= MAX_COMPETITIONS) {
+        const oldest = cache.keys().next();
+        if (!oldest.done) cache.delete(oldest.value);
+      }
+      cache.set(id, { results, checkedAt: Date.now() });
+      return results;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'RESULTS_NOT_FOUND') {
+        cache.delete(id);
+        noteMissing(id);
+      }
+      throw error;
+    })
+    .finally(() => building.delete(id));
+  building.set(id, pending);
+  return pending;
+}
+
+/**
+ * A competition's prepared pages. Past the window the entry is still served while its check runs
+ * (stale while revalidating): requests never wait on the store once a competition is cached, only
+ * the first open of it (or after a change made in this process) does.
+ */
 async function preparedResults(id: string): Promise<PreparedResults> {
   const entry = cache.get(id);
   if (entry && Date.now() - entry.checkedAt < PUBLIC_RESULTS_STALE_MS) return entry.results;
+  if (entry) {
+    // A failed check is logged by no one here: the next request past the window tries again.
+    refresh(id, entry.results).catch(() => undefined);
+    return entry.results;
+  }
   const missedAt = missing.get(id);
   if (missedAt !== undefined && Date.now() - missedAt < PUBLIC_RESULTS_STALE_MS) throw new AppError('RESULTS_NOT_FOUND');
-  let pending = building.get(id);
-  if (!pending) {
-    pending = check(new Types.ObjectId(id), entry?.results).finally(() => building.delete(id));
-    building.set(id, pending);
-  }
-  let results: PreparedResults;
-  try {
-    results = await pending;
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'RESULTS_NOT_FOUND') noteMissing(id);
-    throw error;
-  }
-  missing.delete(id);
-  cache.delete(id);
-  if (cache.size >= MAX_COMPETITIONS) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
-  }
-  cache.set(id, { results, checkedAt: Date.now() });
-  return results;
+  return refresh(id, undefined);
 }
 
 /**
