@@ -8,6 +8,7 @@ import { errorHandler } from './middleware/errorHandler';
 import { requestContext } from './middleware/requestContext';
 import { apiRouter } from './routes/api';
 import { healthRouter } from './routes/health';
+import { publicResultsRouter } from './routes/api/results';
 
 // Zod's own messages (a missing field, a wrong type) in Chinese for every route; messages
 // written on a schema still win.
@@ -24,6 +25,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
 
   app.use(requestContext(deps.logger));
   app.use(errorHandler());
+  // The public 公示 answers come ready from memory: matched before the rest (see its router).
+  app.use(publicResultsRouter().routes());
   app.use(
     bodyParser({
       enableTypes: ['json'],

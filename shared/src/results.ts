@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TGroupCode } from './competition';
+import { ZGroupCode, type TGroupCode } from './competition';
 import type { TAward } from './resultsSettings';
 import type { TResultStatus } from './ranking';
 
@@ -41,7 +41,21 @@ export interface TPublicTeamStanding {
   standings: { rank: number; unionName: string; total: string }[];
 }
 
-export interface TPublicResults {
+/** One trade × group of the 公示 as the summary lists it; its rows are a page of their own. */
+export interface TPublicResultSection {
+  tradeCode: string;
+  tradeName: string;
+  groupCode: TGroupCode;
+  groupName: string;
+  /** Rows on its list (ranked, absent and taken out alike). */
+  entries: number;
+}
+
+/**
+ * `GET /public/competitions/:id/results`: the 公示 without its rows (a few KB at any size): its
+ * state and closing date, the trade × group lists there are, team standings and change notes.
+ */
+export interface TPublicResultsSummary {
   competitionId: string;
   competitionName: string;
   status: TResultsStatus;
@@ -52,11 +66,59 @@ export interface TPublicResults {
   finalAt: string | null;
   version: number;
   computedAt: string;
-  groups: TPublicResultGroup[];
+  sections: TPublicResultSection[];
   teams: TPublicTeamStanding[];
-  /** What changed since the 公示 opened (取消成绩, 递补 …), newest last. */
+  /**
+   * What changed since the 公示 opened (取消成绩, 递补 …), newest last: the newest
+   * PUBLIC_RESULT_CHANGES_SHOWN of `changeCount` (one result taken out can move thousands up);
+   * `?changes=all` answers them all.
+   */
+  changes: { at: string; note: string }[];
+  changeCount: number;
+}
+
+/** Change notes on the summary; one taken-out result in a list of 2,500 writes about as many. */
+export const PUBLIC_RESULT_CHANGES_SHOWN = 50;
+
+/** `GET /public/competitions/:id/results?changes=all`: every change note of the version, newest last. */
+export interface TPublicResultChanges {
+  competitionId: string;
+  version: number;
   changes: { at: string; note: string }[];
 }
+
+/** Rows on a page of a trade × group's list (a list may hold thousands: 2,500 rows are 600 KB of JSON). */
+export const PUBLIC_RESULT_PAGE_ROWS = 100;
+
+/**
+ * `GET /public/competitions/:id/results?tradeCode=&groupCode=&page=`: a page of one trade × group's
+ * list in rank order (PUBLIC_RESULT_PAGE_ROWS rows; absent and taken-out results last), of the
+ * same version as the summary.
+ */
+export interface TPublicResultList extends TPublicResultGroup {
+  competitionId: string;
+  version: number;
+  status: TResultsStatus;
+  statusLabel: string;
+  /** 1-based, of `pages`; `entries` rows on the whole list. */
+  page: number;
+  pages: number;
+  entries: number;
+}
+
+/** Trade and group both or neither: without them the summary, with them a page of that list (the first by default). */
+export const ZPublicResultsQuery = z
+  .object({
+    tradeCode: z.string().min(1).max(32).optional(),
+    groupCode: ZGroupCode.optional(),
+    page: z.coerce.number().int().min(1).max(1_000).optional(),
+    changes: z.literal('all').optional(),
+  })
+  .strict()
+  .refine((q) => (q.tradeCode === undefined) === (q.groupCode === undefined), { path: ['groupCode'], message: '请同时指明工种和组别' })
+  .refine((q) => q.page === undefined || q.tradeCode !== undefined, { path: ['page'], message: '请先指明工种和组别' })
+  .refine((q) => q.changes === undefined || q.tradeCode === undefined, { path: ['changes'], message: '变更说明不分工种组别' });
+export type TPublicResultsQuery = z.infer<typeof ZPublicResultsQuery>;
 
 const text = (label: string, max: number) =>
   z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}最长 ${max} 个字`);

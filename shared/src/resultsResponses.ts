@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZGroupCode } from './competition';
 import { okEnvelope } from './envelope';
 import { ZAward } from './resultsSettings';
-import type { TObjection, TPublicResults, TResultsAnnouncementState } from './results';
+import type { TObjection, TPublicResultChanges, TPublicResultList, TPublicResultsSummary, TResultsAnnouncementState } from './results';
 
 /** The public 公示 page and an objection as the mini-program checks them (the shapes of results.ts). */
 
@@ -20,21 +20,46 @@ const ZPublicResultRow = z.object({
   honours: z.array(z.string()),
 });
 
-export const ZPublicResults = z.object({
+const ZPublicResultsState = {
   competitionId: z.string(),
-  competitionName: z.string(),
   status: z.enum(['announced', 'final']),
   statusLabel: z.string(),
+  version: z.number().int(),
+};
+
+export const ZPublicResultsSummary = z.object({
+  ...ZPublicResultsState,
+  competitionName: z.string(),
   closingDate: z.string(),
   closesAt: z.string(),
   finalAt: z.string().nullable(),
-  version: z.number().int(),
   computedAt: z.string(),
-  groups: z.array(z.object({ tradeCode: z.string(), tradeName: z.string(), groupCode: ZGroupCode, groupName: z.string(), rows: z.array(ZPublicResultRow) })),
+  sections: z.array(z.object({ tradeCode: z.string(), tradeName: z.string(), groupCode: ZGroupCode, groupName: z.string(), entries: z.number().int() })),
   teams: z.array(z.object({ tradeCode: z.string(), tradeName: z.string(), standings: z.array(z.object({ rank: z.number().int(), unionName: z.string(), total: z.string() })) })),
   changes: z.array(z.object({ at: z.string(), note: z.string() })),
-}) satisfies z.ZodType<TPublicResults>;
-export const ZPublicResultsResponse = okEnvelope(ZPublicResults);
+  changeCount: z.number().int(),
+}) satisfies z.ZodType<TPublicResultsSummary>;
+export const ZPublicResultsSummaryResponse = okEnvelope(ZPublicResultsSummary);
+
+export const ZPublicResultChanges = z.object({
+  competitionId: z.string(),
+  version: z.number().int(),
+  changes: z.array(z.object({ at: z.string(), note: z.string() })),
+}) satisfies z.ZodType<TPublicResultChanges>;
+export const ZPublicResultChangesResponse = okEnvelope(ZPublicResultChanges);
+
+export const ZPublicResultList = z.object({
+  ...ZPublicResultsState,
+  tradeCode: z.string(),
+  tradeName: z.string(),
+  groupCode: ZGroupCode,
+  groupName: z.string(),
+  rows: z.array(ZPublicResultRow),
+  page: z.number().int(),
+  pages: z.number().int(),
+  entries: z.number().int(),
+}) satisfies z.ZodType<TPublicResultList>;
+export const ZPublicResultListResponse = okEnvelope(ZPublicResultList);
 
 export const ZObjection = z.object({
   id: z.string(),

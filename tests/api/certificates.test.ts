@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { Types } from 'mongoose';
-import type { TCertificateVerification, TCommitteePass } from '@contest/shared';
+import type { TCertificateVerification, TCommitteePass, TPublicResultList, TPublicResultsSummary } from '@contest/shared';
 import { CertificateSigner } from '@contest/bff/src/certificateSigning/signer';
 import { CheckInModel } from '@contest/bff/src/models/checkIn';
 import { CertificateModel, type CertificateRecord } from '@contest/bff/src/models/certificate';
@@ -74,8 +74,14 @@ describe('issuance', () => {
   it('closing the 公示 issues one certificate per awarded contestant, with distinct serials; a re-run issues nothing new', async () => {
     clock.setTime(new Date('2026-10-11T09:00:00+08:00').getTime());
     await api().post(admin('/results/announcement/close')).set(committee.auth).expect(200);
-    const page = (await api().get(`/api/v1/public/competitions/${competitionId}/results`).expect(200)).body.data as { groups: { rows: { name: string; awardLabel: string | null }[] }[] };
-    const awarded = page.groups.flatMap((g) => g.rows).filter((r) => r.awardLabel !== null);
+    const resultsPath = `/api/v1/public/competitions/${competitionId}/results`;
+    const summary = (await api().get(resultsPath).expect(200)).body.data as TPublicResultsSummary;
+    const awarded = [];
+    // The awards head each trade × group's list: its first page.
+    for (const { tradeCode, groupCode } of summary.sections) {
+      const list = (await api().get(resultsPath).query({ tradeCode, groupCode }).expect(200)).body.data as TPublicResultList;
+      awarded.push(...list.rows.filter((r) => r.awardLabel !== null));
+    }
     expect(awarded.length).toBeGreaterThanOrEqual(3);
 
     const issued = await CertificateModel.find({ competitionId: new Types.ObjectId(competitionId) }).lean<CertificateRecord[]>().exec();

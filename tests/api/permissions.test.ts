@@ -9,6 +9,7 @@ import mongoose, { Types } from 'mongoose';
 import { PNG } from 'pngjs';
 import { MINIAPP_PAGES, PRIVACY_NOTICE_VERSION, formatPassNumber, type TRole } from '@contest/shared';
 import { apiRouter } from '@contest/bff/src/routes/api';
+import { publicResultsRouter } from '@contest/bff/src/routes/api/results';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { AnnouncementModel } from '@contest/bff/src/models/announcement';
 import { EVIDENCE_BUCKET, EvidenceModel } from '@contest/bff/src/models/evidence';
@@ -652,8 +653,9 @@ function send(method: string, req: Req, person?: TestPerson) {
 
 it('covers every API route', async () => {
   const deps = await buildDeps(harness.config, createLogger({ LOG_LEVEL: 'silent' }));
-  const routes = apiRouter(deps)
-    .stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${layer.path}`))
+  // The public 公示 pages are mounted ahead of the API router (routes/api/results).
+  const routes = [...apiRouter(deps).stack, ...publicResultsRouter().stack]
+    .flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${layer.path}`))
     .sort();
   expect(routes).toEqual(Object.keys(CASES).sort());
 });

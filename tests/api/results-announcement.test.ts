@@ -7,13 +7,13 @@
  * contestant for each event, once.
  */
 import request from 'supertest';
-import { Types, trusted } from 'mongoose';
-import { ZErrorEnvelope, type TCommitteePass, type TMyRegistration, type TPublicResults, type TPublicResultRow } from '@contest/shared';
+import mongoose, { Types, trusted } from 'mongoose';
+import { ZErrorEnvelope, type TCommitteePass, type TMyRegistration, type TPublicResultList, type TPublicResultsSummary } from '@contest/shared';
 import { CheckInModel } from '@contest/bff/src/models/checkIn';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
-import { ResultsAnnouncementModel } from '@contest/bff/src/models/results';
+import { ResultRowModel, ResultSnapshotModel, ResultsAnnouncementModel } from '@contest/bff/src/models/results';
 import { writeScore, type PassedRegistration } from '@contest/bff/src/services/scores/scoreWrites';
 import { resumeResultsNotices } from '@contest/bff/src/services/results/resultsNotices';
 import { signInAs, type TestPerson } from '../support/auth';
@@ -37,7 +37,9 @@ const NAMES = { jia: '甲一', yi: '乙二', bing: '丙三', ding: '丁四', wu:
 
 const api = () => request(harness.app.callback());
 const admin = (path: string) => `/api/v1/admin/competitions/${competitionId}${path}`;
-const publicPage = () => api().get(`/api/v1/public/competitions/${competitionId}/results`);
+const publicPage = (query: Record<string, string> = {}) => api().get(`/api/v1/public/competitions/${competitionId}/results`).query(query);
+/** 汽车维修工 · 职工组, where all five are. */
+const listPage = () => publicPage({ tradeCode: 'auto-repair', groupCode: 'worker' });
 
 async function scored(pass: TCommitteePass, theory: number | null, practical: number | null): Promise<void> {
   const registration = await RegistrationModel.findById(pass.registrationId).lean<PassedRegistration>().orFail().exec();
@@ -45,12 +47,13 @@ async function scored(pass: TCommitteePass, theory: number | null, practical: nu
   await writeScore({ competitionId: registration.competitionId, registration, current: null, after, by: committee.userId, at: clock, via: 'manual', sheetHash: null });
 }
 
-async function page(): Promise<TPublicResults> {
-  const res = await publicPage().expect(200);
-  return (res.body as { data: TPublicResults }).data;
+async function summary(): Promise<TPublicResultsSummary> {
+  return ((await publicPage().expect(200)).body as { data: TPublicResultsSummary }).data;
 }
-const rowsOf = (results: TPublicResults): TPublicResultRow[] => results.groups.find((g) => g.tradeCode === 'auto-repair' && g.groupCode === 'worker')!.rows;
-const rowOf = (results: TPublicResults, name: string) => rowsOf(results).find((r) => r.name === name)!;
+async function list(): Promise<TPublicResultList> {
+  return ((await listPage().expect(200)).body as { data: TPublicResultList }).data;
+}
+const rowOf = (results: TPublicResultList, name: string) => results.rows.find((r) => r.name === name)!;
 const objection = (entryId: string, person: TestPerson = worker) =>
   api().post(`/api/v1/me/results/${competitionId}/objections`).set(person.auth).send({ registrationId: entryId, reason: '该选手实操作品非本人完成', contact: '13800000000' });
 const noticesOf = (kind: 'results_announced' | 'results_final') => NotificationModel.find({ kind }, { userId: 1, data: 1 }).lean().exec();
@@ -114,9 +117,12 @@ describe('the 公示', () => {
     // 9/29, 9/30, (10/1–10/7 国庆), 10/8, 10/9, and Saturday 10/10 worked in exchange.
     expect(res.body.data).toMatchObject({ status: 'announced', closingDate: '2026-10-10', closesAt: '2026-10-10T16:00:00.000Z', workingDays: 5 });
 
-    const results = await page(); // no sign-in
-    expect(results).toMatchObject({ status: 'announced', statusLabel: '公示中', closingDate: '2026-10-10', changes: [] });
-    expect(rowsOf(results).map((r) => [r.rank, r.name, r.total, r.awardLabel])).toEqual([
+    const front = await summary(); // no sign-in
+    expect(front).toMatchObject({ status: 'announced', statusLabel: '公示中', closingDate: '2026-10-10', changes: [] });
+    expect(front.sections).toEqual([{ tradeCode: 'auto-repair', tradeName: '汽车维修工', groupCode: 'worker', groupName: '职工组', entries: 5 }]);
+    const results = await list();
+    expect(results).toMatchObject({ status: 'announced', version: front.version, tradeName: '汽车维修工', groupName: '职工组' });
+    expect(results.rows.map((r) => [r.rank, r.name, r.total, r.awardLabel])).toEqual([
       [1, '甲一', '93.50', '金奖'],
       [2, '乙二', '88.50', '银奖'],
       [3, '丙三', '83.50', '铜奖'],
@@ -125,7 +131,7 @@ describe('the 公示', () => {
     ]);
     expect(rowOf(results, '甲一')).toMatchObject({ unionName: setting.heping.name, tradeName: '汽车维修工', groupName: '职工组', honours: ['推荐申报全国技术能手', '晋升一级职业技能等级'] });
     expect(rowOf(results, '戊五').status).toBe('absent');
-    const text = JSON.stringify(results);
+    const text = JSON.stringify([front, results]);
     const masked = await RegistrationModel.find({ _id: trusted({ $in: Object.values(passes).map((p) => p.registrationId) }) }, { nationalIdMasked: 1, mobileMasked: 1 }).lean().exec();
     for (const r of masked) {
       expect(text).not.toContain(r.nationalIdMasked);
@@ -148,10 +154,95 @@ describe('the 公示', () => {
     });
   });
 
-  it('answers an unchanged page with 304 on its ETag', async () => {
-    const first = await publicPage().expect(200);
-    expect(first.headers.etag).toBeTruthy();
-    await publicPage().set('If-None-Match', first.headers.etag as string).expect(304);
+  it('reads the worker\'s own row for their registration, never the whole snapshot', async () => {
+    const snapshotReads: unknown[] = [];
+    mongoose.set('debug', (collection: string, _method: string, ...args: unknown[]) => {
+      if (collection === 'result_snapshots') snapshotReads.push(args);
+    });
+    try {
+      expect((await myRegistration()).result?.rank).toBe(1);
+    } finally {
+      mongoose.set('debug', false);
+    }
+    expect(snapshotReads.length).toBeGreaterThan(0);
+    expect(JSON.stringify(snapshotReads)).not.toContain('groups');
+  });
+
+  it('pages the 公示: a summary without rows, each trade × group in pages; an unknown one or page is 404, half a pair 400', async () => {
+    const front = await publicPage().expect(200);
+    expect(front.body.data.sections.map((s: { entries: number }) => s.entries)).toEqual([5]);
+    expect(JSON.stringify(front.body)).not.toContain('甲一');
+    expect(await list()).toMatchObject({ page: 1, pages: 1, entries: 5, rows: expect.any(Array) });
+    expect((await publicPage({ tradeCode: 'auto-repair', groupCode: 'worker', page: '1' }).expect(200)).body.data.rows).toHaveLength(5);
+    expect((await publicPage({ tradeCode: 'auto-repair', groupCode: 'worker', page: '2' }).expect(404)).body.code).toBe('RESULTS_NOT_FOUND');
+    expect((await publicPage({ tradeCode: 'welding', groupCode: 'worker' }).expect(404)).body.code).toBe('RESULTS_NOT_FOUND');
+    expect((await publicPage({ tradeCode: 'auto-repair' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('keeps serving a cached page past its window while the check of the store is still waiting', async () => {
+    await listPage().expect(200);
+    const realNow = Date.now.bind(Date);
+    const later = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 3_000);
+    let release: (error: Error) => void = () => undefined;
+    const gate = new Promise<never>((_, reject) => (release = reject));
+    const stuck = jest.spyOn(ResultSnapshotModel, 'findOne').mockImplementation(() => ({ sort: () => ({ lean: () => ({ exec: () => gate }) }) }) as never);
+    try {
+      expect((await listPage().timeout(2_000).expect(200)).body.data.rows).toHaveLength(5);
+      expect(stuck).toHaveBeenCalledTimes(1);
+      await listPage().timeout(2_000).expect(200);
+      expect(stuck).toHaveBeenCalledTimes(1);
+    } finally {
+      release(new Error('store answered late'));
+      stuck.mockRestore();
+      later.mockRestore();
+    }
+  });
+
+  it('answers a public read that carries an expired or unknown token all the same (no session is looked up)', async () => {
+    const res = await listPage().set('Authorization', `Bearer ${'x'.repeat(32)}`).expect(200);
+    expect(res.body.data.rows).toHaveLength(5);
+  });
+
+  it('answers an unchanged page with 304 on its ETag, the summary and each list alike', async () => {
+    for (const open of [() => publicPage(), listPage]) {
+      const first = await open().expect(200);
+      expect(first.headers.etag).toBeTruthy();
+      await open().set('If-None-Match', first.headers.etag as string).expect(304);
+    }
+    const summaryTag = (await publicPage().expect(200)).headers.etag;
+    expect((await listPage().expect(200)).headers.etag).not.toBe(summaryTag);
+  });
+
+  it('sends the same answer gzip-compressed to a client that accepts it, with Vary and its own ETag', async () => {
+    const plain = await listPage().set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const zipped = await listPage().set('Accept-Encoding', 'gzip, deflate, br').expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('Accept-Encoding');
+    expect(Number(zipped.headers['content-length'])).toBeLessThan(Number(plain.headers['content-length']));
+    // supertest unzips: the same JSON.
+    expect(zipped.body).toEqual(plain.body);
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    await listPage().set('Accept-Encoding', 'gzip').set('If-None-Match', zipped.headers.etag as string).expect(304);
+  });
+
+  it('serves repeated opens from the cache, without reading the store per request (also for an unknown competition)', async () => {
+    const reads = jest.spyOn(ResultSnapshotModel, 'findOne');
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        await publicPage().expect(200);
+        await listPage().expect(200);
+      }
+      // At most the one check of the staleness window that may have run out meanwhile.
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(1);
+      // A made-up competition: one look, then 404s from memory within the window.
+      reads.mockClear();
+      const unknown = new Types.ObjectId().toHexString();
+      for (let i = 0; i < 5; i += 1) await api().get(`/api/v1/public/competitions/${unknown}/results`).expect(404);
+      expect(reads.mock.calls.length).toBe(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('tells each contestant on the list once, also when a fan-out a crash left due is resumed', async () => {
@@ -178,12 +269,12 @@ describe('objections', () => {
 
   it('are lodged by anyone signed in and listed for the committee', async () => {
     await api().post(`/api/v1/me/results/${competitionId}/objections`).send({ registrationId: passes.yi.registrationId, reason: 'x', contact: 'y' }).expect(401);
-    const entryId = rowOf(await page(), '乙二').entryId;
+    const entryId = rowOf(await list(), '乙二').entryId;
     const res = await objection(entryId).expect(201);
     expect(res.body.data).toMatchObject({ name: '乙二', answer: null, version: 0 });
-    const list = await api().get(admin('/results/objections')).set(committee.auth).expect(200);
-    expect(list.body.data.items).toHaveLength(1);
-    etagBefore = (await publicPage().expect(200)).headers.etag as string;
+    const objections = await api().get(admin('/results/objections')).set(committee.auth).expect(200);
+    expect(objections.body.data.items).toHaveLength(1);
+    etagBefore = (await listPage().expect(200)).headers.etag as string;
   });
 
   it('refuses to close before the closing date', async () => {
@@ -201,16 +292,19 @@ describe('objections', () => {
       .expect(200);
     expect(res.body.data).toMatchObject({ disqualified: true, answer: '经核实，取消该选手成绩', version: 1 });
 
-    const fresh = await publicPage().set('If-None-Match', etagBefore).expect(200);
-    const results = (fresh.body as { data: TPublicResults }).data;
-    expect(rowsOf(results).map((r) => [r.rank, r.name, r.awardLabel, r.status])).toEqual([
+    const fresh = await listPage().set('If-None-Match', etagBefore).expect(200);
+    const results = (fresh.body as { data: TPublicResultList }).data;
+    expect(results.rows.map((r) => [r.rank, r.name, r.awardLabel, r.status])).toEqual([
       [1, '甲一', '金奖', 'ranked'],
       [2, '丙三', '银奖', 'ranked'],
       [3, '丁四', '铜奖', 'ranked'],
       [null, '戊五', null, 'absent'],
       [null, '乙二', null, 'disqualified'],
     ]);
-    expect(results.changes.map((c) => c.note)).toEqual(['丙三 递补为第2名，获银奖', '丁四 递补为第3名，获铜奖', '乙二 取消成绩（原第2名，银奖）']);
+    const front = await summary();
+    expect(front.changeCount).toBe(3);
+    expect((await publicPage({ changes: 'all' }).expect(200)).body.data).toMatchObject({ version: front.version, changes: front.changes });
+    expect(front.changes.map((c) => c.note)).toEqual(['丙三 递补为第2名，获银奖', '丁四 递补为第3名，获铜奖', '乙二 取消成绩（原第2名，银奖）']);
     // A stale version of the answer is refused.
     await api().post(admin(`/results/objections/${open.id}/answer`)).set(committee.auth).send({ answer: '再答', version: 0 }).expect(409);
   });
@@ -218,20 +312,25 @@ describe('objections', () => {
   it('follow a score corrected while the 公示 runs: the page re-ranks with a change note', async () => {
     const res = await api().put(admin(`/scores/${passes.ding.passNumber}`)).set(committee.auth).send({ theory: 85, practical: 90, remarks: '复核更正', version: 1 }).expect(200);
     expect(res.body.data.version).toBe(2);
-    const results = await page();
-    expect(rowsOf(results).filter((r) => r.rank !== null).map((r) => [r.rank, r.name, r.total, r.awardLabel])).toEqual([
+    const results = await list();
+    expect(results.rows.filter((r) => r.rank !== null).map((r) => [r.rank, r.name, r.total, r.awardLabel])).toEqual([
       [1, '甲一', '93.50', '金奖'],
       [2, '丁四', '88.50', '银奖'],
       [3, '丙三', '83.50', '铜奖'],
     ]);
-    expect(results.changes.slice(3).map((c) => c.note)).toEqual(['丁四 递补为第2名，获银奖', '丙三 名次调整为第3名，获铜奖']);
+    expect((await summary()).changes.slice(3).map((c) => c.note)).toEqual(['丁四 递补为第2名，获银奖', '丙三 名次调整为第3名，获铜奖']);
+    // Each contestant's own rows are kept for the latest snapshot and the one before only.
+    const latest = (await summary()).version;
+    const kept = await ResultRowModel.find({ competitionId: new Types.ObjectId(competitionId) }, { version: 1 }).lean().exec();
+    expect(new Set(kept.map((r) => r.version))).toEqual(new Set([latest - 1, latest]));
+    expect(kept.filter((r) => r.version === latest)).toHaveLength(5);
   });
 
   it('are taken to the end of the closing date and refused after it', async () => {
     setClock('2026-10-10T23:59:59+08:00');
-    await objection(rowOf(await page(), '甲一').entryId).expect(201);
+    await objection(rowOf(await list(), '甲一').entryId).expect(201);
     setClock('2026-10-11T00:00:00+08:00');
-    const res = await objection(rowOf(await page(), '甲一').entryId).expect(409);
+    const res = await objection(rowOf(await list(), '甲一').entryId).expect(409);
     expect(res.body.code).toBe('OBJECTION_PERIOD_OVER');
     expect(res.body.message).toContain('公示期已于2026-10-10结束');
   });
@@ -252,7 +351,8 @@ describe('closing', () => {
     const competition = await CompetitionModel.findById(competitionId).lean().orFail();
     expect(competition.resultsFinalAt?.toISOString()).toBe(clock.toISOString());
 
-    const results = await page();
+    expect(await summary()).toMatchObject({ status: 'final', statusLabel: '已确定' });
+    const results = await list();
     expect(results).toMatchObject({ status: 'final', statusLabel: '已确定' });
     expect(rowOf(results, '丁四')).toMatchObject({ rank: 2, awardLabel: '银奖' });
 

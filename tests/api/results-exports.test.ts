@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { Types } from 'mongoose';
-import { ZErrorEnvelope, type TCommitteePass, type TPublicResults } from '@contest/shared';
+import { ZErrorEnvelope, type TCommitteePass, type TPublicResultList, type TPublicResultsSummary } from '@contest/shared';
 import { CheckInModel } from '@contest/bff/src/models/checkIn';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { writeScore, type PassedRegistration } from '@contest/bff/src/services/scores/scoreWrites';
@@ -48,9 +48,13 @@ async function sheetRows(path: string, sheetName: string, query: Record<string, 
   return rows;
 }
 
-async function publicPage(): Promise<TPublicResults> {
-  const res = await api().get(`/api/v1/public/competitions/${competitionId}/results`).expect(200);
-  return (res.body as { data: TPublicResults }).data;
+/** Every trade × group's list as the public 公示 shows it (each fits its first page here). */
+async function publicLists(): Promise<TPublicResultList[]> {
+  const path = `/api/v1/public/competitions/${competitionId}/results`;
+  const summary = (await api().get(path).expect(200)).body.data as TPublicResultsSummary;
+  const lists = [];
+  for (const { tradeCode, groupCode } of summary.sections) lists.push((await api().get(path).query({ tradeCode, groupCode }).expect(200)).body.data as TPublicResultList);
+  return lists;
 }
 
 beforeAll(async () => {
@@ -91,7 +95,7 @@ describe('results exports', () => {
 
   it('the 成绩汇总表 of one trade: the 公示’s ranks, totals and awards, the scores as entered, absence marked', async () => {
     await api().post(admin('/results/announcement')).set(committee.auth).expect(201);
-    const shown = (await publicPage()).groups.find((g) => g.tradeCode === 'auto-repair' && g.groupCode === 'worker')!.rows;
+    const shown = (await publicLists()).find((g) => g.tradeCode === 'auto-repair' && g.groupCode === 'worker')!.rows;
     const rows = await sheetRows('/results/sheet.xlsx', '成绩汇总表', { tradeCode: 'auto-repair' });
     expect(rows[0]).toEqual(['名次', '准考证号', '姓名', '代表队', '工种', '组别', '理论成绩', '实操成绩', '总成绩', '奖项', '荣誉', '备注']);
     const body = rows.slice(1);
@@ -114,7 +118,7 @@ describe('results exports', () => {
   });
 
   it('the 获奖名单 holds exactly the awards the 公示 shows', async () => {
-    const shown = (await publicPage()).groups.flatMap((g) => g.rows.filter((r) => r.awardLabel).map((r) => [g.tradeName, g.groupName, r.awardLabel, String(r.rank), r.name]));
+    const shown = (await publicLists()).flatMap((g) => g.rows.filter((r) => r.awardLabel).map((r) => [g.tradeName, g.groupName, r.awardLabel, String(r.rank), r.name]));
     const rows = await sheetRows('/results/awards.xlsx', '获奖名单（公示中）');
     expect(rows[0]).toEqual(['工种', '组别', '奖项', '名次', '姓名', '代表队', '总成绩', '荣誉']);
     expect(rows.slice(1).map((r) => r.slice(0, 5))).toEqual(shown);

@@ -8,15 +8,21 @@
  * Then the results service builds the snapshot as opening the 公示 does (writeSnapshot: ranks,
  * awards, team standings for all of them), and a second time as an answered
  * objection does (ranked against the first, with change notes). `rebuild_ms` is that second
- * build plus the BFF's first open of the page after it (its cache rebuilt from the new snapshot,
- * the answer read whole). The BFF then serves
- * GET /api/v1/public/competitions/:id/results to CONNECTIONS connections (autocannon, after a
- * warm-up), and in the same run the bare route under the same connections.
- * Prints the figures, then one JSON line; ratio = results answers a second ÷ bare answers a second.
- * Target: ratio ≥ 0.5, errors 0.
+ * build plus the BFF's first open of the summary after it (every page of the new version prepared
+ * — JSON and gzip — and the summary read whole).
+ *
+ * The load is what people open after the push, as the mini-program asks for it (gzip accepted, as
+ * wx.request does; no ETag, as on a first open): the summary once, then pages of a trade × group's
+ * list — the person's own first page, its next page (scrolling on), and the first page of one more
+ * trade × group; so three list pages per summary, walking over every trade × group:
+ * GET /api/v1/public/competitions/:id/results and …/results?tradeCode=&groupCode=&page=, to
+ * CONNECTIONS connections (autocannon, after a warm-up), and in the same run the bare route under
+ * the same connections. Prints the figures, then one JSON line; ratio = results answers a second ÷ bare
+ * answers a second. Target: ratio ≥ 0.5, errors 0.
  *
  * Environment: BENCH_RESULTS_CONTESTANTS (20000), BENCH_RESULTS_CONNECTIONS (50), BENCH_DURATION_S
- * (5, measured seconds of each route).
+ * (5, measured seconds of each route), BENCH_CPU_PROF_DIR (diagnostics: the BFF writes a V8 CPU
+ * profile there when it stops).
  */
 import * as os from 'node:os';
 
@@ -33,15 +39,18 @@ import { writeSnapshot, type SnapshotStatus } from '@contest/bff/src/services/re
 import { announcementClosingDate } from '@contest/bff/src/workingDays';
 import { randomSource } from '../support/bulkRegistrations';
 import { BARE_PATH, cleanUp, envInt, runBench, startBffAndBare, startStore } from './benchProcesses';
-import { runAutocannon, type AutocannonResult } from './registerAutocannon';
+import { runAutocannon, type AutocannonRequest, type AutocannonResult } from './registerAutocannon';
 
 const CONTESTANTS = envInt('BENCH_RESULTS_CONTESTANTS', 20_000);
 const CONNECTIONS = envInt('BENCH_RESULTS_CONNECTIONS', 50);
 const DURATION_S = envInt('BENCH_DURATION_S', 5);
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
 const DB_NAME = 'bench_results';
 const INSERT_BATCH = 2_000;
 const ABSENT_SHARE = 0.02;
 const TARGET_RATIO = 0.5;
+/** As the mini-program's requests go out (wx.request accepts gzip). */
+const GZIP = { 'accept-encoding': 'gzip' };
 
 const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
@@ -113,14 +122,9 @@ interface RouteRun {
 }
 
 /** A warm-up second, then DURATION_S measured seconds at CONNECTIONS connections. */
-async function load(url: string, onResponse?: (status: number) => void): Promise<RouteRun> {
-  await runAutocannon({ url, connections: CONNECTIONS, duration: 1 });
-  const run = await runAutocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    requests: onResponse ? [{ method: 'GET', onResponse: (status) => onResponse(status) }] : undefined,
-  });
+async function load(url: string, requests?: AutocannonRequest[], headers?: Record<string, string>): Promise<RouteRun> {
+  await runAutocannon({ url, connections: CONNECTIONS, duration: 1, requests, headers });
+  const run = await runAutocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests, headers });
   return { run, rps: run['2xx'] / run.duration, errors: run.errors + run.timeouts + run.non2xx };
 }
 
@@ -134,6 +138,10 @@ async function main(): Promise<void> {
   await connectDatabase({ MONGODB_URI: storeUri, MONGODB_DB: DB_NAME, MONGODB_SERVER_SELECTION_MS: 120_000 });
   const now = new Date();
   await seedDemoData(now);
+  // No place limits: 20,000 contestants are far beyond the demo's one place per union × trade ×
+  // group, inserted without taking places, and the BFF's start-up quota check would otherwise be
+  // restoring 20,000 of them while the pages are measured (as bench:checkin does).
+  await CompetitionModel.updateOne({ slug: DEMO_COMPETITION.slug }, { $set: { quotas: [] } }).exec();
   const competition = await CompetitionModel.findOne({ slug: DEMO_COMPETITION.slug }).lean<CompetitionSetupRecord>().orFail().exec();
   const unions = await UnionModel.find({ parentId: trusted({ $ne: null }) }).lean<UnionWithId[]>().exec();
   const seedStarted = Date.now();
@@ -155,26 +163,52 @@ async function main(): Promise<void> {
       `v${second.version} (one result taken out, ranked against v${first.version}, ${second.changes.length} change notes) in ${rebuildMs.toFixed(0)} ms`,
   );
 
-  // 3. The BFF and the bare app; the page once to see its size.
+  // 3. The BFF and the bare app; the pages once to see their size.
   // The store is one thread: a snapshot of 20,000 rows read whole keeps it busy for a while.
-  const { bffUrl, bareUrl } = await startBffAndBare({ storeUri, dbName: DB_NAME, env: { MONGODB_SERVER_SELECTION_MS: '120000' } });
-  const pageUrl = `${bffUrl}/api/v1/public/competitions/${competition._id.toHexString()}/results`;
+  const { bffUrl, bareUrl } = await startBffAndBare({
+    storeUri,
+    dbName: DB_NAME,
+    env: { MONGODB_SERVER_SELECTION_MS: '120000' },
+    bff: CPU_PROF_DIR ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] } : undefined,
+  });
+  const summaryPath = `/api/v1/public/competitions/${competition._id.toHexString()}/results`;
+  const listPath = (g: { tradeCode: string; groupCode: string }, page: number) =>
+    `${summaryPath}?${new URLSearchParams({ tradeCode: g.tradeCode, groupCode: g.groupCode, page: String(page) }).toString()}`;
+  const listPaths = second.groups.map((g) => listPath(g, 1));
+  const sized = async (path: string) => {
+    const res = await fetch(`${bffUrl}${path}`, { headers: GZIP });
+    await res.arrayBuffer();
+    // fetch unzips: the bytes sent are in Content-Length.
+    const bytes = Number(res.headers.get('content-length'));
+    if (res.status !== 200 || res.headers.get('content-encoding') !== 'gzip') throw new Error(`${path} answered ${res.status} (${res.headers.get('content-encoding') ?? 'not compressed'})`);
+    return bytes;
+  };
   const firstOpen = performance.now();
-  const page = await fetch(pageUrl);
-  const pageBytes = (await page.arrayBuffer()).byteLength;
+  const summaryBytes = await sized(summaryPath);
   const firstOpenMs = performance.now() - firstOpen;
-  if (page.status !== 200) throw new Error(`the results page answered ${page.status}`);
-  console.log(`results page: ${(pageBytes / 1024).toFixed(0)} KiB (${page.headers.get('content-encoding') ?? 'not compressed'}), first open ${firstOpenMs.toFixed(0)} ms`);
+  const listBytes = await Promise.all(listPaths.map(sized));
+  const pageBytes = Math.max(...listBytes);
+  console.log(
+    `summary ${(summaryBytes / 1024).toFixed(1)} KiB gzip (first open ${firstOpenMs.toFixed(0)} ms); ${listPaths.length} trade × group lists, ` +
+      `first pages ${(Math.min(...listBytes) / 1024).toFixed(1)}–${(pageBytes / 1024).toFixed(1)} KiB gzip`,
+  );
+  // The summary, then the person's own list (its first page and the next), then another's first page.
+  const requests: AutocannonRequest[] = second.groups.flatMap((g, i) => [
+    { method: 'GET', path: summaryPath },
+    { method: 'GET', path: listPath(g, 1) },
+    { method: 'GET', path: listPath(g, 2) },
+    { method: 'GET', path: listPaths[(i + 1) % listPaths.length]! },
+  ]);
 
   // 4. The page, then the bare route, same connections.
-  const results = await load(pageUrl);
+  const results = await load(bffUrl, requests, GZIP);
   const bare = await load(`${bareUrl}${BARE_PATH}`);
   const ratio = bare.rps > 0 ? results.rps / bare.rps : 0;
   const p99 = results.run.latency.p99;
 
   console.log('');
   console.log(
-    `results page: ${results.run['2xx']} answers in ${results.run.duration} s at ${CONNECTIONS} connections = ${results.rps.toFixed(0)}/s, ` +
+    `results pages: ${results.run['2xx']} answers in ${results.run.duration} s at ${CONNECTIONS} connections = ${results.rps.toFixed(0)}/s, ` +
       `p50 ${results.run.latency.p50} ms, p99 ${p99} ms, errors ${results.errors}`,
   );
   console.log(`bare Koa route: ${bare.run['2xx']} answers = ${bare.rps.toFixed(0)}/s, p99 ${bare.run.latency.p99} ms, errors ${bare.errors}`);
@@ -195,7 +229,8 @@ async function main(): Promise<void> {
       errors: results.errors,
       rebuild_ms: round(rebuildMs + firstOpenMs, 0),
       first_build_ms: round(firstMs, 0),
-      page_kib: round(pageBytes / 1024, 0),
+      summary_kib_gzip: round(summaryBytes / 1024),
+      list_page_kib_gzip: round(pageBytes / 1024),
       results_rps: round(results.rps),
       bare_rps: round(bare.rps),
       targets_met: met,

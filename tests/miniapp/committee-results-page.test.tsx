@@ -9,7 +9,7 @@ import { AppError, type TObjection, type TResultsAnnouncementState } from '@cont
 import { getMe } from '../../miniapp/src/api/account'
 import { listSetupCompetitions } from '../../miniapp/src/api/admin'
 import { answerObjection, closeAnnouncement, getAnnouncement, listObjections, openAnnouncement, saveResultsExport } from '../../miniapp/src/api/adminResults'
-import { getPublicResults } from '../../miniapp/src/api/results'
+import { getPublicResultsSummary } from '../../miniapp/src/api/results'
 import Results from '../../miniapp/src/packageCommittee/pages/results/index'
 import { competitionSetupView } from '../support/competitionSetup'
 import { haiheCup } from './support/fixtures'
@@ -29,7 +29,7 @@ jest.mock('../../miniapp/src/api/adminResults', () => ({
   answerObjection: jest.fn(),
   saveResultsExport: jest.fn(),
 }))
-jest.mock('../../miniapp/src/api/results', () => ({ getPublicResults: jest.fn() }))
+jest.mock('../../miniapp/src/api/results', () => ({ getPublicResultsSummary: jest.fn() }))
 jest.mock('../../miniapp/src/api/client', () => ({
   isSessionLost: (error: unknown) => error instanceof AppError && error.code === 'UNAUTHENTICATED',
 }))
@@ -71,7 +71,7 @@ const objection: TObjection = {
   disqualified: false,
   version: 0,
 }
-const published = (changes: { at: string; note: string }[] = []) => ({ changes }) as unknown as Awaited<ReturnType<typeof getPublicResults>>
+const published = (changes: { at: string; note: string }[] = [], changeCount = changes.length) => ({ changes, changeCount }) as unknown as Awaited<ReturnType<typeof getPublicResultsSummary>>
 
 beforeEach(() => {
   jest.clearAllMocks()
@@ -81,7 +81,7 @@ beforeEach(() => {
   jest.mocked(listSetupCompetitions).mockResolvedValue([withSevenDays])
   jest.mocked(getAnnouncement).mockResolvedValue(announcement())
   jest.mocked(listObjections).mockResolvedValue([objection])
-  jest.mocked(getPublicResults).mockResolvedValue(published())
+  jest.mocked(getPublicResultsSummary).mockResolvedValue(published())
 })
 
 const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement
@@ -141,7 +141,7 @@ it('answers an objection by taking the result out (confirmed first), then lists 
   const answered = { ...objection, answer: '经核实异议属实，取消其成绩', answeredAt: '2026-09-30T02:00:00.000Z', disqualified: true, version: 1 }
   jest.mocked(answerObjection).mockResolvedValue(answered)
   jest.mocked(listObjections).mockResolvedValue([answered])
-  jest.mocked(getPublicResults).mockResolvedValue(published([{ at: '2026-09-30T02:00:00.000Z', note: '汽车维修工（职工组）：取消甲一的成绩；乙二递补为第 1 名（金奖）' }]))
+  jest.mocked(getPublicResultsSummary).mockResolvedValue(published([{ at: '2026-09-30T02:00:00.000Z', note: '汽车维修工（职工组）：取消甲一的成绩；乙二递补为第 1 名（金奖）' }]))
   await act(async () => {
     fireEvent.click(button('提交答复'))
   })

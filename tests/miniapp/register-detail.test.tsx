@@ -139,7 +139,10 @@ describe('the detail page', () => {
     expect(screen.getByText('推荐申报全国技术能手')).toBeTruthy()
     expect(screen.getByText('公示截止：2026-10-10，成绩以公示期满后为准')).toBeTruthy()
     fireEvent.click(screen.getByText('查看成绩公示'))
-    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({ url: `/packageNotice/pages/results/index?competitionId=${competition.id}` })
+    // Opening on the worker's own trade × group.
+    expect(taroMock.navigateTo).toHaveBeenLastCalledWith({
+      url: `/packageNotice/pages/results/index?competitionId=${competition.id}&tradeCode=${confirmed.trade.code}&groupCode=${confirmed.group.code}`,
+    })
   })
 
   it('withdraws after the worker confirms, sending the version read', async () => {

@@ -10,7 +10,7 @@ import { PassSerialModel } from './passSerial';
 import { PlacementLeaseModel } from './placementLease';
 import { NotificationModel } from './notification';
 import { RegistrationModel } from './registration';
-import { ResultObjectionModel, ResultSnapshotModel, ResultsAnnouncementModel } from './results';
+import { ResultObjectionModel, ResultRowModel, ResultSnapshotModel, ResultsAnnouncementModel } from './results';
 import { QuotaCounterModel } from './quotaCounter';
 import { RoleGrantModel } from './roleGrant';
 import { ScoreChangeModel, ScoreModel } from './score';
@@ -50,4 +50,5 @@ export const allModels = [
   ResultsAnnouncementModel,
   ResultObjectionModel,
   EvidenceModel,
+  ResultRowModel,
 ] as const;

@@ -1,5 +1,5 @@
 import { Schema, Types, model } from 'mongoose';
-import type { TRankedGroup, TTradeTeamStandings } from '@contest/shared';
+import type { TAward, TRankedGroup, TResultStatus, TTradeTeamStandings } from '@contest/shared';
 
 /**
  * A computed ranking of a competition, kept as a document per version: the public 公示 page is
@@ -122,3 +122,44 @@ export interface ResultObjectionRecord {
   version: number;
 }
 export const ResultObjectionModel = model('ResultObjection', resultObjectionSchema);
+
+/**
+ * Each contestant's row of a snapshot, on its own: what a worker's registration shows (rank,
+ * total, award, honours) is read by registration, never by loading the snapshot (6 MB at 20,000
+ * contestants). Written before the snapshot that names them (snapshotId), so a snapshot that can
+ * be read has its rows; those of a snapshot that lost a race for its version are removed, and
+ * those of snapshots older than the one before the latest are removed once a newer one is written.
+ */
+const resultRowSchema = new Schema(
+  {
+    competitionId: { type: Types.ObjectId, required: true },
+    snapshotId: { type: Types.ObjectId, required: true },
+    version: { type: Number, required: true },
+    registrationId: { type: Types.ObjectId, required: true },
+    status: { type: String, required: true, enum: ['ranked', 'absent', 'disqualified', 'unscored'] },
+    rank: { type: Number, default: null },
+    total: { type: String, default: null },
+    award: { type: String, default: null },
+    honours: { type: [String], default: [] },
+  },
+  { collection: 'result_rows', versionKey: false },
+);
+// A worker's own rows on the latest snapshots.
+resultRowSchema.index({ registrationId: 1, snapshotId: 1 }, { unique: true, name: 'one_row_per_snapshot' });
+// Clearing a snapshot's rows, or those of older versions.
+resultRowSchema.index({ competitionId: 1, version: 1 });
+resultRowSchema.index({ snapshotId: 1 });
+
+export interface ResultRowRecord {
+  _id: Types.ObjectId;
+  competitionId: Types.ObjectId;
+  snapshotId: Types.ObjectId;
+  version: number;
+  registrationId: Types.ObjectId;
+  status: TResultStatus;
+  rank: number | null;
+  total: string | null;
+  award: TAward | null;
+  honours: string[];
+}
+export const ResultRowModel = model('ResultRow', resultRowSchema);

@@ -1,15 +1,19 @@
-import { AWARD_LABELS, RESULTS_STATUS_LABELS, type TObjection, type TPublicResults, type TResultsAnnouncementState } from '@contest/shared';
+import { AWARD_LABELS, PUBLIC_RESULT_CHANGES_SHOWN, PUBLIC_RESULT_PAGE_ROWS, RESULTS_STATUS_LABELS, type TObjection, type TPublicResultChanges, type TPublicResultList, type TPublicResultsSummary, type TResultsAnnouncementState } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
 import type { ResultObjectionRecord, ResultSnapshotRecord, ResultsAnnouncementRecord } from '../models/results';
 
-/**
- * The public 公示 page: rank, full name, union, trade, group, total, award and honours. Built from
- * the snapshot's rows field by field, so nothing else a row may carry (ID numbers never reach a
- * snapshot; union ids, scores) leaves the BFF.
- */
-export function presentPublicResults(competition: CompetitionSetupRecord, snapshot: ResultSnapshotRecord): TPublicResults {
-  const tradeName = (code: string) => competition.trades.find((t) => t.code === code)?.name ?? code;
-  const groupName = (code: string) => competition.groups.find((g) => g.code === code)?.name ?? code;
+type Names = { tradeName: (code: string) => string; groupName: (code: string) => string };
+
+function namesOf(competition: CompetitionSetupRecord): Names {
+  return {
+    tradeName: (code) => competition.trades.find((t) => t.code === code)?.name ?? code,
+    groupName: (code) => competition.groups.find((g) => g.code === code)?.name ?? code,
+  };
+}
+
+/** The public 公示 without its rows: its state, the trade × group lists there are, team standings, change notes. */
+export function presentPublicResultsSummary(competition: CompetitionSetupRecord, snapshot: ResultSnapshotRecord): TPublicResultsSummary {
+  const { tradeName, groupName } = namesOf(competition);
   return {
     competitionId: competition._id.toHexString(),
     competitionName: competition.name,
@@ -20,32 +24,67 @@ export function presentPublicResults(competition: CompetitionSetupRecord, snapsh
     finalAt: snapshot.finalAt?.toISOString() ?? null,
     version: snapshot.version,
     computedAt: snapshot.computedAt.toISOString(),
-    groups: snapshot.groups.map((group) => ({
+    sections: snapshot.groups.map((group) => ({
       tradeCode: group.tradeCode,
       tradeName: tradeName(group.tradeCode),
       groupCode: group.groupCode,
       groupName: groupName(group.groupCode),
-      rows: group.rows.map((row) => ({
-        entryId: row.registrationId,
-        rank: row.rank,
-        name: row.name,
-        unionName: row.unionName,
-        tradeName: tradeName(row.tradeCode),
-        groupName: groupName(row.groupCode),
-        status: row.status,
-        total: row.total,
-        award: row.award,
-        awardLabel: row.award ? AWARD_LABELS[row.award] : null,
-        honours: row.honours,
-      })),
+      entries: group.rows.length,
     })),
     teams: snapshot.teams.map((trade) => ({
       tradeCode: trade.tradeCode,
       tradeName: tradeName(trade.tradeCode),
       standings: trade.standings.map((s) => ({ rank: s.rank, unionName: s.unionName, total: s.total })),
     })),
-    changes: snapshot.changes.map((c) => ({ at: c.at.toISOString(), note: c.note })),
+    changes: presentChanges(snapshot.changes.slice(-PUBLIC_RESULT_CHANGES_SHOWN)),
+    changeCount: snapshot.changes.length,
   };
+}
+
+const presentChanges = (changes: ResultSnapshotRecord['changes']) => changes.map((c) => ({ at: c.at.toISOString(), note: c.note }));
+
+/** Every change note of the 公示 (the summary carries the newest few). */
+export function presentPublicResultChanges(competition: CompetitionSetupRecord, snapshot: ResultSnapshotRecord): TPublicResultChanges {
+  return { competitionId: competition._id.toHexString(), version: snapshot.version, changes: presentChanges(snapshot.changes) };
+}
+
+/**
+ * Each trade × group's public list in pages of PUBLIC_RESULT_PAGE_ROWS: rank, full name, union,
+ * trade, group, total, award and honours. Built from the snapshot's rows field by field, so
+ * nothing else a row may carry (ID numbers never reach a snapshot; union ids, scores) leaves the BFF.
+ */
+export function presentPublicResultLists(competition: CompetitionSetupRecord, snapshot: ResultSnapshotRecord): TPublicResultList[][] {
+  const { tradeName, groupName } = namesOf(competition);
+  return snapshot.groups.map((group) => {
+    const rows = group.rows.map((row) => ({
+      entryId: row.registrationId,
+      rank: row.rank,
+      name: row.name,
+      unionName: row.unionName,
+      tradeName: tradeName(row.tradeCode),
+      groupName: groupName(row.groupCode),
+      status: row.status,
+      total: row.total,
+      award: row.award,
+      awardLabel: row.award ? AWARD_LABELS[row.award] : null,
+      honours: row.honours,
+    }));
+    const pages = Math.max(1, Math.ceil(rows.length / PUBLIC_RESULT_PAGE_ROWS));
+    return Array.from({ length: pages }, (_, i) => ({
+      competitionId: competition._id.toHexString(),
+      version: snapshot.version,
+      status: snapshot.status,
+      statusLabel: RESULTS_STATUS_LABELS[snapshot.status],
+      tradeCode: group.tradeCode,
+      tradeName: tradeName(group.tradeCode),
+      groupCode: group.groupCode,
+      groupName: groupName(group.groupCode),
+      page: i + 1,
+      pages,
+      entries: rows.length,
+      rows: rows.slice(i * PUBLIC_RESULT_PAGE_ROWS, (i + 1) * PUBLIC_RESULT_PAGE_ROWS),
+    }));
+  });
 }
 
 export function presentObjection(objection: ResultObjectionRecord, name: string): TObjection {

@@ -37,7 +37,7 @@ export const PAGES = {
   venueConflicts: '/packageVenue/pages/conflicts/index',
   /** A received announcement, `?id=`: where its inbox item and WeChat message open. */
   announcement: `/${MINIAPP_PAGES.announcement}`,
-  /** A competition's public results, `?competitionId=` (no sign-in). */
+  /** A competition's public results, `?competitionId=` (no sign-in), `&tradeCode=&groupCode=` to open on that list. */
   results: `/${MINIAPP_PAGES.results}`,
   /** 证书验证, `?token=` (a certificate's QR) or a typed short code (no sign-in). */
   certificateVerify: `/${MINIAPP_PAGES.certificateVerify}`,

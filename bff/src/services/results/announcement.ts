@@ -15,7 +15,7 @@ import { CheckInModel } from '../../models/checkIn';
 import { CompetitionModel, type CompetitionSetupRecord } from '../../models/competition';
 import { isDuplicateKey } from '../../models/duplicateKey';
 import { RegistrationModel } from '../../models/registration';
-import { ResultObjectionModel, ResultsAnnouncementModel, type ResultObjectionRecord, type ResultsAnnouncementRecord } from '../../models/results';
+import { ResultObjectionModel, ResultRowModel, ResultsAnnouncementModel, type ResultObjectionRecord, type ResultsAnnouncementRecord } from '../../models/results';
 import { ScoreModel } from '../../models/score';
 import { presentAnnouncementState, presentObjection } from '../../presenters/results';
 import { announcementClosingDate } from '../../workingDays';
@@ -23,7 +23,7 @@ import { issueCertificates } from '../certificates/issuance';
 import { getManagedCompetition } from '../competitionSetup';
 import { assertScoresOpen } from '../scores/scoreWrites';
 import { forgetPublicResults } from './publicResults';
-import { latestSnapshot, resultsSettingsOf, writeSnapshot, type SnapshotStatus } from './results';
+import { latestSnapshotHead, resultsSettingsOf, writeSnapshot, type SnapshotStatus } from './results';
 import { tellResults } from './resultsNotices';
 
 // sanitizeFilter is on: operators written here are marked trusted(); request values never are.
@@ -90,8 +90,8 @@ export async function openAnnouncement(principal: Principal, competitionId: stri
 
 export async function announcementState(competitionId: Types.ObjectId): Promise<TResultsAnnouncementState> {
   const announcement = await announcementOf(competitionId);
-  const snapshot = await latestSnapshot(competitionId);
-  return presentAnnouncementState(announcement, snapshot?.groups.reduce((sum, g) => sum + g.rows.length, 0) ?? 0);
+  const head = await latestSnapshotHead(competitionId);
+  return presentAnnouncementState(announcement, head ? await ResultRowModel.countDocuments({ snapshotId: head._id }).exec() : 0);
 }
 
 /** The row an objection is about: by the page's entry id, or by pass number; it must be on the list. */
@@ -100,7 +100,8 @@ async function objectedRegistration(competitionId: Types.ObjectId, input: TObjec
   const filter =
     input.registrationId !== undefined ? { _id: new Types.ObjectId(input.registrationId) } : serial !== null ? { 'pass.serial': serial } : null;
   const registration = filter ? await RegistrationModel.findOne({ competitionId, ...filter }, { name: 1 }).lean().exec() : null;
-  const listed = registration && (await latestSnapshot(competitionId))?.groups.some((g) => g.rows.some((r) => r.registrationId === registration._id.toHexString()));
+  const head = registration && (await latestSnapshotHead(competitionId));
+  const listed = head && (await ResultRowModel.exists({ registrationId: registration._id, snapshotId: head._id }).exec());
   if (!registration || !listed) throw new AppError('RESULTS_NOT_FOUND', '公示名单中没有这条成绩');
   return { id: registration._id, name: registration.name };
 }

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import {
   AppError,
   compareRankings,
@@ -11,7 +11,7 @@ import {
 import type { CompetitionSetupRecord } from '../../models/competition';
 import { isDuplicateKey } from '../../models/duplicateKey';
 import { RegistrationModel, type RegistrationRecord } from '../../models/registration';
-import { ResultSnapshotModel, type ResultSnapshotRecord } from '../../models/results';
+import { ResultRowModel, ResultSnapshotModel, type ResultSnapshotRecord } from '../../models/results';
 import { ScoreModel, type ScoreRecord } from '../../models/score';
 import { unionNamesById } from '../scopeNames';
 
@@ -35,17 +35,17 @@ type Contestant = Pick<RegistrationRecord, '_id' | 'name' | 'unionId' | 'unionPa
  * when the 公示 took it out in answer to an objection (`disqualifiedIds`).
  */
 export async function resultEntries(competition: CompetitionSetupRecord, disqualifiedIds: readonly Types.ObjectId[]): Promise<TResultEntry[]> {
-  const scores = await ScoreModel.find({ competitionId: competition._id }, { registrationId: 1, theory: 1, practical: 1, absent: 1 })
-    .lean<Pick<ScoreRecord, 'registrationId' | 'theory' | 'practical' | 'absent'>[]>()
-    .exec();
   // The competition's registrations, matched to the scores here: an $in of 20,000 ids is no
-  // cheaper for MongoDB and takes the embedded store far longer (bench:results).
-  const registrations = await RegistrationModel.find(
-    { competitionId: competition._id },
-    { name: 1, unionId: 1, unionPath: 1, tradeCode: 1, groupCode: 1, status: 1, 'pass.revokedAt': 1 },
-  )
-    .lean<Contestant[]>()
-    .exec();
+  // cheaper for MongoDB and takes the embedded store far longer (bench:results). Both at once:
+  // one answer is decoded while the other is read.
+  const [scores, registrations] = await Promise.all([
+    ScoreModel.find({ competitionId: competition._id }, { registrationId: 1, theory: 1, practical: 1, absent: 1 })
+      .lean<Pick<ScoreRecord, 'registrationId' | 'theory' | 'practical' | 'absent'>[]>()
+      .exec(),
+    RegistrationModel.find({ competitionId: competition._id }, { name: 1, unionId: 1, unionPath: 1, tradeCode: 1, groupCode: 1, status: 1, 'pass.revokedAt': 1 })
+      .lean<Contestant[]>()
+      .exec(),
+  ]);
   // The team is the participating union the contestant registered under (or one of its sub-unions).
   const participating = new Set((competition.participatingUnionIds ?? []).map((id) => id.toHexString()));
   const teamOf = (r: Contestant) => r.unionPath.find((id) => participating.has(id.toHexString())) ?? r.unionId;
@@ -74,6 +74,30 @@ export async function resultEntries(competition: CompetitionSetupRecord, disqual
   });
 }
 
+async function writeResultRows(snapshot: Pick<ResultSnapshotRecord, '_id' | 'competitionId' | 'version' | 'groups'>): Promise<void> {
+  const rows = snapshot.groups.flatMap((group) =>
+    group.rows.map((row) => ({
+      competitionId: snapshot.competitionId,
+      snapshotId: snapshot._id,
+      version: snapshot.version,
+      registrationId: new Types.ObjectId(row.registrationId),
+      status: row.status,
+      rank: row.rank,
+      total: row.total,
+      award: row.award,
+      honours: row.honours,
+    })),
+  );
+  await ResultRowModel.insertMany(rows, { lean: true, ordered: false });
+}
+
+export type SnapshotHead = Pick<ResultSnapshotRecord, '_id' | 'version' | 'status' | 'closingDate'>;
+
+/** The latest snapshot without its rows, teams and notes: which one it is and the 公示's state. */
+export function latestSnapshotHead(competitionId: Types.ObjectId): Promise<SnapshotHead | null> {
+  return ResultSnapshotModel.findOne({ competitionId }, { version: 1, status: 1, closingDate: 1 }).sort({ version: -1 }).lean<SnapshotHead>().exec();
+}
+
 export function latestSnapshot(competitionId: Types.ObjectId): Promise<ResultSnapshotRecord | null> {
   return ResultSnapshotModel.findOne({ competitionId }).sort({ version: -1 }).lean<ResultSnapshotRecord>().exec();
 }
@@ -100,14 +124,16 @@ export async function writeSnapshot(
 ): Promise<ResultSnapshotRecord> {
   const settings = resultsSettingsOf(competition);
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const previous = await latestSnapshot(competition._id);
+    // The latest (compared with) and the entries are read at once when a new ranking is due anyway.
+    const [previous, entries] = await Promise.all([latestSnapshot(competition._id), recompute ? resultEntries(competition, disqualifiedIds) : null]);
     let groups = previous?.groups ?? [];
     let changes = previous?.changes ?? [];
     if (recompute || !previous) {
-      groups = rankResults(await resultEntries(competition, disqualifiedIds), settings, previous?.groups);
+      groups = rankResults(entries ?? (await resultEntries(competition, disqualifiedIds)), settings, previous?.groups);
       if (previous) changes = [...changes, ...compareRankings(previous.groups, groups).map((change) => ({ at: now, note: change.note }))];
     }
     const snapshot = {
+      _id: new Types.ObjectId(),
       competitionId: competition._id,
       version: (previous?.version ?? 0) + 1,
       computedAt: now,
@@ -116,10 +142,14 @@ export async function writeSnapshot(
       changes,
       ...status,
     };
+    // The rows first: once the snapshot can be read, so can each worker's own row of it.
+    await writeResultRows(snapshot);
     try {
       const created = await ResultSnapshotModel.create(snapshot);
+      if (previous) await ResultRowModel.deleteMany({ competitionId: competition._id, version: trusted({ $lt: previous.version }) }).exec();
       return created.toObject<ResultSnapshotRecord>();
     } catch (error) {
+      await ResultRowModel.deleteMany({ snapshotId: snapshot._id }).exec();
       if (!isDuplicateKey(error)) throw error;
     }
   }

@@ -12,7 +12,7 @@ import {
   type TResultsExport,
 } from '../../../api/adminResults'
 import { errorMessage } from '../../../api/errors'
-import { getPublicResults } from '../../../api/results'
+import { getPublicResultsSummary } from '../../../api/results'
 import PageStatus from '../../../components/PageStatus'
 import StatusView from '../../../components/StatusView'
 import { usePageData } from '../../../loading/usePageData'
@@ -33,8 +33,8 @@ async function loadAnnouncement(competition: TCompetitionSetupView | null) {
   if (!competition) return { competitionId: null, shown: null }
   try {
     const announcement = await getAnnouncement(competition.id)
-    const [objections, published] = await Promise.all([listObjections(competition.id), getPublicResults(competition.id)])
-    return { competitionId: competition.id, shown: { announcement, objections, changes: published.changes } }
+    const [objections, published] = await Promise.all([listObjections(competition.id), getPublicResultsSummary(competition.id)])
+    return { competitionId: competition.id, shown: { announcement, objections, changes: published.changes, changeCount: published.changeCount } }
   } catch (error) {
     if (error instanceof AppError && error.code === 'RESULTS_NOT_FOUND') return { competitionId: competition.id, shown: null }
     throw error
@@ -203,6 +203,9 @@ export default function ResultsAnnouncement() {
           <View className="committee__card results-desk__changes">
             <View className="committee__heading">变更说明</View>
             {data.changes.length === 0 && <View className="committee__empty">公示以来名次和奖项没有变更</View>}
+            {data.changeCount > data.changes.length && (
+              <View className="committee__hint">共 {data.changeCount} 条变更，以下是最新 {data.changes.length} 条；全部变更见公示页。</View>
+            )}
             {data.changes.map((change) => (
               <View key={`${change.at}-${change.note}`} className="committee__row-sub results-desk__change">
                 {change.note}

@@ -1,36 +1,53 @@
 import { useState } from 'react'
 import { useRouter } from '@tarojs/taro'
-import { Button, Input, Text, Textarea, View } from '@tarojs/components'
-import type { TPublicResultRow } from '@contest/shared'
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
+import type { TPublicResultChanges, TPublicResultRow, TPublicResultSection } from '@contest/shared'
 import { errorMessage } from '../../../api/errors'
-import { getPublicResults, lodgeObjection } from '../../../api/results'
+import { getPublicResultChanges, getPublicResultsSummary, lodgeObjection } from '../../../api/results'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
 import { openPage, PAGES } from '../../../navigation/routes'
 import { isSignedIn } from '../../../session/signIn'
+import ResultList from './ResultList'
 
 import './index.scss'
 
+const sectionLabel = (s: TPublicResultSection) => `${s.tradeName} · ${s.groupName}（${s.entries}人）`
+
 /**
- * A competition's results as published (`?competitionId=`), open to anyone: per trade × group the
- * rank, name, union, total and award; 公示中 with its closing date or 已确定; what changed since it
- * opened; the team standings. While the 公示 runs a signed-in person may object to one result.
+ * A competition's results as published (`?competitionId=`, optionally `&tradeCode=&groupCode=` to
+ * open on that list), open to anyone: the summary first (公示中 with its closing date or 已确定, what
+ * changed since it opened, the team standings), then the trade × group chosen in the picker — its
+ * rank, name, union, total and award. While the 公示 runs a signed-in person may object to one result.
  */
 export default function Results() {
-  const competitionId = useRouter().params.competitionId ?? ''
-  const { state, reload } = usePageData(() => getPublicResults(competitionId), [competitionId])
-  const [picked, setPicked] = useState(0)
+  const params = useRouter().params
+  const competitionId = params.competitionId ?? ''
+  const { state, reload } = usePageData(() => getPublicResultsSummary(competitionId), [competitionId])
+  const [picked, setPicked] = useState<number | null>(null)
   const [objecting, setObjecting] = useState<TPublicResultRow | null>(null)
   const [reason, setReason] = useState('')
   const [contact, setContact] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [sent, setSent] = useState<string | null>(null)
+  const [allChanges, setAllChanges] = useState<TPublicResultChanges | null>(null)
   if (state.kind !== 'ready') return <PageStatus state={state} onRetry={() => void reload()} />
   const results = state.data
-  const group = results.groups[Math.min(picked, results.groups.length - 1)]
+  const asked = results.sections.findIndex((s) => s.tradeCode === params.tradeCode && s.groupCode === params.groupCode)
+  const sectionIndex = Math.min(picked ?? Math.max(asked, 0), results.sections.length - 1)
+  const section = results.sections[sectionIndex]
   const announced = results.status === 'announced'
   const canObject = announced && isSignedIn()
+  const changes = allChanges?.version === results.version ? allChanges.changes : results.changes
+
+  async function showAllChanges() {
+    try {
+      setAllChanges(await getPublicResultChanges(competitionId))
+    } catch (failure) {
+      setError(errorMessage(failure))
+    }
+  }
 
   async function send(row: TPublicResultRow) {
     setBusy(true)
@@ -56,35 +73,30 @@ export default function Results() {
         {sent && <View className="results__sent">{sent}</View>}
       </View>
 
-      <View className="results__chips">
-        {results.groups.map((g, index) => (
-          <Text key={`${g.tradeCode}-${g.groupCode}`} className={`results__chip${g === group ? ' results__chip--on' : ''}`} onClick={() => setPicked(index)}>
-            {g.tradeName} · {g.groupName}
-          </Text>
-        ))}
-      </View>
+      {section && (
+        <Picker mode="selector" range={results.sections.map(sectionLabel)} value={sectionIndex} onChange={(e) => setPicked(Number(e.detail.value))}>
+          <View className="results__picker">
+            <Text>{sectionLabel(section)}</Text>
+            <Text>切换工种组别 ›</Text>
+          </View>
+        </Picker>
+      )}
 
-      {group && (
-        <View className="results__card">
-          {group.rows.map((row) => (
-            <View key={row.entryId} className="results__row">
-              <Text className="results__rank">{row.rank ?? (row.status === 'absent' ? '缺考' : row.status === 'disqualified' ? '取消' : '—')}</Text>
-              <View className="results__who">
-                <Text className="results__name">{row.name}</Text>
-                <Text className="results__union">
-                  {row.unionName} · {row.tradeName} · {row.groupName}
-                </Text>
-              </View>
-              <Text className="results__total">{row.total ?? ''}</Text>
-              <Text className="results__award">{row.awardLabel ?? ''}</Text>
-              {canObject && (
-                <Text className="results__object" onClick={() => { setObjecting(row); setError(null) }}>
-                  异议
-                </Text>
-              )}
-            </View>
-          ))}
-        </View>
+      {section && (
+        <ResultList
+          competitionId={competitionId}
+          tradeCode={section.tradeCode}
+          groupCode={section.groupCode}
+          version={results.version}
+          onObject={
+            canObject
+              ? (row) => {
+                  setObjecting(row)
+                  setError(null)
+                }
+              : undefined
+          }
+        />
       )}
 
       {objecting && (
@@ -100,10 +112,16 @@ export default function Results() {
       )}
       {announced && !isSignedIn() && <View className="results__hint">登录后可对公示的成绩提出异议</View>}
 
-      {results.changes.length > 0 && (
+      {changes.length > 0 && (
         <View className="results__card">
           <View className="results__heading">变更说明</View>
-          {results.changes.map((change) => (
+          {changes.length < results.changeCount && (
+            <Text className="results__object" onClick={() => void showAllChanges()}>
+              共 {results.changeCount} 条，查看全部
+            </Text>
+          )}
+          {error && !objecting && <View className="results__error">{error}</View>}
+          {changes.map((change) => (
             <View key={`${change.at}-${change.note}`} className="results__change">
               {change.note}
             </View>

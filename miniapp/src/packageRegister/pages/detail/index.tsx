@@ -123,7 +123,7 @@ export default function RegistrationDetail() {
             </View>
           ))}
           {registration.result.status === '公示中' && <View className="register__hint">公示截止：{registration.result.closingDate}，成绩以公示期满后为准</View>}
-          <Text className="register__link" onClick={() => void openPage(PAGES.results, { competitionId: registration.competition.id })}>
+          <Text className="register__link" onClick={() => void openPage(PAGES.results, { competitionId: registration.competition.id, tradeCode: registration.trade.code, groupCode: registration.group.code })}>
             查看成绩公示
           </Text>
         </View>
