@@ -12,7 +12,6 @@ import {
   ZTeamMemberInput,
   competitionStatus,
   maskMobile,
-  maskNationalId,
   requiredDeclarations,
   type TRegistrationForm,
   type TTeamCreateInput,
