@@ -24,16 +24,19 @@ export type TTeamLeader = z.infer<typeof ZTeamLeader>;
 export const ZTeamCreateInput = z
   .object({
     competitionId: ZObjectIdText,
-    /** The union the team enters for: the official's own or one below it. */
-    unionCode: ZUnionCode,
+    /** The union the team enters for: the official's own or one below it; left out, the official's own union (when they have one). */
+    unionCode: ZUnionCode.optional(),
     name: z.string({ error: '请填写参赛队名称' }).trim().min(2, '参赛队名称至少2个字').max(40, '参赛队名称最多40个字'),
     leader: ZTeamLeader,
   })
   .strict();
 export type TTeamCreateInput = z.infer<typeof ZTeamCreateInput>;
 
-/** One member entered by the official: the registration form without the union (the team's). */
-export const ZTeamMemberInput = ZRegistrationForm.omit({ unionCode: true });
+/**
+ * One member entered by the official: the registration form without the union (the team's) and
+ * without the declarations, which are the person's own to make on the confirmation page.
+ */
+export const ZTeamMemberInput = ZRegistrationForm.omit({ unionCode: true, declarations: true });
 export type TTeamMemberInput = z.infer<typeof ZTeamMemberInput>;
 export type TTeamMemberFormInput = z.input<typeof ZTeamMemberInput>;
 

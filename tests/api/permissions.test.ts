@@ -348,7 +348,7 @@ async function teamOf(w: World, unionId: string): Promise<string> {
 let teamMemberSequence = 401;
 /** The confirmation token of a person the official of 河西区 enters now, as the official would. */
 async function teamEntryToken(w: World): Promise<string> {
-  const { competitionId: _c, unionCode: _u, ...member } = registrationInput(w.compA, { nationalId: validNationalId('19920202', (teamMemberSequence += 2)) });
+  const { competitionId: _c, unionCode: _u, declarations: _d, ...member } = registrationInput(w.compA, { nationalId: validNationalId('19920202', (teamMemberSequence += 2)) });
   const entered = await request(harness.app.callback()).post(`/api/v1/audit/union/teams/${await teamOf(w, w.hexi)}/members`).set(w.people.union_official.auth).send(member).expect(201);
   return (entered.body as { data: { confirmation: { token: string } } }).data.confirmation.token;
 }
@@ -372,7 +372,7 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/v1/audit/union/teams/:teamId': teamCase(''),
   'POST /api/v1/audit/union/teams/:teamId/members': teamCase('/members', () => {
-    const { competitionId: _c, unionCode: _u, ...member } = registrationInput(MISSING_ID, { nationalId: validNationalId('19930303', (teamMemberSequence += 2)) });
+    const { competitionId: _c, unionCode: _u, declarations: _d, ...member } = registrationInput(MISSING_ID, { nationalId: validNationalId('19930303', (teamMemberSequence += 2)) });
     return member;
   }, 201),
   // Not a sheet: 415 once the team is found in scope (the sheet itself: tests/api/teamEntries.test.ts).

@@ -39,15 +39,16 @@ const api = () => request(harness.app.callback());
 
 /** A new person (a fresh ID number) as the member form the official fills in. */
 function member(overrides: Partial<TRegistrationSubmitInput> = {}) {
-  const { competitionId: _c, unionCode: _u, ...form } = registrationInput(competitionId, { nationalId: validNationalId('19900307', (sequence += 2)), ...overrides });
+  const { competitionId: _c, unionCode: _u, declarations: _d, ...form } = registrationInput(competitionId, { nationalId: validNationalId('19900307', (sequence += 2)), ...overrides });
   return form;
 }
 
-async function createTeam(official = hexiOfficial, unionCode = HEXI_CODE) {
+/** A team of `unionCode`; without one, of the official's own union. */
+async function createTeam(official = hexiOfficial, unionCode?: string) {
   const res = await api()
     .post('/api/v1/audit/union/teams')
     .set(official.auth)
-    .send({ competitionId, unionCode, name: '河西区代表队', leader: { name: '王领队', mobile: '13900001111' } })
+    .send({ competitionId, ...(unionCode ? { unionCode } : {}), name: '河西区代表队', leader: { name: '王领队', mobile: '13900001111' } })
     .expect(201);
   return ZTeamResponse.parse(res.body).data;
 }
@@ -87,6 +88,7 @@ afterAll(() => harness.stop());
 describe('a team sheet', () => {
   it('with one bad row enters nobody and names the row; corrected, it enters everyone, each waiting for their own confirmation', async () => {
     const team = await createTeam();
+    expect(team).toMatchObject({ unionName: '河西区总工会', leader: { name: '王领队', mobileMasked: '139****1111' }, members: [] });
     const good = [sheetRow(), sheetRow()];
     const badId = `${validNationalId('19880512', (sequence += 2)).slice(0, 17)}0`;
     const refused = await importSheet(team.id, await sheetOf([good[0]!, { ...sheetRow(badId) }, good[1]!])).expect(400);
@@ -146,6 +148,8 @@ describe('the entered person’s confirmation', () => {
 
     const shown = ZTeamEntryViewResponse.parse((await api().get(`/api/v1/team-entries/${token}`).set(worker.auth).expect(200)).body).data;
     expect(shown).toMatchObject({ status: 'awaiting', teamName: '河西区代表队', unionName: '河西区总工会', leaderName: '王领队', tradeName: '焊工', registrationId: null });
+    // The declarations the demo asks of 职工组, for the person to make by confirming.
+    expect(shown.declarations).toEqual({ notFullTimeStudent: true, noExcludedHonour: true, localResidence: false });
 
     // The person's consent is their own: this account had not accepted the privacy notice before.
     const confirmed = ZTeamEntryViewResponse.parse((await confirm(worker, token).expect(200)).body).data;

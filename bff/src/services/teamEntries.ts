@@ -114,11 +114,19 @@ async function withMembers(team: TeamRecord, competition: CompetitionSetupRecord
   return { team, union: await unionOfTeam(team), competition, members };
 }
 
+/** The official's own union's code, when they hold one union; otherwise they name it. */
+async function ownUnionCode(roots: Types.ObjectId[] | 'all'): Promise<string> {
+  const [only] = roots === 'all' || roots.length !== 1 ? [] : roots;
+  const union = only ? await UnionModel.findById(only, { code: 1 }).lean().exec() : null;
+  if (!union) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'unionCode', message: '请填写参赛队所属工会的代码' }]);
+  return union.code;
+}
+
 /** A team of the official's union or one below it, while registration is open. */
 export async function createTeam(cipher: PersonalDataCipher, principal: Principal, input: TTeamCreateInput, now: Date): Promise<TeamWithMembers> {
   const scope = await openDesk(principal, 'union', input.competitionId);
   assertRegistrationOpen(scope.competition, now);
-  const union = await lookUpUnionForCompetition(input.unionCode, scope.competition);
+  const union = await lookUpUnionForCompetition(input.unionCode ?? (await ownUnionCode(scope.unionRoots)), scope.competition);
   if (!withinScope(scope, { unionPath: union.path })) throw new AppError('UNION_NOT_FOUND', '只能为本工会或下级工会组队报名');
   const created = await TeamModel.create({
     competitionId: scope.competition._id,
@@ -158,9 +166,15 @@ async function alreadyEntered(competitionId: Types.ObjectId, nationalIdHash: str
   return null;
 }
 
-/** Every rule a self-registration meets (registrationRules.ts), for the member as the official entered them. */
+/**
+ * Every rule a self-registration meets (registrationRules.ts), for the member as the official
+ * entered them. The declarations the competition asks for are recorded as the person's to make:
+ * the confirmation page shows them and confirming is making them.
+ */
 async function checkMember(competition: CompetitionSetupRecord, unionCode: string, member: TTeamMemberInput, now: Date): Promise<{ form: TRegistrationForm; checked: CheckedRegistration }> {
-  const form: TRegistrationForm = { ...member, unionCode };
+  const asked = requiredDeclarations(competition.eligibility, member.groupCode);
+  const declarations = { notFullTimeStudent: asked.includes('notFullTimeStudent'), noExcludedHonour: asked.includes('noExcludedHonour'), localResidence: asked.includes('localResidence') };
+  const form: TRegistrationForm = { ...member, unionCode, declarations };
   return { form, checked: await checkRegistration(competition, form, now) };
 }
 
@@ -290,8 +304,6 @@ function memberOfRow(competition: CompetitionSetupRecord, row: TeamSheetRow, pro
     groupCode: group?.code ?? 'worker',
     skillLevel: skillLevel ?? 'none',
     yearsInTrade: Number.isNaN(years) ? -1 : years,
-    // The declarations the competition asks for, as the person's to confirm on the confirmation page.
-    declarations: Object.fromEntries(requiredDeclarations(competition.eligibility, group?.code ?? 'worker').map((key) => [key, true])),
   });
   if (!parsed.success) {
     problems.push(...parsed.error.issues.filter((issue) => issue.path[0] !== 'yearsInTrade' || cells.yearsInTrade !== '').map((issue) => issue.message));
@@ -413,7 +425,6 @@ export async function confirmEntry(
     groupCode: entry.groupCode,
     skillLevel: entry.skillLevel,
     yearsInTrade: entry.yearsInTrade,
-    declarations: entry.declarations,
   };
   const { form, checked } = await checkMember(competition, union.code, member, now);
 
