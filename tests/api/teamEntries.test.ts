@@ -108,10 +108,25 @@ describe('a team sheet', () => {
     // Entered, not registered: nothing in the audit queues until each person confirms.
     expect(await RegistrationModel.countDocuments({ _id: trusted({ $in: imported.team.members.map((m) => m.id) }) })).toBe(0);
 
+    // The template, filled in as downloaded, is read as it is.
+    const template = await api().get('/api/v1/audit/union/teams/sheet-template').query({ competitionId }).set(hexiOfficial.auth).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(template.body as Buffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, ...Object.values(TEAM_SHEET_COLUMNS)]);
+    const filled = sheetRow();
+    sheet.addRow(Object.keys(TEAM_SHEET_COLUMNS).map((key) => filled[key as keyof typeof filled]));
+    const fromTemplate = ZTeamSheetResponse.parse((await importSheet(team.id, Buffer.from(await workbook.xlsx.writeBuffer())).expect(200)).body).data;
+    expect(fromTemplate.entered).toBe(1);
+
     // The same people again: each row named as entered already, nothing added.
     const again = ZErrorEnvelope.parse((await importSheet(team.id, await sheetOf(good)).expect(400)).body);
     expect(again.fields?.map((f) => f.path)).toEqual(['row 2', 'row 3']);
-    expect(await TeamEntryModel.countDocuments({ teamId: team.id })).toBe(3);
+    expect(await TeamEntryModel.countDocuments({ teamId: team.id })).toBe(4);
   });
 });
 
