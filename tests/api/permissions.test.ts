@@ -346,12 +346,17 @@ async function teamOf(w: World, unionId: string): Promise<string> {
 }
 
 let teamMemberSequence = 401;
-/** The confirmation token of a person the official of 河西区 enters now, as the official would. */
-async function teamEntryToken(w: World): Promise<string> {
+/** A person the official of 河西区 enters now in a team of `unionId`, as the official would: the team, the entry and its confirmation token. */
+async function teamMemberOf(w: World, unionId = w.hexi): Promise<{ teamId: string; entryId: string; token: string }> {
   const { competitionId: _c, unionCode: _u, declarations: _d, ...member } = registrationInput(w.compA, { nationalId: validNationalId('19920202', (teamMemberSequence += 2)) });
-  const entered = await request(harness.app.callback()).post(`/api/v1/audit/union/teams/${await teamOf(w, w.hexi)}/members`).set(w.people.union_official.auth).send(member).expect(201);
-  return (entered.body as { data: { confirmation: { token: string } } }).data.confirmation.token;
+  const teamId = await teamOf(w, unionId);
+  // Another union's team: its member entered by an official of that union.
+  const official = unionId === w.hexi ? w.people.union_official : await signInAs([{ role: 'union_official', unionId }]);
+  const entered = await request(harness.app.callback()).post(`/api/v1/audit/union/teams/${teamId}/members`).set(official.auth).send(member).expect(201);
+  const data = (entered.body as { data: { id: string; confirmation: { token: string } } }).data;
+  return { teamId, entryId: data.id, token: data.confirmation.token };
 }
+const teamEntryToken = async (w: World) => (await teamMemberOf(w)).token;
 const FORGED_TEAM_TOKEN = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 const teamCase = (suffix: string, body?: () => object, ok?: number): RouteCase => ({
@@ -377,6 +382,19 @@ const CASES: Record<string, RouteCase> = {
   }, 201),
   // Not a sheet: 415 once the team is found in scope (the sheet itself: tests/api/teamEntries.test.ts).
   'POST /api/v1/audit/union/teams/:teamId/sheet': teamCase('/sheet', () => ({}), 415),
+  'GET /api/v1/audit/union/teams/:teamId/members/:entryId/code': {
+    access: UNION_DESK,
+    own: async (w) => {
+      const { teamId, entryId } = await teamMemberOf(w);
+      return { path: `/api/v1/audit/union/teams/${teamId}/members/${entryId}/code` };
+    },
+    other: async (w, caller) => {
+      if (caller !== 'union_official') return null;
+      const { teamId, entryId } = await teamMemberOf(w, w.nankai);
+      return { path: `/api/v1/audit/union/teams/${teamId}/members/${entryId}/code` };
+    },
+    missing: () => ({ path: `/api/v1/audit/union/teams/${MISSING_ID}/members/${MISSING_ID}/code` }),
+  },
   'GET /api/v1/team-entries/:token': {
     access: 'signed_in',
     own: async (w) => ({ path: `/api/v1/team-entries/${await teamEntryToken(w)}` }),

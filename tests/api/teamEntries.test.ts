@@ -9,7 +9,9 @@ import request from 'supertest';
 import {
   PASS_ROSTER_CONTENT_TYPE,
   PRIVACY_NOTICE_VERSION,
+  MINIAPP_PAGES,
   TEAM_SHEET_COLUMNS,
+  teamEntryTokenFromScene,
   ZErrorEnvelope,
   ZTeamEntryViewResponse,
   ZTeamListResponse,
@@ -26,6 +28,7 @@ import { TeamEntryModel } from '@contest/bff/src/models/team';
 import { signInAs, type TestPerson } from '../support/auth';
 import { HEPING_CODE, HEXI_CODE, demoCompetitionId, unionIdByName } from '../support/auditFixtures';
 import { startHarness, type TestHarness } from '../support/bff';
+import { decodeQrPng } from '../support/wechatEmulator';
 import { newIdempotencyKey, registrationInput, validNationalId } from '../support/registration';
 
 let now = new Date();
@@ -36,6 +39,12 @@ let hepingOfficial: TestPerson;
 let sequence = 301;
 
 const api = () => request(harness.app.callback());
+/** supertest's parser for a binary answer (an .xlsx, a PNG). */
+function binary(res: request.Response, done: (error: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
 
 /** A new person (a fresh ID number) as the member form the official fills in. */
 function member(overrides: Partial<TRegistrationSubmitInput> = {}) {
@@ -78,7 +87,7 @@ const importSheet = (teamId: string, file: Buffer) =>
   api().post(`/api/v1/audit/union/teams/${teamId}/sheet`).set(hexiOfficial.auth).set('Content-Type', PASS_ROSTER_CONTENT_TYPE).send(file);
 
 beforeAll(async () => {
-  harness = await startHarness({ seed: true, clock: () => now, env: { RATE_LIMIT_WRITES_PER_MINUTE: '100000', RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000' } });
+  harness = await startHarness({ seed: true, wechatEmulator: true, clock: () => now, env: { RATE_LIMIT_WRITES_PER_MINUTE: '100000', RATE_LIMIT_LOOKUPS_PER_MINUTE: '100000' } });
   competitionId = await demoCompetitionId();
   hexiOfficial = await signInAs([{ role: 'union_official', unionId: await unionIdByName('河西区总工会') }]);
   hepingOfficial = await signInAs([{ role: 'union_official', unionId: await unionIdByName('和平区总工会') }]);
@@ -109,13 +118,9 @@ describe('a team sheet', () => {
     expect(await RegistrationModel.countDocuments({ _id: trusted({ $in: imported.team.members.map((m) => m.id) }) })).toBe(0);
 
     // The template, filled in as downloaded, is read as it is.
-    const template = await api().get('/api/v1/audit/union/teams/sheet-template').query({ competitionId }).set(hexiOfficial.auth).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const template = await api().get('/api/v1/audit/union/teams/sheet-template').query({ competitionId }).set(hexiOfficial.auth).buffer(true).parse(binary).expect(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(template.body as Buffer);
+    await workbook.xlsx.load(new Uint8Array(template.body as Buffer).buffer as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).values).toEqual([undefined, ...Object.values(TEAM_SHEET_COLUMNS)]);
     const filled = sheetRow();
@@ -160,6 +165,18 @@ describe('the entered person’s confirmation', () => {
     expect((await confirm(worker, forged).expect(404)).body.code).toBe('TEAM_ENTRY_NOT_FOUND');
     expect((await api().get(`/api/v1/team-entries/${forged}`).set(worker.auth).expect(404)).body.code).toBe('TEAM_ENTRY_NOT_FOUND');
     expect(await RegistrationModel.exists({ _id: first.id })).toBeNull();
+
+    // The QR the official shows or sends opens the confirmation page with the same token.
+    const code = await api()
+      .get(`/api/v1/audit/union/teams/${team.id}/members/${first.id}/code`)
+      .set(hexiOfficial.auth)
+      .buffer(true)
+      .parse(binary)
+      .expect(200)
+      .expect('Content-Type', 'image/png');
+    const drawn = new URL(decodeQrPng(code.body as Buffer)!);
+    expect(drawn.searchParams.get('page')).toBe(MINIAPP_PAGES.teamEntryConfirm);
+    expect(teamEntryTokenFromScene(drawn.searchParams.get('scene')!)).toBe(token);
 
     const shown = ZTeamEntryViewResponse.parse((await api().get(`/api/v1/team-entries/${token}`).set(worker.auth).expect(200)).body).data;
     expect(shown).toMatchObject({ status: 'awaiting', teamName: '河西区代表队', unionName: '河西区总工会', leaderName: '王领队', tradeName: '焊工', registrationId: null });

@@ -13,6 +13,7 @@ import {
   competitionStatus,
   maskMobile,
   requiredDeclarations,
+  teamEntryScene,
   type TRegistrationForm,
   type TTeamCreateInput,
   type TTeamEntryConfirmInput,
@@ -26,6 +27,7 @@ import { RegistrationModel, type RegistrationRecord } from '../models/registrati
 import { TeamEntryModel, TeamModel, type TeamEntryRecord, type TeamRecord } from '../models/team';
 import { UnionModel } from '../models/union';
 import type { PersonalDataCipher } from '../personalData/cipher';
+import { WeChatError, type WeChatClient } from '../wechat';
 import { acceptPrivacyNotice } from './account';
 import { openDesk, unionPathFilter, withinScope } from './auditScope';
 import { findCompetition } from './competitions';
@@ -223,6 +225,26 @@ export async function enterMember(cipher: PersonalDataCipher, principal: Princip
     throw error;
   }
   return { entry, competition };
+}
+
+/**
+ * The mini-program code that opens a waiting member's confirmation page (scene `t=<token>`), for
+ * the official to show or send. Only while the member may still confirm.
+ */
+export async function confirmationCode(wechat: WeChatClient, cipher: PersonalDataCipher, principal: Principal, teamId: string, entryId: string, now: Date): Promise<{ png: Buffer; filename: string }> {
+  const { team, competition } = await findTeamForOfficial(principal, teamId);
+  const entry = Types.ObjectId.isValid(entryId) ? await TeamEntryModel.findOne({ _id: new Types.ObjectId(entryId), teamId: team._id }).lean<TeamEntryRecord>().exec() : null;
+  if (!entry) throw new AppError('TEAM_ENTRY_NOT_FOUND', '该队员不在这个参赛队');
+  const status = entryStatus(entry, competition, now);
+  if (status === 'expired') throw new AppError('TEAM_ENTRY_EXPIRED');
+  if (status === 'confirmed') throw new AppError('ACTION_NOT_ALLOWED', '该队员已确认，无需再发送确认码');
+  try {
+    const png = await wechat.getUnlimitedCode({ scene: teamEntryScene(confirmationToken(cipher, entry._id)), page: MINIAPP_PAGES.teamEntryConfirm, checkPath: false, width: 430 });
+    return { png, filename: `${team.name}-${entry.name}-确认码.png` };
+  } catch (error) {
+    if (error instanceof WeChatError) throw new AppError('WECHAT_UNAVAILABLE', '暂时无法生成小程序码，请稍后再试');
+    throw error;
+  }
 }
 
 // ---- The team sheet ----

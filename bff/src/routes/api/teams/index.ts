@@ -21,6 +21,7 @@ import { byUserOrIp, rateLimit } from '../../../middleware/rateLimit';
 import { presentTeam, presentTeamEntryView, presentTeamMember } from '../../../presenters/team';
 import {
   confirmEntry,
+  confirmationCode,
   createTeam,
   enterMember,
   getTeam,
@@ -33,12 +34,13 @@ import {
 import { readRawBody } from '../admin/unions/requestBody';
 
 const ZTokenParams = z.object({ token: ZTeamEntryToken });
+const ZTeamMemberParams = ZTeamIdParams.extend({ entryId: z.string().max(24) });
 
 /**
  * Team entries: the union desk's teams (/audit/union/teams, union officials in their scope) and
  * the entered person's confirmation (/team-entries/:token, any signed-in account holding the link).
  */
-export function teamsRouter({ clock, rateLimits, personalData }: AppDeps): Router<AppState> {
+export function teamsRouter({ clock, rateLimits, personalData, wechat }: AppDeps): Router<AppState> {
   const router = new Router<AppState>();
   const official = requireRole('union_official');
   const writes = rateLimit(rateLimits.writes, byUserOrIp);
@@ -79,6 +81,15 @@ export function teamsRouter({ clock, rateLimits, personalData }: AppDeps): Route
     const data: TTeamMember = presentTeamMember(personalData, entry, competition, now);
     ctx.status = 201;
     ctx.body = { ok: true, data };
+  });
+
+  /** A waiting member's confirmation as a mini-program code (PNG), to show them or send. */
+  router.get('/audit/union/teams/:teamId/members/:entryId/code', official, async (ctx) => {
+    const { teamId, entryId } = ZTeamMemberParams.parse(ctx.params);
+    const { png, filename } = await confirmationCode(wechat, personalData, principalOf(ctx), teamId, entryId, clock());
+    ctx.type = 'image/png';
+    ctx.attachment(filename);
+    ctx.body = png;
   });
 
   router.post('/audit/union/teams/:teamId/sheet', writes, official, async (ctx) => {
