@@ -77,6 +77,22 @@ it('shows each member’s status; only a member still to confirm has a link, whi
   expect(screen.getAllByText('复制确认链接')).toHaveLength(1)
   fireEvent.click(screen.getByText('复制确认链接'))
   expect(taroMock.setClipboardData).toHaveBeenCalledWith({ data: `/packageRegister/pages/confirm/index?t=${TOKEN}` })
+
+  // The member's confirmation code, drawn by the BFF, to show them or save and send.
+  const downloadFile = jest.fn((options: { url: string; success: (r: object) => void }) => options.success({ statusCode: 200, tempFilePath: 'wxfile://tmp/code.png' }))
+  Object.assign(taroMock, { downloadFile })
+  const env = process.env.TARO_ENV
+  process.env.TARO_ENV = 'weapp'
+  try {
+    await act(async () => {
+      fireEvent.click(screen.getByText('显示确认二维码'))
+    })
+  } finally {
+    process.env.TARO_ENV = env
+  }
+  expect(downloadFile.mock.calls[0]?.[0].url).toContain(`/api/v1/audit/union/teams/${TEAM_ID}/members/${MEMBERS[0]!.id}/code`)
+  expect(document.querySelector('img.audit-team__code')?.getAttribute('src')).toBe('wxfile://tmp/code.png')
+  expect(screen.queryByText('显示确认二维码')).toBeNull()
 })
 
 it('enters a member from the form (checked on the phone first) and lists the team again', async () => {

@@ -13,7 +13,7 @@ import {
   type TTeamMemberFormInput,
   type TTeamSheetResult,
 } from '@contest/shared'
-import { call, saveDownloadedFile } from './client'
+import { call, fetchImage, saveDownloadedFile } from './client'
 
 /** 团体报名 on the union desk (/audit/union/teams) and the entered person's confirmation (/team-entries). */
 
@@ -40,6 +40,11 @@ export function importTeamSheet(teamId: string, sheet: ArrayBuffer): Promise<TTe
 
 export function saveTeamSheetTemplate(competitionId: string): Promise<void> {
   return saveDownloadedFile({ path: `${teams}/sheet-template`, query: { competitionId }, fileName: '参赛队报名表模板.xlsx' })
+}
+
+/** A waiting member's confirmation code (a mini-program code opening their confirmation page), as an image source. */
+export function fetchConfirmationCode(teamId: string, entryId: string): Promise<string> {
+  return fetchImage({ path: `${teams}/${id(teamId)}/members/${id(entryId)}/code` })
 }
 
 export function getTeamEntry(token: string): Promise<TTeamEntryView> {

@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Input, Picker, Text, View } from '@tarojs/components'
+import { Button, Image, Input, Picker, Text, View } from '@tarojs/components'
 import { AppError, ZTeamLeader, type TCompetitionDetailData, type TTeam } from '@contest/shared'
 import { getCompetition } from '../../../api/competitions'
 import { errorMessage } from '../../../api/errors'
-import { createTeam, enterTeamMember, importTeamSheet, listTeams, saveTeamSheetTemplate } from '../../../api/teams'
+import { createTeam, enterTeamMember, fetchConfirmationCode, importTeamSheet, listTeams, saveTeamSheetTemplate } from '../../../api/teams'
 import PageStatus from '../../../components/PageStatus'
 import { usePageData } from '../../../loading/usePageData'
 import { EMPTY_MEMBER_FORM, memberInput, memberRow, SHEET_HINT, SKILL_LEVEL_OPTIONS, sheetRefusal, tradeGroupOptions, type TMemberForm } from './view'
@@ -76,7 +76,19 @@ function TeamCard({ team, competition, onChanged }: { team: TTeam; competition: 
   const [adding, setAdding] = useState(false)
   const [importing, setImporting] = useState(false)
   const [outcome, setOutcome] = useState<{ message: string; rows: string[] } | null>(null)
+  const [codes, setCodes] = useState<Record<string, string>>({})
+  const [codeProblem, setCodeProblem] = useState<string | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
+
+  async function showCode(entryId: string) {
+    setCodeProblem(null)
+    try {
+      const src = await fetchConfirmationCode(team.id, entryId)
+      setCodes((shown) => ({ ...shown, [entryId]: src }))
+    } catch (error) {
+      setCodeProblem(errorMessage(error))
+    }
+  }
 
   async function importSheet(choice: TSheetChoice) {
     if (fileInput.current) fileInput.current.value = ''
@@ -114,10 +126,18 @@ function TeamCard({ team, competition, onChanged }: { team: TTeam; competition: 
               <Button className="audit__small" onClick={() => void Taro.setClipboardData({ data: row.link! })}>
                 复制确认链接
               </Button>
+              {codes[row.id] ? (
+                <Image className="audit-team__code" src={codes[row.id]!} mode="aspectFit" showMenuByLongpress />
+              ) : (
+                <Button className="audit__small" onClick={() => void showCode(row.id)}>
+                  显示确认二维码
+                </Button>
+              )}
             </View>
           )}
         </View>
       ))}
+      {codeProblem && <View className="audit__error">{codeProblem}</View>}
       {adding ? (
         <MemberForm team={team} competition={competition} onEntered={() => { setAdding(false); onChanged() }} />
       ) : (
