@@ -10,13 +10,13 @@ export default defineAppConfig({
       pages: ['pages/index/index', 'pages/invitations/index', 'pages/unions/index', 'pages/competitions/index', 'pages/announcements/index', 'pages/sessions/index', 'pages/scores/index', 'pages/results/index'],
     },
     // Both audit desks, by `?desk=`: union officials (审核工作台) and the committee (报名确认).
-    { root: 'packageAudit', pages: ['pages/home/index', 'pages/queue/index', 'pages/detail/index', 'pages/reachability/index'] },
+    { root: 'packageAudit', pages: ['pages/home/index', 'pages/queue/index', 'pages/detail/index', 'pages/reachability/index', 'pages/teams/index'] },
     // Independent: a scan opens it without downloading the main package (own runtime; no app.ts, no app.wxss).
     { root: 'packageVenue', pages: ['pages/scan/index', 'pages/board/index', 'pages/conflicts/index'], independent: true },
     // A committee announcement as a worker reads it (opened from the inbox or the WeChat message); the public results and certificate check (no sign-in).
     { root: 'packageNotice', pages: ['pages/announcement/index', 'pages/results/index', 'pages/verify/index'] },
     // A worker's registration: union code (typed, scanned, or a poster's scene u=<CODE>&k=<key>), form, 我的报名, the pass (准考证).
-    { root: 'packageRegister', pages: ['pages/entry/index', 'pages/form/index', 'pages/mine/index', 'pages/detail/index', 'pages/pass/index'] },
+    { root: 'packageRegister', pages: ['pages/entry/index', 'pages/form/index', 'pages/mine/index', 'pages/detail/index', 'pages/pass/index', 'pages/confirm/index'] },
   ],
   // WeChat holds privacy-covered APIs until the person agrees (see src/privacy/wechat.ts).
   __usePrivacyCheck__: true,

@@ -74,6 +74,10 @@ export const ERRORS = {
   CERTIFICATE_PRINT_UNAVAILABLE: { status: 503, message: '服务器缺少打印荣誉证书所需的中文字体，暂不能打印，请联系管理员' },
   EVIDENCE_NOT_FOUND: { status: 404, message: '找不到该证明材料' },
   AUDIT_LEVEL_REFUSED: { status: 403, message: '该报名不在您所在工会的审核层级，不能审核' },
+  TEAM_NOT_FOUND: { status: 404, message: '找不到该参赛队' },
+  TEAM_SHEET_INVALID: { status: 400, message: '报名表有误，未录入任何人，请按提示修改后重新导入' },
+  TEAM_ENTRY_NOT_FOUND: { status: 404, message: '确认链接无效，请向为您报名的工会索取正确的链接' },
+  TEAM_ENTRY_EXPIRED: { status: 409, message: '报名截止前未确认，这份代报名已失效' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type TErrorCode = keyof typeof ERRORS;

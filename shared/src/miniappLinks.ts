@@ -17,6 +17,8 @@ export const MINIAPP_PAGES = {
   results: 'packageNotice/pages/results/index',
   /** The public certificate check, `?token=` (a certificate's QR, CERTIFICATE_VERIFY_URL) or a typed short code: open to anyone. */
   certificateVerify: 'packageNotice/pages/verify/index',
+  /** A person entered by a union official confirms the entry, `?t=<confirmation token>` (or the QR's scene `t=<token>`). */
+  teamEntryConfirm: 'packageRegister/pages/confirm/index',
 } as const;
 
 /** Competitions' short keys for posters: 6 characters from the union-code alphabet. */

@@ -18,12 +18,13 @@ import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { RoleGrantModel } from '@contest/bff/src/models/roleGrant';
 import { UnionModel } from '@contest/bff/src/models/union';
 import { VenueSessionModel } from '@contest/bff/src/models/venueSession';
+import { TeamModel } from '@contest/bff/src/models/team';
 import { createInvitation } from '@contest/bff/src/services/invitations';
 import { buildDeps } from '@contest/bff/src/deps';
 import { createLogger } from '@contest/bff/src/logger';
 import { signInAs, type TestGrant, type TestPerson } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
-import { HEXI_CODE, newIdempotencyKey, registrationInput } from '../support/registration';
+import { HEXI_CODE, newIdempotencyKey, registrationInput, validNationalId } from '../support/registration';
 import { EmulatorControl } from '../support/wechatEmulator';
 import { createOtherCompetition } from '../support/otherCompetition';
 
@@ -368,7 +369,82 @@ function resubmission(w: World) {
   return { ...form, version: 0 };
 }
 
+/** A team of `unionId` in compA, written straight to the database (the team routes' own tests are tests/api/teamEntries.test.ts). */
+async function teamOf(w: World, unionId: string): Promise<string> {
+  const union = await UnionModel.findById(unionId).lean().orFail();
+  const team = await TeamModel.create({
+    competitionId: w.compA,
+    unionId,
+    unionPath: [...union.ancestorIds, union._id],
+    name: '权限测试队',
+    leaderName: '王领队',
+    leaderMobileSealed: 'sealed',
+    leaderMobileMasked: '139****1111',
+    createdBy: w.people.admin.userId,
+  });
+  return team._id.toHexString();
+}
+
+let teamMemberSequence = 401;
+/** A person the official of 河西区 enters now in a team of `unionId`, as the official would: the team, the entry and its confirmation token. */
+async function teamMemberOf(w: World, unionId = w.hexi): Promise<{ teamId: string; entryId: string; token: string }> {
+  const { competitionId: _c, unionCode: _u, declarations: _d, ...member } = registrationInput(w.compA, { nationalId: validNationalId('19920202', (teamMemberSequence += 2)) });
+  const teamId = await teamOf(w, unionId);
+  // Another union's team: its member entered by an official of that union.
+  const official = unionId === w.hexi ? w.people.union_official : await signInAs([{ role: 'union_official', unionId }]);
+  const entered = await request(harness.app.callback()).post(`/api/v1/audit/union/teams/${teamId}/members`).set(official.auth).send(member).expect(201);
+  const data = (entered.body as { data: { id: string; confirmation: { token: string } } }).data;
+  return { teamId, entryId: data.id, token: data.confirmation.token };
+}
+const teamEntryToken = async (w: World) => (await teamMemberOf(w)).token;
+const FORGED_TEAM_TOKEN = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+const teamCase = (suffix: string, body?: () => object, ok?: number): RouteCase => ({
+  access: UNION_DESK,
+  own: async (w) => ({ path: `/api/v1/audit/union/teams/${await teamOf(w, w.hexi)}${suffix}`, body: body?.() }),
+  other: async (w, caller) => (caller === 'union_official' ? { path: `/api/v1/audit/union/teams/${await teamOf(w, w.nankai)}${suffix}`, body: body?.() } : null),
+  missing: () => ({ path: `/api/v1/audit/union/teams/${MISSING_ID}${suffix}`, body: body?.() }),
+  ok,
+});
+
 const CASES: Record<string, RouteCase> = {
+  'GET /api/v1/audit/union/teams': { access: UNION_DESK, own: (w) => ({ path: `/api/v1/audit/union/teams?competitionId=${w.compA}` }) },
+  'GET /api/v1/audit/union/teams/sheet-template': { access: UNION_DESK, own: (w) => ({ path: `/api/v1/audit/union/teams/sheet-template?competitionId=${w.compA}` }) },
+  'POST /api/v1/audit/union/teams': {
+    access: UNION_DESK,
+    own: (w) => ({ path: '/api/v1/audit/union/teams', body: { competitionId: w.compA, unionCode: HEXI_CODE, name: '权限测试队', leader: { name: '王领队', mobile: '13900001111' } } }),
+    ok: 201,
+  },
+  'GET /api/v1/audit/union/teams/:teamId': teamCase(''),
+  'POST /api/v1/audit/union/teams/:teamId/members': teamCase('/members', () => {
+    const { competitionId: _c, unionCode: _u, declarations: _d, ...member } = registrationInput(MISSING_ID, { nationalId: validNationalId('19930303', (teamMemberSequence += 2)) });
+    return member;
+  }, 201),
+  // Not a sheet: 415 once the team is found in scope (the sheet itself: tests/api/teamEntries.test.ts).
+  'POST /api/v1/audit/union/teams/:teamId/sheet': teamCase('/sheet', () => ({}), 415),
+  'GET /api/v1/audit/union/teams/:teamId/members/:entryId/code': {
+    access: UNION_DESK,
+    own: async (w) => {
+      const { teamId, entryId } = await teamMemberOf(w);
+      return { path: `/api/v1/audit/union/teams/${teamId}/members/${entryId}/code` };
+    },
+    other: async (w, caller) => {
+      if (caller !== 'union_official') return null;
+      const { teamId, entryId } = await teamMemberOf(w, w.nankai);
+      return { path: `/api/v1/audit/union/teams/${teamId}/members/${entryId}/code` };
+    },
+    missing: () => ({ path: `/api/v1/audit/union/teams/${MISSING_ID}/members/${MISSING_ID}/code` }),
+  },
+  'GET /api/v1/team-entries/:token': {
+    access: 'signed_in',
+    own: async (w) => ({ path: `/api/v1/team-entries/${await teamEntryToken(w)}` }),
+    missing: () => ({ path: `/api/v1/team-entries/${FORGED_TEAM_TOKEN}` }),
+  },
+  'POST /api/v1/team-entries/:token/confirm': {
+    access: 'signed_in',
+    own: async (w) => ({ path: `/api/v1/team-entries/${await teamEntryToken(w)}/confirm`, body: { privacyNoticeVersion: PRIVACY_NOTICE_VERSION, confirmDeclarations: true } }),
+    missing: () => ({ path: `/api/v1/team-entries/${FORGED_TEAM_TOKEN}/confirm`, body: { privacyNoticeVersion: PRIVACY_NOTICE_VERSION, confirmDeclarations: true } }),
+  },
   'GET /api/v1/competitions': { access: 'public', own: () => ({ path: '/api/v1/competitions' }) },
   'GET /api/v1/competitions/:id': {
     access: 'public',

@@ -16,6 +16,7 @@ import { RoleGrantModel } from './roleGrant';
 import { ScoreChangeModel, ScoreModel } from './score';
 import { SessionModel } from './session';
 import { SubscriptionGrantModel } from './subscriptionGrant';
+import { TeamEntryModel, TeamModel } from './team';
 import { UnionModel } from './union';
 import { UserModel } from './user';
 import { VenueSessionModel } from './venueSession';
@@ -31,6 +32,8 @@ export const allModels = [
   InvitationModel,
   WeChatTokenModel,
   RegistrationModel,
+  TeamModel,
+  TeamEntryModel,
   IdempotencyKeyModel,
   QuotaCounterModel,
   AuditEventModel,

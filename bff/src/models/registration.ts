@@ -144,6 +144,11 @@ const registrationSchema = new Schema(
     idempotencyKey: { type: String, default: undefined },
     /** Keyed hash (HMAC) of that submission's body: the same key with another body is refused. */
     idempotencyRequestHash: { type: String, default: undefined },
+    /** Entered by a union official in a team and confirmed by the person (services/teamEntries.ts): who entered it, when, in which team. */
+    teamEntry: {
+      type: new Schema({ teamId: { type: Types.ObjectId, required: true }, enteredBy: { type: Types.ObjectId, required: true }, enteredAt: { type: Date, required: true } }, { _id: false }),
+      default: undefined,
+    },
   },
   { timestamps: true, collection: 'registrations' },
 );
@@ -279,6 +284,7 @@ export interface RegistrationRecord {
   outbox?: OutboxEntry[];
   idempotencyKey?: string;
   idempotencyRequestHash?: string;
+  teamEntry?: { teamId: Types.ObjectId; enteredBy: Types.ObjectId; enteredAt: Date };
   createdAt: Date;
   updatedAt: Date;
 }

@@ -71,8 +71,8 @@ export class PersonalDataCipher {
     return Buffer.concat([decipher.update(sealed.subarray(ivAt + 28)), decipher.final()]);
   }
 
-  /** 'request': a request body that holds personal data (idempotency keys compare bodies by it). */
-  hash(purpose: 'national-id' | 'mobile' | 'request', value: string): string {
+  /** 'request': a request body that holds personal data (idempotency keys compare bodies by it). 'team-entry': the signature of a team entry's confirmation token. */
+  hash(purpose: 'national-id' | 'mobile' | 'request' | 'team-entry', value: string): string {
     return createHmac('sha256', this.keys.hmacKey).update(`${purpose}:${value}`).digest('hex');
   }
 }

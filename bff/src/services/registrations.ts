@@ -38,7 +38,7 @@ export async function assertPrivacyAccepted(principal: Principal): Promise<void>
 }
 
 /** The person's fields as stored: the ID number and phone sealed, hashed and masked. */
-function personFields(cipher: PersonalDataCipher, form: TRegistrationForm, checked: CheckedRegistration) {
+export function personFields(cipher: PersonalDataCipher, form: TRegistrationForm, checked: CheckedRegistration) {
   return {
     unionId: checked.union._id,
     unionPath: checked.union.path,

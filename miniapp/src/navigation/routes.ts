@@ -30,6 +30,8 @@ export const PAGES = {
   auditDetail: '/packageAudit/pages/detail/index',
   /** `?desk=&competitionId=`: the desk's workers WeChat cannot send the next message to (whom to phone). */
   auditReachability: '/packageAudit/pages/reachability/index',
+  /** 团体报名, `?competitionId=`: the union official's teams, members entered (form or sheet), each member's status and confirmation link. */
+  auditTeams: '/packageAudit/pages/teams/index',
   venue: '/packageVenue/pages/scan/index',
   /** 签到看板, `?session=` (else a session picker): counts per trade, the missing list and its sheet; venue staff and the committee. */
   venueBoard: '/packageVenue/pages/board/index',
@@ -48,6 +50,8 @@ export const PAGES = {
   registerDetail: '/packageRegister/pages/detail/index',
   /** 准考证 of a registration, `?id=` the registration: its QR code, where and when, what to bring. */
   registerPass: `/${MINIAPP_PAGES.registrationPass}`,
+  /** A person entered by their union confirms, `?t=<token>` (the link) or the QR's scene `t=<token>`. */
+  registerConfirm: `/${MINIAPP_PAGES.teamEntryConfirm}`,
 } as const
 
 export type TPagePath = (typeof PAGES)[keyof typeof PAGES]

@@ -16,6 +16,7 @@ import { passesRouter } from './passes';
 import { registrationsRouter } from './registrations';
 import { resultsRouter } from './results';
 import { rolesRouter } from './roles';
+import { teamsRouter } from './teams';
 import { unionsRouter } from './unions';
 import { venueRouter } from './venue';
 
@@ -32,6 +33,7 @@ export function apiRouter(deps: AppDeps): Router<AppState> {
     registrationsRouter(deps),
     adminRouter(deps),
     auditRouter(deps),
+    teamsRouter(deps),
     announcementsRouter(deps),
     passesRouter(deps),
     venueRouter(deps),

@@ -150,6 +150,11 @@ export default function AuditHome() {
             {desk === 'union' ? '审核报名' : '确认报名'}
             {competition.waiting > 0 ? `（${competition.waiting}条待处理）` : ''}
           </Button>
+          {desk === 'union' && (
+            <Button className="audit__secondary" onClick={() => void openPage(PAGES.auditTeams, { competitionId: competition.id })}>
+              团体报名
+            </Button>
+          )}
         </View>
       )}
 
