@@ -33,3 +33,4 @@ export * from './results';
 export * from './resultsResponses';
 export * from './certificateResponses';
 export * from './entryRules';
+export * from './schoolPath';

@@ -127,6 +127,11 @@ const registrationSchema = new Schema(
      */
     awaitingUnionId: { type: Types.ObjectId, default: undefined },
     /**
+     * The school path (shared/src/schoolPath.ts): the trade's host unit (承办单位) when submitted. Its
+     * officials reach the registration (it is outside their union chain) and audit after the school.
+     */
+    hostUnitId: { type: Types.ObjectId, default: undefined },
+    /**
      * True until withdrawn or rejected as not the applicant's own ID number: the unique indexes
      * below keep one active registration per person, and a few per WeChat account.
      */
@@ -258,6 +263,7 @@ export interface RegistrationRecord {
   stationKey?: string;
   status: TRegistrationStatus;
   awaitingUnionId?: Types.ObjectId;
+  hostUnitId?: Types.ObjectId;
   active: boolean;
   accountSlot?: number;
   version: number;

@@ -152,7 +152,7 @@ export async function submitRegistration(
     ...personFields(cipher, form, checked),
     venue: null,
     status: 'submitted',
-    ...auditStart(competition, { unionPath: checked.union.path }),
+    ...auditStart(competition, { unionPath: checked.union.path, tradeCode: form.tradeCode, groupCode: form.groupCode }),
     active: true,
     version: 0,
     privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
@@ -283,7 +283,7 @@ export async function resubmitOwnRegistration(
   const registration = await resubmitRegistration(
     { registration: current, competition, version, actor: workerActor(principal), now },
     // A two-level audit starts again at the worker's own union.
-    { ...personFields(cipher, form, checked), ...auditStart(competition, { unionPath: checked.union.path }), privacyNoticeVersion: PRIVACY_NOTICE_VERSION, submittedAt: now },
+    { ...personFields(cipher, form, checked), ...auditStart(competition, { unionPath: checked.union.path, tradeCode: form.tradeCode, groupCode: form.groupCode }), privacyNoticeVersion: PRIVACY_NOTICE_VERSION, submittedAt: now },
   );
   await linkPendingEvidence(principal.userId, competition._id, registration._id, now);
   return { registration, competition };
