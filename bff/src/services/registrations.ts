@@ -289,7 +289,7 @@ export async function resubmitOwnRegistration(
   return { registration, competition };
 }
 
-/** Codes and names of the unions the registrations name, their chains included, in one query. */
+/** Codes and names of the unions the registrations name, their chains and host units (承办单位) included, in one query. */
 export async function loadUnionNames(registrations: readonly RegistrationRecord[]): Promise<Map<string, { code: string; name: string }>> {
-  return unionNamesById(registrations.flatMap((r) => [r.unionId, ...r.unionPath]));
+  return unionNamesById(registrations.flatMap((r) => [r.unionId, ...r.unionPath, ...(r.hostUnitId ? [r.hostUnitId] : [])]));
 }
