@@ -7,13 +7,10 @@
  */
 import request from 'supertest';
 import {
-  ZAuditQueueResponse,
   ZAuditRegistrationResponse,
   ZCompetitionSetupResponse,
   ZErrorEnvelope,
   ZMyRegistrationResponse,
-  type TCompetitionSetupInput,
-  type TCompetitionSetupView,
 } from '@contest/shared';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { NotificationModel } from '@contest/bff/src/models/notification';
@@ -23,6 +20,7 @@ import { UnionModel } from '@contest/bff/src/models/union';
 import { demoUnionCode } from '@contest/bff/src/seed/demoData';
 import { signInAs, type TestPerson } from '../support/auth';
 import { startAuditHarness, submitThroughApi } from '../support/auditApi';
+import { auditDesk } from '../support/auditDesk';
 import type { TestHarness } from '../support/bff';
 import { newIdempotencyKey, registrationInput, validNationalId } from '../support/registration';
 
@@ -48,31 +46,12 @@ async function register(unionCode: string, name: string, tradeCode = 'cnc-turnin
   return (await submitThroughApi(harness, student, competitionId, sequence, { name, tradeCode, groupCode, unionCode, employer: '天津市第一商业学校' })).id;
 }
 
-async function waitingIds(person: TestPerson): Promise<string[]> {
-  const res = await api().get(`/api/v1/audit/union/competitions/${competitionId}/registrations`).query({ limit: 100 }).set(person.auth).expect(200);
-  return ZAuditQueueResponse.parse(res.body).data.items.map((item) => item.id);
-}
-
-async function detail(person: TestPerson, id: string) {
-  const res = await api().get(`/api/v1/audit/union/registrations/${id}`).set(person.auth).expect(200);
-  return ZAuditRegistrationResponse.parse(res.body).data;
-}
-
-async function decide(person: TestPerson, desk: 'union' | 'committee', id: string, status: number, body: object = { decision: 'approve' }) {
-  const { version } = await RegistrationModel.findById(id).lean().orFail();
-  return api().post(`/api/v1/audit/${desk}/registrations/${id}/decision`).set(person.auth).send({ version, ...body }).expect(status);
-}
-
-async function setupView(): Promise<TCompetitionSetupView> {
-  return ZCompetitionSetupResponse.parse((await api().get(`/api/v1/admin/competitions/${competitionId}`).set(committee.auth).expect(200)).body).data;
-}
-
-async function putSetup(overrides: Partial<TCompetitionSetupInput>, status: number) {
-  const view = await setupView();
-  const { name, organiser, description, publication, registrationOpensAt, registrationClosesAt, groups, trades, participatingUnionIds, quotas, eligibility, venues } = view;
-  const setup = { name, organiser, description, publication, registrationOpensAt, registrationClosesAt, groups, trades, participatingUnionIds, quotas, eligibility, venues, ...overrides };
-  return api().put(`/api/v1/admin/competitions/${competitionId}`).set(committee.auth).send({ version: view.version, setup }).expect(status);
-}
+let desk: ReturnType<typeof auditDesk>;
+const waitingIds = (person: TestPerson) => desk.waitingIds(person);
+const detail = (person: TestPerson, id: string) => desk.detail(person, 'union', id);
+const decide = (...args: Parameters<ReturnType<typeof auditDesk>['decide']>) => desk.decide(...args);
+const setupView = () => desk.setupView();
+const putSetup = (...args: Parameters<ReturnType<typeof auditDesk>['putSetup']>) => desk.putSetup(...args);
 
 const holders = async () => (await QuotaCounterModel.find({ competitionId }).lean()).flatMap((counter) => counter.holders.map(String));
 
@@ -95,6 +74,7 @@ beforeAll(async () => {
   hostOfficial = await signInAs([{ role: 'union_official', unionId: host._id }]);
   hexiOfficial = await signInAs([{ role: 'union_official', unionId: setting.hexi._id }]);
   committee = await signInAs([{ role: 'committee', competitionId }]);
+  desk = auditDesk(harness, competitionId, committee);
 });
 afterAll(() => harness.stop());
 
