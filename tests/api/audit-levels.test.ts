@@ -51,12 +51,7 @@ async function waitingHere(person: TestPerson): Promise<number | null> {
   return ZAuditSummaryResponse.parse(res.body).data.waitingHere;
 }
 
-let desk: ReturnType<typeof auditDesk>;
-const waitingIds = (person: TestPerson) => desk.waitingIds(person);
-const detail = (...args: Parameters<ReturnType<typeof auditDesk>['detail']>) => desk.detail(...args);
-const decide = (...args: Parameters<ReturnType<typeof auditDesk>['decide']>) => desk.decide(...args);
-const setupView = () => desk.setupView();
-const putSetup = (...args: Parameters<ReturnType<typeof auditDesk>['putSetup']>) => desk.putSetup(...args);
+const { waitingIds, detail, decide, setupView, putSetup } = auditDesk(() => ({ harness, competitionId, committee }));
 
 const holders = async () => (await QuotaCounterModel.find({ competitionId }).lean()).flatMap((counter) => counter.holders.map(String));
 
@@ -69,7 +64,6 @@ beforeAll(async () => {
   hexiOfficial = await signInAs([{ role: 'union_official', unionId: setting.hexi._id }]);
   youyiOfficial = await signInAs([{ role: 'union_official', unionId: setting.youyi._id }]);
   committee = await signInAs([{ role: 'committee', competitionId }]);
-  desk = auditDesk(harness, competitionId, committee);
 });
 afterAll(() => harness.stop());
 

@@ -46,12 +46,9 @@ async function register(unionCode: string, name: string, tradeCode = 'cnc-turnin
   return (await submitThroughApi(harness, student, competitionId, sequence, { name, tradeCode, groupCode, unionCode, employer: '天津市第一商业学校' })).id;
 }
 
-let desk: ReturnType<typeof auditDesk>;
-const waitingIds = (person: TestPerson) => desk.waitingIds(person);
+const desk = auditDesk(() => ({ harness, competitionId, committee }));
+const { waitingIds, decide, setupView, putSetup } = desk;
 const detail = (person: TestPerson, id: string) => desk.detail(person, 'union', id);
-const decide = (...args: Parameters<ReturnType<typeof auditDesk>['decide']>) => desk.decide(...args);
-const setupView = () => desk.setupView();
-const putSetup = (...args: Parameters<ReturnType<typeof auditDesk>['putSetup']>) => desk.putSetup(...args);
 
 const holders = async () => (await QuotaCounterModel.find({ competitionId }).lean()).flatMap((counter) => counter.holders.map(String));
 
@@ -74,7 +71,6 @@ beforeAll(async () => {
   hostOfficial = await signInAs([{ role: 'union_official', unionId: host._id }]);
   hexiOfficial = await signInAs([{ role: 'union_official', unionId: setting.hexi._id }]);
   committee = await signInAs([{ role: 'committee', competitionId }]);
-  desk = auditDesk(harness, competitionId, committee);
 });
 afterAll(() => harness.stop());
 

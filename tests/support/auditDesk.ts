@@ -15,11 +15,19 @@ import { RegistrationModel } from '@contest/bff/src/models/registration';
 import type { TestPerson } from './auth';
 import type { TestHarness } from './bff';
 
-export function auditDesk(harness: TestHarness, competitionId: string, committee: TestPerson) {
-  const api = () => request(harness.app.callback());
+/** What the helpers act on, read when each is called (the tests set it up in `beforeAll`). */
+export interface AuditDeskContext {
+  harness: TestHarness;
+  competitionId: string;
+  committee: TestPerson;
+}
+
+export function auditDesk(context: () => AuditDeskContext) {
+  const api = () => request(context().harness.app.callback());
 
   /** The ids in `person`'s 待工会审核 tab. */
   async function waitingIds(person: TestPerson): Promise<string[]> {
+    const { competitionId } = context();
     const res = await api().get(`/api/v1/audit/union/competitions/${competitionId}/registrations`).query({ limit: 100 }).set(person.auth).expect(200);
     return ZAuditQueueResponse.parse(res.body).data.items.map((item) => item.id);
   }
@@ -36,11 +44,13 @@ export function auditDesk(harness: TestHarness, competitionId: string, committee
   }
 
   async function setupView(): Promise<TCompetitionSetupView> {
+    const { competitionId, committee } = context();
     return ZCompetitionSetupResponse.parse((await api().get(`/api/v1/admin/competitions/${competitionId}`).set(committee.auth).expect(200)).body).data;
   }
 
   /** The set-up as it is, with `overrides`, sent back on its version; expects `status`. */
   async function putSetup(overrides: Partial<TCompetitionSetupInput>, status: number) {
+    const { competitionId, committee } = context();
     const view = await setupView();
     const { name, organiser, description, publication, registrationOpensAt, registrationClosesAt, groups, trades, participatingUnionIds, quotas, eligibility, venues } = view;
     const setup = { name, organiser, description, publication, registrationOpensAt, registrationClosesAt, groups, trades, participatingUnionIds, quotas, eligibility, venues, ...overrides };
