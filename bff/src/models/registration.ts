@@ -180,6 +180,9 @@ registrationSchema.index(
   { competitionId: 1, awaitingUnionId: 1, tradeCode: 1, groupCode: 1, status: 1, _id: 1 },
   { name: 'queue_awaiting_union_trade' },
 );
+// Union desk of a host unit (承办单位) on the school path: its trades' registrations, outside its union chain
+// (the $or branch beside unionPath in services/auditQueue.ts).
+registrationSchema.index({ competitionId: 1, hostUnitId: 1, status: 1, _id: 1 }, { name: 'queue_by_host_unit', partialFilterExpression: { hostUnitId: { $exists: true } } });
 // Committee desk over the whole competition:
 registrationSchema.index({ competitionId: 1, status: 1, _id: 1 }, { name: 'queue_all' });
 registrationSchema.index({ competitionId: 1, tradeCode: 1, groupCode: 1, status: 1, _id: 1 }, { name: 'queue_by_trade' });
