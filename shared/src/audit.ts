@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZGroupCode } from './competition';
 import { ZEligibilityClaims, ZEvidenceItem } from './eligibilityEvidence';
+import { SCHOOL_PATH_STEP_LABELS } from './schoolPath';
 import { ZDeclarations, ZRegistrationAction, ZRegistrationStatus, ZSkillLevel, canTake, type TRegistrationStatus, type TRegistrationVerb } from './registration';
 
 /**
@@ -207,6 +208,8 @@ export const ZAuditLevelState = z.object({
   level: z.number().int().min(1),
   levels: z.number().int().min(1),
   unionName: z.string(),
+  /** The school path (schoolPath.ts): 'school' 学校确认学籍, 'host' 承办单位审核; null on the union path. */
+  step: z.enum(['school', 'host']).nullable().optional(),
   /** The level below's approval (level 2 only): its union, when, who, its note. */
   earlier: z
     .object({ level: z.number().int(), unionName: z.string(), at: z.iso.datetime({ offset: true }), reason: z.string().nullable() })
@@ -214,8 +217,9 @@ export const ZAuditLevelState = z.object({
 });
 export type TAuditLevelState = z.infer<typeof ZAuditLevelState>;
 
-/** "第2级（共2级）：河西区总工会审核" */
-export function auditLevelLabel(state: Pick<TAuditLevelState, 'level' | 'levels' | 'unionName'>): string {
+/** "第2级（共2级）：河西区总工会审核"; on the school path "学校确认学籍：天津市第一商业学校" */
+export function auditLevelLabel(state: Pick<TAuditLevelState, 'level' | 'levels' | 'unionName'> & { step?: TAuditLevelState['step'] }): string {
+  if (state.step) return `${SCHOOL_PATH_STEP_LABELS[state.step]}：${state.unionName}`;
   return `第${state.level}级（共${state.levels}级）：${state.unionName}审核`;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZCompetition, ZCompetitionGroup, ZGroupCode, ZTrade } from './competition';
 import { ZEligibilityRequirements } from './eligibilityEvidence';
 import { ZResultsSettings, checkResultsSettings } from './resultsSettings';
+import { ZGroupPaths, ZHostUnit, ZHostUnitView, checkHostUnits } from './schoolPath';
 
 const objectId = z.string({ error: '请选择工会' }).regex(/^[0-9a-f]{24}$/i, '编号格式不正确');
 const isoDate = z.iso.datetime({ offset: true, error: '日期格式不正确' });
@@ -112,6 +113,10 @@ export const ZCompetitionSetupInput = z
     results: ZResultsSettings.optional(),
     /** Union levels before the committee; absent: the stored value stays (a new competition: 1). */
     auditLevels: ZAuditLevels.optional(),
+    /** Each group's audit path (schoolPath.ts); absent: the stored paths and host units stay. */
+    groupPaths: ZGroupPaths.optional(),
+    /** Each trade × school-path group's host unit (承办单位). */
+    hostUnits: z.array(ZHostUnit).max(1000).optional(),
   })
   .superRefine((input, ctx) => {
     if (new Date(input.registrationClosesAt) <= new Date(input.registrationOpensAt)) {
@@ -171,6 +176,7 @@ export const ZCompetitionSetupInput = z
     if (input.auditLevels === 2 && input.participatingUnionIds.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['auditLevels'], message: '两级审核需先选择参赛工会（其下设基层工会）' });
     }
+    if (input.groupPaths !== undefined || input.hostUnits !== undefined) checkHostUnits(input, ctx);
   });
 export type TCompetitionSetupInput = z.input<typeof ZCompetitionSetupInput>;
 export type TCompetitionSetup = z.output<typeof ZCompetitionSetupInput>;
@@ -193,6 +199,9 @@ export const ZCompetitionSetupView = ZCompetition.extend({
   results: ZResultsSettings,
   /** Union levels before the committee (1 for competitions stored without it). */
   auditLevels: ZAuditLevels,
+  /** Each group's audit path ({} for competitions stored without it: every group takes the union path). */
+  groupPaths: ZGroupPaths,
+  hostUnits: z.array(ZHostUnitView),
   /** Sent back with a change, so that two editors cannot overwrite each other unseen. */
   version: z.number().int(),
 });

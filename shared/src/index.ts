@@ -34,3 +34,4 @@ export * from './resultsResponses';
 export * from './certificateResponses';
 export * from './entryRules';
 export * from './teamEntries';
+export * from './schoolPath';

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { normalizeUnionCode } from './typedInput';
 
-/** 市总工会 › 区总工会 / 局工会 / 集团公司工会 › 基层工会 */
-export const ZUnionKind = z.enum(['city', 'district', 'bureau', 'group_company', 'grassroots']);
+/**
+ * 市总工会 › 区总工会 / 局工会 / 集团公司工会 › 基层工会; beside them 学校 (the student group registers
+ * with its school's code: 001_… organises students by the school holding their 学籍).
+ */
+export const ZUnionKind = z.enum(['city', 'district', 'bureau', 'group_company', 'grassroots', 'school']);
 export type TUnionKind = z.infer<typeof ZUnionKind>;
 
 export const UNION_KIND_LABELS: Record<TUnionKind, string> = {
@@ -11,6 +14,7 @@ export const UNION_KIND_LABELS: Record<TUnionKind, string> = {
   bureau: '局工会',
   group_company: '集团公司工会',
   grassroots: '基层工会',
+  school: '学校',
 };
 
 /** 工会代码 as handed to workers: letters and digits, case-insensitive, full-width or with spaces as typed. */

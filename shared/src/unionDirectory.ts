@@ -28,6 +28,7 @@ export type TUnionRenameInput = z.input<typeof ZUnionRenameInput>;
 export function unionPlacementProblem(kind: TUnionKind, parentKind: TUnionKind | null): string | null {
   if (kind === 'city' && parentKind !== null) return '市总工会只能是最上级工会';
   if (parentKind === 'grassroots' && kind !== 'grassroots') return `基层工会下只能设基层工会，不能设${UNION_KIND_LABELS[kind]}`;
+  if (parentKind === 'school') return '学校下不能再设下级单位';
   return null;
 }
 

@@ -7,15 +7,12 @@
  */
 import request from 'supertest';
 import {
-  ZAuditQueueResponse,
   ZAuditRegistrationResponse,
   ZAuditSummaryResponse,
   ZBatchDecisionResponse,
   ZCompetitionSetupResponse,
   ZErrorEnvelope,
   ZMyRegistrationResponse,
-  type TCompetitionSetupInput,
-  type TCompetitionSetupView,
 } from '@contest/shared';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { QuotaCounterModel } from '@contest/bff/src/models/quotaCounter';
@@ -23,6 +20,7 @@ import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { UnionModel } from '@contest/bff/src/models/union';
 import { signInAs, type TestPerson } from '../support/auth';
 import { startAuditHarness, submitThroughApi } from '../support/auditApi';
+import { auditDesk } from '../support/auditDesk';
 import type { TestHarness } from '../support/bff';
 import { registrationInput } from '../support/registration';
 
@@ -48,38 +46,12 @@ async function register(unionCode?: string, name = '王芳', tradeCode = 'cnc-tu
   return made.id;
 }
 
-async function waitingIds(person: TestPerson): Promise<string[]> {
-  const res = await api().get(`/api/v1/audit/union/competitions/${competitionId}/registrations`).query({ limit: 100 }).set(person.auth).expect(200);
-  return ZAuditQueueResponse.parse(res.body).data.items.map((item) => item.id);
-}
-
 async function waitingHere(person: TestPerson): Promise<number | null> {
   const res = await api().get(`/api/v1/audit/union/competitions/${competitionId}/summary`).set(person.auth).expect(200);
   return ZAuditSummaryResponse.parse(res.body).data.waitingHere;
 }
 
-async function detail(person: TestPerson, desk: 'union' | 'committee', id: string) {
-  const res = await api().get(`/api/v1/audit/${desk}/registrations/${id}`).set(person.auth).expect(200);
-  return ZAuditRegistrationResponse.parse(res.body).data;
-}
-
-/** A decision on the current version (approve unless `body` says otherwise), expecting `status`. */
-async function decide(person: TestPerson, desk: 'union' | 'committee', id: string, status: number, body: object = { decision: 'approve' }) {
-  const { version } = await RegistrationModel.findById(id).lean().orFail();
-  return api().post(`/api/v1/audit/${desk}/registrations/${id}/decision`).set(person.auth).send({ version, ...body }).expect(status);
-}
-
-async function setupView(): Promise<TCompetitionSetupView> {
-  return ZCompetitionSetupResponse.parse((await api().get(`/api/v1/admin/competitions/${competitionId}`).set(committee.auth).expect(200)).body).data;
-}
-
-/** The set-up as it is, with `overrides`, sent back on its version; expects `status`. */
-async function putSetup(overrides: Partial<TCompetitionSetupInput>, status: number) {
-  const view = await setupView();
-  const { name, organiser, description, publication, registrationOpensAt, registrationClosesAt, groups, trades, participatingUnionIds, quotas, eligibility, venues } = view;
-  const setup = { name, organiser, description, publication, registrationOpensAt, registrationClosesAt, groups, trades, participatingUnionIds, quotas, eligibility, venues, ...overrides };
-  return api().put(`/api/v1/admin/competitions/${competitionId}`).set(committee.auth).send({ version: view.version, setup }).expect(status);
-}
+const { waitingIds, detail, decide, setupView, putSetup } = auditDesk(() => ({ harness, competitionId, committee }));
 
 const holders = async () => (await QuotaCounterModel.find({ competitionId }).lean()).flatMap((counter) => counter.holders.map(String));
 

@@ -6,6 +6,9 @@ import { PersonalDataCipher } from '@contest/bff/src/personalData/cipher';
 import { seedDemoPasses } from '@contest/bff/src/seed/demoPasses';
 import { seedDemoRegistrations } from '@contest/bff/src/seed/demoRegistrations';
 import { DEMO_TWO_LEVEL_COMPETITION, DEMO_TWO_LEVEL_UNION, seedTwoLevelDemo } from '@contest/bff/src/seed/demoTwoLevel';
+import { DEMO_HOST_UNIT, DEMO_SCHOOL, DEMO_SCHOOL_OFFICIALS, DEMO_SCHOOL_PATH_COMPETITION, seedSchoolPathDemo } from '@contest/bff/src/seed/demoSchoolPath';
+import { RoleGrantModel } from '@contest/bff/src/models/roleGrant';
+import { UserModel } from '@contest/bff/src/models/user';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { signInAs } from '../support/auth';
 import { startHarness, type TestHarness } from '../support/bff';
@@ -73,4 +76,25 @@ it('the demo’s two-level audit: 学府街道 sees 周涛 at level 1, 南开区
   };
   expect(await waitingAt(DEMO_TWO_LEVEL_UNION.name)).toEqual([['周涛', 1, null, ['approve', 'reject']]]);
   expect(await waitingAt('南开区总工会')).toEqual([['吴娜', 2, DEMO_TWO_LEVEL_UNION.name, ['approve', 'reject']]]);
+});
+
+it('the demo’s school path: the school sees 韩雪 waiting for 学籍, the host unit sees 冯宇 after the school confirmed it; their officials hold grants; seeding again adds none', async () => {
+  const cipher = PersonalDataCipher.fromConfig(harness.config);
+  expect(await seedSchoolPathDemo(cipher, new Date())).toBe(2);
+  expect(await seedSchoolPathDemo(cipher, new Date())).toBe(0);
+
+  const competition = await CompetitionModel.findOne({ slug: DEMO_SCHOOL_PATH_COMPETITION.slug }).lean().orFail();
+  const waitingAt = async (unionName: string, openid: string) => {
+    const union = await UnionModel.findOne({ name: unionName }).lean().orFail();
+    const user = await UserModel.findOne({ openid }).lean().orFail();
+    expect(await RoleGrantModel.countDocuments({ userId: user._id, role: 'union_official', unionId: union._id, revokedAt: null })).toBe(1);
+    const official = await signInAs([{ role: 'union_official', unionId: union._id }]);
+    const res = await request(harness.app.callback())
+      .get(`/api/v1/audit/union/competitions/${competition._id.toHexString()}/registrations`)
+      .set(official.auth)
+      .expect(200);
+    return ZAuditQueueResponse.parse(res.body).data.items.map((item) => [item.name, item.auditLevel?.step, item.auditLevel?.earlier?.reason ?? null, item.allowedDecisions]);
+  };
+  expect(await waitingAt(DEMO_SCHOOL.name, DEMO_SCHOOL_OFFICIALS.school)).toEqual([['韩雪', 'school', null, ['approve', 'reject']]]);
+  expect(await waitingAt(DEMO_HOST_UNIT.name, DEMO_SCHOOL_OFFICIALS.host)).toEqual([['冯宇', 'host', '学籍已确认：在校二年级，机电技术应用专业', ['approve', 'reject']]]);
 });

@@ -4,7 +4,7 @@
  * link, and only then is the entry a registration in the normal audit flow.
  */
 import ExcelJS from 'exceljs';
-import { trusted } from 'mongoose';
+import { Types, trusted } from 'mongoose';
 import request from 'supertest';
 import {
   PASS_ROSTER_CONTENT_TYPE,
@@ -25,6 +25,7 @@ import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { QuotaCounterModel } from '@contest/bff/src/models/quotaCounter';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { TeamEntryModel } from '@contest/bff/src/models/team';
+import { forgetCompetition } from '@contest/bff/src/services/competitions';
 import { signInAs, type TestPerson } from '../support/auth';
 import { HEPING_CODE, HEXI_CODE, demoCompetitionId, unionIdByName } from '../support/auditFixtures';
 import { startHarness, type TestHarness } from '../support/bff';
@@ -216,6 +217,35 @@ describe('the entered person’s confirmation', () => {
     ]);
     // Someone else holding the link after confirmation sees nothing.
     expect((await api().get(`/api/v1/team-entries/${token}`).set((await signInAs([])).auth).expect(404)).body.code).toBe('TEAM_ENTRY_NOT_FOUND');
+  });
+});
+
+describe('a two-level audit', () => {
+  it('a confirmed entry of a 基层工会’s team waits at that union’s level, as its person’s own registration would', async () => {
+    const id = new Types.ObjectId(competitionId);
+    await CompetitionModel.updateOne({ _id: id }, { $set: { auditLevels: 2 } }).orFail();
+    forgetCompetition(id);
+    try {
+      const youyi = await unionIdByName('河西区友谊路街道总工会');
+      const youyiOfficial = await signInAs([{ role: 'union_official', unionId: youyi }]);
+      const team = await createTeam(youyiOfficial);
+      const res = await api().post(`/api/v1/audit/union/teams/${team.id}/members`).set(youyiOfficial.auth).send(member()).expect(201);
+      const entry = ZTeamMemberResponse.parse(res.body).data;
+      await confirm(await signInAs([]), entry.confirmation!.token).expect(200);
+
+      const registration = await RegistrationModel.findById(entry.id).lean().orFail();
+      expect(registration.awaitingUnionId?.equals(youyi)).toBe(true);
+      // The district cannot decide at the 基层工会's level.
+      const decided = await api()
+        .post(`/api/v1/audit/union/registrations/${entry.id}/decision`)
+        .set(hexiOfficial.auth)
+        .send({ decision: 'approve', version: registration.version })
+        .expect(403);
+      expect(decided.body.code).toBe('AUDIT_LEVEL_REFUSED');
+    } finally {
+      await CompetitionModel.updateOne({ _id: id }, { $set: { auditLevels: 1 } }).orFail();
+      forgetCompetition(id);
+    }
   });
 });
 

@@ -212,6 +212,21 @@ describe('importing a sheet with bad rows', () => {
   }, 30_000);
 });
 
+describe('schools beside unions (the student group’s school path)', () => {
+  it('imports a 学校 below a district with its code, exports it as 学校, and refuses anything below a school', async () => {
+    const res = await upload(await sheet([['XX0001', '天津市第二商业学校', '学校', HEXI_CODE]])).expect(200);
+    expect(res.body.data).toEqual({ imported: 1, unchanged: 0 });
+    const [school] = await findByCode('XX0001');
+    expect([school?.kind, school?.parentId]).toEqual(['school', hexi.toHexString()]);
+
+    const below = await upload(await sheet([['XX000101', '商业学校工会', '基层工会', 'XX0001']])).expect(400);
+    expect(ZErrorEnvelope.parse(below.body).fields).toEqual([{ path: 'row 2', message: expect.stringContaining('学校下不能再设下级单位') }]);
+
+    const exported = await rowsOf((await download('/api/v1/admin/unions/export', committee).expect(200)).body as Buffer);
+    expect(exported.find((row) => row[0] === 'XX0001')).toEqual(['XX0001', '天津市第二商业学校', '学校', HEXI_CODE]);
+  });
+});
+
 describe('exporting the directory', () => {
   it('downloads the visible directory as a sheet, parents first, that imports back unchanged', async () => {
     const res = await download('/api/v1/admin/unions/export', committee).expect(200);

@@ -86,6 +86,25 @@ it('in a two-level audit counts and lists what waits at the official’s level, 
   expect(container.querySelector('.audit-row__level')?.textContent).toBe('第2级（共2级）：河西区总工会审核 · 河西区友谊路街道总工会已通过')
 })
 
+it('on the school path says the step: 承办单位审核 after the school confirmed enrolment, 学校确认学籍 before', async () => {
+  fakeAuditBff((request) => {
+    if (request.path === `/audit/union/competitions/${COMPETITION_ID}/summary`) return ok(summary({ waitingHere: 2 }))
+    if (request.path === QUEUE_PATH) {
+      const atHost = { level: 2, levels: 2, step: 'host' as const, unionName: '天津市机电工艺技师学院', earlier: { level: 1, unionName: '天津市第一商业学校', at: '2026-03-02T02:00:00.000Z', reason: '学籍已确认' } }
+      const atSchool = { level: 1, levels: 2, step: 'school' as const, unionName: '天津市第二商业学校', earlier: null }
+      return ok({ items: [listItem(1, { auditLevel: atHost }), listItem(2, { auditLevel: atSchool })], nextCursor: null })
+    }
+    return undefined
+  })
+  const { container } = render(<AuditQueue />)
+
+  expect(await screen.findByText('职工1')).toBeTruthy()
+  expect(Array.from(container.querySelectorAll('.audit-row__level')).map((el) => el.textContent)).toEqual([
+    '承办单位审核：天津市机电工艺技师学院 · 天津市第一商业学校已确认学籍',
+    '学校确认学籍：天津市第二商业学校',
+  ])
+})
+
 it('filters by trade × group and by sub-union', async () => {
   const sent = bff(() => ok({ items: [listItem(1)], nextCursor: null }))
   const { container } = render(<AuditQueue />)

@@ -467,3 +467,34 @@ it('edits the honours: one added by award for 学生组, and a title left empty 
     { title: '市级技术能手', groupCode: 'student', attachedTo: { by: 'award', awards: ['gold'] } },
   ])
 })
+
+it('puts the student group on the school path and picks each trade’s host unit from the directory; a trade without one is refused at its row', async () => {
+  const { container } = await openEditor()
+  const card = () => container.querySelector('.setup-audit-paths') as HTMLElement
+  const student = card().querySelector('.setup-audit-path--student') as HTMLElement
+  expect(within(student).getByText('工会审核后报组委会').className).toContain('committee__chip--on')
+  fireEvent.click(within(student).getByText('学校确认学籍 → 承办单位审核 → 组委会'))
+
+  const hostRows = () => byClass(card(), '.setup-host-unit')
+  const studentTrades = setup.trades.filter((t) => t.groups.includes('student'))
+  expect(hostRows().map((row) => row.querySelector('.committee__row-title')?.textContent)).toEqual(studentTrades.map((t) => `${t.name} · 学生组`))
+  await save()
+  expect(updateCompetition).not.toHaveBeenCalled()
+  expect(within(hostRows()[0] as HTMLElement).getByText('该组别由学校、承办单位审核，请为此工种选择承办单位')).toBeTruthy()
+
+  for (const row of hostRows()) {
+    fireEvent.change(within(row).getByPlaceholderText('输入单位名称或代码，选择承办单位'), { target: { value: '和平' } })
+    await act(async () => {
+      fireEvent.click(within(row).getByText('搜索'))
+    })
+    await act(async () => {
+      fireEvent.click(within(row).getByText('选为承办单位'))
+    })
+  }
+  expect(hostRows().map((row) => row.querySelector('.committee__row-sub')?.textContent)).toEqual(studentTrades.map(() => `承办单位：和平区总工会（${heping.code}）`))
+  await save()
+
+  const sent = jest.mocked(updateCompetition).mock.calls[0]?.[1].setup
+  expect(sent?.groupPaths).toEqual({ student: 'school_host' })
+  expect(sent?.hostUnits).toEqual(studentTrades.map((t) => ({ tradeCode: t.code, groupCode: 'student', unionId: HEPING_UNION_ID })))
+})

@@ -6,6 +6,7 @@ import {
   emptyForm,
   fillQuotas,
   formFromSetup,
+  hostUnitRows,
   quotaCell,
   quotaTables,
   removeTrade,
@@ -107,7 +108,34 @@ describe('the competition set-up form', () => {
       // Every trade's weights written out (30 / 70 where none were stored).
       results: { ...setup.results, weights: setup.trades.map((t) => ({ tradeCode: t.code, theoryPercent: 30, practicalPercent: 70 })) },
       auditLevels: 1,
+      groupPaths: {},
+      hostUnits: [],
     })
+  })
+
+  it('sends the student group’s school path with a host unit per trade; a trade without one is refused at its row', () => {
+    const host = { tradeCode: 'cnc-turning', groupCode: 'student' as const, unionId: 'aaaaaaaaaaaaaaaaaaaaaaaa', unionName: '天津市机电工艺技师学院', unionCode: 'CB2JS7' }
+    const form = formFromSetup({ ...setup, groupPaths: { student: 'school_host' }, hostUnits: [host] })
+    expect(form.groupPaths).toEqual({ student: 'school_host' })
+    const rows = hostUnitRows(form)
+    // Every trade with a student group needs a host unit; the one loaded shows its name.
+    expect(rows.map((row) => [row.trade.code, row.groupName, row.host?.name ?? null])).toEqual(
+      setup.trades.filter((t) => t.groups.includes('student')).map((t) => [t.code, '学生组', t.code === 'cnc-turning' ? '天津市机电工艺技师学院' : null]),
+    )
+    const missing = toSetupInput(form)
+    expect(missing.ok).toBe(false)
+    if (missing.ok) return
+    const without = rows.find((row) => row.host === null)!
+    expect(missing.errors.byKey[`trade:${without.trade.key}:hostUnit`]).toBe('该组别由学校、承办单位审核，请为此工种选择承办单位')
+
+    const hostUnits = Object.fromEntries(rows.map((row) => [row.cell, { id: host.unionId, name: host.unionName, code: host.unionCode }]))
+    const complete = toSetupInput({ ...form, hostUnits })
+    if (!complete.ok) throw new Error(JSON.stringify(complete.errors))
+    expect(complete.input.groupPaths).toEqual({ student: 'school_host' })
+    expect(complete.input.hostUnits).toEqual(rows.map((row) => ({ tradeCode: row.trade.code, groupCode: 'student', unionId: host.unionId })))
+    // Back on the union path, the host units are not sent.
+    const back = toSetupInput({ ...form, hostUnits, groupPaths: { student: 'union' } })
+    expect(back.ok && back.input.hostUnits).toEqual([])
   })
 
   it('sends the union audit levels chosen; two levels without participating unions are refused at the choice', () => {
@@ -199,8 +227,9 @@ describe('the competition set-up form', () => {
   })
 
   it('reads the BFF’s paths with or without `setup.`, and keeps what has no place as general', () => {
-    const sent: TSentIndex = { trades: ['t1', 't2'], unions: ['u1'], quotas: ['u1|t2|worker'], ages: ['a1'], venues: ['v1'], weights: ['t1', 't2'], honours: ['h1'] }
+    const sent: TSentIndex = { trades: ['t1', 't2'], unions: ['u1'], quotas: ['u1|t2|worker'], ages: ['a1'], venues: ['v1'], weights: ['t1', 't2'], honours: ['h1'], hosts: ['t1|student'] }
     expect(errorKeyOf(['trades', 1, 'name'], sent)).toBe('trade:t2:name')
+    expect(errorKeyOf(['hostUnits', 0, 'unionId'], sent)).toBe('host:t1|student')
     expect(errorKeyOf(['trades', 1, 'groups', 0], sent)).toBe('trade:t2:groups')
     expect(errorKeyOf(['trades'], sent)).toBe('trades')
     expect(errorKeyOf(['participatingUnionIds', 0], sent)).toBe('union:u1')

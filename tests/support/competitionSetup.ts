@@ -59,6 +59,8 @@ export function competitionSetupView(competition: TCompetitionDetailData, overri
     venues: [],
     results: resolveResultsSettings(undefined, competition.trades),
     auditLevels: 1,
+    groupPaths: {},
+    hostUnits: [],
     version: 1,
     ...overrides,
   };

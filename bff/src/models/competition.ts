@@ -1,5 +1,5 @@
 import { Schema, Types, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
-import { DEFAULT_EXCLUDED_HONOURS, type TEligibilityRequirements } from '@contest/shared';
+import { DEFAULT_EXCLUDED_HONOURS, type TEligibilityRequirements, type TGroupPaths } from '@contest/shared';
 import { randomReadableCode } from '../randomCodes';
 
 export const newCompetitionEntryKey = (): string => randomReadableCode(6);
@@ -31,6 +31,16 @@ const quotaSchema = new Schema(
     tradeCode: { type: String, required: true },
     groupCode: { type: String, required: true, enum: ['worker', 'student'] },
     places: { type: Number, required: true, min: 0 },
+  },
+  { _id: false },
+);
+
+/** A trade × group's host unit (承办单位). */
+const hostUnitSchema = new Schema(
+  {
+    tradeCode: { type: String, required: true },
+    groupCode: { type: String, required: true, enum: ['worker', 'student'] },
+    unionId: { type: Types.ObjectId, required: true },
   },
   { _id: false },
 );
@@ -94,6 +104,10 @@ const competitionSchema = new Schema(
     resultsFinalAt: { type: Date, default: null },
     /** Union levels auditing before the committee (services/auditLevels.ts): 1, or 2 (基层工会, then its parent). */
     auditLevels: { type: Number, enum: [1, 2], default: 1 },
+    /** Each group's audit path (shared/src/schoolPath.ts), e.g. { student: 'school_host' }; a group not named: 'union'. */
+    groupPaths: { type: Schema.Types.Mixed, default: undefined },
+    /** Each trade × school-path group's host unit (承办单位), an organisation of the directory. */
+    hostUnits: { type: [hostUnitSchema], default: undefined },
     /** Bumped by every set-up change: a change names the version it was made from (409 otherwise). */
     version: { type: Number, required: true, default: 0 },
   },
@@ -144,5 +158,7 @@ export interface CompetitionSetupRecord {
   resultsFinalAt?: Date | null;
   /** Missing on competitions stored before level-by-level audit: 1. */
   auditLevels?: number;
+  groupPaths?: TGroupPaths;
+  hostUnits?: { tradeCode: string; groupCode: 'worker' | 'student'; unionId: Types.ObjectId }[];
   version?: number;
 }

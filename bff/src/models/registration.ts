@@ -127,6 +127,11 @@ const registrationSchema = new Schema(
      */
     awaitingUnionId: { type: Types.ObjectId, default: undefined },
     /**
+     * The school path (shared/src/schoolPath.ts): the trade's host unit (承办单位) when submitted. Its
+     * officials reach the registration (it is outside their union chain) and audit after the school.
+     */
+    hostUnitId: { type: Types.ObjectId, default: undefined },
+    /**
      * True until withdrawn or rejected as not the applicant's own ID number: the unique indexes
      * below keep one active registration per person, and a few per WeChat account.
      */
@@ -180,6 +185,9 @@ registrationSchema.index(
   { competitionId: 1, awaitingUnionId: 1, tradeCode: 1, groupCode: 1, status: 1, _id: 1 },
   { name: 'queue_awaiting_union_trade' },
 );
+// Union desk of a host unit (承办单位) on the school path: its trades' registrations, outside its union chain
+// (the $or branch beside unionPath in services/auditQueue.ts).
+registrationSchema.index({ competitionId: 1, hostUnitId: 1, status: 1, _id: 1 }, { name: 'queue_by_host_unit', partialFilterExpression: { hostUnitId: { $exists: true } } });
 // Committee desk over the whole competition:
 registrationSchema.index({ competitionId: 1, status: 1, _id: 1 }, { name: 'queue_all' });
 registrationSchema.index({ competitionId: 1, tradeCode: 1, groupCode: 1, status: 1, _id: 1 }, { name: 'queue_by_trade' });
@@ -263,6 +271,7 @@ export interface RegistrationRecord {
   stationKey?: string;
   status: TRegistrationStatus;
   awaitingUnionId?: Types.ObjectId;
+  hostUnitId?: Types.ObjectId;
   active: boolean;
   accountSlot?: number;
   version: number;

@@ -38,6 +38,7 @@ function presentAuditLevel(position: LevelPosition | null, registration: Registr
     level: position.level,
     levels: position.levels,
     unionName: unions.get(hex(position.unionId))?.name ?? '',
+    ...(position.step ? { step: position.step } : {}),
     earlier: forwarded
       ? { level: forwarded.auditLevel ?? position.level - 1, unionName: forwarded.actorName ?? '', at: forwarded.at.toISOString(), reason: forwarded.reason }
       : null,

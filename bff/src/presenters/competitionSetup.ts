@@ -4,7 +4,7 @@ import { presentEligibility } from './competition';
 
 /**
  * A competition as the committee edits it; fields stored before set-up existed read as their
- * defaults. `unions`: codes and names by id (hex) of at least its participating unions.
+ * defaults. `unions`: codes and names by id (hex) of at least its participating unions and host units.
  */
 export function presentCompetitionSetup(
   competition: CompetitionSetupRecord,
@@ -39,6 +39,11 @@ export function presentCompetitionSetup(
     venues: (competition.venues ?? []).map((venue) => ({ code: venue.code, name: venue.name, address: venue.address ?? '' })),
     results: resolveResultsSettings(competition.results, competition.trades),
     auditLevels: competition.auditLevels === 2 ? 2 : 1,
+    groupPaths: competition.groupPaths ?? {},
+    hostUnits: (competition.hostUnits ?? []).map((host) => {
+      const union = unions.get(host.unionId.toHexString());
+      return { tradeCode: host.tradeCode, groupCode: host.groupCode, unionId: host.unionId.toHexString(), unionName: union?.name ?? '', unionCode: union?.code ?? '' };
+    }),
     version: competition.version ?? 0,
   };
 }

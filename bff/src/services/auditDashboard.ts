@@ -11,6 +11,7 @@ import { type CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel } from '../models/registration';
 import { UnionModel, type UnionWithId } from '../models/union';
 import { auditableCompetitions, unionPathFilter, type DeskScope } from './auditScope';
+import { auditsByLevel } from './auditLevels';
 import { placesUsed, quotaUnionOf } from './quotas';
 import { unionNamesById } from './scopeNames';
 import { awaitingFilter, scopeFilter, type RegistrationFilter } from './auditQueue';
@@ -61,8 +62,11 @@ export async function auditHome(principal: Principal, desk: TAuditDesk): Promise
     competitions.map(async (competition) => {
       const filter: RegistrationFilter = { competitionId: competition._id };
       const roots = officialUnionRoots(principal, competition._id);
-      // A two-level audit: what waits for the official's own union (its level), as its queue shows.
-      if (desk === 'union') filter[competition.auditLevels === 2 ? 'awaitingUnionId' : 'unionPath'] = unionPathFilter(roots);
+      // A two-level audit or a school path: what waits for the official's own union (its level), as its queue shows.
+      if (desk === 'union') {
+        if (auditsByLevel(competition)) Object.assign(filter, awaitingFilter({ desk, competition, unionRoots: roots }));
+        else filter.unionPath = unionPathFilter(roots);
+      }
       filter.status = DESK_DEFAULT_STATUS[desk];
       return { competition, waiting: await RegistrationModel.countDocuments(filter).exec() };
     }),
@@ -121,7 +125,7 @@ export async function summarizeDesk(scope: DeskScope): Promise<DeskSummary> {
     unionNames,
     quotas: await quotasInScope(scope),
     waitingHere:
-      scope.unionRoots !== 'all' && scope.competition.auditLevels === 2
+      scope.unionRoots !== 'all' && auditsByLevel(scope.competition)
         ? await RegistrationModel.countDocuments({ ...awaitingFilter({ ...scope, unionRoots: scope.unionRoots }), status: 'submitted' }).exec()
         : null,
   };

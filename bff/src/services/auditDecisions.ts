@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import {
   AppError,
   BATCH_OUTCOME_LABELS,
+  enrolmentConfirmedNote,
   type TAuditDecision,
   type TAuditDesk,
   type TBatchDecisionResult,
@@ -66,7 +67,11 @@ export async function decide(
     const rejection = { reason: input.reason ?? '', releasesNumber: input.rejectionKind === 'identity' };
     return { registration: await rejectRegistration(step, desk, rejection), competition };
   }
-  if (position?.next) return { registration: await forwardRegistration(step, position.next, input.reason), competition };
+  if (position?.next) {
+    // The school's forward is its confirmation of the student's enrolment (学籍).
+    const note = position.step === 'school' ? enrolmentConfirmedNote(input.reason) : input.reason;
+    return { registration: await forwardRegistration(step, position.next, note), competition };
+  }
   const decided = desk === 'union' ? await approveRegistration(step) : await confirmRegistration(step);
   return { registration: decided, competition };
 }

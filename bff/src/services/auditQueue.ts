@@ -15,6 +15,7 @@ import { AuditEventModel } from '../models/auditEvent';
 import { RegistrationModel, type RegistrationRecord } from '../models/registration';
 import type { PersonalDataCipher } from '../personalData/cipher';
 import { deskRole, unionPathFilter, unionWithinScope, withinScope, type DeskScope } from './auditScope';
+import { auditsByLevel, hasSchoolPath } from './auditLevels';
 import { findNationalIdHolder, type NationalIdHolder } from './nationalIdHolder';
 import { unionNamesById } from './scopeNames';
 import { escapeRegExp } from '../models/textMatch';
@@ -40,7 +41,11 @@ function statusFilter(status: TQueueStatus): TRegistrationStatus | ReturnType<ty
 export async function scopeFilter(scope: DeskScope, unionId: string | undefined): Promise<RegistrationFilter> {
   const filter: RegistrationFilter = { competitionId: scope.competition._id };
   if (unionId !== undefined) filter.unionPath = (await unionWithinScope(scope, unionId))._id;
-  else if (scope.unionRoots !== 'all') filter.unionPath = unionPathFilter(scope.unionRoots);
+  else if (scope.unionRoots !== 'all' && hasSchoolPath(scope.competition)) {
+    // A host unit (承办单位) reaches its trades' school-path registrations, outside its union chain.
+    const roots = unionPathFilter(scope.unionRoots);
+    filter.$or = [{ unionPath: roots }, { hostUnitId: roots }];
+  } else if (scope.unionRoots !== 'all') filter.unionPath = unionPathFilter(scope.unionRoots);
   return filter;
 }
 
@@ -50,12 +55,18 @@ export async function scopeFilter(scope: DeskScope, unionId: string | undefined)
  * union's submitted registrations at every level (the list says which level each is at).
  */
 function awaitsTheOfficial(scope: DeskScope, status: TQueueStatus | 'all', unionId: string | undefined): scope is DeskScope & { unionRoots: Types.ObjectId[] } {
-  return scope.unionRoots !== 'all' && scope.competition.auditLevels === 2 && status === 'submitted' && unionId === undefined;
+  return scope.unionRoots !== 'all' && auditsByLevel(scope.competition) && status === 'submitted' && unionId === undefined;
 }
 
-/** What waits for the official's unions (awaitingUnionId is always within the chain, so within the scope). */
+/**
+ * What waits for the official's unions (awaitingUnionId is always within the chain or the host unit,
+ * so within the scope). Beside a school path with one union level, the union path's registrations
+ * (no level recorded) wait for any union of their chain, as in a one-level audit.
+ */
 export function awaitingFilter(scope: DeskScope & { unionRoots: Types.ObjectId[] }): RegistrationFilter {
-  return { competitionId: scope.competition._id, awaitingUnionId: unionPathFilter(scope.unionRoots) };
+  const roots = unionPathFilter(scope.unionRoots);
+  if (scope.competition.auditLevels === 2) return { competitionId: scope.competition._id, awaitingUnionId: roots };
+  return { competitionId: scope.competition._id, $or: [{ awaitingUnionId: roots }, { unionPath: roots, awaitingUnionId: null }] };
 }
 
 /** The queue's filters, field order matching the indexes they use (see models/registration.ts). */

@@ -43,17 +43,21 @@ export async function auditableCompetitions(principal: Principal, desk: TAuditDe
   return competitions.filter((c) => (desk === 'committee' ? canManageCompetition(principal, c._id) : officialUnionRoots(principal, c._id).length > 0));
 }
 
-const passesThrough = (unionPath: readonly Types.ObjectId[], roots: readonly Types.ObjectId[]) => unionPath.some((id) => roots.some((root) => root.equals(id)));
+type Placed = Pick<RegistrationRecord, 'unionPath' | 'hostUnitId'>;
+
+/** Through the union chain, or (school path) as its trade's host unit (承办单位), outside the chain. */
+const passesThrough = (registration: Placed, roots: readonly Types.ObjectId[]) =>
+  registration.unionPath.some((id) => roots.some((root) => root.equals(id))) || roots.some((root) => registration.hostUnitId?.equals(root) ?? false);
 
 /** Whether a registration lies within what the principal reaches at this desk. */
-export function reaches(principal: Principal, desk: TAuditDesk, registration: Pick<RegistrationRecord, 'competitionId' | 'unionPath'>): boolean {
+export function reaches(principal: Principal, desk: TAuditDesk, registration: Pick<RegistrationRecord, 'competitionId'> & Placed): boolean {
   if (desk === 'committee') return canManageCompetition(principal, registration.competitionId);
-  return passesThrough(registration.unionPath, officialUnionRoots(principal, registration.competitionId));
+  return passesThrough(registration, officialUnionRoots(principal, registration.competitionId));
 }
 
 /** Whether a registration of the scope's competition lies within the desk's scope. */
-export function withinScope(scope: DeskScope, registration: Pick<RegistrationRecord, 'unionPath'>): boolean {
-  return scope.unionRoots === 'all' || passesThrough(registration.unionPath, scope.unionRoots);
+export function withinScope(scope: DeskScope, registration: Placed): boolean {
+  return scope.unionRoots === 'all' || passesThrough(registration, scope.unionRoots);
 }
 
 /** The filter value on unionPath that keeps a query inside the scope. */

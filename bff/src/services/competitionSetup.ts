@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Types, trusted } from 'mongoose';
-import { AppError, COMPETITION_GROUPS, ZCompetitionId, registrationClosingInstant, type TCompetitionSetup, type TFieldError } from '@contest/shared';
+import { AppError, COMPETITION_GROUPS, ZCompetitionId, auditPathOf, registrationClosingInstant, type TCompetitionSetup, type TFieldError } from '@contest/shared';
 import { canCreateCompetition, managedCompetitions } from '../auth/policies';
 import type { Principal } from '../auth/principal';
 import { CompetitionModel, type CompetitionSetupRecord } from '../models/competition';
@@ -62,8 +62,10 @@ function storedSetup(setup: TCompetitionSetup) {
     venues: setup.venues,
     // A set-up sent without its results block keeps the stored one (clients that predate it).
     ...(setup.results ? { results: setup.results } : {}),
-    // Likewise the audit levels.
+    // Likewise the audit levels, and the groups' paths with their host units.
     ...(setup.auditLevels !== undefined ? { auditLevels: setup.auditLevels } : {}),
+    ...(setup.groupPaths !== undefined ? { groupPaths: setup.groupPaths } : {}),
+    ...(setup.hostUnits !== undefined ? { hostUnits: setup.hostUnits.map((host) => ({ ...host, unionId: new Types.ObjectId(host.unionId) })) } : {}),
   };
 }
 
@@ -82,6 +84,20 @@ async function assertUnionsExist(setup: TCompetitionSetup, pathPrefix: string): 
   });
   if (fields.length) throw new AppError('VALIDATION_FAILED', '参赛工会不存在，请检查后重试', fields);
   await assertSecondLevelExists(setup, pathPrefix);
+  await assertHostUnitsExist(setup, pathPrefix);
+}
+
+/** Host units (承办单位) must be in the directory: their officials audit. */
+async function assertHostUnitsExist(setup: TCompetitionSetup, pathPrefix: string): Promise<void> {
+  const hosts = setup.hostUnits ?? [];
+  if (hosts.length === 0) return;
+  const ids = [...new Set(hosts.map((host) => host.unionId.toLowerCase()))].map((id) => new Types.ObjectId(id));
+  const known = new Set((await UnionModel.find({ _id: trusted({ $in: ids }) }, { _id: 1 }).lean().exec()).map((u) => u._id.toHexString()));
+  const fields: TFieldError[] = [];
+  hosts.forEach((host, i) => {
+    if (!known.has(host.unionId.toLowerCase())) fields.push({ path: `${pathPrefix}hostUnits.${i}.unionId`, message: '承办单位不在名录中' });
+  });
+  if (fields.length) throw new AppError('VALIDATION_FAILED', '承办单位不在名录中，请检查后重试', fields);
 }
 
 /** Two levels need a second level: some union below a participating union (a 基层工会 with its parent in scope). */
@@ -158,6 +174,25 @@ async function strandedRegistrations(current: CompetitionSetupRecord, next: TCom
   if (next.auditLevels !== undefined && next.auditLevels !== (current.auditLevels === 2 ? 2 : 1)) {
     const n = await RegistrationModel.countDocuments({ competitionId: id, status: 'submitted' }).exec();
     if (n > 0) refusals.push({ path: 'setup.auditLevels', message: `有 ${n} 条报名正在工会审核，不能修改工会审核层级` });
+  }
+  refusals.push(...(await strandedBySchoolPath(current, next)));
+  return refusals;
+}
+
+/** Registrations being audited were routed by their group's path and host unit when submitted: neither changes under them. */
+async function strandedBySchoolPath(current: CompetitionSetupRecord, next: TCompetitionSetup): Promise<TFieldError[]> {
+  const refusals: TFieldError[] = [];
+  for (const group of current.groups) {
+    const was = auditPathOf(current.groupPaths, group.code);
+    const pathChanges = next.groupPaths !== undefined && auditPathOf(next.groupPaths, group.code) !== was;
+    const hostOf = (hosts: readonly { tradeCode: string; groupCode: string; unionId: { toString(): string } }[] | undefined, tradeCode: string) =>
+      hosts?.find((h) => h.tradeCode === tradeCode && h.groupCode === group.code)?.unionId.toString().toLowerCase() ?? null;
+    const hostChanged = (tradeCode: string) => next.hostUnits !== undefined && hostOf(next.hostUnits, tradeCode) !== hostOf(current.hostUnits, tradeCode);
+    const trades = current.trades.filter((trade) => trade.groups.includes(group.code) && (pathChanges || (was === 'school_host' && hostChanged(trade.code))));
+    if (trades.length === 0) continue;
+    const filter = { competitionId: current._id, groupCode: group.code, status: 'submitted' as const, tradeCode: trusted({ $in: trades.map((t) => t.code) }) };
+    const n = await RegistrationModel.countDocuments(filter).exec();
+    if (n > 0) refusals.push({ path: pathChanges ? 'setup.groupPaths' : 'setup.hostUnits', message: `${group.name}有 ${n} 条报名正在审核，不能修改其审核路径或承办单位` });
   }
   return refusals;
 }

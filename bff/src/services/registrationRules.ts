@@ -10,6 +10,7 @@ import {
   type TSex,
 } from '@contest/shared';
 import type { CompetitionSetupRecord } from '../models/competition';
+import { onSchoolPath } from './auditLevels';
 import { lookUpUnionForCompetition, type ResolvedUnion } from './unionLookup';
 
 /** The form after every rule passed, with what the BFF derived from it. */
@@ -48,6 +49,10 @@ export async function checkRegistration(
     throw new AppError('VALIDATION_FAILED', undefined, [
       { path: 'groupCode', message: `${trade.name}不设${COMPETITION_GROUPS[form.groupCode]}` },
     ]);
+  }
+  // The school path: the student enters with the code of the school holding their 学籍.
+  if (onSchoolPath(competition, form) && union.kind !== 'school') {
+    throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'unionCode', message: `${COMPETITION_GROUPS[form.groupCode]}请填写学籍所在学校的代码` }]);
   }
 
   const id = parseNationalId(form.nationalId, chinaToday(now));

@@ -37,6 +37,39 @@ export async function assertPrivacyAccepted(principal: Principal): Promise<void>
   if (accepted !== PRIVACY_NOTICE_VERSION) throw new AppError('PRIVACY_CONSENT_REQUIRED');
 }
 
+/**
+ * A registration as it is submitted: the person's fields, the union its audit starts at, its first
+ * timeline entry. The one shape of a new registration, for a worker's own submission and for a team
+ * entry its person confirms (`confirmedBy`: who confirmed, on the timeline).
+ */
+export function submittedRegistration(
+  cipher: PersonalDataCipher,
+  competition: CompetitionSetupRecord,
+  form: TRegistrationForm,
+  checked: CheckedRegistration,
+  spec: { _id: Types.ObjectId; userId: Types.ObjectId; privacyNoticeVersion: string; now: Date; confirmedBy?: Types.ObjectId },
+): RegistrationRecord {
+  // Timestamps from the machine's clock, as mongoose's own would be (the injected clock may stand still in tests).
+  const stamped = new Date();
+  const { now } = spec;
+  return {
+    _id: spec._id,
+    competitionId: competition._id,
+    userId: spec.userId,
+    ...personFields(cipher, form, checked),
+    venue: null,
+    status: 'submitted',
+    ...auditStart(competition, { unionPath: checked.union.path, tradeCode: form.tradeCode, groupCode: form.groupCode }),
+    active: true,
+    version: 0,
+    privacyNoticeVersion: spec.privacyNoticeVersion,
+    submittedAt: now,
+    timeline: [{ at: now, action: 'submit', actor: 'worker', actorUserId: spec.confirmedBy ?? null, actorRole: null, actorName: null, from: null, to: 'submitted', reason: null }],
+    createdAt: stamped,
+    updatedAt: stamped,
+  };
+}
+
 /** The person's fields as stored: the ID number and phone sealed, hashed and masked. */
 export function personFields(cipher: PersonalDataCipher, form: TRegistrationForm, checked: CheckedRegistration) {
   return {
@@ -144,24 +177,10 @@ export async function submitRegistration(
   const { competitionId: _competitionId, ...form } = input;
   const checked = await checkRegistration(competition, form, now, await evidenceKindsHeld(principal.userId, competition._id, null));
   // Timestamps from the machine's clock, as mongoose's own would be (the injected clock may stand still in tests).
-  const stamped = new Date();
   const registration: RegistrationRecord = {
-    _id: new Types.ObjectId(),
-    competitionId: competition._id,
-    userId: principal.userId,
-    ...personFields(cipher, form, checked),
-    venue: null,
-    status: 'submitted',
-    ...auditStart(competition, { unionPath: checked.union.path }),
-    active: true,
-    version: 0,
-    privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
-    submittedAt: now,
-    timeline: [{ at: now, action: 'submit', actor: 'worker', actorUserId: null, actorRole: null, actorName: null, from: null, to: 'submitted', reason: null }],
+    ...submittedRegistration(cipher, competition, form, checked, { _id: new Types.ObjectId(), userId: principal.userId, privacyNoticeVersion: PRIVACY_NOTICE_VERSION, now }),
     idempotencyKey: submission.key,
     idempotencyRequestHash: submission.requestHash,
-    createdAt: stamped,
-    updatedAt: stamped,
   };
   try {
     registration.accountSlot = await insertInAccountSlot(registration, accountLimit);
@@ -283,13 +302,13 @@ export async function resubmitOwnRegistration(
   const registration = await resubmitRegistration(
     { registration: current, competition, version, actor: workerActor(principal), now },
     // A two-level audit starts again at the worker's own union.
-    { ...personFields(cipher, form, checked), ...auditStart(competition, { unionPath: checked.union.path }), privacyNoticeVersion: PRIVACY_NOTICE_VERSION, submittedAt: now },
+    { ...personFields(cipher, form, checked), ...auditStart(competition, { unionPath: checked.union.path, tradeCode: form.tradeCode, groupCode: form.groupCode }), privacyNoticeVersion: PRIVACY_NOTICE_VERSION, submittedAt: now },
   );
   await linkPendingEvidence(principal.userId, competition._id, registration._id, now);
   return { registration, competition };
 }
 
-/** Codes and names of the unions the registrations name, their chains included, in one query. */
+/** Codes and names of the unions the registrations name, their chains and host units (承办单位) included, in one query. */
 export async function loadUnionNames(registrations: readonly RegistrationRecord[]): Promise<Map<string, { code: string; name: string }>> {
-  return unionNamesById(registrations.flatMap((r) => [r.unionId, ...r.unionPath]));
+  return unionNamesById(registrations.flatMap((r) => [r.unionId, ...r.unionPath, ...(r.hostUnitId ? [r.hostUnitId] : [])]));
 }

@@ -40,7 +40,8 @@ export async function loadScopeNames(records: readonly Scoped[]): Promise<ScopeN
 
 /** Codes and names of the unions taking part in `competitions`, in one query. */
 export function participatingUnionNames(
-  competitions: readonly { participatingUnionIds?: Types.ObjectId[] }[],
+  competitions: readonly { participatingUnionIds?: Types.ObjectId[]; hostUnits?: { unionId: Types.ObjectId }[] }[],
 ): Promise<Map<string, { code: string; name: string }>> {
-  return unionNamesById(competitions.flatMap((c) => c.participatingUnionIds ?? []));
+  // The host units (承办单位) too: the set-up view names them.
+  return unionNamesById(competitions.flatMap((c) => [...(c.participatingUnionIds ?? []), ...(c.hostUnits ?? []).map((h) => h.unionId)]));
 }

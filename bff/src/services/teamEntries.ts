@@ -33,7 +33,7 @@ import { acceptPrivacyNotice } from './account';
 import { openDesk, unionPathFilter, withinScope } from './auditScope';
 import { findCompetition } from './competitions';
 import { assertRegistrationOpen, checkRegistration, type CheckedRegistration } from './registrationRules';
-import { personFields } from './registrations';
+import { personFields, submittedRegistration } from './registrations';
 import { cellText, loadUploadedWorkbook, sheetRowsRejection } from './unionSheet';
 import { lookUpUnionForCompetition } from './unionLookup';
 
@@ -460,22 +460,15 @@ export async function confirmEntry(
   if (claimed.modifiedCount !== 1) return readEntryForConfirmation(cipher, principal, token);
   await acceptPrivacyNotice(principal, input.privacyNoticeVersion, now);
 
-  const stamped = new Date();
   const registration: RegistrationRecord = {
-    _id: entry._id,
-    competitionId: competition._id,
-    userId: principal.userId,
-    ...personFields(cipher, form, checked),
-    venue: null,
-    status: 'submitted',
-    active: true,
-    version: 0,
-    privacyNoticeVersion: input.privacyNoticeVersion,
-    submittedAt: now,
-    timeline: [{ at: now, action: 'submit', actor: 'worker', actorUserId: principal.userId, actorRole: null, actorName: null, from: null, to: 'submitted', reason: null }],
+    ...submittedRegistration(cipher, competition, form, checked, {
+      _id: entry._id,
+      userId: principal.userId,
+      privacyNoticeVersion: input.privacyNoticeVersion,
+      now,
+      confirmedBy: principal.userId,
+    }),
     teamEntry: { teamId: team._id, enteredBy: entry.enteredBy, enteredAt: entry.enteredAt },
-    createdAt: stamped,
-    updatedAt: stamped,
   };
   try {
     await RegistrationModel.collection.insertOne({ ...registration, __v: 0 });

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { trusted } from 'mongoose';
-import { AppError, ZUnionCode, findByTypedUnionCode, hasValidUnionCodeCheck } from '@contest/shared';
+import { AppError, ZUnionCode, findByTypedUnionCode, hasValidUnionCodeCheck, type TUnionKind } from '@contest/shared';
 import { UnionModel, type UnionWithId } from '../models/union';
 import { ShortLivedCache } from './shortLivedCache';
 
@@ -8,6 +8,7 @@ export interface ResolvedUnion {
   _id: Types.ObjectId;
   code: string;
   name: string;
+  kind: TUnionKind;
   /** Ids from the top of the directory down to this union. */
   path: Types.ObjectId[];
   /** Names from the top down, this union last (天津市总工会 › 河西区总工会). */
@@ -45,6 +46,7 @@ async function findUnionWithChain(code: string): Promise<ResolvedUnion | null> {
     _id: union._id,
     code: union.code,
     name: union.name,
+    kind: union.kind,
     path: [...union.ancestorIds, union._id],
     chain: [...union.ancestorIds.map((id) => nameOf.get(id.toHexString()) ?? ''), union.name],
   };

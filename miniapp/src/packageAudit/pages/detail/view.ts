@@ -54,9 +54,12 @@ export function levelView(state: TAuditLevelState | null): TLevelView | null {
   const { earlier } = state
   return {
     current: auditLevelLabel(state),
-    earlier: earlier
-      ? `第${earlier.level}级 ${earlier.unionName} 已审核通过 · ${formatChinaDateTime(earlier.at)}${earlier.reason ? ` · 意见：${earlier.reason}` : ''}`
-      : null,
+    earlier: !earlier
+      ? null
+      : state.step === 'host'
+        ? // The school's forward is its confirmation of enrolment; its note says so (学籍已确认：…).
+          `${earlier.unionName} ${earlier.reason ?? '学籍已确认'} · ${formatChinaDateTime(earlier.at)}`
+        : `第${earlier.level}级 ${earlier.unionName} 已审核通过 · ${formatChinaDateTime(earlier.at)}${earlier.reason ? ` · 意见：${earlier.reason}` : ''}`,
   }
 }
 

@@ -91,7 +91,10 @@ export function rowView(item: TAuditListItem): TRowView {
     entry: `${item.trade.name} · ${item.group.name} · ${SKILL_LEVELS[item.skillLevel]}`,
     submitted: formatChinaDateTime(item.submittedAt),
     status: statusBadge(item.status),
-    level: item.auditLevel ? auditLevelLabel(item.auditLevel) + (item.auditLevel.earlier ? ` · ${item.auditLevel.earlier.unionName}已通过` : '') : null,
+    level: item.auditLevel
+      ? auditLevelLabel(item.auditLevel) +
+        (item.auditLevel.earlier ? ` · ${item.auditLevel.earlier.unionName}${item.auditLevel.step === 'host' ? '已确认学籍' : '已通过'}` : '')
+      : null,
     decidable: item.allowedDecisions.length > 0,
   }
 }

@@ -15,6 +15,7 @@ import QuotasCard from './cards/QuotasCard'
 import ResultsCard from './cards/ResultsCard'
 import TradesCard from './cards/TradesCard'
 import UnionsCard from './cards/UnionsCard'
+import AuditPathsCard from './cards/AuditPathsCard'
 import VenuesCard from './cards/VenuesCard'
 import WindowCard from './cards/WindowCard'
 import { emptyForm, formFromSetup, type TSetupForm } from './form'
@@ -142,6 +143,7 @@ export default function Editor({ competitionId, onClose, onSaved }: Props) {
         <View className="committee__column">
           <TradesCard {...cardProps} />
           <UnionsCard {...cardProps} />
+          <AuditPathsCard {...cardProps} />
           <QuotasCard {...cardProps} />
           <ResultsCard {...cardProps} />
         </View>

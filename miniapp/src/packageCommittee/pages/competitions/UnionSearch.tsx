@@ -6,10 +6,14 @@ export type Props = {
   /** Unions already taking part: shown as added. */
   chosen: readonly string[]
   onAdd: (union: TParticipatingUnion) => void
+  /** What the search box asks for; by default a participating union. */
+  placeholder?: string
+  /** The button beside a result; by default 添加. */
+  addLabel?: string
 }
 
 /** Finds unions by name or code and adds them to the participating unions. */
-export default function UnionSearch({ chosen, onAdd }: Props) {
+export default function UnionSearch({ chosen, onAdd, placeholder = '输入工会名称或代码，添加参赛工会', addLabel = '添加' }: Props) {
   const { q, setQ, results, searching, error, search } = useUnionSearch()
 
   return (
@@ -18,7 +22,7 @@ export default function UnionSearch({ chosen, onAdd }: Props) {
         <Input
           className="committee__input setup-editor__grow setup-union-search__input"
           value={q}
-          placeholder="输入工会名称或代码，添加参赛工会"
+          placeholder={placeholder}
           onInput={(event) => setQ(event.detail.value)}
           onConfirm={() => void search()}
         />
@@ -42,7 +46,7 @@ export default function UnionSearch({ chosen, onAdd }: Props) {
               <Text className="committee__hint">已添加</Text>
             ) : (
               <Button className="committee__small setup-union-search__add" size="mini" onClick={() => onAdd({ id: union.id, name: union.name, code: union.code })}>
-                添加
+                {addLabel}
               </Button>
             )}
           </View>

@@ -9,6 +9,7 @@ import {
   type TCompetitionSetupView,
   type TEligibilityRequirements,
   type TGroupCode,
+  type TGroupPaths,
   type TParticipatingUnion,
   type TPublication,
 } from '@contest/shared'
@@ -51,6 +52,10 @@ export type TSetupForm = {
   unions: TParticipatingUnion[]
   /** Union levels auditing before the committee: 1, or 2 (基层工会, then its parent). */
   auditLevels: TAuditLevels
+  /** Each group's audit path (shared/src/schoolPath.ts): a group not named takes the union path. */
+  groupPaths: TGroupPaths
+  /** Host units (承办单位) by `hostCell` (trade row × group), as picked from the directory. */
+  hostUnits: Record<string, TParticipatingUnion>
   /** Places as typed, per cell (see `quotaCell`); '' or absent: no quota for that cell. */
   quotas: Record<string, string>
   referenceDate: string
@@ -104,6 +109,8 @@ export function emptyForm(): TSetupForm {
     trades: [{ key: 't1', code: 'trade-1', name: '', groups: ['worker'] }],
     unions: [],
     auditLevels: 1,
+    groupPaths: {},
+    hostUnits: {},
     quotas: {},
     referenceDate: '',
     ageRanges: [],
@@ -119,6 +126,24 @@ export function emptyForm(): TSetupForm {
 
 /** The cell of the quota table for a union, trade row and group. */
 export const quotaCell = (unionId: string, tradeKey: string, group: TGroupCode) => `${unionId}|${tradeKey}|${group}`
+
+/** The host unit's place in the form: a trade row and a group. */
+export const hostCell = (tradeKey: string, group: TGroupCode) => `${tradeKey}|${group}`
+
+/** The trade rows × groups that take the school path, each needing a host unit (承办单位). */
+export function hostUnitRows(form: Pick<TSetupForm, 'trades' | 'groups' | 'groupPaths' | 'hostUnits'>) {
+  return form.trades.flatMap((trade) =>
+    trade.groups
+      .filter((group) => form.groupPaths[group] === 'school_host')
+      .map((group) => ({
+        cell: hostCell(trade.key, group),
+        trade,
+        group,
+        groupName: form.groups.find((g) => g.code === group)?.name ?? COMPETITION_GROUPS[group],
+        host: form.hostUnits[hostCell(trade.key, group)] ?? null,
+      })),
+  )
+}
 
 /** The editor's form for a competition as the BFF sent it, with its participating unions' names. */
 export function formFromSetup(setup: TCompetitionSetupView): TSetupForm {
@@ -148,6 +173,13 @@ export function formFromSetup(setup: TCompetitionSetupView): TSetupForm {
       code: unions.get(id)?.code ?? '',
     })),
     auditLevels: setup.auditLevels,
+    groupPaths: { ...setup.groupPaths },
+    hostUnits: Object.fromEntries(
+      setup.hostUnits.flatMap((h) => {
+        const tradeKey = tradeKeyOf.get(h.tradeCode)
+        return tradeKey ? [[hostCell(tradeKey, h.groupCode), { id: h.unionId, name: h.unionName || '（单位不存在）', code: h.unionCode }]] : []
+      }),
+    ),
     quotas,
     referenceDate: eligibility.referenceDate ? chinaIsoString(eligibility.referenceDate) : '',
     ageRanges: eligibility.ageRanges.map((r) => ({

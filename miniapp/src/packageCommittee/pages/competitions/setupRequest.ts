@@ -1,5 +1,5 @@
 import { ZCompetitionSetupInput, type TCompetitionSetupInput, type TFieldError, type TGroupCode } from '@contest/shared'
-import { quotaTables, type TSetupForm } from './form'
+import { hostUnitRows, quotaTables, type TSetupForm } from './form'
 import { resultsErrorKey, resultsRequest } from './resultsForm'
 
 /**
@@ -8,7 +8,7 @@ import { resultsErrorKey, resultsRequest } from './resultsForm'
  */
 
 /** Where each item of the request came from, to place the problems the schema or the BFF report. */
-export type TSentIndex = { trades: string[]; unions: string[]; quotas: string[]; ages: string[]; venues: string[]; weights: string[]; honours: string[] }
+export type TSentIndex = { trades: string[]; unions: string[]; quotas: string[]; ages: string[]; venues: string[]; weights: string[]; honours: string[]; hosts: string[] }
 
 /**
  * Problems by the place they are shown: a field (`name`, `registrationClosesAt`), a section
@@ -19,7 +19,7 @@ export type TSentIndex = { trades: string[]; unions: string[]; quotas: string[];
  */
 export type TSetupErrors = { byKey: Record<string, string>; general: string[] }
 
-const SCALAR_FIELDS = new Set(['name', 'organiser', 'description', 'publication', 'registrationOpensAt', 'registrationClosesAt', 'groups', 'auditLevels'])
+const SCALAR_FIELDS = new Set(['name', 'organiser', 'description', 'publication', 'registrationOpensAt', 'registrationClosesAt', 'groups', 'auditLevels', 'groupPaths'])
 
 /** Where a problem at `path` (in the request's terms) is shown; null: nowhere in particular. */
 export function errorKeyOf(path: readonly PropertyKey[], sent: TSentIndex): string | null {
@@ -44,6 +44,10 @@ export function errorKeyOf(path: readonly PropertyKey[], sent: TSentIndex): stri
     case 'quotas': {
       const cell = at(sent.quotas)
       return cell === undefined ? head : `quota:${cell}`
+    }
+    case 'hostUnits': {
+      const cell = at(sent.hosts)
+      return cell === undefined ? head : `host:${cell}`
     }
     case 'results':
       return resultsErrorKey(path.slice(1), sent.weights, sent.honours)
@@ -109,7 +113,10 @@ export function toSetupInput(
     }
   }
   const results = resultsRequest(form.results, form.trades)
+  // Host units of the school-path rows only: a row whose group went back to the union path drops its host.
+  const hosts = hostUnitRows(form).flatMap((row) => (row.host ? [{ cell: row.cell, tradeCode: row.trade.code.trim(), groupCode: row.group, unionId: row.host.id }] : []))
   const sent: TSentIndex = {
+    hosts: hosts.map((h) => h.cell),
     weights: results.weightKeys,
     honours: results.honourKeys,
     trades: form.trades.map((t) => t.key),
@@ -145,6 +152,8 @@ export function toSetupInput(
     trades: form.trades.map((t) => ({ code: t.code.trim(), name: t.name, groups: t.groups })),
     participatingUnionIds: form.unions.map((u) => u.id),
     auditLevels: form.auditLevels,
+    groupPaths: form.groupPaths,
+    hostUnits: hosts.map(({ cell: _cell, ...host }) => host),
     quotas,
     eligibility: {
       referenceDate: form.referenceDate || null,
