@@ -1,10 +1,11 @@
 import request from 'supertest';
-import { ZAuditQueueResponse, ZPassListResponse, ZVenueSessionListResponse } from '@contest/shared';
+import { ZAuditQueueResponse, ZPassListResponse, ZTeamListResponse, ZVenueSessionListResponse } from '@contest/shared';
 import { UnionModel } from '@contest/bff/src/models/union';
 import { PassSigner } from '@contest/bff/src/passSigning/signer';
 import { PersonalDataCipher } from '@contest/bff/src/personalData/cipher';
 import { seedDemoPasses } from '@contest/bff/src/seed/demoPasses';
 import { seedDemoRegistrations } from '@contest/bff/src/seed/demoRegistrations';
+import { DEMO_TEAM, seedTeamDemo } from '@contest/bff/src/seed/demoTeam';
 import { DEMO_TWO_LEVEL_COMPETITION, DEMO_TWO_LEVEL_UNION, seedTwoLevelDemo } from '@contest/bff/src/seed/demoTwoLevel';
 import { DEMO_HOST_UNIT, DEMO_SCHOOL, DEMO_SCHOOL_OFFICIALS, DEMO_SCHOOL_PATH_COMPETITION, seedSchoolPathDemo } from '@contest/bff/src/seed/demoSchoolPath';
 import { RoleGrantModel } from '@contest/bff/src/models/roleGrant';
@@ -97,4 +98,19 @@ it('the demo’s school path: the school sees 韩雪 waiting for 学籍, the hos
   };
   expect(await waitingAt(DEMO_SCHOOL.name, DEMO_SCHOOL_OFFICIALS.school)).toEqual([['韩雪', 'school', null, ['approve', 'reject']]]);
   expect(await waitingAt(DEMO_HOST_UNIT.name, DEMO_SCHOOL_OFFICIALS.host)).toEqual([['冯宇', 'host', '学籍已确认：在校二年级，机电技术应用专业', ['approve', 'reject']]]);
+});
+
+it('the demo’s team: 河西区’s official sees its team with its 领队 and two members awaiting their own confirmation; seeding again enters none', async () => {
+  const cipher = PersonalDataCipher.fromConfig(harness.config);
+  expect(await seedTeamDemo(cipher, new Date())).toBe(2);
+  expect(await seedTeamDemo(cipher, new Date())).toBe(0);
+
+  const hexi = await UnionModel.findOne({ name: DEMO_TEAM.unionName }).lean().orFail();
+  const competition = await CompetitionModel.findOne({ slug: 'tj-haihe-cup' }).lean().orFail();
+  const official = await signInAs([{ role: 'union_official', unionId: hexi._id }]);
+  const res = await request(harness.app.callback()).get('/api/v1/audit/union/teams').query({ competitionId: competition._id.toHexString() }).set(official.auth).expect(200);
+  const teams = ZTeamListResponse.parse(res.body).data.items;
+  expect(teams.map((team) => [team.name, team.leader.name, team.members.map((m) => [m.name, m.status])])).toEqual([
+    [DEMO_TEAM.name, DEMO_TEAM.leader.name, [['孙磊', 'awaiting'], ['钱蕾', 'awaiting']]],
+  ]);
 });
