@@ -116,7 +116,9 @@ it('enters a member from the form (checked on the phone first) and lists the tea
     fireEvent.click(screen.getByText('录入队员'))
   })
   expect(sent.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([
-    { name: '李强', nationalId: nationalId('19900512'), mobile: '13812345678', employer: '天津港（集团）有限公司', tradeCode: 'cnc-lathe', groupCode: 'worker', skillLevel: 'none', yearsInTrade: 5 },
+    { name: '李强', nationalId: nationalId('19900512'), mobile: '13812345678', employer: '天津港（集团）有限公司', tradeCode: 'cnc-lathe', groupCode: 'worker', skillLevel: 'none', yearsInTrade: 5,
+      // The form asks for no eligibility fields: the member's are sent empty, as the schema's default.
+      eligibilityClaims: { residence: null, skillCertificateNumber: null, honours: [] } },
   ])
   expect(sent.filter((r) => r.method === 'GET' && r.path === '/audit/union/teams')).toHaveLength(2)
 })
