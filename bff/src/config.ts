@@ -132,6 +132,9 @@ const ZConfig = z.object({
 
 export type Config = z.infer<typeof ZConfig>;
 
+/** Every environment variable the BFF reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ZConfig.shape);
+
 /** Settings that are fine alone but not together. */
 function checkCombinations(config: Config): void {
   if (config.NODE_ENV === 'production' && config.DEV_LOGIN_ENABLED) {
