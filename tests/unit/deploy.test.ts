@@ -50,7 +50,7 @@ function interpolate(text: string, variables: Record<string, string>): string {
 }
 
 /** The example files with every empty value filled, as an IT department would. */
-const composeVariables = { ...envFile('bff/deploy/.env.example'), MONGO_ROOT_PASSWORD: 'RootPassw0rd', MONGO_APP_PASSWORD: 'AppPassw0rd' };
+const composeVariables: Record<string, string> = { ...envFile('bff/deploy/.env.example'), MONGO_ROOT_PASSWORD: 'RootPassw0rd', MONGO_APP_PASSWORD: 'AppPassw0rd' };
 const bffSecrets = {
   ...envFile('bff/deploy/bff.env.example'),
   WECHAT_APPID: 'wx0123456789abcdef',
