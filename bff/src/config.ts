@@ -173,6 +173,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
+/** The database and personal-data keys, for `npm run pii:reseal`. */
+export function loadPersonalDataConfig(env: NodeJS.ProcessEnv = process.env) {
+  return parseEnv(
+    ZConfig.pick({ MONGODB_URI: true, MONGODB_DB: true, MONGODB_SERVER_SELECTION_MS: true, PII_ENCRYPTION_KEYS: true, PII_ACTIVE_KEY_ID: true, PII_HMAC_KEY: true }),
+    env,
+  );
+}
+
 /** Only the database settings, for tools that touch nothing else (`npm run quotas:reconcile`). */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'MONGODB_URI' | 'MONGODB_DB' | 'MONGODB_SERVER_SELECTION_MS'> {
   return parseEnv(ZConfig.pick({ MONGODB_URI: true, MONGODB_DB: true, MONGODB_SERVER_SELECTION_MS: true }), env);

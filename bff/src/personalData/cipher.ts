@@ -71,6 +71,24 @@ export class PersonalDataCipher {
     return Buffer.concat([decipher.update(sealed.subarray(ivAt + 28)), decipher.final()]);
   }
 
+  /** The key new records are sealed with. */
+  get activeKeyId(): string {
+    return this.keys.activeKeyId;
+  }
+
+  /** The id of the key a text record or a file was sealed with (undefined: not a sealed record). */
+  keyIdOf(sealed: string | Buffer): string | undefined {
+    if (typeof sealed === 'string') return sealed.startsWith('v1.') ? sealed.split('.')[1] : undefined;
+    const magic = SEALED_BYTES_MAGIC.length;
+    if (!sealed.subarray(0, magic).equals(SEALED_BYTES_MAGIC)) return undefined;
+    return sealed.subarray(magic + 1, magic + 1 + (sealed[magic] ?? 0)).toString('utf8');
+  }
+
+  /** Whether a record is sealed with a key other than the active one (key rotation re-seals it). */
+  sealedWithRetiredKey(sealed: string | Buffer): boolean {
+    return this.keyIdOf(sealed) !== this.keys.activeKeyId;
+  }
+
   /** 'request': a request body that holds personal data (idempotency keys compare bodies by it). 'team-entry': the signature of a team entry's confirmation token. */
   hash(purpose: 'national-id' | 'mobile' | 'request' | 'team-entry', value: string): string {
     return createHmac('sha256', this.keys.hmacKey).update(`${purpose}:${value}`).digest('hex');

@@ -10,24 +10,24 @@ import { assertRegistrationOpen } from '../registrationRules';
 import { assertPrivacyAccepted } from '../registrations';
 import { recogniseImage } from './imageContent';
 
-function bucket(): mongoose.mongo.GridFSBucket {
+export function evidenceBucket(): mongoose.mongo.GridFSBucket {
   const db = mongoose.connection.db;
   if (!db) throw new Error('the database is not connected');
   return new mongoose.mongo.GridFSBucket(db, { bucketName: EVIDENCE_BUCKET });
 }
 
-function writeFile(name: string, bytes: Buffer): Promise<Types.ObjectId> {
+export function writeEvidenceFile(name: string, bytes: Buffer): Promise<Types.ObjectId> {
   return new Promise((resolve, reject) => {
-    const upload = bucket().openUploadStream(name);
+    const upload = evidenceBucket().openUploadStream(name);
     upload.once('error', reject);
     upload.once('finish', () => resolve(upload.id));
     upload.end(bytes);
   });
 }
 
-async function readFile(fileId: Types.ObjectId): Promise<Buffer> {
+export async function readEvidenceFile(fileId: Types.ObjectId): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of bucket().openDownloadStream(fileId)) chunks.push(chunk as Buffer);
+  for await (const chunk of evidenceBucket().openDownloadStream(fileId)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
@@ -36,7 +36,7 @@ async function deleteEvidence(records: readonly EvidenceRecord[]): Promise<void>
   if (records.length === 0) return;
   await EvidenceModel.deleteMany({ _id: trusted({ $in: records.map((r) => r._id) }) }).exec();
   for (const record of records) {
-    await bucket()
+    await evidenceBucket()
       .delete(record.fileId)
       .catch((error: unknown) => {
         // Already gone (a retry after a crash): nothing left to delete.
@@ -79,7 +79,7 @@ export async function uploadEvidence(
     .lean<EvidenceRecord[]>()
     .exec();
   const _id = new Types.ObjectId();
-  const fileId = await writeFile(_id.toHexString(), cipher.encryptBytes(bytes));
+  const fileId = await writeEvidenceFile(_id.toHexString(), cipher.encryptBytes(bytes));
   const record: EvidenceRecord = {
     _id,
     userId: principal.userId,
@@ -127,7 +127,7 @@ export interface EvidenceImage {
 }
 
 async function openImage(cipher: PersonalDataCipher, record: EvidenceRecord): Promise<EvidenceImage> {
-  return { record, bytes: cipher.decryptBytes(await readFile(record.fileId)) };
+  return { record, bytes: cipher.decryptBytes(await readEvidenceFile(record.fileId)) };
 }
 
 const asObjectId = (id: string): Types.ObjectId | null => (/^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null);
