@@ -11,6 +11,7 @@ import readline from 'node:readline';
 import { TEST_PASS_ENV, TEST_PII_ENV, TEST_WECHAT_APPID, TEST_WECHAT_SECRET } from './bff';
 
 const ROOT = path.resolve(__dirname, '../..');
+const REQUEST_TIMEOUT_MS = 20_000;
 
 /** One line of the BFF's JSON log. */
 export interface LogLine {
@@ -147,6 +148,8 @@ export async function startBffCluster(setting: ClusterSetting, timeoutMs = 90_00
         res.on('error', reject);
         res.on('end', () => resolve({ status: res.statusCode ?? 0, pid: Number(res.headers['x-bff-process']), headers: res.headers, bytes: Buffer.concat(chunks) }));
       });
+      // A connection handed to a worker as it was killed may never be answered.
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
       req.on('error', reject);
       req.end(payload);
     });
