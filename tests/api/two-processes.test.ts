@@ -6,7 +6,7 @@
  * it (X-Bff-Process), and each case checks that both workers took part.
  */
 import { trusted, Types } from 'mongoose';
-import { notificationPage, PRIVACY_NOTICE_VERSION, type TMyRegistration } from '@contest/shared';
+import { PRIVACY_NOTICE_VERSION, type TMyRegistration } from '@contest/shared';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
@@ -16,6 +16,7 @@ import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
 import { recordGrantAnswers } from '@contest/bff/src/services/notifications/grants';
 import { signInAs, type TestPerson } from '../support/auth';
 import { envelopeOf, startBffCluster, type Answer, type BffCluster } from '../support/bffCluster';
+import { queueUnionRejections } from '../support/queuedNotifications';
 import { newIdempotencyKey, registrationInput, validNationalId } from '../support/registration';
 import { startTestEmulator, startTokenDatabase, type TestEmulator, type TokenDatabase } from '../support/wechatEmulator';
 
@@ -122,28 +123,14 @@ it('notifications due at once are sent once each, both processes claiming some',
   const sentBefore = await emulator.control.sentCount();
 
   // Union rejections queued as the outbox relay leaves them, all due now.
-  const now = new Date();
-  const registrationIds = Array.from({ length: count }, () => new Types.ObjectId());
-  const queued = await NotificationModel.insertMany(
-    registrationIds.map((registrationId, i) => ({
-      eventId: `${registrationId.toHexString()}:1`,
-      userId: person.userId,
-      registrationId,
-      kind: 'union_rejected',
-      templateKey: 'audit_result',
-      data: { competition: '2026年天津市职工职业技能大赛', trade: '焊工', person: '王伟', note: `材料不全 ${i}`, at: now.toISOString() },
-      page: notificationPage('union_rejected', registrationId.toHexString()),
-      at: now,
-      leaseUntil: now,
-    })),
-  );
-  const ids = queued.map((n) => n._id);
+  const registrationIds = await queueUnionRejections(person.userId, count);
+  const queued = { registrationId: trusted({ $in: registrationIds.map((id) => new Types.ObjectId(id)) }) };
 
   // Which processes hold claims (a claim is named host:pid:…#n) while the queue empties.
   const claimedBy = new Set<number>();
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const notifications = await NotificationModel.find({ _id: trusted({ $in: ids }) }, { state: 1, leaseOwner: 1 }).lean();
+    const notifications = await NotificationModel.find(queued, { state: 1, leaseOwner: 1 }).lean();
     for (const { leaseOwner } of notifications) if (leaseOwner) claimedBy.add(Number(leaseOwner.split(':')[1]));
     if (notifications.every((n) => n.state !== 'queued' && n.state !== 'retry')) break;
     if (Date.now() > deadline) throw new Error('notifications still waiting after a minute');
@@ -151,11 +138,11 @@ it('notifications due at once are sent once each, both processes claiming some',
   }
 
   expect(claimedBy).toEqual(new Set(bff.pids));
-  const stored = await NotificationModel.find({ _id: trusted({ $in: ids }) }).lean();
+  const stored = await NotificationModel.find(queued).lean();
   expect(stored.map((n) => n.state)).toEqual(Array(count).fill('sent'));
   const pages = (await emulator.control.sent()).map((m) => m.page);
   for (const registrationId of registrationIds) {
-    expect(pages.filter((page) => page?.endsWith(`?id=${registrationId.toHexString()}`))).toHaveLength(1);
+    expect(pages.filter((page) => page?.endsWith(`?id=${registrationId}`))).toHaveLength(1);
   }
   expect((await emulator.control.sentCount()) - sentBefore).toBe(count);
 });
