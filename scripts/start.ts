@@ -22,6 +22,8 @@ const EMULATOR_PORT = process.env.WECHAT_EMULATOR_PORT ?? '3900';
 const WECHAT_APPID = process.env.WECHAT_APPID ?? 'wx0123456789abcdef';
 const WECHAT_SECRET = process.env.WECHAT_SECRET ?? 'dev-secret-not-for-production';
 const WECHAT_API_BASE = process.env.WECHAT_API_BASE ?? `http://127.0.0.1:${EMULATOR_PORT}`;
+// Above 1, the BFF is a cluster: its primary prints `bff listening` once every worker listens.
+const BFF_PROCESSES = process.env.BFF_PROCESSES ?? '1';
 
 const DEV_KEYS_FILE = path.resolve(ROOT, '.data/dev-personal-data-keys.json');
 
@@ -158,6 +160,7 @@ async function main(): Promise<void> {
     WECHAT_API_BASE,
     // The H5 build signs in through the emulator; never with real WeChat.
     DEV_LOGIN_ENABLED: usesEmulator ? 'true' : 'false',
+    BFF_PROCESSES,
     ...personalDataEnv(),
     ...passSigningEnv(),
   };
@@ -172,6 +175,7 @@ async function main(): Promise<void> {
       `  mini-program (H5)  ${url}/`,
       `  API                ${url}/api/v1/competitions`,
       `  health             ${url}/healthz   ${url}/readyz`,
+      ...(BFF_PROCESSES === '1' ? [] : [`  BFF processes      ${BFF_PROCESSES} (each worker's [bff] lines carry its pid, its answers X-Bff-Process)`]),
       `  database           ${MONGODB_URI}${process.env.MONGODB_URI ? '' : ` (embedded, data in ${DATA_DIR})`}`,
       `  WeChat API         ${WECHAT_API_BASE}${usesEmulator ? ' (local emulator; H5 sign-in with any test user name)' : ''}`,
       '  admin              the [admin] line above has a one-time admin invitation code',

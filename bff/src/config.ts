@@ -95,6 +95,8 @@ const ZConfig = z.object({
   PASS_PDF_FONT: z.string().min(1).default('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'),
   /** The public certificate verification page a certificate's QR opens, `?token=` appended (the H5 page by default; set an absolute URL in production). */
   CERTIFICATE_VERIFY_URL: z.string().min(1).default('/#/packageNotice/pages/verify/index'),
+  /** BFF processes serving one port (Node's cluster module); above 1 a primary process forks and restarts them. */
+  BFF_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** How long a SIGTERM waits for in-flight requests before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Active registrations one WeChat account may hold per competition, so no account holds ID numbers in bulk. */

@@ -1,5 +1,7 @@
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { runClusterPrimary } from './cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectDatabase, disconnectDatabase } from './db';
 import { buildDeps } from './deps';
@@ -108,6 +110,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
+  if (config.BFF_PROCESSES > 1 && cluster.isPrimary) {
+    runClusterPrimary(config, logger);
+    return;
+  }
+  // A cluster worker names itself in every line, so the primary's restarts can be followed.
+  await serve(config, cluster.isWorker ? logger.child({ pid: process.pid }) : logger);
+}
+
+/** One BFF process: connects, listens, and runs its share of the background work until SIGTERM/SIGINT. */
+async function serve(config: Config, logger: Logger): Promise<void> {
   await connectDatabase(config);
   const deps = await buildDeps(config, logger);
   const app = createApp(deps);
@@ -118,7 +130,8 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  logger.info({ url: `http://${config.HOST}:${port}` }, 'bff listening');
+  // In a cluster the primary says `bff listening` once every worker does (npm start waits for it).
+  logger.info({ url: `http://${config.HOST}:${port}` }, cluster.isWorker ? 'bff worker listening' : 'bff listening');
   void reconcileQuotasAtStart(logger);
   sweepOutboxPeriodically(config, logger);
   const dispatcher = await startNotificationDispatch(config, deps.wechat, logger);

@@ -17,7 +17,8 @@ describe('configuration', () => {
 
   it('takes defaults for everything but the database and the WeChat credentials', () => {
     const config = loadConfig(required);
-    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', MONGODB_DB: 'contest', MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: 1 });
+    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', MONGODB_DB: 'contest', MAX_ACTIVE_REGISTRATIONS_PER_ACCOUNT: 1, BFF_PROCESSES: 1 });
+    expect(loadConfig({ ...required, BFF_PROCESSES: '4' }).BFF_PROCESSES).toBe(4);
   });
 
   it('reads the notification templates as key=id pairs; none by default (nothing is pushed)', () => {
@@ -51,6 +52,8 @@ describe('configuration', () => {
     [{ ...required, NOTIFY_TEMPLATE_IDS: 'results=tmpl-1' }, 'NOTIFY_TEMPLATE_IDS must be key=templateId pairs'],
     [{ ...required, NOTIFY_TEMPLATE_IDS: 'audit_result' }, 'NOTIFY_TEMPLATE_IDS must be key=templateId pairs'],
     [{ ...required, NOTIFY_SENDS_PER_SECOND: '0' }, 'NOTIFY_SENDS_PER_SECOND'],
+    [{ ...required, BFF_PROCESSES: '0' }, 'BFF_PROCESSES'],
+    [{ ...required, BFF_PROCESSES: 'two' }, 'BFF_PROCESSES'],
     [{ ...required, NOTIFY_LONG_TERM_TEMPLATES: 'audit_result,results' }, 'NOTIFY_LONG_TERM_TEMPLATES'],
   ])('refuses %j naming the setting', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -3,8 +3,7 @@
  * grants spent from the ledger, every WeChat answer ending in its final state, retries counted,
  * the shared send cap, and two dispatchers on one queue sending each message once.
  */
-import mongoose, { trusted, Types } from 'mongoose';
-import { notificationPage } from '@contest/shared';
+import mongoose, { trusted } from 'mongoose';
 import request from 'supertest';
 import { NotificationModel } from '@contest/bff/src/models/notification';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
@@ -17,6 +16,7 @@ import type { WeChat } from '@contest/bff/src/wechat';
 import { signInAs, type TestPerson } from '../support/auth';
 import { startAuditHarness, submitThroughApi } from '../support/auditApi';
 import type { TestHarness } from '../support/bff';
+import { queueUnionRejections } from '../support/queuedNotifications';
 import { EmulatorControl, wechatFor } from '../support/wechatEmulator';
 
 const NOW = new Date('2026-11-24T10:00:00+08:00');
@@ -60,26 +60,6 @@ async function rejected(worker: Worker, count: number): Promise<string[]> {
     ids.push(id);
   }
   return ids;
-}
-
-/** `count` union rejections of `worker` queued straight in the store (a registration each), as the outbox would leave them. */
-async function queued(worker: Worker, count: number): Promise<string[]> {
-  const now = new Date();
-  const registrationIds = Array.from({ length: count }, () => new Types.ObjectId());
-  await NotificationModel.insertMany(
-    registrationIds.map((registrationId, i) => ({
-      eventId: `${registrationId.toHexString()}:1`,
-      userId: worker.userId,
-      registrationId,
-      kind: 'union_rejected',
-      templateKey: 'audit_result',
-      data: { competition: '2026年天津市职工职业技能大赛', trade: '焊工', person: '王伟', note: `材料不全 ${i}`, at: now.toISOString() },
-      page: notificationPage('union_rejected', registrationId.toHexString()),
-      at: now,
-      leaseUntil: now,
-    })),
-  );
-  return registrationIds.map((id) => id.toHexString());
 }
 
 /** `count` sends the worker allowed, as the mini-program would report them, and as WeChat holds them. */
@@ -330,7 +310,7 @@ it('a dispatcher killed mid-send (WeChat has the message, its answer never recor
 
 it('a batch is claimed, charged and recorded in bulk: 40 messages take a handful of store commands, not several each', async () => {
   const worker = await newWorker();
-  const ids = await queued(worker, 40);
+  const ids = await queueUnionRejections(worker.userId, 40);
   await granted(worker, 40);
   const commands: string[] = [];
   mongoose.set('debug', (collection: string, method: string) => {

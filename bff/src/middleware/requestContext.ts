@@ -4,6 +4,7 @@ import type { AppState } from '../context';
 import type { Logger } from '../logger';
 
 const INCOMING_ID = /^[A-Za-z0-9_.-]{8,64}$/;
+const PROCESS_ID = String(process.pid);
 
 /**
  * What the access log says of the path: the route's pattern (/registrations/:id) where one matched,
@@ -16,7 +17,7 @@ function loggedPath(ctx: Context): string {
   return ctx.path.startsWith('/api/') ? '(no route)' : ctx.path;
 }
 
-/** Gives each request an id (kept from `X-Request-Id` when sane), a child logger and one access-log line. */
+/** Gives each request an id (kept from `X-Request-Id` when sane), a child logger and one access-log line; names the answering process. */
 export function requestContext(logger: Logger): Middleware<AppState> {
   return async (ctx, next) => {
     const incoming = ctx.get('X-Request-Id');
@@ -24,6 +25,8 @@ export function requestContext(logger: Logger): Middleware<AppState> {
     ctx.state.requestId = requestId;
     ctx.state.log = logger.child({ requestId });
     ctx.set('X-Request-Id', requestId);
+    // Which of several BFF processes answered (BFF_PROCESSES), for following a request across them.
+    ctx.set('X-Bff-Process', PROCESS_ID);
     const started = process.hrtime.bigint();
     try {
       await next();
