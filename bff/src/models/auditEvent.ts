@@ -9,12 +9,13 @@ import { ZRole } from '@contest/shared';
  */
 const auditEventSchema = new Schema(
   {
-    kind: { type: String, required: true, enum: ['reveal', 'export', 'id_search', 'evidence_view'] },
+    kind: { type: String, required: true, enum: ['reveal', 'export', 'id_search', 'evidence_view', 'retention_purge'] },
     competitionId: { type: Types.ObjectId, required: true },
     /** The registration whose full ID or evidence photo was shown; null for an export or a search. */
     registrationId: { type: Types.ObjectId, default: null },
-    actorUserId: { type: Types.ObjectId, required: true },
-    actorRole: { type: String, required: true, enum: ZRole.options },
+    /** Null only for a retention purge: the command or the BFF's schedule did it (`detail.trigger`), no person. */
+    actorUserId: { type: Types.ObjectId, default: null },
+    actorRole: { type: String, default: null, enum: [...ZRole.options, null] },
     /** The body the person acted for (e.g. 河西区总工会, 大赛组委会). */
     actorBody: { type: String, default: null },
     at: { type: Date, required: true },
@@ -22,7 +23,8 @@ const auditEventSchema = new Schema(
      * Exports: the filters, the row count and whether ID numbers were unmasked. Searches by ID
      * number: the desk, the union filter and what it answered (how many matched, which
      * registrations, any other holder reported), never the number. Evidence views: which photo
-     * (`evidenceId`, `evidenceKind`).
+     * (`evidenceId`, `evidenceKind`). Retention purges: the trigger, the retention period, when the
+     * competition finished and what was removed, counted per kind.
      */
     detail: { type: Schema.Types.Mixed, default: null },
   },
@@ -34,9 +36,10 @@ auditEventSchema.index({ competitionId: 1, kind: 1, at: -1 });
 
 export interface AuditEventRecord {
   _id: Types.ObjectId;
-  kind: 'reveal' | 'export' | 'id_search' | 'evidence_view';
+  kind: 'reveal' | 'export' | 'id_search' | 'evidence_view' | 'retention_purge';
   competitionId: Types.ObjectId;
   registrationId: Types.ObjectId | null;
+  /** Null only on a retention purge, which names no registration: readers by registration never meet one. */
   actorUserId: Types.ObjectId;
   actorRole: string;
   actorBody: string | null;
