@@ -1,10 +1,15 @@
 import { Schema, Types, model } from 'mongoose';
 import { ZRole } from '@contest/shared';
 
+/** Every event but a retention purge is a person's act (the purge's `detail.trigger` says what ran it). */
+function isActByPerson(this: { kind: string }): boolean {
+  return this.kind !== 'retention_purge';
+}
+
 /**
  * What officials did with personal data outside a status change: showing a full ID number,
- * searching by one, and exporting sheets. Append-only: the BFF inserts these and never updates or
- * deletes them.
+ * searching by one, and exporting sheets; and the retention purges of a competition's personal data.
+ * Append-only: the BFF inserts these and never updates or deletes them.
  * (Status changes are recorded on the registration's own timeline, in the same write as the change.)
  */
 const auditEventSchema = new Schema(
@@ -14,8 +19,8 @@ const auditEventSchema = new Schema(
     /** The registration whose full ID or evidence photo was shown; null for an export or a search. */
     registrationId: { type: Types.ObjectId, default: null },
     /** Null only for a retention purge: the command or the BFF's schedule did it (`detail.trigger`), no person. */
-    actorUserId: { type: Types.ObjectId, default: null },
-    actorRole: { type: String, default: null, enum: [...ZRole.options, null] },
+    actorUserId: { type: Types.ObjectId, required: isActByPerson, default: null },
+    actorRole: { type: String, required: isActByPerson, enum: [...ZRole.options, null], default: null },
     /** The body the person acted for (e.g. 河西区总工会, 大赛组委会). */
     actorBody: { type: String, default: null },
     at: { type: Date, required: true },
