@@ -8,7 +8,7 @@
  * holds a name, ID number, phone or their hashes and ciphertexts (the published list keeps the
  * names it shows), the GridFS files are gone, the public 公示 and certificate verification answer
  * as before, the purge is in the audit trail, and a competition finished less than a year ago is
- * untouched.
+ * untouched. The BFF's schedule runs the same purge.
  */
 import request from 'supertest';
 import mongoose, { Types, trusted } from 'mongoose';
@@ -32,6 +32,8 @@ import { RetentionPurgeModel } from '@contest/bff/src/models/retention';
 import { SessionModel } from '@contest/bff/src/models/session';
 import { TeamEntryModel, TeamModel } from '@contest/bff/src/models/team';
 import { UserModel } from '@contest/bff/src/models/user';
+import { createLogger } from '@contest/bff/src/logger';
+import { purgeRetentionPeriodically } from '@contest/bff/src/server';
 import { forgetPublicResults } from '@contest/bff/src/services/results/publicResults';
 import { purgeExpiredPersonalData, type RetentionReport } from '@contest/bff/src/services/retention/purge';
 import { writeScore, type PassedRegistration } from '@contest/bff/src/services/scores/scoreWrites';
@@ -341,5 +343,26 @@ describe('after the purge', () => {
     const again = await purge(true);
     expect(again.competitions).toEqual([]);
     expect(await AuditEventModel.countDocuments({ kind: 'retention_purge' })).toBe(1);
+  });
+});
+
+describe('the schedule', () => {
+  it('each BFF process runs the same purge on its schedule (now, then daily), recorded as the schedule', async () => {
+    // The schedule reads the real clock: a competition whose 公示 closed 400 days before today.
+    const scheduledId = await createOtherCompetition('retention-scheduled');
+    await confirmedRegistration(scheduledId, { union: setting.hexi, name: '钱定时' });
+    await CompetitionModel.updateOne({ _id: oid(scheduledId) }, { $set: { resultsFinalAt: new Date(Date.now() - 400 * 86_400_000) } }).exec();
+    const timer = purgeRetentionPeriodically({ RETENTION_DAYS_AFTER_COMPETITION: 365, RETENTION_SWEEP_INTERVAL_MS: 86_400_000 }, createLogger({ LOG_LEVEL: 'silent' }));
+    try {
+      let event: AuditEventRecord | null = null;
+      for (let i = 0; i < 100 && !event; i += 1) {
+        event = await AuditEventModel.findOne({ kind: 'retention_purge', competitionId: oid(scheduledId) }).lean<AuditEventRecord>().exec();
+        if (!event) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(event).toMatchObject({ actorUserId: null, actorBody: '数据保留期清理（定时任务）', detail: { trigger: 'schedule', counts: { registrations: 1 } } });
+    } finally {
+      clearInterval(timer);
+    }
+    expect(await RegistrationModel.countDocuments({ competitionId: oid(scheduledId), name: '钱定时' })).toBe(0);
   });
 });
