@@ -130,6 +130,10 @@ const ZConfig = z.object({
       }
       return ids;
     }),
+  /** Days personal data of a finished competition is kept (the privacy notice: 本届大赛结束后一年), then purged (services/retention/). */
+  RETENTION_DAYS_AFTER_COMPETITION: z.coerce.number().int().min(1).max(3650).default(365),
+  /** How often the BFF looks for competitions past their retention (one process at a time, by a lease). */
+  RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(60_000).max(7 * 86_400_000).default(86_400_000),
 });
 
 export type Config = z.infer<typeof ZConfig>;
@@ -186,4 +190,11 @@ export function loadPersonalDataConfig(env: NodeJS.ProcessEnv = process.env) {
 /** Only the database settings, for tools that touch nothing else (`npm run quotas:reconcile`). */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Pick<Config, 'MONGODB_URI' | 'MONGODB_DB' | 'MONGODB_SERVER_SELECTION_MS'> {
   return parseEnv(ZConfig.pick({ MONGODB_URI: true, MONGODB_DB: true, MONGODB_SERVER_SELECTION_MS: true }), env);
+}
+
+/** The database settings and the retention period, for `npm run retention:purge`. */
+export function loadRetentionCommandConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<Config, 'MONGODB_URI' | 'MONGODB_DB' | 'MONGODB_SERVER_SELECTION_MS' | 'RETENTION_DAYS_AFTER_COMPETITION'> {
+  return parseEnv(ZConfig.pick({ MONGODB_URI: true, MONGODB_DB: true, MONGODB_SERVER_SELECTION_MS: true, RETENTION_DAYS_AFTER_COMPETITION: true }), env);
 }

@@ -16,6 +16,8 @@ import { resumeCertificateIssuance } from './services/certificates/issuance';
 import { resumeResultsNotices } from './services/results/resultsNotices';
 import type { WeChatClient } from './wechat';
 import { reconcileQuotas } from './services/quotaReconciliation';
+import { purgeExpiredPersonalData } from './services/retention/purge';
+import { describeRetentionReport } from './presenters/retention';
 
 /** Stops taking connections, lets in-flight requests finish (up to the grace period), then closes the DB. */
 export function shutdownGracefully(server: Server, config: Pick<Config, 'SHUTDOWN_GRACE_MS'>, logger: Logger): Promise<void> {
@@ -80,6 +82,26 @@ export function sweepOutboxPeriodically(config: Pick<Config, 'NOTIFY_SWEEP_INTER
   return timer;
 }
 
+/**
+ * The retention purge (`npm run retention:purge -- --apply`) on a schedule: now, then every
+ * RETENTION_SWEEP_INTERVAL_MS. Every process tries; the lease lets one run at a time and the others
+ * find it busy. A failure is logged, never fatal; the next run finishes what it left.
+ */
+export function purgeRetentionPeriodically(config: Pick<Config, 'RETENTION_DAYS_AFTER_COMPETITION' | 'RETENTION_SWEEP_INTERVAL_MS'>, logger: Logger): NodeJS.Timeout {
+  const purge = async () => {
+    try {
+      const report = await purgeExpiredPersonalData({ now: () => new Date(), retentionDays: config.RETENTION_DAYS_AFTER_COMPETITION, apply: true, trigger: 'schedule' });
+      if (report.competitions.length > 0) logger.warn({ retention: describeRetentionReport(report) }, `personal data of ${report.competitions.length} finished competition(s) purged`);
+    } catch (error) {
+      logger.error({ err: error }, 'retention purge failed; the next run resumes it (or npm run retention:purge -- --apply)');
+    }
+  };
+  void purge();
+  const timer = setInterval(() => void purge(), config.RETENTION_SWEEP_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
+
 /** This process's share of sending notifications: every NOTIFY_DISPATCH_INTERVAL_MS it sends what is due. */
 export async function startNotificationDispatch(config: Config, wechat: WeChatClient, logger: Logger): Promise<NotificationDispatcher> {
   const dispatcher = new NotificationDispatcher({
@@ -134,6 +156,7 @@ async function serve(config: Config, logger: Logger): Promise<void> {
   logger.info({ url: `http://${config.HOST}:${port}` }, cluster.isWorker ? 'bff worker listening' : 'bff listening');
   void reconcileQuotasAtStart(logger);
   sweepOutboxPeriodically(config, logger);
+  purgeRetentionPeriodically(config, logger);
   const dispatcher = await startNotificationDispatch(config, deps.wechat, logger);
 
   let stopping = false;

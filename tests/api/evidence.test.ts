@@ -235,7 +235,7 @@ describe('the auditing desks in scope see the evidence beside the claims, each v
     expect(ZEvidenceImageResponse.parse(res.body).data).toMatchObject({ kind: 'id_front', contentType: 'image/png' });
     await api().get(`/api/v1/audit/committee/registrations/${registrationId}/evidence/${photos.skill_certificate}`).set(committee.auth).expect(200);
     const events = await AuditEventModel.find({ registrationId: new Types.ObjectId(registrationId), kind: 'evidence_view' }).sort({ at: 1, _id: 1 }).lean();
-    expect(events.map((e) => [e.actorUserId.toHexString(), e.actorRole, e.actorBody, e.detail])).toEqual([
+    expect(events.map((e) => [e.actorUserId?.toHexString(), e.actorRole, e.actorBody, e.detail])).toEqual([
       [hexiOfficial.userId.toHexString(), 'union_official', '河西区总工会', { evidenceId: photos.id_front, evidenceKind: 'id_front' }],
       [committee.userId.toHexString(), 'committee', expect.any(String), { evidenceId: photos.skill_certificate, evidenceKind: 'skill_certificate' }],
     ]);

@@ -17,7 +17,8 @@ const idempotencyKeySchema = new Schema(
   { collection: 'idempotency_keys', versionKey: false },
 );
 
-// Keys are kept for a day.
-idempotencyKeySchema.index({ createdAt: 1 }, { expireAfterSeconds: 24 * 60 * 60 });
+/** Keys are kept for a day (MongoDB's TTL monitor removes them; the retention purge removes any it left). */
+export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
+idempotencyKeySchema.index({ createdAt: 1 }, { expireAfterSeconds: IDEMPOTENCY_KEY_TTL_SECONDS });
 
 export const IdempotencyKeyModel = model('IdempotencyKey', idempotencyKeySchema);

@@ -12,6 +12,7 @@ import { NotificationModel } from './notification';
 import { RegistrationModel } from './registration';
 import { ResultObjectionModel, ResultRowModel, ResultSnapshotModel, ResultsAnnouncementModel } from './results';
 import { QuotaCounterModel } from './quotaCounter';
+import { RetentionLeaseModel, RetentionPurgeModel } from './retention';
 import { RoleGrantModel } from './roleGrant';
 import { ScoreChangeModel, ScoreModel } from './score';
 import { SessionModel } from './session';
@@ -54,4 +55,6 @@ export const allModels = [
   ResultObjectionModel,
   EvidenceModel,
   ResultRowModel,
+  RetentionPurgeModel,
+  RetentionLeaseModel,
 ] as const;

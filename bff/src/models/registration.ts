@@ -154,6 +154,8 @@ const registrationSchema = new Schema(
       type: new Schema({ teamId: { type: Types.ObjectId, required: true }, enteredBy: { type: Types.ObjectId, required: true }, enteredAt: { type: Date, required: true } }, { _id: false }),
       default: undefined,
     },
+    /** The retention purge removed the person from it (services/retention/purge.ts): what is left names no one. */
+    anonymisedAt: { type: Date, default: undefined },
   },
   { timestamps: true, collection: 'registrations' },
 );
@@ -294,6 +296,7 @@ export interface RegistrationRecord {
   idempotencyKey?: string;
   idempotencyRequestHash?: string;
   teamEntry?: { teamId: Types.ObjectId; enteredBy: Types.ObjectId; enteredAt: Date };
+  anonymisedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,9 +1,10 @@
-import mongoose, { type Types } from 'mongoose';
+import type mongoose from 'mongoose';
+import type { Types } from 'mongoose';
 import { EvidenceModel } from '../models/evidence';
 import { RegistrationModel } from '../models/registration';
 import { TeamEntryModel, TeamModel } from '../models/team';
 import type { PersonalDataCipher } from '../personalData/cipher';
-import { evidenceBucket, readEvidenceFile, writeEvidenceFile } from './evidence/evidence';
+import { deleteEvidenceFile, evidenceBucket, readEvidenceFile, writeEvidenceFile } from './evidence/evidence';
 
 /** What a run found (sealed values by key id) and did, per collection and field. */
 export interface ResealCount {
@@ -98,12 +99,7 @@ async function resealEvidenceFiles(cipher: PersonalDataCipher, dryRun: boolean):
     if (dryRun) continue;
     const newFileId = await writeEvidenceFile(String(record._id), cipher.encryptBytes(bytes));
     const { modifiedCount } = await EvidenceModel.collection.updateOne({ _id: record._id, fileId }, { $set: { fileId: newFileId } });
-    const unused = modifiedCount === 1 ? fileId : newFileId;
-    await evidenceBucket()
-      .delete(unused)
-      .catch((error: unknown) => {
-        if (!(error instanceof mongoose.mongo.MongoRuntimeError && /not found/i.test(error.message))) throw error;
-      });
+    await deleteEvidenceFile(modifiedCount === 1 ? fileId : newFileId);
     count.resealed += modifiedCount;
   }
   return count;

@@ -31,18 +31,20 @@ export async function readEvidenceFile(fileId: Types.ObjectId): Promise<Buffer> 
   return Buffer.concat(chunks);
 }
 
+/** A photo's sealed bytes in GridFS; one already gone (a retry after a crash) is not an error. */
+export async function deleteEvidenceFile(fileId: Types.ObjectId): Promise<void> {
+  await evidenceBucket()
+    .delete(fileId)
+    .catch((error: unknown) => {
+      if (!(error instanceof mongoose.mongo.MongoRuntimeError && /not found/i.test(error.message))) throw error;
+    });
+}
+
 /** The bytes and their records together; a file left without its record by a crash is only unreachable bytes. */
 async function deleteEvidence(records: readonly EvidenceRecord[]): Promise<void> {
   if (records.length === 0) return;
   await EvidenceModel.deleteMany({ _id: trusted({ $in: records.map((r) => r._id) }) }).exec();
-  for (const record of records) {
-    await evidenceBucket()
-      .delete(record.fileId)
-      .catch((error: unknown) => {
-        // Already gone (a retry after a crash): nothing left to delete.
-        if (!(error instanceof mongoose.mongo.MongoRuntimeError && /not found/i.test(error.message))) throw error;
-      });
-  }
+  for (const record of records) await deleteEvidenceFile(record.fileId);
 }
 
 /** The worker's photos of a competition not yet linked to a registration, newest first. */
