@@ -12,16 +12,21 @@ import { confirmModal, shown, shownText, signInH5 } from './taroH5'
 
 const WAIT = { timeout: 20_000 }
 
-/** 我的 › 输入邀请码: the code typed, the offer read (answered) and accepted. */
-export async function acceptTypedInvitation(page: Page, code: string, roleLabel: string): Promise<string> {
-  await shown(page, '.mine__row:has-text("输入邀请码")').click()
-  await shown(page, '.invite__input input').fill(code)
-  await shown(page, '.invite__primary').click()
+/** On the invitation page: the offer of `roleLabel` read (answered), then 接受邀请 and done. */
+async function acceptOffer(page: Page, roleLabel: string): Promise<string> {
   await shown(page, `.invite__role:has-text("${roleLabel}")`).waitFor(WAIT)
   const offer = await shownText(page)
   await shown(page, '.invite__primary:has-text("接受邀请")').click()
   await shown(page, '.invite__done-title').waitFor(WAIT)
   return offer
+}
+
+/** 我的 › 输入邀请码: the code typed, the offer read (answered) and accepted. */
+export async function acceptTypedInvitation(page: Page, code: string, roleLabel: string): Promise<string> {
+  await shown(page, '.mine__row:has-text("输入邀请码")').click()
+  await shown(page, '.invite__input input').fill(code)
+  await shown(page, '.invite__primary').click()
+  return acceptOffer(page, roleLabel)
 }
 
 /** H5 development sign-in as `user`, then made 系统管理员 by the bootstrap invitation (what `npm run admin:invite` prints). */
@@ -74,11 +79,7 @@ export async function acceptInvitationLink(page: Page, baseUrl: string, invitePa
   await shown(page, '.login__input input').fill(user)
   await shown(page, '.login__submit').click()
   // Back on the invitation page, which now shows the offer.
-  await shown(page, `.invite__role:has-text("${roleLabel}")`).waitFor(WAIT)
-  const offer = await shownText(page)
-  await shown(page, '.invite__primary:has-text("接受邀请")').click()
-  await shown(page, '.invite__done-title').waitFor(WAIT)
-  return offer
+  return acceptOffer(page, roleLabel)
 }
 
 /** 赛事设置 › the demo competition's editor, once the participating unions' names have been looked up. */
