@@ -55,24 +55,40 @@ export class JourneyReport {
     }
     const endedMs = Date.now() - this.startedAt
     const shot = String(this.steps.length + 1).padStart(2, '0')
-    // A failed step's page may be gone or stuck: a picture is a help, not a condition.
-    const pictured = await (failure ? Promise.race([person.screenshot(shot, this.dir), new Promise((_, reject) => setTimeout(reject, 5_000))]) : person.screenshot(shot, this.dir)).then(
-      () => true,
-      (error: unknown) => {
-        failure ??= error
-        return false
-      },
-    )
+    const pictureFailure = await this.picture(person, shot, failure !== null)
+    failure ??= pictureFailure
     this.steps.push({
       name,
       startedMs,
       endedMs,
-      screenshot: pictured ? `${shot}.png` : null,
+      screenshot: pictureFailure === null ? `${shot}.png` : null,
       passed: failure === null,
       error: failure === null ? null : failure instanceof Error ? (failure.stack ?? failure.message) : String(failure),
     })
     this.write()
     if (failure !== null) throw failure
+  }
+
+  /**
+   * `<dir>/<name>.png` of what `person` sees; answers why not when it could not be taken. After a
+   * failure the page may be stuck, so it gets 5 s: the report matters more than its picture.
+   */
+  private async picture(person: Pictured, name: string, afterFailure: boolean): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined
+    const taken = person.screenshot(name, this.dir)
+    const limit = afterFailure
+      ? new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no screenshot within 5 s')), 5_000)
+        })
+      : taken
+    try {
+      await Promise.race([taken, limit])
+      return null
+    } catch (error) {
+      return error
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   /** index.html: the steps in order with their timings, outcome, error and screenshot. */
