@@ -24,7 +24,7 @@ import { HEXI_CODE, signInWeChatUser } from '../support/auditFixtures'
 import { startTestBff, type TestBff } from '../support/bff'
 import { EmulatorControl } from '../support/wechatEmulator'
 import { decideInQueue, downloadPoster, openPoster } from '../browser/support/audit'
-import { People, type Person } from '../browser/support/chromium'
+import { People } from '../browser/support/chromium'
 import {
   acceptInvitationLink,
   addSession,
@@ -259,5 +259,5 @@ it('a competition from set-up to a verified certificate, person by person in the
     expect(verdict).not.toContain(ZHANG.name)
   })
 
-  for (const someone of people.all as Person[]) expect(someone.errors).toEqual([])
+  for (const someone of people.all) expect(someone.errors).toEqual([])
 }, 300_000)
