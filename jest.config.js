@@ -35,5 +35,6 @@ module.exports = {
       testMatch: ['<rootDir>/tests/miniapp/**/*.test.ts?(x)'],
     },
     { ...base, displayName: 'browser', testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },
+    { ...base, displayName: 'journey', testMatch: ['<rootDir>/tests/journey/**/*.test.ts'] },
   ],
 };

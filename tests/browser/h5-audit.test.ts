@@ -12,6 +12,7 @@ import { HEXI_CODE, demoCompetitionId, grantToWeChatUser, signInWeChatUser, subm
 import { registrationInput, validNationalId } from '../support/registration'
 import { People } from './support/chromium'
 import { confirmModal, shown, shownText, signInH5 } from './support/taroH5'
+import { workerSees as workerSeesAt } from './support/worker'
 
 const WAIT = { timeout: 20_000 }
 const PC = { width: 1280, height: 900 }
@@ -44,13 +45,7 @@ afterAll(async () => {
   await bff?.stop()
 })
 
-/** The worker's own detail page (packageRegister), reloaded, showing `status`. */
-async function workerSees(page: Page, id: string, status: string): Promise<string> {
-  await page.goto(`${bff.baseUrl}/#/packageRegister/pages/detail/index?id=${id}`)
-  await page.reload()
-  await shown(page, `.register-detail__status:has-text("${status}")`).waitFor(WAIT)
-  return shownText(page)
-}
+const workerSees = (page: Page, id: string, status: string) => workerSeesAt(page, bff.baseUrl, id, status)
 
 it('an official approves one registration and rejects another; the committee confirms; the worker sees each step', async () => {
   // ---- The worker: 待工会审核.

@@ -11,11 +11,11 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { DEMO_COMPETITION, DEMO_UNIONS, demoUnionCode } from '@contest/bff/src/seed/demoData'
-import { createBootstrapAdminInvitation } from '@contest/bff/src/services/invitations'
 import { UNION_SHEET_COLUMNS } from '@contest/shared'
 import { startTestBff, type TestBff } from '../support/bff'
 import { launchPerson, type Person } from './support/chromium'
-import { shown, shownText, signInH5 } from './support/taroH5'
+import { openDemoEditor, signInAsAdministrator, workerQuotaInput } from './support/committee'
+import { shown, shownText } from './support/taroH5'
 
 const WAIT = { timeout: 20_000 }
 
@@ -37,17 +37,6 @@ afterAll(async () => {
   await bff?.stop()
 })
 
-/** H5 development sign-in, then an administrator's invitation accepted by its typed code. */
-async function signInAsAdministrator(page: Page): Promise<void> {
-  await signInH5(page, bff.baseUrl, 'committee-1')
-  const { code } = await createBootstrapAdminInvitation(new Date())
-  await shown(page, '.mine__row:has-text("输入邀请码")').click()
-  await shown(page, '.invite__input input').fill(code)
-  await shown(page, '.invite__primary').click()
-  await shown(page, '.invite__primary:has-text("接受邀请")').click()
-  await shown(page, '.invite__done-title').waitFor(WAIT)
-}
-
 /** A directory sheet as a committee member would fill it in. */
 async function sheet(rows: string[][]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook()
@@ -57,29 +46,17 @@ async function sheet(rows: string[][]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
-async function openDemoEditor(page: Page): Promise<void> {
-  await page.goto(`${bff.baseUrl}/#/packageCommittee/pages/competitions/index`)
-  const card = shown(page, `.setup-card:has-text("${DEMO_COMPETITION.name}")`)
-  await card.waitFor(WAIT)
-  await card.locator('.setup-card__edit').click()
-  await shown(page, '.setup-basics').waitFor(WAIT)
-  // The participating unions' names are looked up one by one.
-  await shown(page, '.quota-table:has-text("河西区总工会")').waitFor(WAIT)
-}
-
-function electricianQuota(page: Page) {
-  return shown(page, '.quota-table:has-text("河西区总工会") .quota-row:has-text("电工") .quota-cell--worker input')
-}
+const electricianQuota = (page: Page) => workerQuotaInput(page, '河西区总工会', '电工')
 
 it('edits the demo competition: a trade 电工 for 职工组 and its quota, saved, and there after a reload', async () => {
   const { page } = committee
-  await signInAsAdministrator(page)
+  await signInAsAdministrator(page, bff.baseUrl, 'committee-1')
 
   await page.goto(`${bff.baseUrl}/#/packageCommittee/pages/competitions/index`)
   await shown(page, `.setup-card:has-text("${DEMO_COMPETITION.name}")`).waitFor(WAIT)
   await committee.screenshot('h5-committee-setup-1-list')
 
-  await openDemoEditor(page)
+  await openDemoEditor(page, bff.baseUrl)
   const editor = await shownText(page)
   expect(editor).toContain('数控车工')
   // The demo's main venue, then its branch venue.
@@ -123,7 +100,7 @@ it('edits the demo competition: a trade 电工 for 职工组 and its quota, save
   const card = shown(page, `.setup-card:has-text("${DEMO_COMPETITION.name}")`)
   await card.waitFor(WAIT)
   expect(await card.innerText()).toContain('电工')
-  await openDemoEditor(page)
+  await openDemoEditor(page, bff.baseUrl)
   const names = await page.locator('.taro_page:visible .trade-row__name input').evaluateAll((inputs) =>
     inputs.map((input) => (input as HTMLInputElement).value),
   )

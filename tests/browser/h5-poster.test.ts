@@ -4,15 +4,12 @@
  * the downloaded file is the mini-program code that opens the entry page with that code. Screenshot:
  * .artifacts/screenshots/h5-poster.png.
  */
-import fs from 'node:fs'
 import { MINIAPP_PAGES, registrationEntryFromScene } from '@contest/shared'
 import { startTestBff, type TestBff } from '../support/bff'
 import { HEXI_CODE, grantToWeChatUser, unionIdByName } from '../support/auditFixtures'
-import { decodeQrPng } from '../support/wechatEmulator'
+import { downloadPoster, openPoster } from './support/audit'
 import { People } from './support/chromium'
 import { shown, signInH5 } from './support/taroH5'
-
-const WAIT = { timeout: 20_000 }
 
 let bff: TestBff
 const people = new People()
@@ -32,20 +29,11 @@ it('an official opens their union’s poster on the audit home, reads the code b
   const { page } = official
   await signInH5(page, bff.baseUrl, 'official-poster-1')
   await shown(page, '.mine__link:has-text("审核工作台")').click()
-  await shown(page, '.audit-poster__open').waitFor(WAIT)
-  await shown(page, '.audit-poster__open').click()
-
-  const image = shown(page, '.audit-poster__image img, img.audit-poster__image').first()
-  await image.waitFor(WAIT)
-  await page.waitForFunction(() =>
-    Array.from(document.querySelectorAll<HTMLImageElement>('.audit-poster__image img, img.audit-poster__image')).some((img) => img.complete && img.naturalWidth > 0),
-  )
-  expect((await shown(page, '.audit-poster__code').textContent())?.trim()).toBe(HEXI_CODE)
+  expect(await openPoster(page)).toBe(HEXI_CODE)
   await official.screenshot('h5-poster')
 
-  const [download] = await Promise.all([page.waitForEvent('download', WAIT), shown(page, '.audit-poster__keep').click()])
-  expect(download.suggestedFilename()).toMatch(/^河西区总工会-.+-报名海报\.png$/)
-  const url = new URL(decodeQrPng(fs.readFileSync((await download.path())!))!)
+  const { fileName, link: url } = await downloadPoster(page)
+  expect(fileName).toMatch(/^河西区总工会-.+-报名海报\.png$/)
   expect(url.searchParams.get('page')).toBe(MINIAPP_PAGES.registerEntry)
   expect(registrationEntryFromScene(url.searchParams.get('scene')!)?.unionCode).toBe(HEXI_CODE)
   expect(official.errors).toEqual([])

@@ -5,12 +5,12 @@
  * 核对信息 and submits, then sees 待工会审核 on the detail page and in 我的报名. Screenshots of each
  * step land in .artifacts/screenshots/h5-register-*.png.
  */
-import type { Page } from 'playwright-core'
 import { DEMO_COMPETITION, DEMO_UNIONS, demoUnionCode } from '@contest/bff/src/seed/demoData'
 import { DECLARATION_TEXT, nationalIdCheckCharacter } from '@contest/shared'
 import { startTestBff, type TestBff } from '../support/bff'
 import { launchPerson, type Person } from './support/chromium'
 import { shown, shownText, signInH5 } from './support/taroH5'
+import { fillRegistrationForm, tickDeclarations } from './support/worker'
 
 const WAIT = { timeout: 20_000 }
 
@@ -37,32 +37,6 @@ afterAll(async () => {
   await worker?.close()
   await bff?.stop()
 })
-
-/**
- * Taro H5's picker: open it, drag the option onto the selection line (as a finger would), then
- * 确定. (Its tap-to-choose assumes the sheet sits at the bottom of the window, which it does not
- * inside Taro's page container.)
- */
-async function pick(page: Page, field: string, option: string): Promise<void> {
-  await shown(page, `.register-field--${field} .register-field__picker`).click()
-  const item = page.locator('.weui-picker__item:visible', { hasText: option }).first()
-  await item.waitFor(WAIT)
-  await item.scrollIntoViewIfNeeded()
-  const from = await item.boundingBox()
-  const to = await page.locator('.weui-picker__indicator:visible').first().boundingBox()
-  if (!from || !to) throw new Error(`the picker for ${field} is not on screen`)
-  const x = from.x + from.width / 2
-  const startY = from.y + from.height / 2
-  const endY = to.y + to.height / 2
-  if (Math.abs(startY - endY) > 1) {
-    await page.mouse.move(x, startY)
-    await page.mouse.down()
-    await page.mouse.move(x, endY, { steps: 8 })
-    await page.mouse.up()
-  }
-  await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click()
-  await shown(page, `.register-field--${field} .register-field__picker:has-text("${option}")`).waitFor(WAIT)
-}
 
 it('a worker enters the union code, fills in the form, submits and sees 待工会审核', async () => {
   worker = await launchPerson()
@@ -101,23 +75,14 @@ it('a worker enters the union code, fills in the form, submits and sees 待工�
   await shown(page, '.privacy-notice__agree').click()
   await shown(page, '.register-field--name input').waitFor(WAIT)
 
-  await shown(page, '.register-field--name input').fill('张伟')
-  await shown(page, '.register-field--nationalId input').fill(NATIONAL_ID)
-  await shown(page, '.register-field__derived:has-text("出生日期：1990年5月12日")').waitFor(WAIT)
-  await shown(page, '.register-field--mobile input').fill(MOBILE)
-  await shown(page, '.register-field--employer input').fill('天津市第一机床厂')
-  await pick(page, 'tradeCode', '焊工')
-  await pick(page, 'groupCode', '职工组')
-  await pick(page, 'skillLevel', '高级工')
-  await shown(page, '.register-field--yearsInTrade input').fill('8')
+  await fillRegistrationForm(page, { name: '张伟', nationalId: NATIONAL_ID, derivedBirth: '出生日期：1990年5月12日', mobile: MOBILE, employer: '天津市第一机床厂' })
 
   // Forgetting a declaration is said beside it.
   await shown(page, '.register__next').click()
   const missing = shown(page, '.register-field--declarations-notFullTimeStudent .register-field__error')
   await missing.waitFor(WAIT)
   expect(await missing.innerText()).toBe(`请确认：${DECLARATION_TEXT.notFullTimeStudent}`)
-  await shown(page, `.register-check:has-text("${DECLARATION_TEXT.notFullTimeStudent}")`).click()
-  await shown(page, `.register-check:has-text("${DECLARATION_TEXT.noExcludedHonour}")`).click()
+  await tickDeclarations(page)
   await worker.screenshot('h5-register-4-form')
 
   // ---- 核对信息: ID and phone masked.

@@ -11,9 +11,7 @@
  * verification page, which says it is valid with the name partly masked.
  * Screenshots in .artifacts/screenshots/h5-results-*.png.
  */
-import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
-import { SCORE_SHEET_COLUMNS } from '@contest/shared'
 import { CheckInModel } from '@contest/bff/src/models/checkIn'
 import { RegistrationModel } from '@contest/bff/src/models/registration'
 import { UnionModel, type UnionWithId } from '@contest/bff/src/models/union'
@@ -23,10 +21,12 @@ import { signInAs } from '../support/auth'
 import { startTestBff, type TestBff } from '../support/bff'
 import { HEXI_CODE, approveAtDesk, demoCompetitionId, grantToWeChatUser, signInWeChatUser, submitRegistration, unionIdByName } from '../support/auditFixtures'
 import { confirmedRegistration, createSession, place } from '../support/passes'
-import { pdfPageQrTexts } from '../support/pdfText'
 import { registrationInput } from '../support/registration'
-import { People, type Person } from './support/chromium'
+import { People } from './support/chromium'
+import { closeAnnouncement, importScores, openAnnouncement, scoreSheet } from './support/committee'
+import { SharedClock } from './support/sharedClock'
 import { confirmModal, shown, shownText, signInH5 } from './support/taroH5'
+import { resultOnRegistration, verifyCertificate } from './support/worker'
 
 const WAIT = { timeout: 20_000 }
 const PC = { width: 1280, height: 900 }
@@ -34,12 +34,9 @@ const WORKER = 'results-worker-1'
 const OFFICIAL = 'results-official-1'
 const COMMITTEE = 'results-committee-1'
 
-/**
- * The clock the BFF and every browser share: it runs from Monday 28 September 2026, 10:00 China
- * time, and `moveClockTo` moves them all (the 公示 is counted in working days, the close waits for them).
- */
-let shift = new Date('2026-09-28T10:00:00+08:00').getTime() - Date.now()
-const clock = () => new Date(Date.now() + shift)
+/** The clock the BFF and every browser share, from Monday 28 September 2026, 10:00 China time. */
+const shared = new SharedClock('2026-09-28T10:00:00+08:00')
+const clock = shared.now
 
 let bff: TestBff
 const people = new People()
@@ -47,28 +44,10 @@ let competitionId: string
 let registrationId: string
 const passNumbers: Record<'zhang' | 'li' | 'wang', string> = { zhang: '', li: '', wang: '' }
 
-/** A person whose browser keeps the shared clock (sessions expire by the phone's clock too). */
-async function launch(viewport?: { width: number; height: number }): Promise<Person> {
-  const person = await people.launch(viewport)
-  await person.context.clock.install({ time: clock() })
-  return person
-}
-
-async function moveClockTo(iso: string): Promise<void> {
-  shift = new Date(iso).getTime() - Date.now()
-  for (const person of people.all) await person.context.clock.setSystemTime(clock())
-}
+const launch = (viewport?: { width: number; height: number }) => shared.launch(people, viewport)
 
 async function unionNamed(name: string): Promise<UnionWithId> {
   return UnionModel.findOne({ name }).lean<UnionWithId>().orFail().exec()
-}
-
-async function scoreSheet(rows: [string, number, number][]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
-  const sheet = workbook.addWorksheet('成绩表')
-  sheet.addRow([SCORE_SHEET_COLUMNS.passNumber, SCORE_SHEET_COLUMNS.theory, SCORE_SHEET_COLUMNS.practical])
-  for (const row of rows) sheet.addRow(row)
-  return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
 beforeAll(async () => {
@@ -117,27 +96,20 @@ it('scores in, 公示 opened, an objection answered with 递补, closed after it
   // ---- The committee: 组委会管理 › 成绩录入 › 焊工（职工组）, the sheet imported.
   const committee = await launch(PC)
   await signInH5(committee.page, bff.baseUrl, COMMITTEE)
-  await shown(committee.page, '.mine__link:has-text("组委会管理")').click()
-  await shown(committee.page, '.committee__row:has-text("成绩录入")').click()
-  await shown(committee.page, '.committee__chip:has-text("焊工（职工组）")').click()
   // Weights 30 / 70: 李强 95.70, 张伟 91.40, 王磊 83.50.
   const sheet = await scoreSheet([
     [passNumbers.li, 95, 96],
     [passNumbers.zhang, 90, 92],
     [passNumbers.wang, 80, 85],
   ])
-  await shown(committee.page, '.score-import__file').setInputFiles({ name: '焊工成绩.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: sheet })
-  await shown(committee.page, '.score-import:has-text("导入完成：新录入 3 人")').waitFor(WAIT)
+  await importScores(committee.page, '焊工（职工组）', sheet, 3)
   await row(committee.page, '.score-row', '张伟').waitFor(WAIT)
   await committee.screenshot('h5-results-1-scores')
 
   // ---- 成绩公示 from there: opened (asked first), closing on the adjusted working Saturday.
-  await shown(committee.page, '.scores__announcement').click()
-  await shown(committee.page, '.results-desk__open').click()
-  await confirmModal(committee.page, '发布公示')
   const { closingDate } = announcementClosingDate(new Date('2026-09-28T10:00:00+08:00'), 5)
   expect(closingDate).toBe('2026-10-10')
-  await row(committee.page, '.results-desk__line', `公示期至 ${closingDate}`).waitFor(WAIT)
+  await openAnnouncement(committee.page, closingDate)
   expect(await shown(committee.page, '.results-desk__status').innerText()).toBe('公示中')
   expect(await shown(committee.page, '.results-desk__close-hint').innerText()).toBe(`公示期满（${closingDate} 之后）才能结束公示`)
   await committee.screenshot('h5-results-2-announced')
@@ -145,12 +117,9 @@ it('scores in, 公示 opened, an objection answered with 递补, closed after it
   // ---- The worker: 我的报名 › the registration: 第2名 银奖, 公示中; from there the public page, an objection to 李强.
   const worker = await launch()
   await signInH5(worker.page, bff.baseUrl, WORKER)
-  await shown(worker.page, '.mine__registrations').click()
-  await shown(worker.page, '.register-item:has-text("焊工 · 职工组")').click()
-  const result = shown(worker.page, '.register-result')
-  await result.waitFor(WAIT)
-  expect(await result.innerText()).toContain('银奖')
-  expect(await result.innerText()).toContain(`公示截止：${closingDate}`)
+  const result = await resultOnRegistration(worker.page, bff.baseUrl)
+  expect(result).toContain('银奖')
+  expect(result).toContain(`公示截止：${closingDate}`)
   await shown(worker.page, '.register-result .register__link').click()
   const li = row(worker.page, '.results__row', '李强')
   await li.waitFor(WAIT)
@@ -179,23 +148,14 @@ it('scores in, 公示 opened, an objection answered with 递补, closed after it
   await committee.screenshot('h5-results-4-answered')
 
   // ---- 11 October, after the closing date: 结束公示 (asked first), 已定稿.
-  await moveClockTo('2026-10-11T09:00:00+08:00')
-  await committee.page.reload()
-  await row(committee.page, '.results-desk__close-hint', '公示期已满').waitFor(WAIT)
-  await shown(committee.page, '.results-desk__close').click()
-  await confirmModal(committee.page, '结束公示')
-  await row(committee.page, '.results-desk__status', '已定稿').waitFor(WAIT)
+  await shared.moveTo(people, '2026-10-11T09:00:00+08:00')
+  await closeAnnouncement(committee.page)
   expect(await shownText(committee.page)).toContain('成绩已定稿')
   await shown(committee.page, '.results-desk__export--certificates').waitFor(WAIT)
   await committee.screenshot('h5-results-5-final')
 
   // ---- The worker: the registration says 第1名 金奖, 已确定; 消息 has 焊工成绩已确定.
-  await worker.page.goto(`${bff.baseUrl}/#/pages/mine/index`)
-  await shown(worker.page, '.mine__registrations').click()
-  await shown(worker.page, '.register-item:has-text("焊工 · 职工组")').click()
-  const final = shown(worker.page, '.register-result')
-  await final.waitFor(WAIT)
-  const finalText = await final.innerText()
+  const finalText = await resultOnRegistration(worker.page, bff.baseUrl)
   expect(finalText).toContain('已确定')
   expect(finalText).toContain('第1名')
   expect(finalText).toContain('金奖')
@@ -209,15 +169,8 @@ it('scores in, 公示 opened, an objection answered with 递补, closed after it
 
   // ---- The certificate's QR (read off the worker's PDF) opens the verification page for anyone.
   const owner = await signInWeChatUser(bff.baseUrl, bff.wechat!.baseUrl, WORKER)
-  const pdf = await fetch(`${bff.baseUrl}/api/v1/me/registrations/${registrationId}/certificate.pdf`, { headers: owner.auth })
-  expect(pdf.status).toBe(200)
-  const [qr] = await pdfPageQrTexts(new Uint8Array(await pdf.arrayBuffer()))
-  expect(qr).toMatch(/^\/#\/packageNotice\/pages\/verify\/index\?token=/)
   const stranger = await launch()
-  await stranger.page.goto(`${bff.baseUrl}${qr}`)
-  const verdict = shown(stranger.page, '.verify__card--valid')
-  await verdict.waitFor(WAIT)
-  const verified = await verdict.innerText()
+  const verified = await verifyCertificate(stranger.page, bff.baseUrl, registrationId, owner.auth)
   expect(verified).toContain('金奖')
   expect(verified).toContain('张*')
   expect(verified).not.toContain('张伟')

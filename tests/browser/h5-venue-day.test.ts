@@ -20,7 +20,10 @@ import { startTestBff, type TestBff } from '../support/bff'
 import { HEXI_CODE, approveAtDesk, demoCompetitionId, grantToWeChatUser, signInWeChatUser, submitRegistration, unionIdByName } from '../support/auditFixtures'
 import { registrationInput } from '../support/registration'
 import { People } from './support/chromium'
-import { confirmModal, shown, shownText, signInH5 } from './support/taroH5'
+import { addSession, autoAssign } from './support/committee'
+import { shown, shownText, signInH5 } from './support/taroH5'
+import { checkInByTypedNumber } from './support/venue'
+import { passNumberShown } from './support/worker'
 
 const WAIT = { timeout: 20_000 }
 const PC = { width: 1280, height: 900 }
@@ -28,8 +31,8 @@ const WORKER = 'venue-day-worker-1'
 const OFFICIAL = 'venue-day-official-1'
 const COMMITTEE = 'venue-day-committee-1'
 const STAFF = 'venue-day-staff-1'
-const SESSION = { code: 'vd-am', name: '焊工上午场', date: '2027-09-20', capacity: '10' }
 const MAIN_VENUE = DEMO_VENUES.find((venue) => venue.code === 'main')!.name
+const SESSION = { code: 'vd-am', name: '焊工上午场', date: '2027-09-20', capacity: '10', venue: MAIN_VENUE, host: '焊工（职工组）' }
 
 let bff: TestBff
 const people = new People()
@@ -74,25 +77,11 @@ it('the committee places the worker, the worker opens the pass, venue staff type
   await shown(committee.page, '.mine__link:has-text("组委会管理")').click()
   await shown(committee.page, '.committee__row:has-text("场次与考场")').click()
   await shown(committee.page, '.sessions .committee__empty:has-text("还没有场次")').waitFor(WAIT)
-  await shown(committee.page, '.sessions__head .committee__small:has-text("新增场次")').click()
-  await shown(committee.page, '.session-editor__code input').fill(SESSION.code)
-  await shown(committee.page, `.session-editor .committee__chip:has-text("${MAIN_VENUE}")`).click()
-  await shown(committee.page, '.session-editor__name input').fill(SESSION.name)
-  await shown(committee.page, '.session-editor__date input').fill(SESSION.date)
-  await shown(committee.page, '.session-editor__capacity input').fill(SESSION.capacity)
-  await shown(committee.page, '.session-editor .committee__chip:has-text("焊工（职工组）")').click()
-  await committee.screenshot('h5-venue-day-1-new-session')
-  await shown(committee.page, '.session-editor .committee__primary:has-text("保存场次")').click()
-  const row = shown(committee.page, `.session-row:has-text("${SESSION.name}（${SESSION.code}）")`)
-  await row.waitFor(WAIT)
+  const row = await addSession(committee.page, SESSION, () => committee.screenshot('h5-venue-day-1-new-session'))
   expect(await row.innerText()).toContain('已安排 0 人')
 
   // ---- 自动安排 for 焊工（职工组）: 张伟 gets the session's first station and a pass.
-  await shown(committee.page, '.assignment-row:has-text("焊工（职工组）") .committee__small:has-text("自动安排")').click()
-  await confirmModal(committee.page, '安排')
-  const done = shown(committee.page, '.assignment-row:has-text("焊工（职工组）") .assignment-row__done')
-  await done.waitFor(WAIT)
-  expect(await done.innerText()).toBe(`已安排 1 人：${SESSION.code} 1 人，余 9 个考位`)
+  expect(await autoAssign(committee.page, SESSION.host)).toBe(`已安排 1 人：${SESSION.code} 1 人，余 9 个考位`)
   await shown(committee.page, `.session-row:has-text("${SESSION.code}"):has-text("已安排 1 人")`).waitFor(WAIT)
   await committee.screenshot('h5-venue-day-2-assigned')
   const placed = await RegistrationModel.findById(registrationId).lean().orFail().exec()
@@ -103,10 +92,7 @@ it('the committee places the worker, the worker opens the pass, venue staff type
   await signInH5(worker.page, bff.baseUrl, WORKER)
   await shown(worker.page, '.mine__registrations').click()
   await shown(worker.page, '.register-item:has-text("焊工 · 职工组") .register-pass-entry').click()
-  const number = shown(worker.page, '.register-pass__number')
-  await number.waitFor(WAIT)
-  await shown(worker.page, '.register-pass__qr-image img').waitFor(WAIT)
-  const passNumber = (await number.innerText()).replace(/\s/g, '')
+  const passNumber = await passNumberShown(worker.page)
   expect(passNumber).toMatch(/^\d{8}$/)
   const passText = await shownText(worker.page)
   for (const line of ['张伟', '焊工 · 职工组', MAIN_VENUE, SESSION.name, 'A-001']) expect(passText).toContain(line)
@@ -119,13 +105,7 @@ it('the committee places the worker, the worker opens the pass, venue staff type
   // ---- Venue staff at a PC: 我的 › 现场签到, the session, the pass number typed.
   const staff = await people.launch(PC)
   await signInH5(staff.page, bff.baseUrl, STAFF)
-  await shown(staff.page, '.mine__link:has-text("现场签到")').click()
-  await shown(staff.page, `.venue-scan__session--chosen:has-text("${SESSION.name}")`).waitFor(WAIT)
-  await shown(staff.page, '.venue-scan__input input').fill(passNumber)
-  await shown(staff.page, '.venue-scan__submit').click()
-  const card = shown(staff.page, '.venue-scan__result--ok')
-  await card.waitFor(WAIT)
-  const checkedIn = await card.innerText()
+  const checkedIn = await checkInByTypedNumber(staff.page, SESSION.name, passNumber)
   expect(checkedIn).toContain(CHECK_IN_OUTCOME_TEXT.checked_in.message)
   expect(checkedIn).toContain('张伟')
   expect(checkedIn).toContain('A-001')

@@ -14,7 +14,8 @@ export interface Person {
   page: Page
   /** Uncaught errors on the page, for `expect(errors).toEqual([])`. */
   errors: string[]
-  screenshot(name: string): Promise<void>
+  /** A full-page picture, `<dir>/<name>.png` (.artifacts/screenshots unless said otherwise). */
+  screenshot(name: string, dir?: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -44,11 +45,11 @@ export async function launchPerson(options: { viewport?: { width: number; height
     context,
     page,
     errors,
-    async screenshot(name: string) {
+    async screenshot(name: string, dir = SCREENSHOTS) {
       // Taro H5 slides pages in; take the picture once they have arrived.
       await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
-      fs.mkdirSync(SCREENSHOTS, { recursive: true })
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+      fs.mkdirSync(dir, { recursive: true })
+      await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true })
     },
     async close() {
       await context.close()
