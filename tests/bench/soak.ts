@@ -26,14 +26,19 @@
  * After BENCH_SOAK_WARMUP_S seconds of the same load, the measured window starts: latencies, and the
  * resident memory (VmRSS) of every process of `npm start` (soakProcesses.ts: start.ts, the store, the
  * emulator, the BFF and its cluster workers) at its start, every
- * RSS_SAMPLE_MS, and at its end. Prints per operation count, p50, p99 and max, errors, each process's
- * memory, then one JSON line. Target: errors 0 and no process growing more than 50 MB.
+ * RSS_SAMPLE_MS, and at its end, and the V8 heap each one still uses after every major GC
+ * (soakHeapProbe.cjs, preloaded through NODE_OPTIONS: the resident size swings with when the
+ * collector last ran, the heap after it grows only with what is kept). Prints per operation count,
+ * p50, p99 and max, errors, each process's memory, then one JSON line. Target: errors 0 and no
+ * process growing more than 50 MB.
  *
  * Environment: BENCH_SOAK_MINUTES (5), BENCH_SOAK_WARMUP_S (30), BENCH_SOAK_RATE (1, scales every
  * rate), BENCH_SOAK_BFF_PROCESSES (2).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as os from 'node:os';
+import * as path from 'node:path';
+import readline from 'node:readline';
 
 import { trusted } from 'mongoose';
 import {
@@ -77,6 +82,8 @@ const PLACEMENT_EVERY_S = 5;
 const FIRST_PERSON = 1_000_000;
 const API = '/api/v1';
 const GZIP = { 'accept-encoding': 'gzip' };
+/** Preloaded into every process of npm start: the heap in use after each major GC. */
+const HEAP_PROBE = path.join(__dirname, 'soakHeapProbe.cjs');
 
 const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
 
@@ -398,6 +405,7 @@ async function startProduct(): Promise<Product> {
     PII_HMAC_KEY: randomBytes(32).toString('base64'),
     PASS_SIGNING_KEYS: `soak1:${randomBytes(32).toString('base64')}`,
     PASS_ACTIVE_KEY_ID: 'soak1',
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${HEAP_PROBE}`.trim(),
   };
   // npm start's own defaults: its embedded store, the emulator, development sign-in (refused in production).
   for (const name of ['MONGODB_URI', 'WECHAT_API_BASE', 'WECHAT_APPID', 'WECHAT_SECRET', 'NODE_ENV', 'DEV_LOGIN_ENABLED', 'H5_DIST_DIR']) delete env[name];
@@ -509,6 +517,14 @@ async function main(): Promise<void> {
       }
     }
   });
+  /** Heap in use after each major GC in the measured window, by pid (soakHeapProbe.cjs). */
+  const heapAfterGc = new Map<number, number[]>();
+  readline.createInterface({ input: product.start.process.stdout! }).on('line', (line) => {
+    const match = /soak-heap (\d+) ([\d.]+)/.exec(line);
+    if (!match || !tally.measuring) return;
+    const pid = Number(match[1]);
+    heapAfterGc.set(pid, [...(heapAfterGc.get(pid) ?? []), Number(match[2])]);
+  });
   const world = await setUp(product, tally);
   if (tally.errors > 0) throw new Error('the set-up failed');
 
@@ -576,6 +592,13 @@ async function main(): Promise<void> {
     console.log(`  ${name.padEnd(14)} RSS ${startMb.toFixed(0).padStart(5)} MB at the start, ${endMb.toFixed(0).padStart(5)} MB at the end (${growth[name] >= 0 ? '+' : ''}${growth[name]}), peak ${(rssPeak[name] ?? 0).toFixed(0)} MB`);
   }
   console.log(`RSS every ${RSS_SAMPLE_MS / 1000} s (MB): ${trace.join(' | ')}`);
+  const heapGrowth: Record<string, number> = {};
+  for (const { name, pid } of processes) {
+    const heaps = heapAfterGc.get(pid) ?? [];
+    if (heaps.length < 2) continue;
+    heapGrowth[name] = round(heaps[heaps.length - 1]! - heaps[0]!);
+    console.log(`  ${name.padEnd(14)} V8 heap after its ${heaps.length} major GCs (MB): ${heaps.map((mb) => mb.toFixed(0)).join(' ')}`);
+  }
   const met = tally.errors === 0 && Object.values(growth).every((mb) => mb <= TARGET_GROWTH_MB) && processes.length > 0;
   console.log(met ? 'all targets met' : 'targets MISSED');
   console.log(
@@ -598,6 +621,7 @@ async function main(): Promise<void> {
       rss_start_mb: mbs(rssStart),
       rss_end_mb: mbs(rssEnd),
       rss_peak_mb: mbs(rssPeak),
+      heap_after_gc_growth_mb: heapGrowth,
       bff_processes: processes.filter((p) => p.name.startsWith('bff')).length,
       targets_met: met,
     }),
