@@ -9,10 +9,10 @@ import { Types } from 'mongoose';
 import type { TCertificateVerification, TCommitteePass, TPublicResultList, TPublicResultsSummary } from '@contest/shared';
 import { CertificateSigner } from '@contest/bff/src/certificateSigning/signer';
 import { CheckInModel } from '@contest/bff/src/models/checkIn';
-import { CertificateModel, type CertificateRecord } from '@contest/bff/src/models/certificate';
+import { CertificateIssuanceModel, CertificateModel, type CertificateRecord } from '@contest/bff/src/models/certificate';
 import { RegistrationModel } from '@contest/bff/src/models/registration';
 import { writeScore, type PassedRegistration } from '@contest/bff/src/services/scores/scoreWrites';
-import { issueCertificates } from '@contest/bff/src/services/certificates/issuance';
+import { issueCertificates, resumeCertificateIssuance } from '@contest/bff/src/services/certificates/issuance';
 import { signInAs, type TestPerson } from '../support/auth';
 import { bodyAsBytes, startAuditHarness, type AuditSetting } from '../support/auditApi';
 import { pdfPageQrTexts, pdfPageTexts } from '../support/pdfText';
@@ -97,6 +97,14 @@ describe('issuance', () => {
     await CertificateModel.deleteOne({ competitionId: new Types.ObjectId(competitionId), name: '王五' });
     expect(await issueCertificates(new Types.ObjectId(competitionId), clock)).toBe(1);
     expect((await certificateOf('王五')).award).toBe('bronze');
+  });
+
+  it('the sweeper finishes an issuance interrupted before it was marked done', async () => {
+    await CertificateModel.deleteOne({ competitionId: new Types.ObjectId(competitionId), name: '李四' });
+    await CertificateIssuanceModel.deleteOne({ _id: new Types.ObjectId(competitionId) });
+    expect(await resumeCertificateIssuance(clock)).toBe(1);
+    expect((await certificateOf('李四')).award).toBe('silver');
+    expect(await resumeCertificateIssuance(clock)).toBe(0);
   });
 });
 

@@ -95,7 +95,7 @@ export function probeChild(child: Child, command: 'reset' | 'dump'): Promise<Pro
 const alive = (child: Child) => child.process.exitCode === null && child.process.signalCode === null;
 
 /** Resolves with the first match of `pattern` in the child's stdout; rejects if it exits first or takes too long. */
-function waitForLine(child: Child, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> {
+export function waitForLine(child: Child, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${child.name} did not start within ${timeoutMs} ms:\n${child.tail.join('\n')}`)), timeoutMs);
     readline.createInterface({ input: child.process.stdout! }).on('line', (line) => {
@@ -181,7 +181,7 @@ export function runBench(main: () => Promise<void>): void {
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -203,6 +203,13 @@ export function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | un
   }
 }
 
+/** A new temp directory, removed when the bench ends. */
+export function benchTempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 export interface StartedStore {
   store: Child;
   uri: string;
@@ -210,8 +217,7 @@ export interface StartedStore {
 
 /** Starts the store (`script`, default the embedded store's CLI) on a free port with its journal in a new temp directory. */
 export async function startStore(options: { tempPrefix: string; script?: string; probe?: string; printLines?: number; nodeFlags?: string[] }): Promise<StartedStore> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), options.tempPrefix));
-  tempDirs.push(dataDir);
+  const dataDir = benchTempDir(options.tempPrefix);
   const store = spawnChild(
     'store',
     options.script ?? 'bff/devstore/cli.ts',

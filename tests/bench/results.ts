@@ -27,11 +27,8 @@
 import * as os from 'node:os';
 
 import { trusted, Types } from 'mongoose';
-import { PRIVACY_NOTICE_VERSION } from '@contest/shared';
 import { connectDatabase } from '@contest/bff/src/db';
 import { CompetitionModel, type CompetitionSetupRecord } from '@contest/bff/src/models/competition';
-import { RegistrationModel } from '@contest/bff/src/models/registration';
-import { ScoreModel } from '@contest/bff/src/models/score';
 import { UnionModel, type UnionWithId } from '@contest/bff/src/models/union';
 import { DEMO_COMPETITION } from '@contest/bff/src/seed/demoData';
 import { seedDemoData } from '@contest/bff/src/seed/seedDemo';
@@ -40,80 +37,19 @@ import { announcementClosingDate } from '@contest/bff/src/workingDays';
 import { randomSource } from '../support/bulkRegistrations';
 import { BARE_PATH, cleanUp, envInt, runBench, startBffAndBare, startStore } from './benchProcesses';
 import { runAutocannon, type AutocannonRequest, type AutocannonResult } from './registerAutocannon';
+import { seedScoredContestants } from './scoredContestants';
 
 const CONTESTANTS = envInt('BENCH_RESULTS_CONTESTANTS', 20_000);
 const CONNECTIONS = envInt('BENCH_RESULTS_CONNECTIONS', 50);
 const DURATION_S = envInt('BENCH_DURATION_S', 5);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
 const DB_NAME = 'bench_results';
-const INSERT_BATCH = 2_000;
-const ABSENT_SHARE = 0.02;
 const TARGET_RATIO = 0.5;
 /** As the mini-program's requests go out (wx.request accepts gzip). */
 const GZIP = { 'accept-encoding': 'gzip' };
 
 const round = (n: number, digits = 1): number => Number(n.toFixed(digits));
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
-
-/** CONTESTANTS confirmed registrations over every trade × group and union, each scored. */
-async function seedScoredContestants(competition: CompetitionSetupRecord, unions: UnionWithId[], random: () => number, now: Date): Promise<void> {
-  const slots = competition.trades.flatMap((trade) => trade.groups.map((groupCode) => ({ tradeCode: trade.code, groupCode })));
-  const committee = new Types.ObjectId();
-  for (let start = 0; start < CONTESTANTS; start += INSERT_BATCH) {
-    const registrations = [];
-    const scores = [];
-    for (let i = start; i < Math.min(start + INSERT_BATCH, CONTESTANTS); i += 1) {
-      const serial = i + 1;
-      const slot = slots[i % slots.length]!;
-      const union = unions[i % unions.length]!;
-      const registrationId = new Types.ObjectId();
-      registrations.push({
-        _id: registrationId,
-        competitionId: competition._id,
-        unionId: union._id,
-        unionPath: [...union.ancestorIds, union._id],
-        userId: new Types.ObjectId(),
-        name: `选手${serial}`,
-        nationalIdSealed: null,
-        nationalIdHash: `bench-results-${serial}`,
-        nationalIdMasked: `120103********${String(serial % 10_000).padStart(4, '0')}`,
-        mobileMasked: '138****5678',
-        age: 35,
-        sex: 'male',
-        employer: '天津港（集团）有限公司',
-        tradeCode: slot.tradeCode,
-        groupCode: slot.groupCode,
-        status: 'confirmed',
-        active: true,
-        version: 3,
-        privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
-        submittedAt: now,
-        timeline: [{ at: now, action: 'committee_confirm', actor: 'committee', actorName: '大赛组委会', from: 'union_approved', to: 'confirmed' }],
-        createdAt: now,
-        updatedAt: now,
-      });
-      const absent = random() < ABSENT_SHARE;
-      // Scores on a coarse grid so that ties (and so the tie rule) occur.
-      scores.push({
-        competitionId: competition._id,
-        registrationId,
-        passSerial: serial,
-        tradeCode: slot.tradeCode,
-        groupCode: slot.groupCode,
-        theory: absent ? null : 40 + Math.floor(random() * 121) / 2,
-        practical: absent ? null : 40 + Math.floor(random() * 121) / 2,
-        absent,
-        remarks: '',
-        version: 1,
-        updatedAt: now,
-        updatedBy: committee,
-        lastChangeId: new Types.ObjectId(),
-      });
-    }
-    await RegistrationModel.insertMany(registrations, { lean: true });
-    await ScoreModel.insertMany(scores, { lean: true });
-  }
-}
 
 interface RouteRun {
   run: AutocannonResult;
@@ -145,7 +81,7 @@ async function main(): Promise<void> {
   const competition = await CompetitionModel.findOne({ slug: DEMO_COMPETITION.slug }).lean<CompetitionSetupRecord>().orFail().exec();
   const unions = await UnionModel.find({ parentId: trusted({ $ne: null }) }).lean<UnionWithId[]>().exec();
   const seedStarted = Date.now();
-  await seedScoredContestants(competition, unions, random, now);
+  await seedScoredContestants(competition, unions, CONTESTANTS, random, now);
   console.log(`${CONTESTANTS} scored contestants over ${competition.trades.length} trades and ${unions.length} unions, seeded in ${seconds(Date.now() - seedStarted)} s`);
 
   // 2. The snapshot, as opening the 公示 builds it, then again as an answered objection does.

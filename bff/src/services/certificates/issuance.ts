@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { trusted, type Types } from 'mongoose';
 import type { TResultRow } from '@contest/shared';
 import { CertificateIssuanceModel, CertificateModel, CertificateSerialModel } from '../../models/certificate';
 import { CompetitionModel } from '../../models/competition';
@@ -56,7 +56,8 @@ export async function issueCertificates(competitionId: Types.ObjectId, now: Date
 
 /** The sweeper's part: competitions whose results are final but whose issuance never finished. */
 export async function resumeCertificateIssuance(now: Date = new Date()): Promise<number> {
-  const finals = await CompetitionModel.find({ resultsFinalAt: { $ne: null } }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>().exec();
+  // sanitizeFilter is on: an operator written here must be marked trusted(), or the query fails to cast.
+  const finals = await CompetitionModel.find({ resultsFinalAt: trusted({ $ne: null }) }, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>().exec();
   const done = new Set((await CertificateIssuanceModel.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>().exec()).map((d) => d._id.toHexString()));
   let issued = 0;
   for (const competition of finals) if (!done.has(competition._id.toHexString())) issued += await issueCertificates(competition._id, now);
