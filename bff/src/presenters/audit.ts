@@ -32,9 +32,10 @@ import { presentEvidenceItem } from './evidence';
 const hex = (id: Types.ObjectId) => id.toHexString();
 
 /** A two-level audit still with the unions: the level, its union, and the level below's approval. */
-function presentAuditLevel(position: LevelPosition | null, registration: Pick<RegistrationRecord, 'timeline'>, unions: UnionNames): TAuditLevelState | null {
+function presentAuditLevel(position: LevelPosition | null, registration: Partial<Pick<RegistrationRecord, 'timeline'>>, unions: UnionNames): TAuditLevelState | null {
   if (!position) return null;
-  const forwarded = position.level > 1 ? [...registration.timeline].reverse().find((entry) => entry.action === 'union_forward') : undefined;
+  // A queue reads the timeline only for rows past their first level (services/auditQueue.ts).
+  const forwarded = position.level > 1 ? [...(registration.timeline ?? [])].reverse().find((entry) => entry.action === 'union_forward') : undefined;
   return {
     level: position.level,
     levels: position.levels,

@@ -12,10 +12,11 @@ import {
 } from '@contest/shared';
 import type { Principal } from '../auth/principal';
 import { AuditEventModel } from '../models/auditEvent';
+import type { CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../models/registration';
 import type { PersonalDataCipher } from '../personalData/cipher';
 import { deskRole, unionPathFilter, unionWithinScope, withinScope, type DeskScope } from './auditScope';
-import { auditsByLevel, hasSchoolPath } from './auditLevels';
+import { auditsByLevel, hasSchoolPath, levelPosition } from './auditLevels';
 import { findNationalIdHolder, type NationalIdHolder } from './nationalIdHolder';
 import { unionNamesById } from './scopeNames';
 import { escapeRegExp } from '../models/textMatch';
@@ -25,7 +26,8 @@ export const SEARCH_RESULT_LIMIT = 50;
 /**
  * What a queue row shows (presenters/audit.ts presentAuditListItem) and what places it (its union
  * chain, host unit and level, for the union names and the level): a page reads nothing else, so
- * neither the store nor the driver moves the sealed fields, the pass or the outbox.
+ * neither the store nor the driver moves the sealed fields, the pass, the outbox or the timeline
+ * (read only for the rows that show the level below's approval: withEarlierLevels).
  */
 const QUEUE_ROW_FIELDS = {
   name: 1,
@@ -44,12 +46,11 @@ const QUEUE_ROW_FIELDS = {
   submittedAt: 1,
   createdAt: 1,
   awaitingUnionId: 1,
-  timeline: 1,
   active: 1,
 } as const satisfies Partial<Record<keyof RegistrationRecord, 1>>;
 
-/** A registration as a queue reads it. */
-export type QueueRow = Pick<RegistrationRecord, '_id' | keyof typeof QUEUE_ROW_FIELDS>;
+/** A registration as a queue reads it; its timeline only when it waits past its first level. */
+export type QueueRow = Pick<RegistrationRecord, '_id' | keyof typeof QUEUE_ROW_FIELDS> & Partial<Pick<RegistrationRecord, 'timeline'>>;
 
 /** A page of a queue, and the key to the next one. */
 export interface QueuePage {
@@ -121,6 +122,29 @@ export interface Searcher {
 
 /** One page of the queue in a stable order (oldest first), paged by keyset on _id: no skip. */
 export async function listQueue(scope: DeskScope, query: TAuditQueueQuery, cipher: PersonalDataCipher, searcher: Searcher): Promise<QueuePage> {
+  const page = await readQueuePage(scope, query, cipher, searcher);
+  return { ...page, items: await withEarlierLevels(scope.competition, page.items) };
+}
+
+/**
+ * The rows waiting past their first level (a two-level audit's second, the school path's host
+ * unit) show the level below's approval, from their timeline: read for those rows alone, in one
+ * query, so that a page of rows at their first level (nearly every page) reads no timeline.
+ */
+async function withEarlierLevels(competition: CompetitionSetupRecord, rows: QueueRow[]): Promise<QueueRow[]> {
+  const past = rows.filter((row) => (levelPosition(competition, row)?.level ?? 1) > 1).map((row) => row._id);
+  if (past.length === 0) return rows;
+  const timelines = await RegistrationModel.find({ _id: trusted({ $in: past }) }, { timeline: 1 })
+    .lean<Array<Pick<RegistrationRecord, '_id' | 'timeline'>>>()
+    .exec();
+  const byId = new Map(timelines.map((row) => [row._id.toHexString(), row.timeline]));
+  return rows.map((row) => {
+    const timeline = byId.get(row._id.toHexString());
+    return timeline ? { ...row, timeline } : row;
+  });
+}
+
+async function readQueuePage(scope: DeskScope, query: TAuditQueueQuery, cipher: PersonalDataCipher, searcher: Searcher): Promise<QueuePage> {
   if (isIdSearch(query.q)) return searchById(scope, normalizeNationalId(query.q), query.unionId, cipher, searcher);
   if (query.q) return { items: await searchByName(scope, query.q, query.unionId), nextCursor: null, nationalIdInUse: null };
   const filter = await queueFilter(scope, query, query.status ?? DESK_DEFAULT_STATUS[scope.desk]);
