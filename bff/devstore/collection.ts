@@ -190,15 +190,20 @@ export class Collection {
     if (equalities.has('_id')) return undefined;
     const answer = this.lookup(equalities);
     if (answer === undefined) return undefined;
-    const ids = Array.from(answer.ids());
-    if (!ids.every(isObjectIdKey)) return undefined;
-    ids.sort();
+    const ids = answer.sortedIds();
+    // Sorted keys with an ObjectId's tag first and last have it throughout.
+    if (ids.length > 0 && !(isObjectIdKey(ids[0] as string) && isObjectIdKey(ids[ids.length - 1] as string))) return undefined;
     const bounds = objectIdBounds(filter._id);
     const start = bounds.lower === undefined ? 0 : firstAbove(ids, bounds.lower.key, bounds.lower.inclusive);
     const end = bounds.upper === undefined ? ids.length : firstAbove(ids, bounds.upper.key, !bounds.upper.inclusive);
-    const window = ids.slice(start, Math.max(start, end));
-    return this.docsOf(direction === 1 ? window : window.reverse());
+    return this.docsOf(idsBetween(ids, start, end, direction));
   }
+}
+
+/** `ids[start … end)` one at a time, without copying them, ascending or descending. */
+function* idsBetween(ids: readonly string[], start: number, end: number, direction: 1 | -1): Generator<string> {
+  if (direction === 1) for (let i = start; i < end; i += 1) yield ids[i] as string;
+  else for (let i = end - 1; i >= start; i -= 1) yield ids[i] as string;
 }
 
 /** The canonical key of an ObjectId: its tag and 12 bytes as one-byte characters (keys.ts). */

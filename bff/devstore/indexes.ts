@@ -83,12 +83,33 @@ export function duplicateKeyError(ns: string, indexName: string, keyPattern: Doc
 /** Ids under one key: a single id (the common, unique case) or a set. */
 type Bucket = string | Set<string>;
 
+/**
+ * A bucket's ids in key order, kept from the first look-up that asks for them until the bucket
+ * changes: every keyset page of a queue reads the same large bucket, which sorting on each page
+ * made cost as much as the whole queue (bench:audit). Held weakly: a bucket replaced goes with it.
+ */
+const sortedBuckets = new WeakMap<Set<string>, readonly string[]>();
+
+function sortedBucketIds(bucket: Bucket | undefined): readonly string[] {
+  if (bucket === undefined) return [];
+  if (typeof bucket === 'string') return [bucket];
+  let sorted = sortedBuckets.get(bucket);
+  if (sorted === undefined) {
+    sorted = Array.from(bucket).sort();
+    sortedBuckets.set(bucket, sorted);
+  }
+  return sorted;
+}
+
 function bucketAdd(map: Map<string, Bucket>, key: string, id: string): void {
   const bucket = map.get(key);
   if (bucket === undefined) map.set(key, id);
   else if (typeof bucket === 'string') {
     if (bucket !== id) map.set(key, new Set([bucket, id]));
-  } else bucket.add(id);
+  } else {
+    bucket.add(id);
+    sortedBuckets.delete(bucket);
+  }
 }
 
 function bucketRemove(map: Map<string, Bucket>, key: string, id: string): void {
@@ -99,6 +120,7 @@ function bucketRemove(map: Map<string, Bucket>, key: string, id: string): void {
     return;
   }
   bucket.delete(id);
+  sortedBuckets.delete(bucket);
   if (bucket.size === 1) map.set(key, bucket.values().next().value as string);
   else if (bucket.size === 0) map.delete(key);
 }
@@ -128,6 +150,8 @@ export interface IndexEntry {
 export interface IndexCandidates {
   readonly size: number;
   ids(): Iterable<string>;
+  /** The same ids once each, in ascending key order (one key's bucket: without sorting again). */
+  sortedIds(): readonly string[];
 }
 
 /** Upper bound on key combinations expanded for `$in` on several fields. */
@@ -306,6 +330,11 @@ export class Index {
     const size = buckets.reduce((sum, bucket) => sum + bucketSize(bucket), 0);
     return {
       size,
+      sortedIds() {
+        if (buckets.length === 1) return sortedBucketIds(buckets[0]);
+        const merged = buckets.flatMap((bucket) => sortedBucketIds(bucket)).sort();
+        return merged.filter((id, i) => i === 0 || id !== merged[i - 1]);
+      },
       *ids() {
         const seen = buckets.length > 1 ? new Set<string>() : undefined;
         for (const bucket of buckets) {

@@ -16,7 +16,8 @@
  * then exactly one JSON line. No numeric target: the issue asks for the figures.
  *
  * Environment: BENCH_CONNECTIONS (10), BENCH_DURATION_S (8), BENCH_WARMUP_S (2),
- * BENCH_REGISTRATIONS (100000), BENCH_UNION_ROWS (20000), BENCH_DEEP_ROW (15000).
+ * BENCH_REGISTRATIONS (100000), BENCH_UNION_ROWS (20000), BENCH_DEEP_ROW (15000),
+ * BENCH_CPU_PROF_DIR (diagnostics: the store and the BFF write a V8 CPU profile there when they stop).
  */
 import * as os from 'node:os';
 
@@ -41,6 +42,8 @@ const UNION_ROWS = envInt('BENCH_UNION_ROWS', 20_000);
 const DEEP_ROW = envInt('BENCH_DEEP_ROW', 15_000);
 const PAGE_SIZE = 20;
 const DB_NAME = 'bench_audit';
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
+const nodeFlags = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : [];
 const UNION_NAME = '河西区总工会';
 const SUB_UNION_NAME = '河西区友谊路街道总工会';
 
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
   const started = Date.now();
 
   // 1. The store, the demo data and the registrations.
-  const { store, uri: storeUri } = await startStore({ tempPrefix: 'bench-audit-' });
+  const { store, uri: storeUri } = await startStore({ tempPrefix: 'bench-audit-', nodeFlags });
   await connectDatabase({ MONGODB_URI: storeUri, MONGODB_DB: DB_NAME, MONGODB_SERVER_SELECTION_MS: 5000 });
   const now = new Date();
   await seedDemoData(now);
@@ -132,7 +135,7 @@ async function main(): Promise<void> {
   const committee = await signInAs([{ role: 'committee', competitionId: competition._id }]);
 
   // 2. The BFF and the bare app.
-  const { bff, bffUrl, bareUrl } = await startBffAndBare({ storeUri, dbName: DB_NAME });
+  const { bff, bffUrl, bareUrl } = await startBffAndBare({ storeUri, dbName: DB_NAME, bff: { nodeFlags } });
 
   // 3. What each target answers, checked once.
   const queuePath = (desk: 'union' | 'committee') => `/api/v1/audit/${desk}/competitions/${competition._id.toHexString()}/registrations`;

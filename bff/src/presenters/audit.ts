@@ -24,6 +24,7 @@ import type { RegistrationRecord } from '../models/registration';
 import type { DeskSummary, QuotaLine } from '../services/auditDashboard';
 import { decidesAtLevel, levelPosition, type LevelPosition } from '../services/auditLevels';
 import type { AuditDetail } from '../services/auditDetail';
+import type { QueueRow } from '../services/auditQueue';
 import type { NationalIdHolder } from '../services/nationalIdHolder';
 import type { UnionNames } from '../services/scopeNames';
 import { presentEvidenceItem } from './evidence';
@@ -31,9 +32,10 @@ import { presentEvidenceItem } from './evidence';
 const hex = (id: Types.ObjectId) => id.toHexString();
 
 /** A two-level audit still with the unions: the level, its union, and the level below's approval. */
-function presentAuditLevel(position: LevelPosition | null, registration: RegistrationRecord, unions: UnionNames): TAuditLevelState | null {
+function presentAuditLevel(position: LevelPosition | null, registration: Partial<Pick<RegistrationRecord, 'timeline'>>, unions: UnionNames): TAuditLevelState | null {
   if (!position) return null;
-  const forwarded = position.level > 1 ? [...registration.timeline].reverse().find((entry) => entry.action === 'union_forward') : undefined;
+  // A queue reads the timeline only for rows past their first level (services/auditQueue.ts).
+  const forwarded = position.level > 1 ? [...(registration.timeline ?? [])].reverse().find((entry) => entry.action === 'union_forward') : undefined;
   return {
     level: position.level,
     levels: position.levels,
@@ -51,7 +53,7 @@ function presentAuditLevel(position: LevelPosition | null, registration: Registr
  */
 export function presentAuditListItem(
   desk: TAuditDesk,
-  registration: RegistrationRecord,
+  registration: QueueRow,
   competition: CompetitionSetupRecord,
   unions: UnionNames,
   deciders: readonly Types.ObjectId[] | 'all',

@@ -12,19 +12,49 @@ import {
 } from '@contest/shared';
 import type { Principal } from '../auth/principal';
 import { AuditEventModel } from '../models/auditEvent';
+import type { CompetitionSetupRecord } from '../models/competition';
 import { RegistrationModel, type RegistrationRecord } from '../models/registration';
 import type { PersonalDataCipher } from '../personalData/cipher';
 import { deskRole, unionPathFilter, unionWithinScope, withinScope, type DeskScope } from './auditScope';
-import { auditsByLevel, hasSchoolPath } from './auditLevels';
+import { auditsByLevel, hasSchoolPath, levelPosition } from './auditLevels';
 import { findNationalIdHolder, type NationalIdHolder } from './nationalIdHolder';
 import { unionNamesById } from './scopeNames';
 import { escapeRegExp } from '../models/textMatch';
 
 export const SEARCH_RESULT_LIMIT = 50;
 
+/**
+ * What a queue row shows (presenters/audit.ts presentAuditListItem) and what places it (its union
+ * chain, host unit and level, for the union names and the level): a page reads nothing else, so
+ * neither the store nor the driver moves the sealed fields, the pass, the outbox or the timeline
+ * (read only for the rows that show the level below's approval: withEarlierLevels).
+ */
+const QUEUE_ROW_FIELDS = {
+  name: 1,
+  sex: 1,
+  age: 1,
+  nationalIdMasked: 1,
+  employer: 1,
+  unionId: 1,
+  unionPath: 1,
+  hostUnitId: 1,
+  tradeCode: 1,
+  groupCode: 1,
+  skillLevel: 1,
+  status: 1,
+  version: 1,
+  submittedAt: 1,
+  createdAt: 1,
+  awaitingUnionId: 1,
+  active: 1,
+} as const satisfies Partial<Record<keyof RegistrationRecord, 1>>;
+
+/** A registration as a queue reads it; its timeline only when it waits past its first level. */
+export type QueueRow = Pick<RegistrationRecord, '_id' | keyof typeof QUEUE_ROW_FIELDS> & Partial<Pick<RegistrationRecord, 'timeline'>>;
+
 /** A page of a queue, and the key to the next one. */
 export interface QueuePage {
-  items: RegistrationRecord[];
+  items: QueueRow[];
   nextCursor: string | null;
   /** A full-ID search: who holds the number, when not among `items`. */
   nationalIdInUse: NationalIdHolder | null;
@@ -92,14 +122,37 @@ export interface Searcher {
 
 /** One page of the queue in a stable order (oldest first), paged by keyset on _id: no skip. */
 export async function listQueue(scope: DeskScope, query: TAuditQueueQuery, cipher: PersonalDataCipher, searcher: Searcher): Promise<QueuePage> {
+  const page = await readQueuePage(scope, query, cipher, searcher);
+  return { ...page, items: await withEarlierLevels(scope.competition, page.items) };
+}
+
+/**
+ * The rows waiting past their first level (a two-level audit's second, the school path's host
+ * unit) show the level below's approval, from their timeline: read for those rows alone, in one
+ * query, so that a page of rows at their first level (nearly every page) reads no timeline.
+ */
+async function withEarlierLevels(competition: CompetitionSetupRecord, rows: QueueRow[]): Promise<QueueRow[]> {
+  const past = rows.filter((row) => (levelPosition(competition, row)?.level ?? 1) > 1).map((row) => row._id);
+  if (past.length === 0) return rows;
+  const timelines = await RegistrationModel.find({ _id: trusted({ $in: past }) }, { timeline: 1 })
+    .lean<Array<Pick<RegistrationRecord, '_id' | 'timeline'>>>()
+    .exec();
+  const byId = new Map(timelines.map((row) => [row._id.toHexString(), row.timeline]));
+  return rows.map((row) => {
+    const timeline = byId.get(row._id.toHexString());
+    return timeline ? { ...row, timeline } : row;
+  });
+}
+
+async function readQueuePage(scope: DeskScope, query: TAuditQueueQuery, cipher: PersonalDataCipher, searcher: Searcher): Promise<QueuePage> {
   if (isIdSearch(query.q)) return searchById(scope, normalizeNationalId(query.q), query.unionId, cipher, searcher);
   if (query.q) return { items: await searchByName(scope, query.q, query.unionId), nextCursor: null, nationalIdInUse: null };
   const filter = await queueFilter(scope, query, query.status ?? DESK_DEFAULT_STATUS[scope.desk]);
   if (query.cursor !== undefined) filter._id = trusted({ $gt: new Types.ObjectId(query.cursor) });
-  const found = await RegistrationModel.find(filter)
+  const found = await RegistrationModel.find(filter, QUEUE_ROW_FIELDS)
     .sort({ _id: 1 })
     .limit(query.limit + 1)
-    .lean<RegistrationRecord[]>()
+    .lean<QueueRow[]>()
     .exec();
   const items = found.slice(0, query.limit);
   const last = items[items.length - 1];
@@ -128,7 +181,7 @@ async function searchById(scope: DeskScope, nationalId: string, unionId: string 
   const nationalIdHash = cipher.hash('national-id', nationalId);
   filter.nationalIdHash = nationalIdHash;
   // One person: a handful of registrations at most (the active one and any withdrawn).
-  const found = await RegistrationModel.find(filter).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
+  const found = await RegistrationModel.find(filter, QUEUE_ROW_FIELDS).limit(SEARCH_RESULT_LIMIT).lean<QueueRow[]>().exec();
   const items = found.sort((a, b) => a._id.toHexString().localeCompare(b._id.toHexString()));
   const nationalIdInUse = items.some((r) => r.active)
     ? null
@@ -159,11 +212,11 @@ async function deskBody(scope: DeskScope): Promise<string> {
 }
 
 /** Across every status of the scope, by the beginning of the name. */
-async function searchByName(scope: DeskScope, q: string, unionId: string | undefined): Promise<RegistrationRecord[]> {
+async function searchByName(scope: DeskScope, q: string, unionId: string | undefined): Promise<QueueRow[]> {
   const filter = await scopeFilter(scope, unionId);
   // Names in order, so that the first 50 of a common surname are a stable, predictable set.
   filter.name = trusted({ $regex: `^${escapeRegExp(q)}` });
-  return RegistrationModel.find(filter).sort({ name: 1 }).limit(SEARCH_RESULT_LIMIT).lean<RegistrationRecord[]>().exec();
+  return RegistrationModel.find(filter, QUEUE_ROW_FIELDS).sort({ name: 1 }).limit(SEARCH_RESULT_LIMIT).lean<QueueRow[]>().exec();
 }
 
 /**

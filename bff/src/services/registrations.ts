@@ -309,6 +309,6 @@ export async function resubmitOwnRegistration(
 }
 
 /** Codes and names of the unions the registrations name, their chains and host units (承办单位) included, in one query. */
-export async function loadUnionNames(registrations: readonly RegistrationRecord[]): Promise<Map<string, { code: string; name: string }>> {
+export async function loadUnionNames(registrations: readonly Pick<RegistrationRecord, 'unionId' | 'unionPath' | 'hostUnitId'>[]): Promise<Map<string, { code: string; name: string }>> {
   return unionNamesById(registrations.flatMap((r) => [r.unionId, ...r.unionPath, ...(r.hostUnitId ? [r.hostUnitId] : [])]));
 }
