@@ -144,9 +144,9 @@ function vmRssMb(pid: number): number | undefined {
 
 const round = (n: number, digits = 3): number => Number(n.toFixed(digits));
 
-async function rssAfterGc(client: MongoClient): Promise<{ rss: number; heapUsed: number; pid: number; journalBytes: number }> {
+async function rssAfterGc(client: MongoClient): Promise<{ rss: number; heapUsed: number; pid: number; journalBytes: number; heapTotal: number; external: number }> {
   const stats = await client.db('admin').command({ devstoreStats: 1, gc: true });
-  return { rss: Number(stats.rss), heapUsed: Number(stats.heapUsed), pid: Number(stats.pid), journalBytes: Number(stats.journalBytes) };
+  return { rss: Number(stats.rss), heapUsed: Number(stats.heapUsed), pid: Number(stats.pid), journalBytes: Number(stats.journalBytes), heapTotal: Number(stats.heapTotal), external: Number(stats.external) };
 }
 
 const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
@@ -203,7 +203,7 @@ async function main(): Promise<void> {
     const procRss = vmRssMb(full.pid);
     const bytesPerRegistration = (full.rss - empty.rss) / DOCS;
     console.log(
-      `store RSS ${mb(full.rss)} MB${procRss === undefined ? '' : ` (VmRSS ${procRss.toFixed(1)} MB)`}, heap used ${mb(full.heapUsed)} MB, journal ${mb(full.journalBytes)} MB (after a full GC)`,
+      `store RSS ${mb(full.rss)} MB${procRss === undefined ? '' : ` (VmRSS ${procRss.toFixed(1)} MB)`}, heap used ${mb(full.heapUsed)} of ${mb(full.heapTotal)} MB, external ${mb(full.external)} MB, journal ${mb(full.journalBytes)} MB (after a full GC)`,
     );
     console.log(`${Math.round(bytesPerRegistration)} bytes of RSS per registration, heap ${Math.round((full.heapUsed - empty.heapUsed) / DOCS)} bytes`);
     console.log(
