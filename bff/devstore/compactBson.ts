@@ -7,6 +7,10 @@
  *
  * Names longer than NAME_MAX_BYTES, and any once the table is full (documents using data as field
  * names), are written out in place instead.
+ *
+ * Two string values get shorter forms too (element types BSON does not use): a short string seen
+ * before in another document (status, trade, role, a union's name…) by its number in a second
+ * table, and a 64-character lowercase hex string (the keyed hashes) as its 32 bytes.
  */
 
 const NAME_MAX_BYTES = 64;
@@ -17,6 +21,23 @@ const LITERAL_NAME = 0;
 /** Name (raw bytes read as latin1) → number (from 1); number → the name's bytes. */
 const nameNumbers = new Map<string, number>();
 const nameBytes: Buffer[] = [Buffer.alloc(0)];
+
+/** A string value from the table of short strings: name, then the value's number. */
+const KNOWN_STRING = 0x80;
+/** A string of 64 lowercase hex characters: name, then its 32 bytes. */
+const HEX64_STRING = 0x81;
+const STRING = 0x02;
+const VALUE_MAX_BYTES = 24;
+const VALUES_MAX = 1 << 16;
+/** Short string values (raw bytes as latin1) → number; number → bytes. */
+const valueNumbers = new Map<string, number>();
+const valueBytes: Buffer[] = [];
+/**
+ * Short strings seen once: one seen again joins the table, so values unique to a document (names,
+ * masked numbers) mostly stay out of it. Cleared when full, so it stays small.
+ */
+const seenOnce = new Set<string>();
+const SEEN_ONCE_MAX = 20_000;
 
 class Writer {
   buffer: Buffer;
@@ -123,17 +144,69 @@ function writeName(bytes: Buffer, start: number, end: number): void {
   }
 }
 
+function isLowerHex(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
+    const c = bytes[i] as number;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
+/** The number of a short string value (bytes `start`…`end`) in the table, once it has been seen twice. */
+function valueNumber(bytes: Buffer, start: number, end: number): number | undefined {
+  if (end - start > VALUE_MAX_BYTES) return undefined;
+  const value = bytes.toString('latin1', start, end);
+  const known = valueNumbers.get(value);
+  if (known !== undefined || valueBytes.length >= VALUES_MAX) return known;
+  if (!seenOnce.has(value)) {
+    if (seenOnce.size >= SEEN_ONCE_MAX) seenOnce.clear();
+    seenOnce.add(value);
+    return undefined;
+  }
+  seenOnce.delete(value);
+  valueNumbers.set(value, valueBytes.length);
+  valueBytes.push(Buffer.from(value, 'latin1'));
+  return valueBytes.length - 1;
+}
+
+/** A string element in a shorter form, if it has one; true when written. */
+function compactString(bytes: Buffer, nameStart: number, nameEnd: number, valueAt: number): boolean {
+  const start = valueAt + 4;
+  const end = start + int32At(bytes, valueAt) - 1; // without the 0 byte
+  if (end - start === 64 && isLowerHex(bytes, start, end)) {
+    compactWriter.byte(HEX64_STRING);
+    writeName(bytes, nameStart, nameEnd);
+    compactWriter.reserve(32);
+    compactWriter.length += compactWriter.buffer.write(bytes.toString('latin1', start, end), compactWriter.length, 'hex');
+    return true;
+  }
+  const number = valueNumber(bytes, start, end);
+  if (number === undefined) return false;
+  compactWriter.byte(KNOWN_STRING);
+  writeName(bytes, nameStart, nameEnd);
+  compactWriter.varint(number);
+  return true;
+}
+
 /** The elements of the BSON document at `at` (past its length), up to and including its 0 byte; returns the end. */
 function compactElements(bytes: Buffer, at: number): number {
   let i = at;
   for (;;) {
     const type = bytes[i] as number;
-    compactWriter.byte(type);
     i += 1;
-    if (type === 0) return i;
+    if (type === 0) {
+      compactWriter.byte(0);
+      return i;
+    }
+    const nameStart = i;
     const nameEnd = cstringEnd(bytes, i);
-    writeName(bytes, i, nameEnd);
     i = nameEnd + 1;
+    if (type === STRING && compactString(bytes, nameStart, nameEnd, i)) {
+      i = valueEnd(type, bytes, i);
+      continue;
+    }
+    compactWriter.byte(type);
+    writeName(bytes, nameStart, nameEnd);
     if (type === 0x03 || type === 0x04) {
       i = compactElements(bytes, i + 4);
     } else {
@@ -164,6 +237,17 @@ function readVarint(bytes: Uint8Array, at: number): { value: number; next: numbe
   }
 }
 
+/** A BSON string value (length, bytes, 0) from `source`'s bytes read as `encoding`. */
+function writeString(source: Buffer, start: number, end: number, encoding: 'latin1' | 'hex'): void {
+  const text = source.toString(encoding, start, end);
+  const length = encoding === 'hex' ? text.length : end - start;
+  bsonWriter.reserve(4 + length + 1);
+  bsonWriter.buffer.writeInt32LE(length + 1, bsonWriter.length);
+  bsonWriter.length += 4;
+  bsonWriter.length += bsonWriter.buffer.write(text, bsonWriter.length, 'latin1');
+  bsonWriter.byte(0);
+}
+
 /** Rebuilds one document's BSON from its compact elements at `at`; returns where they end. */
 function bsonElements(bytes: Uint8Array, at: number): number {
   const start = bsonWriter.length;
@@ -172,7 +256,7 @@ function bsonElements(bytes: Uint8Array, at: number): number {
   let i = at;
   for (;;) {
     const type = bytes[i] as number;
-    bsonWriter.byte(type);
+    bsonWriter.byte(type === KNOWN_STRING || type === HEX64_STRING ? STRING : type);
     i += 1;
     if (type === 0) break;
     const { value: number, next } = readVarint(bytes, i);
@@ -189,6 +273,15 @@ function bsonElements(bytes: Uint8Array, at: number): number {
     }
     if (type === 0x03 || type === 0x04) {
       i = bsonElements(bytes, i);
+    } else if (type === KNOWN_STRING) {
+      const { value: number, next: after } = readVarint(bytes, i);
+      const value = valueBytes[number];
+      if (value === undefined) throw new Error(`compactBson: unknown string value ${number}`);
+      writeString(value, 0, value.length, 'latin1');
+      i = after;
+    } else if (type === HEX64_STRING) {
+      writeString(Buffer.from(bytes.buffer, bytes.byteOffset + i, 32), 0, 32, 'hex');
+      i += 32;
     } else {
       const end = valueEnd(type, bytes, i);
       bsonWriter.copy(bytes, i, end);
