@@ -22,7 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { type IndexDirection, MongoClient, MongoServerError } from 'mongodb';
+import { type CreateIndexesOptions, type IndexDirection, MongoClient, MongoServerError } from 'mongodb';
 
 import { RegistrationModel } from '../../bff/src/models/registration';
 import { registration, setting } from './registrationDocument';
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     await client.connect();
     const coll = client.db('bench').collection('registrations');
     const declared = RegistrationModel.schema.indexes();
-    for (const [fields, options] of declared) await coll.createIndex(fields as Record<string, IndexDirection>, options);
+    for (const [fields, options] of declared) await coll.createIndex(fields as Record<string, IndexDirection>, options as CreateIndexesOptions);
     console.log(`devstore at ${uri}, journal in ${dataDir}; ${declared.length} indexes as bff/src/models/registration.ts declares them`);
     const empty = await rssAfterGc(client);
     console.log(`empty store: RSS ${mb(empty.rss)} MB, heap used ${mb(empty.heapUsed)} MB (after a full GC)`);
