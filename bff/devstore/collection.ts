@@ -4,17 +4,18 @@
  * documents; the `checked*` methods enforce uniqueness before touching anything, so a
  * failing write leaves no partial change.
  */
-import { type Doc, indexableEqualities, internStrings } from './documents';
+import { type Doc, indexableEqualities } from './documents';
 import { CommandError } from './errors';
 import { ID_INDEX_NAME, ID_INDEX_SPEC, Index, type IndexCandidates, type IndexEntry, type IndexSpec, duplicateKeyError } from './indexes';
 import { encodeValue } from './keys';
+import { StoredDocuments } from './storedDocuments';
 
 export class Collection {
   readonly db: string;
   readonly name: string;
   options: Doc;
-  /** Canonical `_id` → document. Documents are never mutated in place. */
-  readonly docs = new Map<string, Doc>();
+  /** Canonical `_id` → document, as BSON (storedDocuments.ts): every read is a fresh copy. */
+  readonly docs = new StoredDocuments();
   /** Secondary indexes by name (the `_id_` index is `docs` itself). */
   readonly indexes = new Map<string, Index>();
 
@@ -45,7 +46,7 @@ export class Collection {
 
   private checkUnique(entries: Map<Index, IndexEntry | undefined>, id: string): void {
     for (const [index, entry] of entries) {
-      const error = index.conflict(entry, id, this.ns);
+      const error = index.conflict(entry, id, this.ns, this.docs);
       if (error !== undefined) throw error;
     }
   }
@@ -56,7 +57,6 @@ export class Collection {
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
     const entries = this.entries(doc);
     this.checkUnique(entries, id);
-    internStrings(doc); // the document is ours from here on (decoded from the request)
     this.docs.set(id, doc);
     for (const [index, entry] of entries) index.add(entry, id);
     return id;
@@ -81,7 +81,6 @@ export class Collection {
     const id = this.idKeyOf(doc);
     const previous = this.docs.get(id);
     if (previous !== undefined) for (const index of this.indexes.values()) index.remove(safeEntry(index, previous), id);
-    internStrings(doc);
     this.docs.set(id, doc);
     for (const index of this.indexes.values()) index.add(safeEntry(index, doc), id);
   }
@@ -100,7 +99,7 @@ export class Collection {
     for (const [id, doc] of this.docs) {
       const entry = index.entryFor(doc);
       if (enforceUnique) {
-        const error = index.conflict(entry, id, this.ns);
+        const error = index.conflict(entry, id, this.ns, this.docs);
         if (error !== undefined) {
           throw new CommandError('DuplicateKey', `Index build failed: ${error.message}`, error.extra);
         }

@@ -41,41 +41,6 @@ export function cloneValue<T>(value: T): T {
   return value;
 }
 
-/**
- * Short strings seen recently (status, trade, group codes…), so thousands of documents
- * share one copy of each instead of one copy per document: about a fifth of the memory of
- * a typical registration document. Cleared when full, so it stays small.
- */
-const INTERN_MAX_LENGTH = 24;
-const INTERN_MAX_ENTRIES = 20_000;
-const interned = new Map<string, string>();
-
-function internString(s: string): string {
-  if (s.length > INTERN_MAX_LENGTH) return s;
-  const known = interned.get(s);
-  if (known !== undefined) return known;
-  if (interned.size >= INTERN_MAX_ENTRIES) interned.clear();
-  interned.set(s, s);
-  return s;
-}
-
-/** Replaces short string values in a freshly decoded document by shared copies (in place). */
-export function internStrings(value: unknown): void {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i += 1) {
-      const element: unknown = value[i];
-      if (typeof element === 'string') value[i] = internString(element);
-      else if (typeof element === 'object' && element !== null) internStrings(element);
-    }
-  } else if (isPlainObject(value)) {
-    for (const key of Object.keys(value)) {
-      const field = value[key];
-      if (typeof field === 'string') value[key] = internString(field);
-      else if (typeof field === 'object' && field !== null) internStrings(field);
-    }
-  }
-}
-
 /** The document with `_id` as its first field, as mongod stores it. */
 export function withIdFirst(doc: Doc): Doc {
   if (Object.keys(doc)[0] === '_id') return doc;

@@ -80,6 +80,23 @@ export function duplicateKeyError(ns: string, indexName: string, keyPattern: Doc
   });
 }
 
+/**
+ * The maps are keyed by a 32-bit hash of the canonical key (a small integer, stored in the map's
+ * slot), not by the key string, which would cost its length plus a header per document and index
+ * (a compound key holding a 64-character ID-number hash is ~100 bytes). Two keys may share a hash:
+ * a look-up then offers a few more candidates, which the full filter drops, and a unique index
+ * compares the other document's keys before calling it a duplicate.
+ */
+export function slotOf(key: string): number {
+  let h = 0x811c9dc5; // FNV-1a, then murmur3's finaliser to spread similar keys
+  for (let i = 0; i < key.length; i += 1) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+type Slots = Map<number, Bucket>;
+
 /** Ids under one key: a single id (the common, unique case) or a set. */
 type Bucket = string | Set<string>;
 
@@ -101,28 +118,30 @@ function sortedBucketIds(bucket: Bucket | undefined): readonly string[] {
   return sorted;
 }
 
-function bucketAdd(map: Map<string, Bucket>, key: string, id: string): void {
-  const bucket = map.get(key);
-  if (bucket === undefined) map.set(key, id);
+function bucketAdd(map: Slots, key: string, id: string): void {
+  const slot = slotOf(key);
+  const bucket = map.get(slot);
+  if (bucket === undefined) map.set(slot, id);
   else if (typeof bucket === 'string') {
-    if (bucket !== id) map.set(key, new Set([bucket, id]));
+    if (bucket !== id) map.set(slot, new Set([bucket, id]));
   } else {
     bucket.add(id);
     sortedBuckets.delete(bucket);
   }
 }
 
-function bucketRemove(map: Map<string, Bucket>, key: string, id: string): void {
-  const bucket = map.get(key);
+function bucketRemove(map: Slots, key: string, id: string): void {
+  const slot = slotOf(key);
+  const bucket = map.get(slot);
   if (bucket === undefined) return;
   if (typeof bucket === 'string') {
-    if (bucket === id) map.delete(key);
+    if (bucket === id) map.delete(slot);
     return;
   }
   bucket.delete(id);
   sortedBuckets.delete(bucket);
-  if (bucket.size === 1) map.set(key, bucket.values().next().value as string);
-  else if (bucket.size === 0) map.delete(key);
+  if (bucket.size === 1) map.set(slot, bucket.values().next().value as string);
+  else if (bucket.size === 0) map.delete(slot);
 }
 
 function bucketSize(bucket: Bucket | undefined): number {
@@ -144,6 +163,11 @@ export interface IndexEntry {
   readonly prefixKeys: ReadonlyMap<number, readonly string[]>;
   /** The field values behind each full key, for `keyValue` in duplicate-key errors. */
   readonly tuples: readonly (readonly unknown[])[];
+}
+
+/** Where a unique index finds another document's keys. */
+export interface StoredDocumentSource {
+  get(id: string): Doc | undefined;
 }
 
 /** Candidate ids an index offers for a filter, with their count for plan choice. */
@@ -188,6 +212,13 @@ export class Index {
   readonly sparse: boolean;
   /** Maintained in memory: every key is ascending, descending or hashed. */
   readonly maintained: boolean;
+  /**
+   * How many leading fields look-ups can fix: all of them, or all but a last `_id` (queues paged
+   * by `_id`). Such an index keeps no map of its full key: a look-up with `_id` fixed is answered by
+   * the `_id` index, and no two documents share a key that holds their `_id`, so there is no
+   * duplicate to find either; its look-ups use its prefix maps.
+   */
+  private readonly lookupFields: number;
   private readonly partial: ((doc: Doc) => boolean) | undefined;
   /**
    * For a partial index: per field of its filter, whether a look-up's equality value on that field
@@ -195,9 +226,9 @@ export class Index {
    * (the index then serves uniqueness only).
    */
   private readonly partialImpliedBy: Map<string, (value: unknown) => boolean> | undefined;
-  private readonly entries = new Map<string, Bucket>();
-  /** Prefix length (1 … fields − 1) → map of that prefix's keys; length 1 from the start. */
-  private readonly prefixes = new Map<number, Map<string, Bucket>>();
+  private readonly entries: Slots = new Map();
+  /** Prefix length (1 … fields − 1) → map of that prefix's keys, from the first look-up that needs it. */
+  private readonly prefixes = new Map<number, Slots>();
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
@@ -206,10 +237,10 @@ export class Index {
     this.unique = spec.unique === true;
     this.sparse = spec.sparse === true;
     this.maintained = Object.values(spec.key).every((dir) => typeof dir === 'number' || dir === 'hashed');
+    this.lookupFields = this.fields.length > 1 && this.fields[this.fields.length - 1] === '_id' ? this.fields.length - 1 : this.fields.length;
     const pfe = spec.partialFilterExpression;
     this.partial = isPlainObject(pfe) ? compileFilter(pfe) : undefined;
     this.partialImpliedBy = isPlainObject(pfe) ? impliedByEqualities(pfe) : undefined;
-    if (this.fields.length > 1) this.prefixes.set(1, new Map());
   }
 
   /** The document's keys, or undefined when the document is not in this index. */
@@ -241,13 +272,16 @@ export class Index {
     return { keys: Array.from(keys), prefixKeys, tuples: unique };
   }
 
-  /** For a unique index: the duplicate-key error `entry` would cause for document `id`. */
-  conflict(entry: IndexEntry | undefined, id: string, ns: string): CommandError | undefined {
-    if (!this.unique || entry === undefined) return undefined;
+  /**
+   * For a unique index: the duplicate-key error `entry` would cause for document `id`, given the
+   * stored documents (`docs`, to tell a duplicate from a hash shared by another key).
+   */
+  conflict(entry: IndexEntry | undefined, id: string, ns: string, docs: StoredDocumentSource): CommandError | undefined {
+    if (!this.unique || entry === undefined || !this.mapsFullKey) return undefined;
     for (let i = 0; i < entry.keys.length; i += 1) {
-      const bucket = this.entries.get(entry.keys[i] as string);
-      for (const other of bucketIds(bucket)) {
-        if (other === id) continue;
+      const key = entry.keys[i] as string;
+      for (const other of bucketIds(this.entries.get(slotOf(key)))) {
+        if (other === id || !this.holdsKey(docs.get(other), key)) continue;
         const tuple = entry.tuples[i] ?? [];
         const keyValue: Doc = {};
         this.fields.forEach((field, j) => {
@@ -260,9 +294,22 @@ export class Index {
     return undefined;
   }
 
+  private get mapsFullKey(): boolean {
+    return this.lookupFields === this.fields.length;
+  }
+
+  private holdsKey(doc: Doc | undefined, key: string): boolean {
+    if (doc === undefined) return false;
+    try {
+      return this.entryFor(doc)?.keys.includes(key) ?? false;
+    } catch {
+      return false; // parallel arrays: in no map of this index
+    }
+  }
+
   add(entry: IndexEntry | undefined, id: string): void {
     if (entry === undefined) return;
-    for (const key of entry.keys) bucketAdd(this.entries, key, id);
+    if (this.mapsFullKey) for (const key of entry.keys) bucketAdd(this.entries, key, id);
     for (const [length, keys] of entry.prefixKeys) {
       const map = this.prefixes.get(length);
       if (map !== undefined) for (const key of keys) bucketAdd(map, key, id);
@@ -271,7 +318,7 @@ export class Index {
 
   remove(entry: IndexEntry | undefined, id: string): void {
     if (entry === undefined) return;
-    for (const key of entry.keys) bucketRemove(this.entries, key, id);
+    if (this.mapsFullKey) for (const key of entry.keys) bucketRemove(this.entries, key, id);
     for (const [length, keys] of entry.prefixKeys) {
       const map = this.prefixes.get(length);
       if (map !== undefined) for (const key of keys) bucketRemove(map, key, id);
@@ -294,7 +341,7 @@ export class Index {
       }
     }
     let covered = 0;
-    for (const field of this.fields) {
+    for (const field of this.fields.slice(0, this.lookupFields)) {
       const values = equalities.get(field);
       if (values === undefined) break;
       if (this.sparse && values.some((v) => v === null)) return 0;
@@ -305,7 +352,7 @@ export class Index {
 
   /** The longest prefix, up to `covered` fields, that has a map already (0: none). */
   readyLength(covered: number): number {
-    if (covered === this.fields.length) return covered;
+    if (covered === this.fields.length && this.mapsFullKey) return covered;
     for (let length = covered; length > 0; length -= 1) if (this.prefixes.has(length)) return length;
     return 0;
   }
@@ -315,7 +362,7 @@ export class Index {
    * first `length` fields (at most coverage(equalities), which must be positive). `docs` are
    * the collection's documents, from which a prefix's map is built the first time it is used.
    */
-  candidates(equalities: ReadonlyMap<string, readonly unknown[]>, length: number, docs: ReadonlyMap<string, Doc>): IndexCandidates | undefined {
+  candidates(equalities: ReadonlyMap<string, readonly unknown[]>, length: number, docs: Iterable<[string, Doc]>): IndexCandidates | undefined {
     if (length === 0 || length > this.coverage(equalities)) return undefined;
     const used = this.fields.slice(0, length).map((field) => equalities.get(field) as readonly unknown[]);
     const map = length === this.fields.length ? this.entries : this.prefixMap(length, docs);
@@ -326,7 +373,7 @@ export class Index {
       keys = next;
       if (keys.length > MAX_LOOKUP_KEYS) return undefined;
     }
-    const buckets = Array.from(new Set(keys), (key) => map.get(key));
+    const buckets = Array.from(new Set(keys.map(slotOf)), (slot) => map.get(slot));
     const size = buckets.reduce((sum, bucket) => sum + bucketSize(bucket), 0);
     return {
       size,
@@ -351,10 +398,10 @@ export class Index {
   }
 
   /** The map of the first `length` fields' keys, built over `docs` when first asked for. */
-  private prefixMap(length: number, docs: ReadonlyMap<string, Doc>): Map<string, Bucket> {
+  private prefixMap(length: number, docs: Iterable<[string, Doc]>): Slots {
     const existing = this.prefixes.get(length);
     if (existing !== undefined) return existing;
-    const map = new Map<string, Bucket>();
+    const map: Slots = new Map();
     this.prefixes.set(length, map);
     for (const [id, doc] of docs) {
       let entry: IndexEntry | undefined;

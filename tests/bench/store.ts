@@ -1,33 +1,38 @@
 /**
  * Benchmark of the embedded store (`npm run bench:store`).
  *
- * Runs the devstore in a child process with a journal in a temp directory (so its memory
- * is measured on its own), then through the `mongodb` driver:
- *   1. inserts 100,000 registration-like documents in insertMany batches of 1,000 into a
- *      collection with a unique index {competitionId, idHash} and an index {unionId, status};
- *   2. makes 2,000 indexed point look-ups {competitionId, idHash}, timing each;
- *   3. provokes one unique-index violation (expects code 11000);
- *   4. reads the store's RSS (devstoreStats; /proc VmRSS as a cross-check).
+ * Runs the devstore in a child process (node --expose-gc) with a journal in a temp directory (so
+ * its memory is measured on its own), then through the `mongodb` driver:
+ *   1. creates every index bff/src/models/registration.ts declares (read from the schema, one
+ *      createIndex each with the schema's options, as mongoose's index build does) and reads the
+ *      store's RSS after a full GC: the empty store;
+ *   2. inserts 100,000 registrations shaped as the app stores them after submission and a union
+ *      approval (sealed/hashed/masked ID and phone, a three-union path, eligibility claims, two
+ *      timeline entries, an outbox pushed and relayed, idempotency key, account slot, timestamps),
+ *      in insertMany batches of 1,000;
+ *   3. makes 2,000 indexed point look-ups {competitionId, nationalIdHash}, timing each;
+ *   4. provokes one unique-index violation (expects code 11000);
+ *   5. reads the store's RSS again after a full GC.
+ * bytes_per_registration = (RSS after the inserts and a full GC − RSS of the empty store) / 100,000.
  * Prints human lines, then exactly one JSON line.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { type Document, MongoClient, MongoServerError, ObjectId } from 'mongodb';
+import { type CreateIndexesOptions, type IndexDirection, MongoClient, MongoServerError } from 'mongodb';
+
+import { RegistrationModel } from '../../bff/src/models/registration';
+import { registration, setting } from './registrationDocument';
 
 const ROOT = path.resolve(__dirname, '../..');
-const DOCS = 100_000;
+const DOCS = Number(process.env.BENCH_STORE_DOCS ?? 100_000);
 const BATCH = 1_000;
 const LOOKUPS = 2_000;
-const TRADES = ['welding', 'electrician', 'cnc', 'fitter', 'chef', 'nursing'];
-const STATUSES = ['submitted', 'union_approved', 'confirmed', 'union_rejected', 'withdrawn'];
-
 function startStore(dataDir: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['bff/devstore/cli.ts'], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bff/devstore/cli.ts'], {
     cwd: ROOT,
     env: { ...process.env, DEVSTORE_PORT: '0', DEVSTORE_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -41,32 +46,6 @@ function startStore(dataDir: string): Promise<{ child: ChildProcess; uri: string
     });
     child.once('exit', (code) => reject(new Error(`devstore exited early (${String(code)}): ${output}`)));
   });
-}
-
-function idHash(i: number): string {
-  return createHash('sha256').update(`id-${i}`).digest('hex');
-}
-
-function registration(i: number, competitions: ObjectId[], unions: ObjectId[]): Document {
-  const now = new Date(Date.UTC(2025, 2, 1) + i * 1000);
-  return {
-    competitionId: competitions[i % competitions.length],
-    unionId: unions[i % unions.length],
-    idHash: idHash(i),
-    idEnc: randomBytes(48).toString('base64'),
-    name: `选手${i}`,
-    phoneEnc: randomBytes(32).toString('base64'),
-    sex: i % 2 === 0 ? 'M' : 'F',
-    birthDate: new Date(Date.UTC(1980 + (i % 20), i % 12, 1 + (i % 28))),
-    trade: TRADES[i % TRADES.length],
-    group: i % 3 === 0 ? 'student' : 'worker',
-    status: STATUSES[i % STATUSES.length],
-    version: 1 + (i % 3),
-    privacy: { version: '2025-01', acceptedAt: now },
-    trail: [{ to: 'submitted', by: 'worker', role: 'worker', at: now }],
-    createdAt: now,
-    updatedAt: now,
-  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -85,36 +64,47 @@ function vmRssMb(pid: number): number | undefined {
 
 const round = (n: number, digits = 3): number => Number(n.toFixed(digits));
 
+async function rssAfterGc(client: MongoClient): Promise<{ rss: number; heapUsed: number; pid: number; journalBytes: number; heapTotal: number; external: number }> {
+  const stats = await client.db('admin').command({ devstoreStats: 1, gc: true });
+  return { rss: Number(stats.rss), heapUsed: Number(stats.heapUsed), pid: Number(stats.pid), journalBytes: Number(stats.journalBytes), heapTotal: Number(stats.heapTotal), external: Number(stats.external) };
+}
+
+const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
+
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devstore-bench-'));
   const { child, uri } = await startStore(dataDir);
-  const client = new MongoClient(uri);
+  // Generous timeouts: a batch of 1,000 inserts on a busy 2-core machine can hold the store for seconds.
+  const client = new MongoClient(uri, { connectTimeoutMS: 300_000, socketTimeoutMS: 0, heartbeatFrequencyMS: 60_000 });
   try {
     await client.connect();
     const coll = client.db('bench').collection('registrations');
-    await coll.createIndex({ competitionId: 1, idHash: 1 }, { unique: true });
-    await coll.createIndex({ unionId: 1, status: 1 });
-    console.log(`devstore at ${uri}, journal in ${dataDir}`);
+    const declared = RegistrationModel.schema.indexes();
+    for (const [fields, options] of declared) await coll.createIndex(fields as Record<string, IndexDirection>, options as CreateIndexesOptions);
+    console.log(`devstore at ${uri}, journal in ${dataDir}; ${declared.length} indexes as bff/src/models/registration.ts declares them`);
+    const empty = await rssAfterGc(client);
+    console.log(`empty store: RSS ${mb(empty.rss)} MB, heap used ${mb(empty.heapUsed)} MB (after a full GC)`);
 
-    const competitions = [new ObjectId(), new ObjectId(), new ObjectId()];
-    const unions = Array.from({ length: 500 }, () => new ObjectId());
+    const s = setting();
+    const lookupKeys: { competitionId: unknown; nationalIdHash: unknown }[] = [];
     let insertMs = 0;
     for (let start = 0; start < DOCS; start += BATCH) {
-      const batch = Array.from({ length: BATCH }, (_, k) => registration(start + k, competitions, unions));
+      const batch = Array.from({ length: Math.min(BATCH, DOCS - start) }, (_, k) => registration(start + k, s));
+      for (const doc of batch) if (lookupKeys.length < 5_000 && Math.random() < 0.05) lookupKeys.push({ competitionId: doc.competitionId, nationalIdHash: doc.nationalIdHash });
       const t0 = performance.now();
       await coll.insertMany(batch);
       insertMs += performance.now() - t0;
     }
     const insertsPerS = DOCS / (insertMs / 1000);
-    console.log(`inserted ${DOCS} documents in ${(insertMs / 1000).toFixed(2)} s (${Math.round(insertsPerS)} docs/s, one journal fsync per batch of ${BATCH})`);
+    console.log(`inserted ${DOCS} registrations in ${(insertMs / 1000).toFixed(2)} s (${Math.round(insertsPerS)} docs/s, one journal fsync per batch of ${BATCH})`);
 
     const timings: number[] = [];
     for (let n = 0; n < LOOKUPS; n += 1) {
-      const i = Math.floor(Math.random() * DOCS);
+      const key = lookupKeys[n % lookupKeys.length];
       const t0 = performance.now();
-      const doc = await coll.findOne({ competitionId: competitions[i % competitions.length], idHash: idHash(i) });
+      const doc = await coll.findOne({ competitionId: key?.competitionId, nationalIdHash: key?.nationalIdHash, active: true });
       timings.push(performance.now() - t0);
-      if (doc === null) throw new Error(`look-up ${i} found nothing`);
+      if (doc === null) throw new Error(`look-up ${n} found nothing`);
     }
     timings.sort((a, b) => a - b);
     const median = percentile(timings, 50);
@@ -123,31 +113,32 @@ async function main(): Promise<void> {
 
     let dupCode: number | undefined;
     try {
-      await coll.insertOne(registration(42, competitions, unions));
+      await coll.insertOne(registration(42, s));
     } catch (err) {
       if (err instanceof MongoServerError) dupCode = Number(err.code);
       else throw err;
     }
-    console.log(`duplicate {competitionId, idHash} insert rejected with code ${String(dupCode)}`);
+    console.log(`duplicate {competitionId, nationalIdHash} insert rejected with code ${String(dupCode)}`);
 
-    const stats = await client.db('admin').command({ devstoreStats: 1 });
-    if (process.env.BENCH_GC === '1') {
-      // Diagnostics: with the child started under --expose-gc, show the live heap too.
-      const collected = await client.db('admin').command({ devstoreStats: 1, gc: true });
-      console.log(`after a full GC: RSS ${(Number(collected.rss) / 1048576).toFixed(1)} MB, heap used ${(Number(collected.heapUsed) / 1048576).toFixed(1)} MB`);
-    }
-    const rssMb = Number(stats.rss) / 1048576;
-    const procRss = vmRssMb(Number(stats.pid));
-    console.log(`store RSS ${rssMb.toFixed(1)} MB${procRss === undefined ? '' : ` (VmRSS ${procRss.toFixed(1)} MB)`}, heap used ${(Number(stats.heapUsed) / 1048576).toFixed(1)} MB, journal ${(Number(stats.journalBytes) / 1048576).toFixed(1)} MB`);
+    const full = await rssAfterGc(client);
+    const procRss = vmRssMb(full.pid);
+    const bytesPerRegistration = (full.rss - empty.rss) / DOCS;
+    console.log(
+      `store RSS ${mb(full.rss)} MB${procRss === undefined ? '' : ` (VmRSS ${procRss.toFixed(1)} MB)`}, heap used ${mb(full.heapUsed)} of ${mb(full.heapTotal)} MB, external ${mb(full.external)} MB, journal ${mb(full.journalBytes)} MB (after a full GC)`,
+    );
+    console.log(`${Math.round(bytesPerRegistration)} bytes of RSS per registration, heap ${Math.round((full.heapUsed - empty.heapUsed) / DOCS)} bytes`);
     console.log(
       JSON.stringify({
         bench: 'store',
-        docs: DOCS,
+        indexes: declared.length + 1,
         inserts_per_s: Math.round(insertsPerS),
         lookup_median_ms: round(median),
         lookup_p99_ms: round(p99),
-        rss_mb: round(rssMb, 1),
         dup_key_code: dupCode ?? null,
+        empty_rss_mb: round(empty.rss / 1048576, 1),
+        registrations: DOCS,
+        rss_mb: round(full.rss / 1048576, 1),
+        bytes_per_registration: Math.round(bytesPerRegistration),
       }),
     );
     if (dupCode !== 11000) process.exitCode = 1;

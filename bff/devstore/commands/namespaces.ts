@@ -2,7 +2,6 @@
  * Database and collection commands: create, drop, dropDatabase, listCollections,
  * listDatabases, renameCollection, dbStats.
  */
-import { BSON } from 'bson';
 
 import { validateNamespace } from '../catalog';
 import type { Collection } from '../collection';
@@ -80,7 +79,7 @@ const listCollections: CommandHandler = (cmd, ctx) => {
 
 function sizeOf(colls: readonly Collection[]): number {
   let bytes = 0;
-  for (const coll of colls) for (const doc of coll.docs.values()) bytes += BSON.calculateObjectSize(doc);
+  for (const coll of colls) bytes += coll.docs.storedBytes();
   return bytes;
 }
 

@@ -82,6 +82,8 @@ const devstoreStats: CommandHandler = (cmd, ctx) => {
     pid: process.pid,
     rss: memory.rss,
     heapUsed: memory.heapUsed,
+    heapTotal: memory.heapTotal,
+    external: memory.external,
     ...ctx.catalog.stats(),
     openCursors: ctx.cursors.size,
     journalBytes: ctx.catalog.journalBytes,
