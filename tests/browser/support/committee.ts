@@ -63,9 +63,11 @@ export async function createInvitation(page: Page, choice: InvitationChoice): Pr
   if (choice.competition) await shown(page, `.invitation-form .committee__chip:has-text("${choice.competition}")`).click()
   if (choice.venue) await shown(page, `.invitation-venues .committee__chip:has-text("${choice.venue}")`).click()
   await shown(page, '.committee__chip:has-text("7 天")').click()
-  await shown(page, '.committee__primary:has-text("生成邀请码")').click()
   const code = shown(page, '.invitation-code')
-  await code.waitFor(WAIT)
+  // A second invitation made on the same page replaces the first one's code: wait for the new one.
+  const before = (await code.isVisible()) ? (await code.innerText()).trim() : ''
+  await shown(page, '.committee__primary:has-text("生成邀请码")').click()
+  await code.filter({ hasNotText: before === '' ? /^$/ : before }).waitFor(WAIT)
   return (await code.innerText()).trim()
 }
 
