@@ -5,7 +5,6 @@
  * excluded honour, a missing photo), accepts only real images within the size limit, stores them
  * sealed in GridFS, and shows them to the auditing desks in scope, logging every view.
  */
-import { PNG } from 'pngjs';
 import request from 'supertest';
 import { Types, trusted } from 'mongoose';
 import {
@@ -25,6 +24,7 @@ import { AuditEventModel } from '@contest/bff/src/models/auditEvent';
 import { CompetitionModel } from '@contest/bff/src/models/competition';
 import { EvidenceModel } from '@contest/bff/src/models/evidence';
 import { signInAs, type TestPerson } from '../support/auth';
+import { pngPhoto } from '../support/evidencePhoto';
 import { startAuditHarness } from '../support/auditApi';
 import type { TestHarness } from '../support/bff';
 import { newIdempotencyKey, registrationInput, validNationalId } from '../support/registration';
@@ -54,18 +54,6 @@ let hepingOfficial: TestPerson;
 let committee: TestPerson;
 let venueStaff: TestPerson;
 const api = () => request(harness.app.callback());
-
-/** A real PNG of `width` × `height` pixels, each a different colour so that it does not compress to nothing. */
-function pngPhoto(width = 64, height = 48): Buffer {
-  const png = new PNG({ width, height });
-  for (let i = 0; i < png.data.length; i += 4) {
-    png.data[i] = i % 251;
-    png.data[i + 1] = (i * 7) % 253;
-    png.data[i + 2] = (i * 13) % 255;
-    png.data[i + 3] = 255;
-  }
-  return PNG.sync.write(png);
-}
 
 function upload(worker: TestPerson, kind: TEvidenceKind, bytes: Buffer, contentType = 'image/png') {
   return api().post('/api/v1/me/evidence').query({ competitionId, kind }).set(worker.auth).set('Content-Type', contentType).send(bytes);

@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { PNG } from 'pngjs';
 import request from 'supertest';
 import { Types } from 'mongoose';
 import { ZEvidenceItemResponse, type TEligibilityRequirements } from '@contest/shared';
@@ -17,6 +16,7 @@ import { PersonalDataCipher } from '@contest/bff/src/personalData/cipher';
 import { readEvidenceFile } from '@contest/bff/src/services/evidence/evidence';
 import { resealPersonalData } from '@contest/bff/src/services/personalDataResealing';
 import { signInAs, type TestPerson } from '../support/auth';
+import { pngPhoto } from '../support/evidencePhoto';
 import { startAuditHarness, submitThroughApi } from '../support/auditApi';
 import { TEST_PII_ENV, type TestHarness } from '../support/bff';
 
@@ -49,15 +49,9 @@ function cipherOf(env: typeof TEST_PII_ENV): PersonalDataCipher {
   return new PersonalDataCipher({ encryptionKeys: keys, activeKeyId: env.PII_ACTIVE_KEY_ID, hmacKey: Buffer.from(env.PII_HMAC_KEY, 'base64') });
 }
 
-function photo(): Buffer {
-  const png = new PNG({ width: 40, height: 30 });
-  for (let i = 0; i < png.data.length; i += 4) png.data.set([i % 251, (i * 7) % 253, (i * 13) % 255, 255], i);
-  return PNG.sync.write(png);
-}
-
 /** The photo the competition asks for, uploaded before the submission links it. */
 async function uploadPhoto(worker: TestPerson): Promise<string> {
-  const upload = await request(harness.app.callback()).post('/api/v1/me/evidence').query({ competitionId, kind: 'id_front' }).set(worker.auth).attach('file', photo(), 'id.png').expect(201);
+  const upload = await request(harness.app.callback()).post('/api/v1/me/evidence').query({ competitionId, kind: 'id_front' }).set(worker.auth).attach('file', pngPhoto(), 'id.png').expect(201);
   return ZEvidenceItemResponse.parse(upload.body).data.id;
 }
 
@@ -112,7 +106,7 @@ it('seals every ID number, phone and photo again with the new key, so the old ke
 
   const evidence = await EvidenceModel.findById(evidenceId).lean().orFail();
   expect(evidence.fileId.equals(oldFileId)).toBe(false);
-  expect(newCipher.decryptBytes(await readEvidenceFile(evidence.fileId))).toEqual(photo());
+  expect(newCipher.decryptBytes(await readEvidenceFile(evidence.fileId))).toEqual(pngPhoto());
   // The file sealed with the old key is gone, not left beside the new one.
   expect(await EvidenceModel.db.db!.collection('evidence.files').countDocuments({ _id: oldFileId })).toBe(0);
   expect(await EvidenceModel.db.db!.collection('evidence.chunks').countDocuments({ files_id: oldFileId })).toBe(0);

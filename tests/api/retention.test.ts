@@ -12,7 +12,6 @@
  */
 import request from 'supertest';
 import mongoose, { Types, trusted } from 'mongoose';
-import { PNG } from 'pngjs';
 import {
   ZMyRegistrationResponse,
   type TCommitteePass,
@@ -38,6 +37,7 @@ import { forgetPublicResults } from '@contest/bff/src/services/results/publicRes
 import { purgeExpiredPersonalData, type RetentionReport } from '@contest/bff/src/services/retention/purge';
 import { writeScore, type PassedRegistration } from '@contest/bff/src/services/scores/scoreWrites';
 import { signInAs, type TestPerson } from '../support/auth';
+import { pngPhoto } from '../support/evidencePhoto';
 import { HEPING_CODE } from '../support/auditFixtures';
 import { startAuditHarness, type AuditSetting } from '../support/auditApi';
 import type { TestHarness } from '../support/bff';
@@ -86,12 +86,6 @@ const api = () => request(harness.app.callback());
 const admin = (path: string) => `/api/v1/admin/competitions/${competitionId}${path}`;
 const oid = (id: string) => new Types.ObjectId(id);
 const purge = (apply: boolean) => purgeExpiredPersonalData({ now: () => clock, retentionDays: 365, apply, trigger: 'command' });
-
-function pngPhoto(): Buffer {
-  const png = new PNG({ width: 32, height: 24 });
-  for (let i = 0; i < png.data.length; i += 4) [png.data[i], png.data[i + 1], png.data[i + 2], png.data[i + 3]] = [i % 251, (i * 7) % 253, (i * 13) % 255, 255];
-  return PNG.sync.write(png);
-}
 
 async function register(person: Person): Promise<void> {
   const worker = await signInAs([], { privacyAccepted: true });
