@@ -16,24 +16,34 @@ const WAIT = { timeout: 20_000 }
  * inside Taro's page container.)
  */
 export async function pick(page: Page, field: string, option: string): Promise<void> {
-  await shown(page, `.register-field--${field} .register-field__picker`).click()
-  const item = page.locator('.weui-picker__item:visible', { hasText: option }).first()
-  await item.waitFor(WAIT)
-  await item.scrollIntoViewIfNeeded()
-  const from = await item.boundingBox()
-  const to = await page.locator('.weui-picker__indicator:visible').first().boundingBox()
-  if (!from || !to) throw new Error(`the picker for ${field} is not on screen`)
-  const x = from.x + from.width / 2
-  const startY = from.y + from.height / 2
-  const endY = to.y + to.height / 2
-  if (Math.abs(startY - endY) > 1) {
-    await page.mouse.move(x, startY)
-    await page.mouse.down()
-    await page.mouse.move(x, endY, { steps: 8 })
-    await page.mouse.up()
+  const chosen = shown(page, `.register-field--${field} .register-field__picker:has-text("${option}")`)
+  // A drag on a loaded machine can settle one row off; the field then shows another option, and
+  // the pick is made again from where the wheel stands.
+  for (let attempt = 1; ; attempt += 1) {
+    await shown(page, `.register-field--${field} .register-field__picker`).click()
+    const item = page.locator('.weui-picker__item:visible', { hasText: option }).first()
+    await item.waitFor(WAIT)
+    await item.scrollIntoViewIfNeeded()
+    const from = await item.boundingBox()
+    const to = await page.locator('.weui-picker__indicator:visible').first().boundingBox()
+    if (!from || !to) throw new Error(`the picker for ${field} is not on screen`)
+    const x = from.x + from.width / 2
+    const startY = from.y + from.height / 2
+    const endY = to.y + to.height / 2
+    if (Math.abs(startY - endY) > 1) {
+      await page.mouse.move(x, startY)
+      await page.mouse.down()
+      await page.mouse.move(x, endY, { steps: 8 })
+      await page.mouse.up()
+    }
+    await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click()
+    try {
+      await chosen.waitFor({ timeout: attempt < 3 ? 5_000 : WAIT.timeout })
+      return
+    } catch (error) {
+      if (attempt >= 3) throw error
+    }
   }
-  await page.locator('.weui-picker__action:visible', { hasText: '确定' }).click()
-  await shown(page, `.register-field--${field} .register-field__picker:has-text("${option}")`).waitFor(WAIT)
 }
 
 export interface WorkerDetails {
